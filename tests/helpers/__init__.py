@@ -1,0 +1,1 @@
+"""Helpers shared by the tests (fixture loading, seeded checkpoints, data paths)."""
