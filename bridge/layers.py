@@ -1,0 +1,251 @@
+"""Layers in, styled layers out: the boundary between QGIS layers and the file paths core works on.
+
+``input_from_layer``/``band_info``/``area_from_rectangle`` turn QGIS objects into plain spec values;
+``add_result_layers`` turns the files of a ``JobResult`` into styled layers in a layer-tree group.
+Functions that touch the project or layers' renderers must run on the main thread (``JobTask.finished``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from qgis.core import (
+    QgsContrastEnhancement,
+    QgsCoordinateReferenceSystem,
+    QgsMapLayer,
+    QgsMultiBandColorRenderer,
+    QgsPalettedRasterRenderer,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+    QgsRectangle,
+    QgsSingleBandGrayRenderer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QColor
+
+from ..core.errors import InputError, OutputError
+from ..core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
+from ..core.terramind.modalities import LULC_CLASSES, LULC_COLORS
+
+log = logging.getLogger(__name__)
+
+#: Order of output kinds inside the group, top first; other kinds (generated modalities) follow "s1grd".
+_KIND_ORDER = ("lulc", "pca", "s1grd", "s1rtc", "s2l2a", "dem", "ndvi", "embeddings")
+_CUT = (0.02, 0.98)  # cumulative-cut stretch of continuous outputs (2-98 %)
+
+
+def band_info(layer: QgsRasterLayer) -> Tuple[int, Tuple[Optional[str], ...]]:
+    """Band count and per-band descriptions (``None`` where unset) of a raster layer.
+
+    Descriptions come from the GDAL dataset (e.g. ``"B02"``, ``"VV"``) so that ``core.bands`` can guess
+    the modality and band mapping; non-GDAL layers give ``None`` for every band.
+    """
+    count = layer.bandCount()
+    descriptions: List[Optional[str]] = [None] * count
+    if layer.providerType() == "gdal":
+        from osgeo import gdal
+
+        dataset = gdal.OpenEx(layer.source(), gdal.OF_RASTER | gdal.OF_READONLY)
+        if dataset is not None:
+            for i in range(min(count, dataset.RasterCount)):
+                descriptions[i] = dataset.GetRasterBand(i + 1).GetDescription() or None
+            dataset = None
+    return count, tuple(descriptions)
+
+
+def layer_file_path(layer: QgsRasterLayer) -> str:
+    """The GDAL dataset name behind a raster layer (an absolute file path for plain files).
+
+    Raises:
+        InputError: the layer is invalid or not backed by a GDAL-readable file (WMS, XYZ, memory...).
+    """
+    if layer is None or not layer.isValid():
+        name = layer.name() if layer is not None else "?"
+        raise InputError(_tr("Raster layer '{0}' is not valid; check that its file still exists.").format(name))
+    if layer.providerType() != "gdal":
+        raise InputError(
+            _tr(
+                "Layer '{0}' comes from the '{1}' provider, not from a file. TerraMind reads raster files: "
+                "export the layer with Export > Save As... (GeoTIFF) and use the exported layer."
+            ).format(layer.name(), layer.providerType())
+        )
+    parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
+    path = parts.get("path") or layer.source()
+    if parts.get("layerName"):  # e.g. a raster table inside a GeoPackage: GDAL opens the full source
+        return layer.source()
+    return os.path.abspath(path) if os.path.exists(path) else path
+
+
+def input_from_layer(
+    layer: QgsRasterLayer, modality: str, bands: Optional[Sequence[int]] = None
+) -> InputRaster:
+    """Describe a raster layer as a job input.
+
+    Args:
+        layer: a file-backed raster layer.
+        modality: one of ``core.jobs.MODALITIES`` (S2L2A, S2L1C, S1GRD, S1RTC, DEM, RGB).
+        bands: 1-based band numbers in the modality's pretrained order; ``None`` lets core guess them.
+
+    Raises:
+        InputError: unknown modality, layer not file-backed, or a band number outside the layer.
+    """
+    if modality not in MODALITIES:
+        raise InputError(
+            _tr("Unknown input modality '{0}'; valid modalities: {1}.").format(modality, ", ".join(MODALITIES))
+        )
+    path = layer_file_path(layer)
+    mapping: Optional[Tuple[int, ...]] = None
+    if bands is not None:
+        mapping = tuple(int(b) for b in bands)
+        count = layer.bandCount()
+        bad = [b for b in mapping if b < 1 or b > count]
+        if bad:
+            raise InputError(
+                _tr("Band(s) {0} do not exist in layer '{1}', which has {2} band(s) (numbered from 1).").format(
+                    ", ".join(str(b) for b in bad), layer.name(), count
+                )
+            )
+    return InputRaster(path=path, modality=modality, bands=mapping, name=layer.name())
+
+
+def area_from_rectangle(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> Area:
+    """Turn an extent and its CRS into the spec's ``Area`` (authority id, else WKT)."""
+    if rect is None or rect.isNull() or rect.isEmpty():
+        raise InputError(_tr("The chosen extent is empty; choose an area with a non-zero width and height."))
+    if not crs.isValid():
+        raise InputError(_tr("The extent has no valid CRS; set the project or layer CRS first."))
+    crs_text = crs.authid() or crs.toWkt()
+    return Area(bounds=(rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()), crs=crs_text)
+
+
+def layer_name(kind: str) -> str:
+    """Display name of an output kind ("lulc" -> "Land cover (generated)")."""
+    names = {
+        "lulc": _tr("Land cover (generated)"),
+        "s1grd": _tr("Sentinel-1 GRD (generated)"),
+        "s1rtc": _tr("Sentinel-1 RTC (generated)"),
+        "s2l2a": _tr("Sentinel-2 L2A (generated)"),
+        "dem": _tr("DEM (generated)"),
+        "ndvi": _tr("NDVI (generated)"),
+        "pca": _tr("Patch embeddings, PCA colours"),
+        "embeddings": _tr("Patch embeddings"),
+    }
+    return names.get(kind, _tr("{0} (generated)").format(kind.upper()))
+
+
+def apply_style(layer: QgsRasterLayer, kind: str, qml_path: Optional[str] = None) -> None:
+    """Style an output layer: the ``.qml`` written by core when there is one, else a built-in style.
+
+    Built-in styles: LULC paletted with class names and colours (the file's colour table when present);
+    S1 two-band false colour (R=VV, G=VH, B=VV, dB stretched 2-98 %); PCA and S2 as RGB; others grey.
+    """
+    if qml_path and os.path.exists(qml_path):
+        message, ok = layer.loadNamedStyle(qml_path)
+        if ok:
+            layer.triggerRepaint()
+            return
+        log.warning("Could not load style %s: %s; using the built-in style", qml_path, message)
+    if kind == "lulc":
+        layer.setRenderer(_lulc_renderer(layer))
+    elif kind in ("s1grd", "s1rtc") and layer.bandCount() >= 2:
+        _set_rgb(layer, (1, 2, 1))
+    elif kind == "pca" and layer.bandCount() >= 3:
+        _set_rgb(layer, (1, 2, 3))
+    elif kind == "s2l2a" and layer.bandCount() >= 4:
+        _set_rgb(layer, (4, 3, 2))
+    else:
+        layer.setRenderer(QgsSingleBandGrayRenderer(layer.dataProvider(), 1))
+        _stretch(layer)
+    layer.triggerRepaint()
+
+
+def _lulc_renderer(layer: QgsRasterLayer) -> QgsPalettedRasterRenderer:
+    provider = layer.dataProvider()
+    table = provider.colorTable(1) or []
+    colours = {c.value: c.color for c in QgsPalettedRasterRenderer.colorTableToClassData(table)}
+    classes = [
+        QgsPalettedRasterRenderer.Class(value, colours.get(value, QColor(LULC_COLORS[value])), name)
+        for value, name in enumerate(LULC_CLASSES)
+    ]
+    return QgsPalettedRasterRenderer(provider, 1, classes)
+
+
+def _set_rgb(layer: QgsRasterLayer, bands: Tuple[int, int, int]) -> None:
+    layer.setRenderer(QgsMultiBandColorRenderer(layer.dataProvider(), *bands))
+    _stretch(layer)
+
+
+def _stretch(layer: QgsRasterLayer) -> None:
+    """2-98 % cumulative-cut stretch of every band the current renderer uses."""
+    renderer = layer.renderer()
+    origin = renderer.minMaxOrigin()
+    origin.setCumulativeCutLower(_CUT[0])
+    origin.setCumulativeCutUpper(_CUT[1])
+    renderer.setMinMaxOrigin(origin)
+    layer.setContrastEnhancement(
+        QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum,
+        QgsRasterMinMaxOrigin.Limits.CumulativeCut,
+    )
+
+
+def add_result_layers(
+    result: JobResult,
+    spec: JobSpec,
+    group_name: str,
+    project: Optional[QgsProject] = None,
+    add_embeddings: bool = False,
+) -> List[QgsMapLayer]:
+    """Add the outputs of a finished job as styled layers in a new group at the top of the layer tree.
+
+    Main thread only. The full-dimension embeddings file is kept on disk but only added when
+    ``add_embeddings`` is true (it has hundreds of bands and renders as noise).
+
+    Args:
+        result: the job's result (output kind -> path, styles).
+        spec: the job's spec (used for provenance in the layers' abstract).
+        group_name: name of the new layer-tree group, e.g. "TerraMind LULC 10:42".
+        project: target project; default ``QgsProject.instance()``.
+        add_embeddings: also add the raw embeddings raster.
+
+    Returns:
+        The added layers, top of the group first.
+
+    Raises:
+        OutputError: an output file is missing or QGIS cannot open it.
+    """
+    project = project or QgsProject.instance()
+    kinds = sorted(result.outputs, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else 3)
+    if not add_embeddings:
+        kinds = [k for k in kinds if k != "embeddings"]
+    layers = [_open_output(kind, result.outputs[kind], result.styles, spec) for kind in kinds]
+    group = project.layerTreeRoot().insertGroup(0, group_name)
+    for layer in layers:
+        project.addMapLayer(layer, False)
+        group.addLayer(layer)
+    return layers
+
+
+def _open_output(kind: str, path: str, styles: Dict[str, str], spec: JobSpec) -> QgsRasterLayer:
+    if not os.path.exists(path):
+        raise OutputError(_tr("Output file '{0}' ({1}) does not exist.").format(path, kind))
+    layer = QgsRasterLayer(path, layer_name(kind), "gdal")
+    if not layer.isValid():
+        raise OutputError(_tr("QGIS cannot open the output file '{0}' ({1}).").format(path, kind))
+    apply_style(layer, kind, styles.get(kind))
+    inputs = ", ".join(f"{i.label} ({i.modality})" for i in spec.inputs)
+    if kind in ("pca", "embeddings"):
+        abstract = _tr("Patch embeddings of TerraMind {0} from {1}.").format(spec.model_size, inputs)
+    else:
+        abstract = _tr(
+            "Synthetic data generated by TerraMind {0} from {1}; seed {2}, {3} diffusion steps."
+        ).format(spec.model_size, inputs, spec.seed, spec.timesteps)
+    layer.setAbstract(abstract)
+    return layer
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TerraMindLayers", text)
