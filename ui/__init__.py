@@ -1,0 +1,1 @@
+"""Qt widgets of the plugin: the dock, its sub-widgets and dialogs (style guide §1, ``ui/`` rows)."""

@@ -1,0 +1,1 @@
+"""Reusable widgets of the dock, one per file."""

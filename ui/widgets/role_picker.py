@@ -1,0 +1,140 @@
+"""Role picker: a raster-layer combo box for one input modality, its band count and band mapping."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, Tuple
+
+from qgis.core import QgsMapLayer, QgsMapLayerProxyModel, QgsRasterLayer
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from .band_mapping import BandMappingEditor
+
+
+class RolePicker:
+    """The widgets of one modality role, laid out as one row of a ``QGridLayout`` plus a mapping row.
+
+    Not a widget itself, so that all roles share the grid's columns (label | layer | bands | button).
+
+    Signals are those of ``combo`` (``layerChanged``) and ``editor`` (``mappingChanged``).
+    """
+
+    def __init__(
+        self, modality: str, title: str, model_bands: Sequence[str], grid: QGridLayout, row: int, parent: QWidget
+    ) -> None:
+        """
+        Args:
+            modality: the role's modality key (``"S2L2A"``...).
+            title: label shown in front of the combo box.
+            model_bands: band names the model expects for this modality, in pretrained order.
+            grid: layout to add the widgets to, using rows ``row`` and ``row + 1``.
+        """
+        self.modality = modality
+        self.label = QLabel(title, parent)
+        self.combo = QgsMapLayerComboBox(parent)
+        self.combo.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
+        self.combo.setAllowEmptyLayer(True)
+        self.combo.setLayer(None)
+        self.combo.setToolTip(title)
+        self.bands_label = QLabel(parent)
+        self.bands_button = QToolButton(parent)
+        self.bands_button.setText(parent.tr("Bands…"))
+        self.bands_button.setCheckable(True)
+        self.bands_button.setToolTip(parent.tr("Show which layer band feeds each model band"))
+        self.editor = BandMappingEditor(model_bands, parent)
+        self.editor.setVisible(False)
+        self.bands_button.toggled.connect(self.editor.setVisible)
+        self.editor.mappingChanged.connect(self._update_badge)
+        grid.addWidget(self.label, row, 0)
+        grid.addWidget(self.combo, row, 1)
+        grid.addWidget(self.bands_label, row, 2)
+        grid.addWidget(self.bands_button, row, 3)
+        grid.addWidget(self.editor, row + 1, 1, 1, 3)
+        self._band_count = 0
+        self.clear_bands()
+
+    def layer(self) -> Optional[QgsRasterLayer]:
+        """The chosen raster layer, or ``None`` when the role is empty."""
+        layer = self.combo.currentLayer()
+        return layer if isinstance(layer, QgsRasterLayer) else None
+
+    def set_layer(self, layer: Optional[QgsMapLayer]) -> None:
+        self.combo.setLayer(layer)
+
+    def band_count(self) -> int:
+        return self._band_count
+
+    def show_bands(self, band_count: int, descriptions: Sequence[Optional[str]], default: Sequence[int]) -> None:
+        """Show the layer's band count and fill the mapping editor with ``default`` (1-based bands)."""
+        self._band_count = band_count
+        self.editor.set_layer_bands(band_count, descriptions, default)
+        self.bands_button.setEnabled(True)
+        self._update_badge()
+
+    def clear_bands(self) -> None:
+        """Empty role: no band count, no mapping."""
+        self._band_count = 0
+        self.editor.set_layer_bands(0, (), ())
+        self.bands_label.setText("")
+        self.bands_label.setToolTip("")
+        self.bands_button.setChecked(False)
+        self.bands_button.setEnabled(False)
+
+    def mapping(self) -> Tuple[int, ...]:
+        """Chosen 1-based layer band per model band (0 where missing)."""
+        return self.editor.mapping()
+
+    def _update_badge(self) -> None:
+        ok = self.editor.is_complete()
+        text = self.label.tr("{count} bands").format(count=self._band_count)
+        self.bands_label.setText(("✓ " if ok else "⚠ ") + text)
+        self.bands_label.setToolTip(
+            self.label.tr("Every model band has a layer band.")
+            if ok
+            else self.label.tr("Some model bands have no layer band: open Bands… to choose them.")
+        )
+
+
+class RoleOffer(QWidget):
+    """A one-line offer "Use <layer> as <role>?" shown when the user selects a fitting raster layer.
+
+    Signals:
+        accepted(str, str): role modality and layer id, when the user clicks "Use".
+    """
+
+    accepted = pyqtSignal(str, str)
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.use_button = QPushButton(self.tr("Use"), self)
+        self.dismiss_button = QToolButton(self)
+        self.dismiss_button.setText("✕")
+        self.dismiss_button.setToolTip(self.tr("Dismiss"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.use_button)
+        layout.addWidget(self.dismiss_button)
+        self.use_button.clicked.connect(self._accept)
+        self.dismiss_button.clicked.connect(self.hide)
+        self._modality = ""
+        self._layer_id = ""
+        self.hide()
+
+    def offer(self, modality: str, layer: QgsMapLayer) -> None:
+        """Show the offer to put ``layer`` into the ``modality`` role."""
+        self._modality = modality
+        self._layer_id = layer.id()
+        self.text.setText(self.tr("Use “{layer}” as the {role} input?").format(layer=layer.name(), role=modality))
+        self.show()
+
+    def offered(self) -> Tuple[str, str]:
+        """``(modality, layer id)`` of the current offer (empty strings when none)."""
+        return ("", "") if self.isHidden() else (self._modality, self._layer_id)
+
+    def _accept(self) -> None:
+        self.hide()
+        self.accepted.emit(self._modality, self._layer_id)
