@@ -1,0 +1,149 @@
+"""ui/dock.py: the panel builds the right JobSpec from real layers and rejects bad inputs clearly."""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtWidgets import QDockWidget
+
+from terramind_qgis.bridge import settings
+from terramind_qgis.core.jobs import JobSpec, Task
+from terramind_qgis.ui.widgets.area import DRAWN, MAP_EXTENT
+
+from helpers.paths import example
+
+
+def test_dock_is_docked_with_a_picker_per_modality(dock, qgis_iface):
+    assert dock in qgis_iface.mainWindow().findChildren(QDockWidget)
+    assert list(dock.pickers) == ["S2L2A", "S2L1C", "S1GRD", "S1RTC", "DEM", "RGB"]
+    for picker in dock.pickers.values():
+        assert picker.layer() is None and picker.combo.allowEmptyLayer()
+
+
+def test_dock_picker_lists_only_rasters_and_shows_band_count(dock, scene, qgis_countries_layer):
+    combo = dock.pickers["S2L2A"].combo
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert "s2l2a chile" in names and qgis_countries_layer.name() not in names
+    dock.pickers["S2L2A"].set_layer(scene["S2L2A"])
+    assert "12 bands" in dock.pickers["S2L2A"].bands_label.text()  # the Chile S2L2A file has 12 bands
+    assert dock.pickers["S2L2A"].mapping() == tuple(range(1, 13))
+    assert dock.pickers["S2L2A"].bands_label.text().startswith("✓")
+
+
+def test_dock_put_layer_uses_suggested_role(dock, scene):
+    assert dock.put_layer(scene["SPAIN_S2"]) == "S2L1C"  # 13 described bands B1..B12 incl. B10
+    assert dock.pickers["S2L1C"].layer() is scene["SPAIN_S2"]
+    assert dock.put_layer(scene["SPAIN_S1"]) == "S1GRD"  # bands described VV, VH
+    assert dock.put_layer(scene["DEM"]) == "DEM"
+    assert dock.put_layer(scene["S1RTC"], "S1RTC") == "S1RTC"  # explicit role wins
+
+
+def test_dock_offers_selected_layer_for_the_empty_role_that_fits(dock, scene):
+    assert dock.offer_layer(scene["DEM"]) == "DEM"
+    assert dock.offer.offered() == ("DEM", scene["DEM"].id())
+    dock.offer.use_button.click()
+    assert dock.pickers["DEM"].layer() is scene["DEM"] and dock.offer.isHidden()
+    assert dock.offer_layer(scene["DEM"]) is None  # already used
+    assert dock.offer_layer(scene["SPAIN_S2"]) == "S2L1C"
+
+
+def test_dock_build_spec_from_real_layers(dock, scene, tmp_path):
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.put_layer(scene["DEM"], "DEM")
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.EMBEDDINGS.value))
+    dock.size_combo.setCurrentIndex(dock.size_combo.findData("small"))
+    dock.devices.set_device("cpu")
+    dock.devices.set_precision("float32")
+    dock.advanced.overlap.setValue(48)
+    dock.advanced.batch_size.setValue(2)
+    dock.advanced.seed.setValue(7)
+    spec = dock.build_spec(str(tmp_path), "run")
+    assert spec.task == Task.EMBEDDINGS and spec.model_size == "small"
+    assert [(i.modality, i.path, i.bands) for i in spec.inputs] == [
+        ("S2L2A", str(example("S2L2A")), tuple(range(1, 13))),
+        ("DEM", str(example("DEM")), (1,)),
+    ]
+    assert spec.outputs == {"embeddings": str(tmp_path / "run_embeddings.tif"), "pca": str(tmp_path / "run_pca.tif")}
+    assert (spec.device, spec.precision, spec.overlap, spec.batch_size, spec.seed) == ("cpu", "float32", 48, 2, 7)
+    assert spec.area is None and not spec.offline
+    assert JobSpec.from_json(spec.to_json()) == spec
+
+
+def test_dock_build_spec_generate_modality_and_extent_area(dock, scene, qgis_canvas, tmp_path):
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.GENERATE.value))
+    assert not dock.modality_combo.isHidden()
+    dock.modality_combo.setCurrentIndex(dock.modality_combo.findData("DEM"))
+    qgis_canvas.setDestinationCrs(scene["S2L2A"].crs())
+    qgis_canvas.setExtent(scene["S2L2A"].extent())
+    dock.area.set_mode(MAP_EXTENT)
+    spec = dock.build_spec(str(tmp_path), "gen")
+    assert spec.output_modality == "DEM" and spec.outputs == {"dem": str(tmp_path / "gen_dem.tif")}
+    assert spec.area.crs == scene["S2L2A"].crs().authid()
+    assert spec.area.bounds == (
+        qgis_canvas.extent().xMinimum(), qgis_canvas.extent().yMinimum(),
+        qgis_canvas.extent().xMaximum(), qgis_canvas.extent().yMaximum(),
+    )  # fmt: skip
+
+
+def test_dock_check_without_input_asks_for_a_layer(dock):
+    errors = dock.check().errors
+    assert len(errors) == 1 and "Choose at least one input layer" in errors[0]
+
+
+def test_dock_check_rejects_layers_of_different_places(dock, scene):
+    dock.put_layer(scene["S2L2A"], "S2L2A")  # Chile
+    dock.put_layer(scene["SPAIN_S1"], "S1GRD")  # Spain
+    errors = dock.check().errors
+    assert len(errors) == 1
+    assert "“s1 spain” does not overlap the S2L2A layer “s2l2a chile”" in errors[0]
+
+
+def test_dock_check_reports_unmapped_band(dock, scene):
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.pickers["S2L2A"].editor._combos[3].setCurrentIndex(0)  # B04 -> (none)
+    assert dock.pickers["S2L2A"].bands_label.text().startswith("⚠")
+    errors = dock.check().errors
+    assert len(errors) == 1 and "“s2l2a chile” has 12 band(s); model band(s) [4] have no layer band" in errors[0]
+
+
+def test_dock_check_wrong_band_count_has_no_default_mapping(dock, scene):
+    dock.put_layer(scene["DEM"], "S2L2A")  # a 1-band DEM cannot be Sentinel-2
+    assert dock.pickers["S2L2A"].mapping() == (0,) * 12
+    errors = dock.check().errors
+    assert "“dem chile” has 1 band(s)" in errors[0]
+
+
+def test_dock_check_drawn_area_missing_or_outside(dock, scene, qgis_canvas):
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.area.set_mode(DRAWN)
+    assert "Draw a rectangle on the map first" in dock.check().errors[0]
+    spain = scene["SPAIN_S2"]
+    dock.area.set_drawn_rectangle(spain.extent(), spain.crs())
+    assert "does not overlap the layer “s2l2a chile”" in dock.check().errors[0]
+    chile = scene["S2L2A"].extent()
+    chile.scale(0.5)
+    dock.area.set_drawn_rectangle(chile, scene["S2L2A"].crs())
+    assert dock.check().errors == []
+
+
+def test_dock_check_missing_output_folder(dock, scene, tmp_path):
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.output.set_folder(str(tmp_path / "nope"))
+    errors = dock.check().errors
+    assert len(errors) == 1 and "does not exist" in errors[0] and "nope" in errors[0]
+
+
+def test_dock_options_persist_in_settings(dock, qgis_iface, scene, tmp_path):
+    dock.size_combo.setCurrentIndex(dock.size_combo.findData("base"))
+    dock.advanced.timesteps.setValue(25)
+    dock.output.set_folder(str(tmp_path))
+    dock.devices.set_precision("bfloat16")
+    dock.save_settings()
+    assert settings.MODEL_SIZE.value() == "base" and settings.TIMESTEPS.value() == 25
+    assert settings.OUTPUT_DIR.value() == str(tmp_path) and settings.PRECISION.value() == "bfloat16"
+    from terramind_qgis.ui.dock import TerraMindDock
+
+    again = TerraMindDock(qgis_iface)
+    assert again.size_combo.currentData() == "base" and again.advanced.timesteps.value() == 25
+    assert again.output.folder() == str(tmp_path) and again.devices.precision() == "bfloat16"
+    again.shutdown()
+    again.deleteLater()

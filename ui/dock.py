@@ -1,0 +1,488 @@
+"""``TerraMindDock``: choose layers and options, check and estimate, run in the background, show results.
+
+The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (style guide §1, §3.11).
+It never reads rasters or loads models; results come back as styled layers through ``bridge.layers``.
+About 400 lines: the layout and the run life cycle belong together and share the widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from typing import Callable, Dict, Optional, Tuple
+
+from qgis.core import Qgis, QgsApplication, QgsMapLayer, QgsProcessingUtils, QgsProject, QgsRasterLayer
+from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..bridge import settings
+from ..bridge.layers import add_result_layers, band_info, input_from_layer
+from ..bridge.task import JobTask
+from ..core.bands import MODALITY_BANDS, guess_band_mapping, guess_modality
+from ..core.errors import TerraMindError
+from ..core.jobs import GENERATED_MODALITIES, MODALITIES, MODEL_SIZES, JobResult, JobSpec, Task
+from . import preflight
+from .widgets.advanced import AdvancedOptions
+from .widgets.area import DRAWN, AreaChooser
+from .widgets.device_picker import DevicePicker
+from .widgets.output import OutputChooser
+from .widgets.role_picker import RoleOffer, RolePicker
+
+log = logging.getLogger(__name__)
+
+ROLE_TITLES = {
+    "S2L2A": "Sentinel-2 L2A",
+    "S2L1C": "Sentinel-2 L1C",
+    "S1GRD": "Sentinel-1 GRD",
+    "S1RTC": "Sentinel-1 RTC",
+    "DEM": "DEM",
+    "RGB": "RGB",
+}
+TASK_OUTPUTS = {Task.LULC: ("lulc",), Task.S1GRD: ("s1grd",), Task.EMBEDDINGS: ("embeddings", "pca")}
+OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in ("LULC", "S1GRD"))
+
+
+def output_paths(task: Task, output_modality: Optional[str], folder: str, stem: str) -> Dict[str, str]:
+    """Output kind -> absolute GeoTIFF path in ``folder`` (``JobSpec.outputs``)."""
+    kinds = TASK_OUTPUTS.get(task) or ((output_modality or "").lower(),)
+    return {kind: os.path.abspath(os.path.join(folder, f"{stem}_{kind}.tif")) for kind in kinds}
+
+
+class TerraMindDock(QgsDockWidget):
+    """The TerraMind panel. ``put_layer`` / ``offer_layer`` are the entry points of the layer actions."""
+
+    def __init__(self, iface, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("TerraMind"))
+        self.setObjectName("TerraMindDock")
+        self.iface = iface
+        self.task: Optional[JobTask] = None
+        self._run_dir: Optional[str] = None  # temporary folder of the running job, removed on cancel/failure
+        self._group_name = ""
+        self._build_ui()
+        self._load_settings()
+        self.devices.start_probe()
+
+    # ----- layout -------------------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        content = QWidget(self)
+        layout = QVBoxLayout(content)
+        layout.addWidget(self._build_inputs(content))
+        layout.addWidget(self._build_task(content))
+        area_box = QgsCollapsibleGroupBox(self.tr("Area"), content)
+        self.area = AreaChooser(self.iface.mapCanvas(), area_box)
+        QVBoxLayout(area_box).addWidget(self.area)
+        layout.addWidget(area_box)
+        advanced_box = QgsCollapsibleGroupBox(self.tr("Advanced"), content)
+        self.advanced = AdvancedOptions(advanced_box)
+        QVBoxLayout(advanced_box).addWidget(self.advanced)
+        advanced_box.setCollapsed(True)
+        layout.addWidget(advanced_box)
+        output_box = QgsCollapsibleGroupBox(self.tr("Output"), content)
+        self.output = OutputChooser(output_box)
+        QVBoxLayout(output_box).addWidget(self.output)
+        layout.addWidget(output_box)
+        layout.addWidget(self._build_run_controls(content))
+        layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        self.setWidget(scroll)
+
+    def _build_inputs(self, parent: QWidget) -> QWidget:
+        box = QgsCollapsibleGroupBox(self.tr("Input layers"), parent)
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        self.pickers: Dict[str, RolePicker] = {}
+        for i, role in enumerate(MODALITIES):
+            picker = RolePicker(role, ROLE_TITLES[role], MODALITY_BANDS[role], grid, 2 * i, box)
+            picker.combo.layerChanged.connect(lambda layer, p=picker: self._on_role_layer_changed(p, layer))
+            picker.editor.mappingChanged.connect(self._invalidate_estimate)
+            self.pickers[role] = picker
+        self.offer = RoleOffer(box)
+        self.offer.accepted.connect(self._on_offer_accepted)
+        grid.addWidget(self.offer, 2 * len(MODALITIES), 0, 1, 4)
+        return box
+
+    def _build_task(self, parent: QWidget) -> QWidget:
+        box = QgsCollapsibleGroupBox(self.tr("Task and model"), parent)
+        form = QFormLayout(box)
+        self.task_combo = QComboBox(box)
+        self.task_combo.addItem(self.tr("Generate land cover (LULC)"), Task.LULC.value)
+        self.task_combo.addItem(self.tr("Generate Sentinel-1 GRD"), Task.S1GRD.value)
+        self.task_combo.addItem(self.tr("Generate another modality"), Task.GENERATE.value)
+        self.task_combo.addItem(self.tr("Embeddings + PCA map"), Task.EMBEDDINGS.value)
+        self.modality_combo = QComboBox(box)
+        for modality in OTHER_GENERATED:
+            self.modality_combo.addItem(modality, modality)
+        self.size_combo = QComboBox(box)
+        for size in MODEL_SIZES:
+            self.size_combo.addItem(size, size)
+        self.devices = DevicePicker(box)
+        form.addRow(self.tr("Task"), self.task_combo)
+        form.addRow(self.tr("Generate"), self.modality_combo)
+        form.addRow(self.tr("Model size"), self.size_combo)
+        form.addRow(self.tr("Device"), self.devices)
+        self._modality_label = form.labelForField(self.modality_combo)
+        self.task_combo.currentIndexChanged.connect(self._on_task_changed)
+        for combo in (self.modality_combo, self.size_combo):
+            combo.currentIndexChanged.connect(self._invalidate_estimate)
+        return box
+
+    def _build_run_controls(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary_label = QLabel(box)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        self.weights_button = QPushButton(self.tr("Weights…"), box)
+        self.estimate_button = QPushButton(self.tr("Check and estimate"), box)
+        self.run_button = QPushButton(self.tr("Run"), box)
+        self.cancel_button = QPushButton(self.tr("Cancel"), box)
+        self.cancel_button.setEnabled(False)
+        for button in (self.weights_button, self.estimate_button, self.run_button, self.cancel_button):
+            buttons.addWidget(button)
+        self.progress_bar = QProgressBar(box)
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setVisible(False)
+        self.status_label = QLabel(box)
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        self.weights_button.clicked.connect(self.open_weights_dialog)
+        self.estimate_button.clicked.connect(self.check_and_estimate)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        return box
+
+    # ----- settings -----------------------------------------------------------------------------------------
+    def _load_settings(self) -> None:
+        self.size_combo.setCurrentIndex(max(0, self.size_combo.findData(settings.MODEL_SIZE.value())))
+        self.devices.set_device(settings.DEVICE.value())
+        self.devices.set_precision(settings.PRECISION.value())
+        self.advanced.overlap.setValue(settings.OVERLAP.value())
+        self.advanced.batch_size.setValue(settings.BATCH_SIZE.value())
+        self.advanced.timesteps.setValue(settings.TIMESTEPS.value())
+        self.advanced.seed.setValue(settings.SEED.value())
+        self.output.set_folder(settings.OUTPUT_DIR.value())
+        self._on_task_changed()
+
+    def save_settings(self) -> None:
+        """Remember the current options for the next session."""
+        settings.MODEL_SIZE.set_value(self.size_combo.currentData())
+        settings.DEVICE.set_value(self.devices.device())
+        settings.PRECISION.set_value(self.devices.precision())
+        settings.OVERLAP.set_value(self.advanced.overlap.value())
+        settings.BATCH_SIZE.set_value(self.advanced.batch_size.value())
+        settings.TIMESTEPS.set_value(self.advanced.timesteps.value())
+        settings.SEED.set_value(self.advanced.seed.value())
+        settings.OUTPUT_DIR.set_value(self.output.folder())
+
+    # ----- layers -------------------------------------------------------------------------------------------
+    def _on_role_layer_changed(self, picker: RolePicker, layer: Optional[QgsMapLayer]) -> None:
+        if isinstance(layer, QgsRasterLayer) and layer.isValid():
+            count, descriptions = band_info(layer)
+            try:
+                default = guess_band_mapping(picker.modality, count, descriptions)
+            except TerraMindError:
+                default = ()
+            picker.show_bands(count, descriptions, default)
+        else:
+            picker.clear_bands()
+        self._invalidate_estimate()
+
+    def put_layer(self, layer: QgsMapLayer, role: Optional[str] = None) -> Optional[str]:
+        """Put a raster layer into ``role`` (default: the role suggested by its bands); return the role used."""
+        if not isinstance(layer, QgsRasterLayer):
+            return None
+        role = role or self.suggest_role(layer) or "S2L2A"
+        self.pickers[role].set_layer(layer)
+        self.offer.hide()
+        return role
+
+    def suggest_role(self, layer: QgsRasterLayer) -> Optional[str]:
+        """Role suggested by the layer's band count and descriptions (``core.bands.guess_modality``)."""
+        count, descriptions = band_info(layer)
+        role = guess_modality(count, descriptions)
+        return role if role in self.pickers else None
+
+    def offer_layer(self, layer: Optional[QgsMapLayer]) -> Optional[str]:
+        """Offer a selected raster layer for the empty role that fits it; return that role, if any."""
+        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
+            return None
+        if any(p.layer() is layer for p in self.pickers.values()):
+            return None
+        role = self.suggest_role(layer)
+        if role is None or self.pickers[role].layer() is not None:
+            return None
+        self.offer.offer(role, layer)
+        return role
+
+    def _on_offer_accepted(self, role: str, layer_id: str) -> None:
+        layer = QgsProject.instance().mapLayer(layer_id)
+        if layer is not None:
+            self.put_layer(layer, role)
+
+    def chosen_layers(self) -> Dict[str, QgsRasterLayer]:
+        """Role -> chosen layer, for the roles that are not empty."""
+        return {role: p.layer() for role, p in self.pickers.items() if p.layer() is not None}
+
+    # ----- spec ---------------------------------------------------------------------------------------------
+    def current_task(self) -> Task:
+        return Task(self.task_combo.currentData())
+
+    def _on_task_changed(self, _index: int = 0) -> None:
+        generate = self.current_task() == Task.GENERATE
+        self.modality_combo.setVisible(generate)
+        if self._modality_label is not None:
+            self._modality_label.setVisible(generate)
+        self._invalidate_estimate()
+
+    def build_spec(self, output_folder: str, stem: str) -> JobSpec:
+        """Build the ``JobSpec`` of the current choices, writing outputs as ``<output_folder>/<stem>_<kind>.tif``.
+
+        Raises:
+            InputError: a layer cannot be used as an input (from ``bridge.layers.input_from_layer``).
+        """
+        task = self.current_task()
+        output_modality = self.modality_combo.currentData() if task == Task.GENERATE else None
+        layers = self.chosen_layers()
+        inputs = tuple(
+            input_from_layer(layer, role, bands=self.pickers[role].mapping()) for role, layer in layers.items()
+        )
+        weights_dir = settings.WEIGHTS_DIR.value() or None
+        cache_dir = settings.CACHE_DIR.value() or None
+        return JobSpec(
+            task=task,
+            inputs=inputs,
+            outputs=output_paths(task, output_modality, output_folder, stem),
+            output_modality=output_modality,
+            area=self.area.area(),
+            model_size=self.size_combo.currentData(),
+            weights_dir=weights_dir,
+            cache_dir=cache_dir,
+            offline=settings.OFFLINE.value(),
+            device=self.devices.device(),
+            precision=self.devices.precision(),
+            batch_size=self.advanced.batch_size.value(),
+            overlap=self.advanced.overlap.value(),
+            timesteps=self.advanced.timesteps.value(),
+            seed=self.advanced.seed.value(),
+        )
+
+    def check(self) -> preflight.Preflight:
+        """Run the pre-flight checks on the current choices (no spec needed)."""
+        layers = self.chosen_layers()
+        result = preflight.check_layers(layers, {role: self.pickers[role].mapping() for role in layers})
+        if result.errors:
+            return result
+        reference = layers[preflight.reference_role(list(layers))]
+        drawn_missing = self.area.mode() == DRAWN and not self.area.has_drawn_rectangle()
+        result.errors += preflight.check_area(self.area.area(), reference, drawn_missing)
+        output_modality = self.modality_combo.currentData() if self.current_task() == Task.GENERATE else None
+        result.errors += preflight.check_task(self.current_task(), list(layers), output_modality)
+        result.errors += preflight.check_output_folder(self.output.folder())
+        return result
+
+    # ----- check, estimate, run -----------------------------------------------------------------------------
+    def _invalidate_estimate(self, *_args) -> None:
+        if self.task is None:
+            self.summary_label.setText("")
+
+    def _show_summary(self, errors: list, lines: list) -> None:
+        text = "<br>".join([f"<span style='color:#b00020'>⚠ {e}</span>" for e in errors] + lines)
+        self.summary_label.setText(text)
+
+    def check_and_estimate(self) -> bool:
+        """Check the inputs and show the estimate (tiles, time, disk); return whether a run may start."""
+        result = self.check()
+        if result.errors:
+            self._show_summary(result.errors, [])
+            return False
+        try:
+            spec = self.build_spec(tempfile.gettempdir(), "estimate")
+        except TerraMindError as exc:
+            self._show_summary([str(exc)], [])
+            return False
+        errors, warnings = self.weights_messages(spec)
+        self._show_summary(errors, [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings] +
+                           [self.estimate_text(spec)])
+        return not errors
+
+    def weights_messages(self, spec: JobSpec) -> Tuple[list, list]:
+        """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded)."""
+        from .weights_dialog import missing_checkpoints
+
+        missing = missing_checkpoints(spec)
+        if not missing:
+            return [], []
+        names = ", ".join(missing)
+        if spec.offline:
+            return [self.tr("Offline mode is on and these checkpoints are not available: {0}. Import them "
+                            "with Weights… ▸ Import folder, or switch offline mode off.").format(names)], []
+        return [], [self.tr("These checkpoints will be downloaded first: {0}.").format(names)]
+
+    def estimate_text(self, spec: JobSpec) -> str:
+        """One line "about N tiles, T, D on disk" from ``core.estimate.estimate_job``."""
+        from ..core.estimate import estimate_job
+
+        try:
+            estimate = estimate_job(spec)
+        except TerraMindError as exc:
+            return self.tr("No estimate: {0}").format(exc)
+        minutes = estimate.seconds / 60.0
+        duration = self.tr("{0:.0f} s").format(estimate.seconds) if minutes < 1 else self.tr("{0:.1f} min").format(
+            minutes
+        )
+        return self.tr("About {tiles} tiles, {time} on this device, {disk:.1f} MB on disk.").format(
+            tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
+        )
+
+    def run(self) -> bool:
+        """Check the inputs and start the job in the background; return whether it started."""
+        if self.task is not None or not self.check_and_estimate():
+            if self.task is None:
+                self._push(self.tr("Cannot run"), self.tr("Fix the problems listed in the TerraMind panel."),
+                           Qgis.MessageLevel.Warning)
+            return False
+        folder = self.output.folder()
+        self._run_dir = None if folder else tempfile.mkdtemp(prefix="terramind_", dir=QgsProcessingUtils.tempFolder())
+        task_kind = self.current_task()
+        stem = f"terramind_{task_kind.value}_{time.strftime('%Y%m%d_%H%M%S')}"
+        try:
+            spec = self.build_spec(folder or self._run_dir, stem)
+        except TerraMindError as exc:
+            self._remove_run_dir()
+            self._push(self.tr("Cannot run"), str(exc), Qgis.MessageLevel.Critical)
+            return False
+        self.save_settings()
+        reference = spec.inputs[0].label if spec.inputs else ""
+        self._group_name = self.tr("TerraMind {task} · {layer} · {time}").format(
+            task=self.task_combo.currentText(), layer=reference, time=time.strftime("%H:%M:%S")
+        )
+        task = JobTask(
+            spec,
+            self.tr("TerraMind: {0}").format(self.task_combo.currentText()),
+            runner=self.runner(),
+            on_finished=lambda result, s=spec: self._on_succeeded(result, s),
+            on_failed=self._on_failed,
+            on_cancelled=self._on_cancelled,
+        )
+        task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        task.progressMessage.connect(self.status_label.setText)
+        self.task = task
+        self._set_running(True)
+        QgsApplication.taskManager().addTask(task)
+        return True
+
+    def runner(self) -> Optional[Callable]:
+        """The job runner: a worker process when a worker Python is set, else ``JobTask``'s in-process default."""
+        python = settings.WORKER_PYTHON.value()
+        if not python:
+            return None
+        from ..bridge.worker import run_job_in_worker
+
+        return lambda spec, progress, is_cancelled: run_job_in_worker(spec, progress, is_cancelled, python=python)
+
+    def cancel(self) -> None:
+        """Ask the running job to stop; the task removes partial outputs and no layer is added."""
+        if self.task is not None:
+            self.status_label.setText(self.tr("Cancelling…"))
+            self.cancel_button.setEnabled(False)
+            self.task.cancel()
+
+    def _set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.estimate_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.progress_bar.setVisible(running)
+        self.progress_bar.setValue(0)
+        if running:
+            self.status_label.setText(self.tr("Starting…"))
+
+    def _on_succeeded(self, result: JobResult, spec: JobSpec) -> None:
+        self.task = None
+        self._set_running(False)
+        try:
+            layers = add_result_layers(
+                result, spec, self._group_name, add_embeddings=settings.ADD_EMBEDDINGS_LAYER.value()
+            )
+        except TerraMindError as exc:
+            self._on_failed(str(exc), "")
+            return
+        self._run_dir = None
+        self.status_label.setText(self.tr("Done: {0} layer(s) in “{1}”.").format(len(layers), self._group_name))
+        text = self.tr("Added {0} layer(s) to the group “{1}”.").format(len(layers), self._group_name)
+        if "embeddings" in result.outputs:
+            text += " " + self.tr("Embeddings file: {0}").format(result.outputs["embeddings"])
+        if result.warnings:
+            self._push(self.tr("TerraMind finished with warnings"), text, Qgis.MessageLevel.Warning,
+                       "\n".join(result.warnings))
+        else:
+            self._push(self.tr("TerraMind"), text, Qgis.MessageLevel.Success)
+
+    def _on_failed(self, message: str, details: str) -> None:
+        self.task = None
+        self._set_running(False)
+        self._remove_run_dir()
+        self.status_label.setText(message)
+        self._push(self.tr("TerraMind failed"), message, Qgis.MessageLevel.Critical, details)
+
+    def _on_cancelled(self) -> None:
+        self.task = None
+        self._set_running(False)
+        self._remove_run_dir()
+        self.status_label.setText(self.tr("Cancelled; no output was kept."))
+        self._push(self.tr("TerraMind"), self.tr("The run was cancelled; no output was kept."),
+                   Qgis.MessageLevel.Info)
+
+    def _remove_run_dir(self) -> None:
+        if self._run_dir is not None:
+            shutil.rmtree(self._run_dir, ignore_errors=True)
+            self._run_dir = None
+
+    def _push(self, title: str, text: str, level: Qgis.MessageLevel, details: str = "") -> None:
+        bar = self.iface.messageBar()
+        duration = 0 if level == Qgis.MessageLevel.Critical else -1
+        if details:
+            bar.pushMessage(title, text, details, level, duration)
+        else:
+            bar.pushMessage(title, text, level, duration)
+
+    # ----- dialogs and life cycle ---------------------------------------------------------------------------
+    def open_weights_dialog(self) -> None:
+        """Show which checkpoints are cached; download or import them; offline switch."""
+        from .weights_dialog import WeightsDialog
+
+        dialog = WeightsDialog(self.size_combo.currentData(), self)
+        dialog.exec()
+        self._invalidate_estimate()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Hide the drawn rectangle while the panel is closed; a running job keeps running."""
+        self.area.rubber_band.setVisible(False)
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Cancel a running job and remove the map tool and rubber band (plugin unload)."""
+        self.cancel()
+        self.area.cleanup()

@@ -1,0 +1,144 @@
+"""Checks run before a job starts: layers, CRS, overlap, band mapping, area, output folder and weights.
+
+Each check returns user messages that name the layer, band or folder and say what to do. The deeper
+checks (units, file contents) happen in ``core`` when the job runs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..core.jobs import Area, Task
+
+OPTICAL = ("S2L2A", "S2L1C", "RGB")
+
+
+@dataclass
+class Preflight:
+    """Outcome of the checks: ``errors`` block the run, ``warnings`` are shown next to the estimate."""
+
+    errors: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Preflight", text)
+
+
+def reference_role(roles: Sequence[str]) -> Optional[str]:
+    """Role whose layer defines the output grid: the optical one (S2L2A, S2L1C, RGB), else the first."""
+    for role in OPTICAL:
+        if role in roles:
+            return role
+    return roles[0] if roles else None
+
+
+def extent_in(layer: QgsRasterLayer, crs: QgsCoordinateReferenceSystem) -> QgsRectangle:
+    """Extent of ``layer`` transformed to ``crs`` (densified edges)."""
+    if layer.crs() == crs:
+        return layer.extent()
+    transform = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
+    return transform.transformBoundingBox(layer.extent())
+
+
+def check_layers(layers: Dict[str, QgsRasterLayer], mappings: Dict[str, Tuple[int, ...]]) -> Preflight:
+    """Check the chosen layers: valid, with a CRS, overlapping the grid layer, every model band mapped.
+
+    Args:
+        layers: role -> chosen layer (empty roles left out).
+        mappings: role -> 1-based layer band per model band (0 = missing).
+    """
+    result = Preflight()
+    if not layers:
+        result.errors.append(_tr("Choose at least one input layer (for example a Sentinel-2 L2A scene)."))
+        return result
+    for role, layer in layers.items():
+        if not layer.isValid():
+            result.errors.append(
+                _tr("The {role} layer “{name}” cannot be read; check its source.").format(role=role, name=layer.name())
+            )
+        elif not layer.crs().isValid():
+            result.errors.append(
+                _tr("The {role} layer “{name}” has no CRS; set one in Layer Properties ▸ Source.").format(
+                    role=role, name=layer.name()
+                )
+            )
+        missing = [i + 1 for i, band in enumerate(mappings.get(role, ())) if band == 0]
+        if missing:
+            result.errors.append(
+                _tr("The {role} layer “{name}” has {count} band(s); model band(s) {missing} have no layer band. "
+                    "Choose them under Bands… or use a layer with all {role} bands.").format(
+                    role=role, name=layer.name(), count=layer.bandCount(), missing=missing
+                )
+            )
+    if result.errors:
+        return result
+    ref_role = reference_role(list(layers))
+    ref = layers[ref_role]
+    for role, layer in layers.items():
+        if role != ref_role and not extent_in(layer, ref.crs()).intersects(ref.extent()):
+            result.errors.append(
+                _tr("The {role} layer “{name}” does not overlap the {ref_role} layer “{ref}”; "
+                    "choose layers of the same place.").format(
+                    role=role, name=layer.name(), ref_role=ref_role, ref=ref.name()
+                )
+            )
+    return result
+
+
+def check_area(area: Optional[Area], reference: QgsRasterLayer, drawn_missing: bool) -> List[str]:
+    """Errors for an area that is missing (nothing drawn) or outside the grid layer."""
+    if drawn_missing:
+        return [_tr("Draw a rectangle on the map first (Area ▸ Draw…), or choose another area.")]
+    if area is None:
+        return []
+    crs = QgsCoordinateReferenceSystem(area.crs)
+    rect = QgsRectangle(*area.bounds)
+    if crs.isValid() and crs != reference.crs():
+        rect = QgsCoordinateTransform(crs, reference.crs(), QgsProject.instance()).transformBoundingBox(rect)
+    if not rect.intersects(reference.extent()):
+        return [
+            _tr("The chosen area does not overlap the layer “{name}”; zoom to the layer or draw another "
+                "rectangle.").format(name=reference.name())
+        ]
+    return []
+
+
+def check_task(task: Task, roles: Sequence[str], output_modality: Optional[str]) -> List[str]:
+    """Errors for a task the chosen inputs cannot do."""
+    if task == Task.GENERATE and not output_modality:
+        return [_tr("Choose which modality to generate.")]
+    generated = {Task.LULC: "LULC", Task.S1GRD: "S1GRD"}.get(task, output_modality)
+    if task != Task.EMBEDDINGS and generated is not None and list(roles) == [generated]:
+        return [
+            _tr("{modality} is both the only input and the output; add another input layer.").format(
+                modality=generated
+            )
+        ]
+    return []
+
+
+def check_output_folder(folder: str) -> List[str]:
+    """Errors for an output folder that does not exist or cannot be written (``""`` = temporary files)."""
+    if not folder:
+        return []
+    if not os.path.isdir(folder):
+        return [_tr("The output folder “{folder}” does not exist; create it or choose another.").format(folder=folder)]
+    if not os.access(folder, os.W_OK):
+        return [_tr("The output folder “{folder}” is not writable; choose another.").format(folder=folder)]
+    return []
