@@ -1,0 +1,301 @@
+"""Checkpoint resolution, download, cache, safe loading and key filtering (terramind-spec.md §2).
+
+Look-up order for a registered checkpoint name (:data:`CHECKPOINTS`):
+
+1. ``WeightsSource.weights_dir``: a local folder holding files under their official names;
+2. the Hugging Face cache (``WeightsSource.cache_dir`` or the default hub cache);
+3. a (resumable) download with ``huggingface_hub.hf_hub_download``, unless offline
+   (``WeightsSource.offline`` or ``HF_HUB_OFFLINE=1``).
+
+Files are read with ``torch.load(map_location="cpu", weights_only=True)`` only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Collection, Iterable, Mapping
+
+import torch
+from torch import nn
+
+from ..errors import WeightsError
+
+__all__ = [
+    "CHECKPOINTS",
+    "WeightsSource",
+    "LoadReport",
+    "resolve_checkpoint",
+    "cached_checkpoints",
+    "load_checkpoint",
+    "filter_checkpoint",
+    "apply_checkpoint",
+]
+
+log = logging.getLogger(__name__)
+
+_ORG = "ibm-esa-geospatial"
+
+#: Registered checkpoint name -> (Hugging Face repo id, file name), spec §2.1.
+CHECKPOINTS: dict[str, tuple[str, str]] = {
+    **{f"terramind_v1_{s}": (f"{_ORG}/TerraMind-1.0-{s}", f"TerraMind_v1_{s}.pt") for s in ("tiny", "small", "base", "large")},
+    **{
+        f"terramind_v1_tokenizer_{m.lower()}": (f"{_ORG}/TerraMind-1.0-Tokenizer-{m}", f"TerraMind_Tokenizer_{m}.pt")
+        for m in ("S2L2A", "S1RTC", "S1GRD", "DEM", "LULC", "NDVI")
+    },
+}
+
+#: Token width D of each size, to name the size of a mismatching checkpoint.
+_SIZE_BY_DIM = {192: "tiny", 384: "small", 768: "base", 1024: "large"}
+
+
+@dataclass(frozen=True)
+class WeightsSource:
+    """Where checkpoints come from.
+
+    Attributes:
+        weights_dir: local folder with files under their official names (``TerraMind_v1_tiny.pt``,
+            ``TerraMind_Tokenizer_LULC.pt`` ...); checked first.
+        cache_dir: Hugging Face cache folder (default: the hub's own, ``HF_HUB_CACHE``).
+        offline: never download (``HF_HUB_OFFLINE=1`` has the same effect).
+        progress: ``progress(bytes_done, bytes_total)`` during downloads (total 0 when unknown).
+    """
+
+    weights_dir: str | None = None
+    cache_dir: str | None = None
+    offline: bool = False
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+    @property
+    def is_offline(self) -> bool:
+        """True when downloads are disabled by this source or by ``HF_HUB_OFFLINE``."""
+        env = os.environ.get("HF_HUB_OFFLINE", "").strip().lower()
+        return self.offline or env in ("1", "true", "yes", "on")
+
+
+def _lookup(name: str) -> tuple[str, str]:
+    if name not in CHECKPOINTS:
+        raise WeightsError(f"Unknown checkpoint {name!r}; known: {', '.join(CHECKPOINTS)}.")
+    return CHECKPOINTS[name]
+
+
+def _cached_path(name: str, source: WeightsSource) -> Path | None:
+    repo, filename = _lookup(name)
+    if source.weights_dir:
+        local = Path(source.weights_dir) / filename
+        if local.is_file():
+            return local
+    from huggingface_hub import try_to_load_from_cache
+
+    hit = try_to_load_from_cache(repo, filename, cache_dir=source.cache_dir)
+    return Path(hit) if isinstance(hit, str) and os.path.isfile(hit) else None
+
+
+def cached_checkpoints(source: WeightsSource | None = None) -> dict[str, str | None]:
+    """Return ``{checkpoint name: local path or None}`` for every registered checkpoint (no network)."""
+    source = source or WeightsSource()
+    found = {name: _cached_path(name, source) for name in CHECKPOINTS}
+    return {name: str(path) if path else None for name, path in found.items()}
+
+
+def _progress_bar_class(callback: Callable[[int, int], None]) -> type:
+    """A silent tqdm class for ``hf_hub_download(tqdm_class=...)`` that forwards byte counts to ``callback``."""
+    from huggingface_hub.utils import tqdm as hf_tqdm
+
+    class _CallbackProgress(hf_tqdm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["disable"] = True  # never print; we only count
+            super().__init__(*args, **kwargs)
+            self._done = int(kwargs.get("initial") or 0)
+            callback(self._done, int(kwargs.get("total") or 0))
+
+        def update(self, n: float | None = 1) -> bool:
+            self._done += int(n or 0)
+            callback(self._done, int(self.total or 0))
+            return True
+
+        def update_transfer(self, n: float | None = 1) -> None:
+            """Network byte counts of Xet downloads; the written bytes (:meth:`update`) are reported instead."""
+
+        def set_transfer_postfix_str(self, *args: Any, **kwargs: Any) -> None:
+            """Ignored (no display)."""
+
+    return _CallbackProgress
+
+
+def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
+    """Return a local path of checkpoint ``name``, downloading it into the cache when allowed.
+
+    Raises:
+        WeightsError: unknown name; offline and not found locally (the message names the file, the repo and
+            where to put it); or the download failed.
+    """
+    source = source or WeightsSource()
+    repo, filename = _lookup(name)
+    path = _cached_path(name, source)
+    if path is not None:
+        return path
+    where = f"into {source.weights_dir}" if source.weights_dir else "into a folder and set it as the weights folder"
+    if source.is_offline:
+        raise WeightsError(
+            f"{filename} is not available offline: it is neither in the weights folder nor in the Hugging Face "
+            f"cache. Download it from https://huggingface.co/{repo} (file {filename}) and put it {where}, "
+            "or allow downloads."
+        )
+    from huggingface_hub import hf_hub_download
+
+    tqdm_class = _progress_bar_class(source.progress) if source.progress else None
+    log.info("Downloading %s from %s", filename, repo)
+    try:
+        return Path(hf_hub_download(repo, filename, cache_dir=source.cache_dir, tqdm_class=tqdm_class))
+    except Exception as err:  # network, HTTP and file-system errors of huggingface_hub alike
+        raise WeightsError(
+            f"Could not download {filename} from https://huggingface.co/{repo}: {err}. Check the internet "
+            f"connection, or download the file manually and put it {where}."
+        ) from err
+
+
+def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
+    """Read a plain state_dict with ``torch.load(map_location="cpu", weights_only=True)``.
+
+    The file is memory-mapped when possible, so unused tensors (e.g. the decoder for a backbone) are never
+    read into memory.
+
+    Raises:
+        WeightsError: missing, truncated or corrupt file, or content that is not a tensor state_dict.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsError(f"Checkpoint file {path} does not exist.")
+    try:
+        try:
+            obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        except RuntimeError as err:  # legacy (non-zip) files cannot be memory-mapped
+            if "mmap" not in str(err):
+                raise
+            obj = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:  # torch raises RuntimeError, UnpicklingError, EOFError, ... on bad files
+        raise WeightsError(
+            f"Checkpoint {path} cannot be read ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}). "
+            "The file is probably truncated or corrupt (e.g. an interrupted download): delete it and download it again."
+        ) from err
+    if isinstance(obj, Mapping) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
+        for wrapper in ("state_dict", "model"):
+            if isinstance(obj.get(wrapper), Mapping):
+                obj = obj[wrapper]
+                break
+    if not isinstance(obj, Mapping) or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
+        raise WeightsError(f"Checkpoint {path} is not a plain state_dict of tensors.")
+    return dict(obj)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What :func:`filter_checkpoint` kept and left out (model keys unless stated otherwise).
+
+    Attributes:
+        loaded: model keys filled from the checkpoint.
+        unused: checkpoint keys with no model key (e.g. ``decoder.*`` for a backbone).
+        mismatched: ``(model key, checkpoint shape, model shape)`` for same-name tensors of another shape.
+        missing: model keys the checkpoint did not fill (they keep the model's value).
+    """
+
+    loaded: tuple[str, ...]
+    unused: tuple[str, ...]
+    mismatched: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]
+    missing: tuple[str, ...]
+
+    def summary(self) -> str:
+        """One-line human summary."""
+        return (
+            f"{len(self.loaded)} tensors loaded, {len(self.unused)} checkpoint tensors unused, "
+            f"{len(self.mismatched)} with another shape, {len(self.missing)} model tensors not in the checkpoint"
+        )
+
+
+def filter_checkpoint(
+    state_dict: Mapping[str, torch.Tensor],
+    model_state: Mapping[str, torch.Tensor],
+    prefixes: Iterable[str] = ("",),
+) -> tuple[dict[str, torch.Tensor], LoadReport]:
+    """Keep the checkpoint entries that the model has with the same shape (pure; spec §2.2).
+
+    Args:
+        state_dict: checkpoint ``{key: tensor}``.
+        model_state: the model's ``state_dict()`` (only keys and shapes are used).
+        prefixes: checkpoint key ``k`` fills model key ``p + k`` for every prefix ``p`` (``""`` for the
+            backbone, ``"sampler.model."`` for generation, both for TiM).
+
+    Returns:
+        ``({model key: tensor}, LoadReport)``.
+    """
+    prefixes = tuple(prefixes)
+    kept: dict[str, torch.Tensor] = {}
+    unused, mismatched = [], []
+    for key, value in state_dict.items():
+        hit = False
+        for p in prefixes:
+            target = p + key
+            if target not in model_state:
+                continue
+            hit = True
+            want = tuple(model_state[target].shape)
+            if tuple(value.shape) == want:
+                kept[target] = value
+            else:
+                mismatched.append((target, tuple(value.shape), want))
+        if not hit:
+            unused.append(key)
+    missing = tuple(k for k in model_state if k not in kept)
+    report = LoadReport(tuple(kept), tuple(unused), tuple(mismatched), missing)
+    return kept, report
+
+
+def _guess_size(state_dict: Mapping[str, torch.Tensor]) -> str:
+    norm = state_dict.get("encoder_norm.weight")
+    if norm is None or norm.dim() != 1:
+        return ""
+    size = _SIZE_BY_DIM.get(int(norm.shape[0]))
+    return f" It looks like a TerraMind {size} checkpoint (D={norm.shape[0]})." if size else ""
+
+
+def apply_checkpoint(
+    model: nn.Module,
+    state_dict: Mapping[str, torch.Tensor],
+    prefixes: Iterable[str] = ("",),
+    optional: Collection[str] = (),
+    source: str = "checkpoint",
+) -> LoadReport:
+    """Filter ``state_dict`` for ``model``, check it fits, load it and log the report.
+
+    Args:
+        model: module to fill in place.
+        state_dict: checkpoint tensors.
+        prefixes: see :func:`filter_checkpoint`.
+        optional: model keys that a checkpoint is not expected to hold (they keep their value).
+        source: file name for messages.
+
+    Raises:
+        WeightsError: tensors of another shape (e.g. a checkpoint of another size; the message summarises the
+            mismatches), or required model tensors missing from the checkpoint.
+    """
+    kept, report = filter_checkpoint(state_dict, model.state_dict(), prefixes)
+    if report.mismatched:
+        examples = "; ".join(f"{k}: file {tuple(a)} vs model {tuple(b)}" for k, a, b in report.mismatched[:3])
+        raise WeightsError(
+            f"{source} does not fit this model: {len(report.mismatched)} tensors have another shape "
+            f"(e.g. {examples}).{_guess_size(state_dict)} Choose the model size that matches the file."
+        )
+    required = [k for k in report.missing if k not in optional]
+    if required:
+        raise WeightsError(
+            f"{source} lacks {len(required)} tensors this model needs (e.g. {', '.join(required[:3])}); "
+            "it is not a TerraMind 1.0 checkpoint for this model."
+        )
+    model.load_state_dict(kept, strict=False)
+    log.info("Loaded %s: %s", source, report.summary())
+    if report.unused:
+        log.debug("Unused checkpoint keys of %s: %s", source, ", ".join(report.unused))
+    return report
