@@ -166,3 +166,83 @@ class JobResult:
     outputs: Dict[str, str]
     warnings: Tuple[str, ...] = ()
     styles: Dict[str, str] = field(default_factory=dict)  # output kind -> .qml path
+
+
+def output_kinds(spec: JobSpec) -> Tuple[str, ...]:
+    """Output kinds ``spec.task`` can write: the first is required, except for embeddings (any one of two)."""
+    if spec.task == Task.LULC:
+        return ("lulc",)
+    if spec.task == Task.S1GRD:
+        return ("s1grd",)
+    if spec.task == Task.GENERATE:
+        return ((spec.output_modality or "").lower(),)
+    return ("embeddings", "pca")
+
+
+def validate_spec(spec: JobSpec) -> None:
+    """Check everything about a spec that needs no file access.
+
+    Raises:
+        InputError: the first problem found, with what to change.
+    """
+    if not spec.inputs:
+        raise InputError("The job has no input raster; add at least one optical (Sentinel-2 or RGB) layer.")
+    seen = set()
+    for inp in spec.inputs:
+        if inp.modality not in MODALITIES:
+            raise InputError(f"Input '{inp.label}' has unknown modality {inp.modality!r}; choose one of {MODALITIES}.")
+        if inp.modality in seen:
+            raise InputError(f"Two inputs are marked {inp.modality}; give each modality at most once.")
+        seen.add(inp.modality)
+    if spec.task == Task.GENERATE and spec.output_modality not in GENERATED_MODALITIES:
+        raise InputError(f"Choose the modality to generate: one of {GENERATED_MODALITIES}.")
+    _validate_outputs(spec)
+    _validate_options(spec)
+
+
+def _validate_outputs(spec: JobSpec) -> None:
+    kinds = output_kinds(spec)
+    unknown = sorted(set(spec.outputs) - set(kinds))
+    if unknown:
+        raise InputError(f"Output kind(s) {unknown} do not belong to task {spec.task.value!r}; use {list(kinds)}.")
+    if spec.task == Task.EMBEDDINGS and not spec.outputs:
+        raise InputError("Choose an output file for the embeddings or for the PCA map.")
+    if spec.task != Task.EMBEDDINGS and kinds[0] not in spec.outputs:
+        raise InputError(f"Choose an output file for the {kinds[0]} result.")
+    paths = [str(p) for p in spec.outputs.values()]
+    for p in paths:
+        if not p.lower().endswith((".tif", ".tiff")):
+            raise InputError(f"Output {p!r} must be a GeoTIFF file name ending in .tif.")
+    if len(set(paths)) != len(paths):
+        raise InputError("Two outputs have the same file name; give each output its own file.")
+    inputs = {i.path for i in spec.inputs}
+    for p in paths:
+        if p in inputs:
+            raise InputError(f"Output {p!r} is also an input; choose another output file name.")
+
+
+def _validate_options(spec: JobSpec) -> None:
+    problems = []
+    if spec.model_size not in MODEL_SIZES:
+        problems.append(f"model size must be one of {MODEL_SIZES}")
+    if spec.precision not in PRECISIONS:
+        problems.append(f"precision must be one of {PRECISIONS}")
+    if spec.device not in DEVICES and not spec.device.startswith("cuda:"):
+        problems.append(f"device must be one of {DEVICES} or cuda:N")
+    if spec.batch_size < 1:
+        problems.append("batch size must be at least 1")
+    step = 16 if spec.task == Task.EMBEDDINGS else 32
+    if spec.tile_size < step or spec.tile_size % step:
+        problems.append(f"tile size must be a multiple of {step} (e.g. 224)")
+    if not 0 <= spec.overlap <= spec.tile_size // 2:
+        problems.append("overlap must be between 0 and half the tile size")
+    elif spec.task == Task.EMBEDDINGS and spec.overlap % 16:
+        problems.append("overlap must be a multiple of 16 pixels for embeddings (one patch)")
+    if spec.timesteps < 1:
+        problems.append("timesteps must be at least 1")
+    if spec.temperature < 0 or not 0 <= spec.top_p <= 1 or spec.top_k < 0:
+        problems.append("sampling needs temperature >= 0, 0 <= top_p <= 1 and top_k >= 0")
+    if spec.embedding_dtype not in ("float32", "float16"):
+        problems.append("embedding dtype must be float32 or float16")
+    if problems:
+        raise InputError("Invalid job options: " + "; ".join(problems) + ".")

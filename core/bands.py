@@ -1,0 +1,159 @@
+"""Guess an input's modality and band mapping from its band count and descriptions; unit checks.
+
+Band names follow the files users have (``B01`` ... ``B12``, ``VV``, ``VH``); the order of each tuple in
+``MODALITY_BANDS`` is the pretrained channel order of terramind-spec.md §3.2.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .errors import InputError
+
+MODALITY_BANDS: Dict[str, Tuple[str, ...]] = {
+    "S2L2A": ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12"),
+    "S2L1C": ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12"),
+    "S1GRD": ("VV", "VH"),
+    "S1RTC": ("VV", "VH"),
+    "DEM": ("DEM",),
+    "RGB": ("RED", "GREEN", "BLUE"),
+}
+
+# Other spellings of band names found in band descriptions (upper case, non-alphanumerics removed).
+_ALIASES: Dict[str, Tuple[str, ...]] = {
+    "B01": ("B1", "COASTAL", "COASTALAEROSOL", "AEROSOL"),
+    "B02": ("B2", "BLUE"),
+    "B03": ("B3", "GREEN"),
+    "B04": ("B4", "RED"),
+    "B05": ("B5", "REDEDGE1", "RE1"),
+    "B06": ("B6", "REDEDGE2", "RE2"),
+    "B07": ("B7", "REDEDGE3", "RE3"),
+    "B08": ("B8", "NIR", "NIRBROAD"),
+    "B8A": ("NIRNARROW", "NIR08", "REDEDGE4", "RE4"),
+    "B09": ("B9", "WATERVAPOR", "WATERVAPOUR", "WV"),
+    "B10": ("CIRRUS", "SWIRCIRRUS"),
+    "B11": ("SWIR1", "SWIR16"),
+    "B12": ("SWIR2", "SWIR22"),
+    "VV": ("SIGMA0VV", "GAMMA0VV", "VVDB"),
+    "VH": ("SIGMA0VH", "GAMMA0VH", "VHDB"),
+    "DEM": ("ELEVATION", "HEIGHT", "DSM", "DTM"),
+    "RED": ("R", "B04", "B4"),
+    "GREEN": ("G", "B03", "B3"),
+    "BLUE": ("B", "B02", "B2"),
+}
+
+
+def _normalise(name: Optional[str]) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (name or "").upper())
+
+
+def _find(band: str, names: Sequence[str]) -> Optional[int]:
+    """0-based index of the description matching ``band`` (or one of its aliases), else None."""
+    wanted = {band, *_ALIASES.get(band, ())}
+    for i, name in enumerate(names):
+        if name in wanted:
+            return i
+    return None
+
+
+def guess_modality(band_count: int, descriptions: Sequence[Optional[str]]) -> Optional[str]:
+    """Guess the modality of a raster from its band descriptions, else its band count.
+
+    Returns:
+        One of ``MODALITY_BANDS`` or ``None`` when nothing fits (the user must choose).
+    """
+    names = [_normalise(d) for d in descriptions]
+    for modality in ("S2L1C", "S2L2A", "S1GRD", "DEM"):  # most specific first: L1C is L2A plus B10
+        if all(_find(b, names) is not None for b in MODALITY_BANDS[modality]):
+            return modality
+    by_count = {13: "S2L1C", 12: "S2L2A", 2: "S1GRD", 3: "RGB", 1: "DEM"}
+    return by_count.get(band_count)
+
+
+def guess_band_mapping(modality: str, band_count: int, descriptions: Sequence[Optional[str]]) -> Tuple[int, ...]:
+    """1-based band numbers of the file, in ``modality``'s pretrained order.
+
+    Matches band descriptions first; otherwise takes the bands in file order when the count matches, and
+    drops B10 from a 13-band Level-1C-like file used as S2L2A.
+
+    Raises:
+        InputError: no mapping fits; the message says which bands are needed.
+    """
+    if modality not in MODALITY_BANDS:
+        raise InputError(f"Unknown modality {modality!r}; choose one of {sorted(MODALITY_BANDS)}.")
+    wanted = MODALITY_BANDS[modality]
+    names = [_normalise(d) for d in descriptions][:band_count]
+    found = [_find(b, names) for b in wanted]
+    if all(i is not None for i in found) and len(set(found)) == len(found):
+        return tuple(i + 1 for i in found)
+    if band_count == len(wanted):
+        return tuple(range(1, band_count + 1))
+    if modality == "S2L2A" and band_count == 13:
+        return (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13)
+    raise InputError(
+        f"A {modality} input needs {len(wanted)} bands ({', '.join(wanted)}) but the raster has {band_count} "
+        f"and its band names do not identify them. Choose the bands in the band-mapping editor."
+    )
+
+
+def check_band_mapping(modality: str, bands: Sequence[int], band_count: int, label: str) -> Tuple[int, ...]:
+    """Validate a user band mapping against the file; returns it as a tuple.
+
+    Raises:
+        InputError: wrong number of bands, or a band number outside ``1..band_count``.
+    """
+    wanted = MODALITY_BANDS[modality]
+    bands = tuple(int(b) for b in bands)
+    if len(bands) != len(wanted):
+        raise InputError(
+            f"{modality} input '{label}': {len(bands)} bands were mapped; {modality} needs {len(wanted)} "
+            f"({', '.join(wanted)})."
+        )
+    bad = [b for b in bands if not 1 <= b <= band_count]
+    if bad:
+        raise InputError(f"{modality} input '{label}' has {band_count} bands; band number(s) {bad} do not exist.")
+    return bands
+
+
+def check_units(modality: str, sample: np.ndarray, label: str) -> List[str]:
+    """Warnings about suspicious units in a sample of valid pixels.
+
+    Args:
+        modality: the input's modality.
+        sample: (C, N) valid pixel values in pretrained band order (float).
+        label: layer name for the messages.
+
+    Returns:
+        Human-readable warnings (empty if the values look as TerraMind expects).
+    """
+    if sample.size == 0:
+        return []
+    warnings: List[str] = []
+    if modality in ("S1GRD", "S1RTC"):
+        if np.nanmin(sample) >= 0 and np.nanmedian(sample) < 1.0:
+            warnings.append(
+                f"{modality} input '{label}' looks like linear backscatter (all values >= 0, median "
+                f"{float(np.nanmedian(sample)):.3g}); TerraMind expects decibels: convert with 10*log10(x)."
+            )
+    elif modality in ("S2L2A", "S2L1C"):
+        high = float(np.nanpercentile(sample, 99))
+        if high <= 2.0:
+            warnings.append(
+                f"{modality} input '{label}' looks like reflectance in 0-1 (99th percentile {high:.3g}); TerraMind "
+                f"expects digital numbers (reflectance x 10000): multiply by 10000."
+            )
+        else:
+            visible = sample[1:4] if sample.shape[0] >= 4 else sample
+            dark = float(np.nanpercentile(visible, 1))
+            if dark >= 1000:
+                warnings.append(
+                    f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing baseline "
+                    f"04.00+ (darkest visible values {dark:.0f}). TerraMind was pretrained on data both with and "
+                    f"without it, so the values are used as they are; subtract 1000 if results look too bright."
+                )
+    elif modality == "RGB" and float(np.nanmax(sample)) > 255:
+        warnings.append(f"RGB input '{label}' has values above 255; TerraMind expects 8-bit (0-255) colour composites.")
+    return warnings

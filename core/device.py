@@ -1,0 +1,137 @@
+"""Device and precision choice, the autocast context, and out-of-memory back-off.
+
+torch is imported inside the functions so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any, Callable, ContextManager, List, Sequence, TypeVar
+
+from .errors import InputError, TerraMindError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def resolve_device(name: str) -> Any:
+    """``torch.device`` for ``auto`` (cuda > mps > cpu), ``cpu``, ``cuda``, ``cuda:N`` or ``mps``.
+
+    Raises:
+        InputError: the device is unknown or not available on this machine.
+    """
+    import torch
+
+    name = (name or "auto").strip().lower()
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        device = torch.device(name)
+    except RuntimeError as exc:
+        raise InputError(f"Unknown device {name!r}; use auto, cpu, cuda, cuda:N or mps.") from exc
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise InputError("Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto.")
+        if device.index is not None and device.index >= torch.cuda.device_count():
+            raise InputError(f"Device {name!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s).")
+    elif device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise InputError("Device 'mps' was chosen but Apple Metal is not available; choose cpu or auto.")
+    elif device.type != "cpu":
+        raise InputError(f"Unsupported device {name!r}; use auto, cpu, cuda, cuda:N or mps.")
+    return device
+
+
+def resolve_precision(precision: str, device: Any) -> Any:
+    """Compute dtype: ``auto`` = bfloat16 on a CUDA GPU that supports it, else float32.
+
+    Raises:
+        InputError: unknown precision, or float16 on the CPU (not supported there).
+    """
+    import torch
+
+    precision = (precision or "auto").lower()
+    if precision == "auto":
+        if device.type == "cuda" and torch.cuda.is_bf16_supported():
+            return torch.bfloat16
+        return torch.float32
+    dtypes = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+    if precision not in dtypes:
+        raise InputError(f"Unknown precision {precision!r}; use auto, float32, bfloat16 or float16.")
+    if precision == "float16" and device.type == "cpu":
+        raise InputError("Precision float16 needs a GPU; choose float32 or bfloat16 on the CPU.")
+    return dtypes[precision]
+
+
+def autocast(device: Any, dtype: Any) -> ContextManager:
+    """Mixed-precision context for ``dtype`` on ``device`` (a no-op for float32)."""
+    import torch
+
+    if dtype == torch.float32:
+        return contextlib.nullcontext()
+    return torch.autocast(device_type=device.type, dtype=dtype)
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """True for a PyTorch out-of-memory error on any device."""
+    import torch
+
+    oom = getattr(torch, "OutOfMemoryError", None) or getattr(torch.cuda, "OutOfMemoryError", ())
+    return isinstance(exc, oom) or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
+
+
+def _release_memory() -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+class BatchBackoff:
+    """Runs items through a function in batches, halving the batch size on out-of-memory and retrying.
+
+    The reduced size is kept for later calls.
+
+    Args:
+        batch_size: first batch size to try (>= 1).
+    """
+
+    def __init__(self, batch_size: int):
+        if batch_size < 1:
+            raise InputError(f"Batch size must be at least 1, got {batch_size}.")
+        self.batch_size = int(batch_size)
+
+    def run(self, fn: Callable[[Sequence[T]], List[Any]], items: Sequence[T]) -> List[Any]:
+        """``fn`` over consecutive chunks of ``items``; returns the concatenated results.
+
+        Raises:
+            TerraMindError: out of memory even with a batch of one tile.
+        """
+        out: List[Any] = []
+        start = 0
+        while start < len(items):
+            chunk = items[start : start + self.batch_size]
+            try:
+                out.extend(fn(chunk))
+            except Exception as exc:  # noqa: BLE001 - only out-of-memory errors are handled
+                if not is_out_of_memory(exc):
+                    raise
+                _release_memory()
+                if self.batch_size == 1:
+                    raise TerraMindError(
+                        "Out of memory even with one tile per batch: choose a smaller model, a smaller tile size, "
+                        "lower precision, or the CPU."
+                    ) from exc
+                self.batch_size = max(1, self.batch_size // 2)
+                log.warning("Out of memory: retrying with batch size %d", self.batch_size)
+                continue
+            start += len(chunk)
+        return out

@@ -1,0 +1,195 @@
+"""Output sinks: turn finished rows of blended model outputs into GeoTIFF files and QGIS styles.
+
+One sink per output kind, all with the same life cycle: ``write`` rows in order, ``finish`` (second
+passes such as the PCA map), then ``commit`` (rename temp files, write styles) or ``abort`` (remove them).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, Dict, List, Optional
+
+import numpy as np
+
+from .bands import MODALITY_BANDS
+from .grid import Grid
+from .jobs import JobSpec, ProgressCallback, Task
+from .pca import StreamingCovariance
+from .predictor import generated_modality
+from .qml import write_gray_qml, write_paletted_qml, write_rgb_qml
+from .raster_io import GeoTiffWriter, read_rows, write_category_names
+from .terramind.modalities import LULC_CLASSES, LULC_COLORS
+
+CLASS_NODATA = 255
+VALUE_DESCRIPTIONS = {"DEM": ("elevation (m)",), "NDVI": ("NDVI",), **MODALITY_BANDS}
+
+
+def style_path(path: str) -> str:
+    """The ``.qml`` next to a raster, which QGIS loads as its default style."""
+    return os.path.splitext(path)[0] + ".qml"
+
+
+class Sink:
+    """Base class: one output kind (see module docstring)."""
+
+    has_second_pass = False
+
+    def __init__(self) -> None:
+        self.styles: Dict[str, str] = {}
+        self._writers: List[GeoTiffWriter] = []
+
+    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+        """Rows ``[row, row + n)``: (C, n, W) blended model outputs and (n, W) validity."""
+        raise NotImplementedError
+
+    def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
+        """Run any second pass after the last row."""
+
+    def commit(self) -> Dict[str, str]:
+        """Rename the files into place, write styles; returns output kind -> path."""
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        """Remove every temp file."""
+        for w in self._writers:
+            w.abort()
+
+    def _open(self, *args, **kwargs) -> GeoTiffWriter:
+        writer = GeoTiffWriter(*args, **kwargs)
+        self._writers.append(writer)
+        return writer
+
+
+class ClassSink(Sink):
+    """LULC: argmax of blended logits -> uint8 classes with colour table, class names and a paletted style."""
+
+    def __init__(self, kind: str, path: str, grid: Grid, tags: Dict[str, str]):
+        super().__init__()
+        self.kind, self.path = kind, path
+        cmap = {i: _rgba(c) for i, c in enumerate(LULC_COLORS)}
+        self.writer = self._open(path, grid, 1, "uint8", nodata=CLASS_NODATA, descriptions=["LULC class"],
+                                 tags=tags, colormap=cmap)
+        self.writer.set_band_tags(1, CLASS_NAMES=",".join(LULC_CLASSES))
+
+    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+        classes = values.argmax(axis=0).astype(np.uint8)
+        classes[~valid] = CLASS_NODATA
+        self.writer.write_rows(row, classes[None])
+
+    def commit(self) -> Dict[str, str]:
+        self.writer.commit()
+        write_category_names(self.path, LULC_CLASSES)
+        entries = [(i, c, n) for i, (c, n) in enumerate(zip(LULC_COLORS, LULC_CLASSES))]
+        self.styles[self.kind] = write_paletted_qml(style_path(self.path), entries)
+        return {self.kind: self.path}
+
+
+class ValueSink(Sink):
+    """A generated modality in its units (dB, DN, metres, NDVI): float32, NaN nodata, grey or RGB style."""
+
+    def __init__(self, kind: str, modality: str, path: str, grid: Grid, channels: int, tags: Dict[str, str]):
+        super().__init__()
+        self.kind, self.modality, self.path = kind, modality, path
+        names = list(VALUE_DESCRIPTIONS.get(modality, ()))[:channels]
+        self.writer = self._open(path, grid, channels, "float32", nodata=float("nan"), descriptions=names, tags=tags)
+        self.vmin = np.full(channels, np.inf)
+        self.vmax = np.full(channels, -np.inf)
+
+    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+        out = values.copy()
+        out[:, ~valid] = np.nan
+        if valid.any():
+            v = values[:, valid]
+            self.vmin = np.minimum(self.vmin, v.min(axis=1))
+            self.vmax = np.maximum(self.vmax, v.max(axis=1))
+        self.writer.write_rows(row, out)
+
+    def commit(self) -> Dict[str, str]:
+        self.writer.commit()
+        if np.isfinite(self.vmin).all():
+            qml = style_path(self.path)
+            if self.modality == "S2L2A":  # true colour: B04, B03, B02
+                rgb = (4, 3, 2)
+                lo, hi = min(self.vmin[b - 1] for b in rgb), max(self.vmax[b - 1] for b in rgb)
+                self.styles[self.kind] = write_rgb_qml(qml, lo, hi, bands=rgb)
+            else:
+                self.styles[self.kind] = write_gray_qml(qml, self.vmin[0], self.vmax[0])
+        return {self.kind: self.path}
+
+
+class EmbeddingSink(Sink):
+    """Patch embeddings (float32 or half-float storage) and the PCA RGB map fitted once over the whole area.
+
+    Without an ``embeddings`` output the embeddings go to a temp file that feeds the PCA pass.
+    """
+
+    def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: Dict[str, str]):
+        super().__init__()
+        self.emb_path: Optional[str] = spec.outputs.get("embeddings")
+        self.pca_path: Optional[str] = spec.outputs.get("pca")
+        self.has_second_pass = self.pca_path is not None
+        self.grid, self.tags = grid, tags
+        path = self.emb_path or os.path.splitext(self.pca_path)[0] + "_embeddings.tif"
+        self.emb = self._open(path, grid, dim, "float32", nodata=float("nan"),
+                              descriptions=[f"embedding {i}" for i in range(dim)], tags=tags,
+                              nbits=16 if spec.embedding_dtype == "float16" else None, block=256, block_rows=16)
+        self.cov = StreamingCovariance(dim)
+        self.pca: Optional[GeoTiffWriter] = None
+
+    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+        out = values.copy()
+        out[:, ~valid] = np.nan
+        self.emb.write_rows(row, out)
+        if self.has_second_pass:
+            self.cov.update(values[:, valid].T)
+
+    def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
+        self.emb.close()
+        if not self.has_second_pass:
+            return
+        try:
+            projection = self.cov.fit()
+        except ValueError:
+            projection = None
+        tags = dict(self.tags, TERRAMIND_PCA_STD=",".join(f"{s:.6g}" for s in projection.std) if projection else "")
+        self.pca = self._open(self.pca_path, self.grid, 3, "uint8", nodata=0, descriptions=["PC1", "PC2", "PC3"],
+                              tags=tags)
+        step = self.emb.block_h
+        for row in range(0, self.grid.height, step):
+            check_cancel()
+            emb = read_rows(self.emb.tmp, row, min(step, self.grid.height - row))  # (D, n, W)
+            d, n, w = emb.shape
+            vectors = emb.reshape(d, n * w).T
+            ok = np.isfinite(vectors).all(axis=1)
+            rgb = np.zeros((n * w, 3), dtype=np.uint8)
+            if projection is not None and ok.any():
+                rgb[ok] = projection.to_rgb(vectors[ok])
+            self.pca.write_rows(row, rgb.T.reshape(3, n, w))
+            progress(min(row + step, self.grid.height) / self.grid.height, "PCA map")
+
+    def commit(self) -> Dict[str, str]:
+        out = {}
+        if self.emb_path:
+            out["embeddings"] = self.emb.commit()
+        else:
+            self.emb.abort()
+        if self.pca is not None:
+            out["pca"] = self.pca.commit()
+            self.styles["pca"] = write_rgb_qml(style_path(self.pca_path), 1, 255)
+        return out
+
+
+def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: Dict[str, str]) -> List[Sink]:
+    """The sinks of a job's outputs on ``grid`` (the pixel grid, or the patch grid for embeddings)."""
+    if spec.task == Task.EMBEDDINGS:
+        return [EmbeddingSink(spec, grid, channels, tags)]
+    modality = generated_modality(spec)
+    kind = "lulc" if spec.task == Task.LULC else "s1grd" if spec.task == Task.S1GRD else modality.lower()
+    if modality == "LULC":
+        return [ClassSink(kind, spec.outputs[kind], grid, tags)]
+    return [ValueSink(kind, modality, spec.outputs[kind], grid, channels, tags)]
+
+
+def _rgba(color: str) -> tuple:
+    c = color.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), 255

@@ -1,0 +1,264 @@
+"""``run_job(spec, progress, is_cancelled)``: the single entry point of the scene pipeline.
+
+Stages: validate the spec and inputs (no model yet) -> open readers on the output grid -> build the
+predictor -> tiles in row-major order, batched, blended into a row-band accumulator -> finished rows
+streamed to the output files (``*.part.tif``) -> for embeddings, a second pass over the written file
+writes the PCA map -> rename the files, write styles. Any error or a cancel removes the temp files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import logging
+import os
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .bands import check_band_mapping, check_units, guess_band_mapping
+from .device import BatchBackoff
+from .errors import InputError, JobCancelled
+from .grid import Box, Grid, bounds_overlap, grid_for_area
+from .jobs import CancelCheck, InputRaster, JobResult, JobSpec, ProgressCallback, Task, validate_spec
+from .outputs import make_sinks
+from .predictor import Predictor, PredictorFactory
+from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
+from .tiling import RowBandAccumulator, blend_weights, fill_invalid, pad_tile, tile_boxes
+
+log = logging.getLogger(__name__)
+
+OPTICAL = ("S2L2A", "S2L1C", "RGB")
+TILE_SHARE_WITH_PCA = 0.9  # fraction of the progress bar for the tile pass when a PCA pass follows
+
+
+def run_job(
+    spec: JobSpec, progress: Optional[ProgressCallback] = None, is_cancelled: Optional[CancelCheck] = None
+) -> JobResult:
+    """Run a job: read the inputs, run TerraMind tile by tile, write georeferenced outputs.
+
+    Args:
+        spec: the job.
+        progress: ``progress(fraction, message)``, called between batches.
+        is_cancelled: polled between batches; when it returns True the job stops.
+
+    Returns:
+        The written files, their ``.qml`` styles and warnings for the user.
+
+    Raises:
+        InputError, WeightsError, OutputError, TerraMindError: with a message naming the layer/file.
+        JobCancelled: ``is_cancelled()`` returned True; no partial output is left.
+    """
+    from .predictor import build_predictor
+
+    return execute_job(spec, build_predictor, progress, is_cancelled)
+
+
+@dataclass(frozen=True)
+class PlannedInput:
+    """An input with its file metadata and 1-based bands in pretrained order."""
+
+    raster: InputRaster
+    info: RasterInfo
+    bands: Tuple[int, ...]
+
+
+def plan_inputs(spec: JobSpec) -> Tuple[Grid, List[PlannedInput]]:
+    """Validate the spec and the input files; return the output grid and the inputs (grid raster first).
+
+    Raises:
+        InputError: invalid option, missing/unreadable file, bad band mapping, no overlap.
+        OutputError: an output folder does not exist or is not writable.
+    """
+    validate_spec(spec)
+    planned = []
+    for inp in spec.inputs:
+        info = inspect_raster(inp.path, inp.label)
+        if inp.bands is None:
+            bands = guess_band_mapping(inp.modality, info.count, info.descriptions)
+        else:
+            bands = check_band_mapping(inp.modality, inp.bands, info.count, inp.label)
+        planned.append(PlannedInput(inp, info, bands))
+    primary = next((p for p in planned if p.raster.modality in OPTICAL), planned[0])
+    planned.remove(primary)
+    planned.insert(0, primary)
+    grid = grid_for_area(primary.info.grid, spec.area, primary.raster.label)
+    for p in planned[1:]:
+        if not bounds_overlap(_bounds_in(p.info.grid, grid), grid.bounds):
+            raise InputError(
+                f"Input '{p.raster.label}' does not overlap '{primary.raster.label}' (or the area of interest); "
+                f"choose layers that cover the same place."
+            )
+    for path in spec.outputs.values():
+        check_writable(path)
+    return grid, planned
+
+
+def _bounds_in(src: Grid, dst: Grid) -> Tuple[float, float, float, float]:
+    from rasterio.warp import transform_bounds
+
+    if src.crs == dst.crs:
+        return src.bounds
+    return transform_bounds(src.crs, dst.crs, *src.bounds, densify_pts=21)
+
+
+def execute_job(
+    spec: JobSpec,
+    predictor_factory: PredictorFactory,
+    progress: Optional[ProgressCallback] = None,
+    is_cancelled: Optional[CancelCheck] = None,
+) -> JobResult:
+    """``run_job`` with the model supplied by ``predictor_factory``.
+
+    Args:
+        spec: the job.
+        predictor_factory: ``factory(spec, modalities, progress) -> Predictor``. ``run_job`` passes
+            ``predictor.build_predictor``; benchmarks and tests pass a light stand-in with the same contract.
+        progress, is_cancelled: as for ``run_job``.
+    """
+    progress = progress or (lambda fraction, message: None)
+    is_cancelled = is_cancelled or (lambda: False)
+    grid, planned = plan_inputs(spec)
+    log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
+    with contextlib.ExitStack() as stack:
+        readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
+        warnings = _unit_warnings(planned, readers)
+        _check_cancel(is_cancelled)
+        progress(0.0, "Loading the model")
+        predictor = predictor_factory(spec, [p.raster.modality for p in planned], progress)
+        _check_cancel(is_cancelled)
+        tags = _provenance(spec, planned, predictor)
+        out_grid = grid.coarsened(predictor.out_scale) if predictor.out_scale > 1 else grid
+        sinks = make_sinks(spec, out_grid, predictor.out_channels, tags)
+        try:
+            has_second_pass = any(s.has_second_pass for s in sinks)
+            share = TILE_SHARE_WITH_PCA if has_second_pass else 1.0
+            _run_tiles(spec, grid, readers, [p.raster.modality for p in planned], predictor, sinks,
+                       lambda f, m: progress(share * f, m), is_cancelled)
+            for sink in sinks:
+                sink.finish(lambda f, m: progress(share + (1 - share) * f, m), lambda: _check_cancel(is_cancelled))
+            outputs, styles = {}, {}
+            for sink in sinks:
+                outputs.update(sink.commit())
+                styles.update(sink.styles)
+        except BaseException:
+            for sink in sinks:
+                sink.abort()
+            raise
+    progress(1.0, "Done")
+    for w in warnings:
+        log.warning("%s", w)
+    return JobResult(outputs=outputs, warnings=tuple(warnings), styles=styles)
+
+
+def _check_cancel(is_cancelled: CancelCheck) -> None:
+    if is_cancelled():
+        raise JobCancelled("The job was cancelled; partial outputs were removed.")
+
+
+def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReader]) -> List[str]:
+    warnings = []
+    for p, reader in zip(planned, readers):
+        sample, _ = reader.read_sample()
+        if sample.shape[1] == 0:
+            if p is planned[0]:
+                raise InputError(f"Input '{p.raster.label}' has no valid pixel in the area of interest.")
+            warnings.append(f"Input '{p.raster.label}' has no valid pixel in the sampled centre of the area.")
+        warnings.extend(check_units(p.raster.modality, sample, p.raster.label))
+    return warnings
+
+
+def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predictor) -> Dict[str, str]:
+    inputs = [{"path": p.raster.path, "modality": p.raster.modality, "bands": list(p.bands)} for p in planned]
+    tags = {
+        "TERRAMIND_TASK": spec.task.value,
+        "TERRAMIND_INPUTS": json.dumps(inputs),
+        "TERRAMIND_SEED": str(spec.seed),
+        "TERRAMIND_TIMESTEPS": str(spec.timesteps),
+        "TERRAMIND_TILE_SIZE": str(spec.tile_size),
+        "TERRAMIND_OVERLAP": str(spec.overlap),
+        "TERRAMIND_PLUGIN_VERSION": plugin_version(),
+        "TERRAMIND_CREATED": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if spec.task != Task.EMBEDDINGS:
+        tags.update(TERRAMIND_TEMPERATURE=str(spec.temperature), TERRAMIND_TOP_P=str(spec.top_p),
+                    TERRAMIND_TOP_K=str(spec.top_k))
+    tags.update(predictor.provenance)
+    return tags
+
+
+def plugin_version() -> str:
+    """``version=`` of the plugin's metadata.txt, or ``"unknown"``."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "metadata.txt")
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip().lower().startswith("version="):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+@dataclass
+class _Tile:
+    box: Box
+    inputs: Dict[str, np.ndarray]  # modality -> (C, T, T) float32
+    valid: np.ndarray  # (T, T) bool, valid in every input
+
+
+def _read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities: Sequence[str]) -> _Tile:
+    clipped = box.clip(grid.height, grid.width)
+    inner = Box(clipped.row - box.row, clipped.col - box.col, clipped.height, clipped.width)
+    inputs, valid = {}, np.ones((box.height, box.width), dtype=bool)
+    for reader, modality in zip(readers, modalities):
+        data, ok = reader.read(clipped)
+        data, ok = pad_tile(fill_invalid(data, ok), ok, inner, box.height)
+        inputs[modality] = data
+        valid &= ok
+    return _Tile(box, inputs, valid)
+
+
+def _predict(predictor: Predictor, tiles: Sequence[_Tile]) -> List[np.ndarray]:
+    batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
+    out = predictor(batch)
+    return list(out)
+
+
+def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
+    """(T, T) pixel mask -> (T/scale, T/scale): a block is valid if any of its pixels is."""
+    if scale == 1:
+        return valid
+    t = valid.shape[0] // scale
+    return valid.reshape(t, scale, t, scale).any(axis=(1, 3))
+
+
+def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_cancelled) -> None:
+    """Tile pass: read, predict in batches (OOM back-off), blend, stream finished rows to the sinks."""
+    s = predictor.out_scale
+    boxes = tile_boxes(grid.height, grid.width, spec.tile_size, spec.overlap, align=s)
+    weights = blend_weights(spec.tile_size // s, spec.overlap // s)
+    out_h, out_w = -(-grid.height // s), -(-grid.width // s)
+    acc = RowBandAccumulator(predictor.out_channels + 1, out_h, out_w)  # last channel: validity
+    backoff = BatchBackoff(spec.batch_size)
+    done, skipped = 0, 0
+    while done < len(boxes):
+        _check_cancel(is_cancelled)
+        chunk = boxes[done : done + backoff.batch_size]
+        tiles = [_read_tile(b, grid, readers, modalities) for b in chunk]
+        tiles = [t for t in tiles if t.valid.any()]
+        skipped += len(chunk) - len(tiles)
+        for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items), tiles)):
+            mask = _pool_mask(tile.valid, s).astype(np.float32)
+            acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
+        done += len(chunk)
+        finished = acc.flush(boxes[done].row // s if done < len(boxes) else None)
+        if finished is not None:
+            row, values, wsum = finished
+            valid = (wsum > 0) & (values[-1] > 0.5)
+            for sink in sinks:
+                sink.write(row, values[:-1], valid)
+        progress(done / len(boxes), f"Tile {done}/{len(boxes)}")
+    log.info("%d tiles, %d skipped (no valid pixel)", len(boxes), skipped)

@@ -1,0 +1,167 @@
+"""Build the model a job needs and wrap it as a tile predictor: raw tiles in, logits/values/embeddings out.
+
+Only what the task needs is built: the generation model with the one output modality for LULC / S1GRD /
+other modalities, or the backbone (merge ``"mean"``) for embeddings (terramind-spec.md §4.3, §5.4, §6.5).
+torch and the model are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from typing import Any, Callable, Dict, Optional, Protocol, Sequence
+
+import numpy as np
+
+from .jobs import JobSpec, ProgressCallback, Task
+
+log = logging.getLogger(__name__)
+
+PATCH = 16  # pixels per patch side (spec §0)
+
+
+class Predictor(Protocol):
+    """A model on a batch of tiles.
+
+    Attributes:
+        out_channels: C_out, channels of the output (10 LULC logits, 2 dB bands, D embedding features).
+        out_scale: input pixels per output pixel: 1 for images, 16 for patch embeddings.
+        provenance: tags written into every output (model name, checkpoint sha256, ...).
+    """
+
+    out_channels: int
+    out_scale: int
+    provenance: Dict[str, str]
+
+    def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
+        """``{modality: (B, C, T, T) float32 raw values}`` -> (B, out_channels, T/out_scale, T/out_scale) float32."""
+
+
+PredictorFactory = Callable[[JobSpec, Sequence[str], Optional[ProgressCallback]], Predictor]
+"""``factory(spec, input_modalities, progress) -> Predictor``; ``build_predictor`` is the real one."""
+
+
+def generated_modality(spec: JobSpec) -> Optional[str]:
+    """The modality a job generates (``None`` for embeddings)."""
+    if spec.task == Task.LULC:
+        return "LULC"
+    if spec.task == Task.S1GRD:
+        return "S1GRD"
+    if spec.task == Task.GENERATE:
+        return spec.output_modality
+    return None
+
+
+OUTPUT_CHANNELS = {"LULC": 10, "S1GRD": 2, "S1RTC": 2, "S2L2A": 12, "DEM": 1, "NDVI": 1}
+
+
+class GenerationPredictor:
+    """Any-to-any generation of one modality: LULC logits or de-standardised values (spec §6.5)."""
+
+    out_scale = 1
+
+    def __init__(self, model: Any, modality: str, spec: JobSpec, device: Any, dtype: Any, provenance: Dict[str, str]):
+        self.model, self.modality, self.spec = model, modality, spec
+        self.device, self.dtype, self.provenance = device, dtype, provenance
+        self.out_channels = OUTPUT_CHANNELS[modality]
+
+    def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
+        import torch
+
+        from .device import autocast
+
+        s = self.spec
+        with torch.inference_mode(), autocast(self.device, self.dtype):
+            x = {k: torch.from_numpy(np.ascontiguousarray(v)).to(self.device) for k, v in batch.items()}
+            out = self.model(x, timesteps=s.timesteps, temperature=s.temperature, top_p=s.top_p, top_k=s.top_k,
+                             seed=s.seed)[self.modality]
+        return out.float().cpu().numpy()
+
+
+class EmbeddingPredictor:
+    """Backbone patch embeddings, mean-merged over the input modalities, as a (B, D, T/16, T/16) map."""
+
+    out_scale = PATCH
+
+    def __init__(self, model: Any, dim: int, device: Any, dtype: Any, provenance: Dict[str, str]):
+        self.model, self.out_channels, self.device, self.dtype = model, dim, device, dtype
+        self.provenance = provenance
+
+    def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
+        import torch
+
+        from .device import autocast
+        from .terramind.standardize import standardize
+
+        first = next(iter(batch.values()))
+        b, _, h, w = first.shape
+        with torch.inference_mode(), autocast(self.device, self.dtype):
+            x = {k: standardize(torch.from_numpy(np.ascontiguousarray(v)).to(self.device), k) for k, v in batch.items()}
+            tokens = self.model(x)  # (B, N, D), N = (h/16)*(w/16) row-major
+        tokens = tokens.float().cpu()
+        return tokens.transpose(1, 2).reshape(b, -1, h // PATCH, w // PATCH).numpy()  # (B, D, h/16, w/16)
+
+
+def build_predictor(spec: JobSpec, modalities: Sequence[str], progress: Optional[ProgressCallback] = None) -> Predictor:
+    """Build the model for ``spec`` on its device and precision through the registries.
+
+    Args:
+        spec: the job.
+        modalities: input modalities in the order the pipeline passes them.
+        progress: receives download progress of missing checkpoint files.
+
+    Raises:
+        WeightsError: a checkpoint is missing or unusable. InputError: unknown size/device/precision.
+    """
+    from . import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
+    from .device import resolve_device, resolve_precision
+    from .terramind.registry import config_for
+    from .terramind.weights import WeightsSource, resolve_checkpoint
+
+    device = resolve_device(spec.device)
+    dtype = resolve_precision(spec.precision, device)
+
+    def on_bytes(done: int, total: int) -> None:
+        if progress is not None and total:
+            progress(0.0, f"Downloading weights: {done / 2**20:.0f} / {total / 2**20:.0f} MiB")
+
+    source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline,
+                           progress=on_bytes)
+    backbone = f"terramind_v1_{spec.model_size}"
+    out = generated_modality(spec)
+    if out is None:
+        name = backbone
+        model = BACKBONE_REGISTRY.build(name, pretrained=True, modalities=list(modalities), merge_method="mean",
+                                        weights_source=source)
+    else:
+        name = f"{backbone}_generate"
+        model = FULL_MODEL_REGISTRY.build(name, pretrained=True, modalities=list(modalities), output_modalities=[out],
+                                          timesteps=spec.timesteps, standardize=True, weights_source=source)
+    model = model.eval().to(device)
+    provenance = {
+        "TERRAMIND_MODEL": name,
+        "TERRAMIND_CHECKPOINT_SHA256": file_sha256(str(resolve_checkpoint(backbone, source))),
+        "TERRAMIND_DEVICE": str(device),
+        "TERRAMIND_PRECISION": str(dtype).replace("torch.", ""),
+    }
+    log.info("Built %s on %s (%s)", name, device, provenance["TERRAMIND_PRECISION"])
+    if out is None:
+        return EmbeddingPredictor(model, config_for(spec.model_size).dim, device, dtype, provenance)
+    return GenerationPredictor(model, out, spec, device, dtype, provenance)
+
+
+_SHA_CACHE: Dict[tuple, str] = {}
+
+
+def file_sha256(path: str) -> str:
+    """SHA-256 hex digest of a file (cached per path, size and modification time)."""
+    st = os.stat(path)
+    key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
+    if key not in _SHA_CACHE:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 22), b""):
+                h.update(chunk)
+        _SHA_CACHE[key] = h.hexdigest()
+    return _SHA_CACHE[key]

@@ -1,0 +1,307 @@
+"""Open inputs, read windows warped onto the output grid, write tiled GeoTIFFs through a temp file.
+
+Reads: an input on the grid's pixel lattice is read directly; any other input goes through a
+``WarpedVRT`` onto the grid (bilinear for continuous values, nearest for classes), whatever its CRS
+or resolution. Writes go to ``<name>.part.tif`` in whole block rows and are renamed on ``commit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+import rasterio
+from rasterio.enums import Resampling
+from rasterio.errors import RasterioError, RasterioIOError
+from rasterio.vrt import WarpedVRT
+from rasterio.windows import Window
+
+from .errors import InputError, OutputError
+from .grid import Box, Grid
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RasterInfo:
+    """What the pipeline needs to know about an input file before reading it."""
+
+    path: str
+    label: str
+    count: int
+    dtype: str
+    grid: Grid
+    nodata: Optional[float]
+    descriptions: Tuple[Optional[str], ...]
+
+
+def inspect_raster(path: str, label: str) -> RasterInfo:
+    """Open ``path`` and read its metadata.
+
+    Raises:
+        InputError: the file is missing, unreadable or has no CRS / geotransform.
+    """
+    if not os.path.isfile(path):
+        raise InputError(f"Input '{label}': file {path!r} does not exist. Check the path or re-add the layer.")
+    try:
+        with rasterio.open(path) as src:
+            crs, transform = src.crs, src.transform
+            info = RasterInfo(
+                path, label, src.count, src.dtypes[0], Grid(crs, transform, src.width, src.height),
+                src.nodata, tuple(src.descriptions),
+            )
+    except (RasterioIOError, RasterioError) as exc:
+        raise InputError(f"Input '{label}': {path!r} is not a raster GDAL can read ({exc}).") from exc
+    if crs is None:
+        raise InputError(f"Input '{label}' has no coordinate reference system; assign one (e.g. in QGIS) first.")
+    if transform.is_identity or transform.b != 0 or transform.d != 0:
+        raise InputError(f"Input '{label}' is not a north-up georeferenced raster; warp it to a map CRS first.")
+    return info
+
+
+class InputReader:
+    """Reads windows of one input, in the given band order, on the output grid. Use as a context manager.
+
+    Args:
+        info: the input's metadata.
+        bands: 1-based band numbers in pretrained order.
+        grid: the output grid.
+        categorical: class values (nearest resampling) rather than continuous ones (bilinear).
+    """
+
+    def __init__(self, info: RasterInfo, bands: Sequence[int], grid: Grid, categorical: bool = False):
+        self.info, self.bands, self.grid = info, tuple(bands), grid
+        self.resampling = Resampling.nearest if categorical else Resampling.bilinear
+        self._src = self._vrt = None
+        self._offset = grid.offset_in(info.grid)
+
+    @property
+    def warped(self) -> bool:
+        """True if reads are resampled (the input is not on the grid's pixel lattice)."""
+        return self._offset is None
+
+    def __enter__(self) -> "InputReader":
+        try:
+            self._src = rasterio.open(self.info.path)
+            if self.warped:
+                self._vrt = WarpedVRT(
+                    self._src, crs=self.grid.crs, transform=self.grid.transform, width=self.grid.width,
+                    height=self.grid.height, resampling=self.resampling, dtype="float32", add_alpha=True,
+                )
+        except (RasterioIOError, RasterioError) as exc:
+            self.close()
+            raise InputError(f"Input '{self.info.label}' cannot be read: {exc}") from exc
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for ds in (self._vrt, self._src):
+            if ds is not None:
+                ds.close()
+        self._src = self._vrt = None
+
+    def read(self, box: Box) -> Tuple[np.ndarray, np.ndarray]:
+        """Read ``box`` (inside the grid).
+
+        Returns:
+            ``(data, valid)``: (C, h, w) float32 values in band order and (h, w) bool mask of valid pixels
+            (not nodata, not NaN, inside the input's extent).
+        """
+        try:
+            if self.warped:
+                win = Window(box.col, box.row, box.width, box.height)
+                data = self._vrt.read(self.bands, window=win).astype(np.float32, copy=False)
+                valid = self._vrt.read(self._vrt.count, window=win) > 0
+            else:
+                data, valid = self._read_aligned(box)
+        except (RasterioIOError, RasterioError) as exc:
+            raise InputError(f"Input '{self.info.label}': reading failed ({exc}). Is the file damaged?") from exc
+        valid &= np.isfinite(data).all(axis=0)
+        if self.info.nodata is not None and not np.isnan(self.info.nodata):
+            valid &= ~(data == np.float32(self.info.nodata)).all(axis=0)
+        return data, valid
+
+    def _read_aligned(self, box: Box) -> Tuple[np.ndarray, np.ndarray]:
+        r0, c0 = self._offset
+        src = Box(box.row + r0, box.col + c0, box.height, box.width)
+        inner = src.clip(self.info.grid.height, self.info.grid.width)
+        data = np.zeros((len(self.bands), box.height, box.width), dtype=np.float32)
+        valid = np.zeros((box.height, box.width), dtype=bool)
+        if inner.height and inner.width:
+            win = Window(inner.col, inner.row, inner.width, inner.height)
+            rs = slice(inner.row - src.row, inner.row - src.row + inner.height)
+            cs = slice(inner.col - src.col, inner.col - src.col + inner.width)
+            data[:, rs, cs] = self._src.read(self.bands, window=win)
+            valid[rs, cs] = True
+        return data, valid
+
+    def read_sample(self, max_side: int = 512) -> Tuple[np.ndarray, np.ndarray]:
+        """A central window of at most ``max_side`` pixels: (C, N) valid values for unit checks."""
+        h, w = min(self.grid.height, max_side), min(self.grid.width, max_side)
+        box = Box((self.grid.height - h) // 2, (self.grid.width - w) // 2, h, w)
+        data, valid = self.read(box)
+        return data[:, valid], valid
+
+
+class GeoTiffWriter:
+    """Writes a tiled, compressed GeoTIFF on ``grid`` through ``<name>.part.tif``, in whole block rows.
+
+    Rows arrive in order through ``write_rows``; they are buffered until a full row of blocks is ready so
+    that every block is compressed once. ``commit`` renames the temp file to ``path``; ``abort`` removes it.
+
+    Args:
+        path: final file path.
+        grid: the file's grid.
+        count: number of bands.
+        dtype: numpy dtype name of the stored values.
+        nodata: nodata value (``None``: none).
+        descriptions: one per band.
+        tags: dataset tags (provenance).
+        colormap: palette of band 1 for uint8 class maps.
+        nbits: 16 to store float32 values as half floats.
+        block: block width (and default height) in pixels, a multiple of 16.
+        block_rows: block height (multiple of 16); rows are buffered up to this many.
+    """
+
+    def __init__(
+        self, path: str, grid: Grid, count: int, dtype: str, nodata: Optional[float] = None,
+        descriptions: Optional[Sequence[str]] = None, tags: Optional[Dict[str, str]] = None,
+        colormap: Optional[Dict[int, Tuple[int, int, int, int]]] = None, nbits: Optional[int] = None,
+        block: int = 256, block_rows: Optional[int] = None,
+    ):
+        self.path, self.grid, self.count, self.dtype, self.nodata = path, grid, count, np.dtype(dtype), nodata
+        self.tmp = _part_path(path)
+        self.block_h = min(block_rows or block, _round16(grid.height))
+        self._pending: list = []
+        self._pending_rows = 0
+        self._next_row = 0
+        profile = dict(
+            driver="GTiff", width=grid.width, height=grid.height, count=count, dtype=self.dtype.name,
+            crs=grid.crs, transform=grid.transform, nodata=nodata, tiled=True, blockxsize=min(block, _round16(grid.width)),
+            blockysize=self.block_h, compress="deflate", predictor=3 if self.dtype.kind == "f" else 2,
+            BIGTIFF="IF_SAFER", interleave="pixel" if count <= 4 else "band",
+        )
+        if nbits:
+            profile["nbits"] = nbits
+        check_writable(path)
+        try:
+            self._dst = rasterio.open(self.tmp, "w", **profile)
+            for i, d in enumerate(descriptions or (), start=1):
+                self._dst.set_band_description(i, d)
+            if tags:
+                self._dst.update_tags(**tags)
+            if colormap:
+                self._dst.write_colormap(1, colormap)
+        except (RasterioIOError, RasterioError, OSError) as exc:
+            self.abort()
+            raise OutputError(f"Cannot create output {path!r}: {exc}. Choose a writable folder.") from exc
+
+    def write_rows(self, row: int, values: np.ndarray) -> None:
+        """Append rows ``[row, row + n)`` given as (count, n, width) values (must follow the previous rows)."""
+        assert row == self._next_row + self._pending_rows, "rows must be written in order"
+        self._pending.append(values.astype(self.dtype, copy=False))
+        self._pending_rows += values.shape[1]
+        while self._pending_rows >= self.block_h:
+            self._write_pending(self.block_h)
+        if self._next_row + self._pending_rows == self.grid.height and self._pending_rows:
+            self._write_pending(self._pending_rows)
+
+    def _write_pending(self, n: int) -> None:
+        data = np.concatenate(self._pending, axis=1) if len(self._pending) > 1 else self._pending[0]
+        head, rest = data[:, :n], data[:, n:]
+        try:
+            self._dst.write(head, window=Window(0, self._next_row, self.grid.width, n))
+        except (RasterioIOError, RasterioError, OSError) as exc:
+            raise OutputError(f"Writing {self.path!r} failed: {exc}. Is the disk full?") from exc
+        self._next_row += n
+        self._pending = [rest] if rest.shape[1] else []
+        self._pending_rows = rest.shape[1]
+
+    def set_band_tags(self, band: int, **tags: str) -> None:
+        """Tags of one band (e.g. class names)."""
+        self._dst.update_tags(band, **tags)
+
+    def close(self) -> None:
+        """Finish writing the temp file (it can then be read back); ``commit`` or ``abort`` must follow."""
+        if self._next_row != self.grid.height:
+            raise OutputError(f"Output {self.path!r} is incomplete ({self._next_row}/{self.grid.height} rows).")
+        if not self._dst.closed:
+            self._dst.close()
+
+    def commit(self) -> str:
+        """Close and rename the temp file to ``path``; returns ``path``."""
+        self.close()
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"Cannot replace {self.path!r}: {exc}. Is it open in another program?") from exc
+        if os.path.exists(self.path + ".aux.xml"):  # stale side file of an earlier run
+            os.remove(self.path + ".aux.xml")
+        return self.path
+
+    def abort(self) -> None:
+        """Close and remove the temp file (safe to call more than once)."""
+        dst = getattr(self, "_dst", None)
+        if dst is not None and not dst.closed:
+            try:
+                dst.close()
+            except (RasterioError, OSError):
+                log.debug("closing %s failed", self.tmp, exc_info=True)
+        remove_quietly(self.tmp)
+
+
+def read_rows(path: str, row: int, n: int) -> np.ndarray:
+    """Rows ``[row, row + n)`` of every band of a raster: (count, n, width)."""
+    with rasterio.open(path) as src:
+        return src.read(window=Window(0, row, src.width, n))
+
+
+def check_writable(path: str) -> None:
+    """Raise ``OutputError`` unless ``path``'s folder exists and is writable."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise OutputError(f"Output folder {folder!r} does not exist; create it or choose another output path.")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"Output folder {folder!r} is not writable; choose another output path.")
+    if os.path.isdir(path):
+        raise OutputError(f"Output path {path!r} is a folder; give a file name ending in .tif.")
+
+
+def remove_quietly(path: str) -> None:
+    """Remove a file (and its GDAL .aux.xml side file) if it exists."""
+    for p in (path, path + ".aux.xml"):
+        try:
+            os.remove(p)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            log.warning("Could not remove temporary file %s", p)
+
+
+def _part_path(path: str) -> str:
+    root, _ext = os.path.splitext(path)
+    return root + ".part.tif"
+
+
+def _round16(n: int) -> int:
+    return max(16, -(-n // 16) * 16)
+
+
+def write_category_names(path: str, names: Sequence[str], band: int = 1) -> str:
+    """Write GDAL category names of ``band`` into ``<path>.aux.xml`` (GDAL PAM side file); returns its path."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("PAMDataset")
+    rb = ET.SubElement(root, "PAMRasterBand", band=str(band))
+    cats = ET.SubElement(rb, "CategoryNames")
+    for name in names:
+        ET.SubElement(cats, "Category").text = name
+    aux = path + ".aux.xml"
+    ET.ElementTree(root).write(aux, encoding="utf-8")
+    return aux

@@ -1,0 +1,157 @@
+"""Tile windows with overlap, blend weights, and the weighted row-band accumulator.
+
+Overlapping tiles are blended with a raised-cosine window (style guide §1): each tile's weight rises
+smoothly from almost 0 at its border to 1 inside, so a pixel's value is the weighted mean of every tile
+covering it and no seam appears where tiles meet. The weight never reaches 0 inside a tile, so pixels at
+the scene border (covered by a single tile's border) are still defined.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import List, Optional, Tuple
+
+import numpy as np
+
+from .grid import Box
+
+
+def tile_origins(length: int, tile: int, overlap: int, align: int = 1) -> List[int]:
+    """Start offsets of windows of size ``tile`` covering ``[0, length)`` with at least ``overlap`` overlap.
+
+    The last window ends exactly at ``length`` rounded up to ``align`` (or starts at 0 if the length is
+    shorter than a tile: that single window is padded). Offsets are multiples of ``align`` when ``tile`` and
+    ``overlap`` are.
+    """
+    if tile <= 0 or not 0 <= overlap < tile:
+        raise ValueError(f"need tile > 0 and 0 <= overlap < tile, got tile={tile}, overlap={overlap}")
+    padded = int(math.ceil(length / align) * align)
+    if padded <= tile:
+        return [0]
+    stride = tile - overlap
+    origins = list(range(0, padded - tile, stride))
+    origins.append(padded - tile)
+    return origins
+
+
+def tile_boxes(height: int, width: int, tile: int, overlap: int, align: int = 1) -> List[Box]:
+    """Row-major list of square tile windows covering a ``height`` x ``width`` grid."""
+    rows = tile_origins(height, tile, overlap, align)
+    cols = tile_origins(width, tile, overlap, align)
+    return [Box(r, c, tile, tile) for r in rows for c in cols]
+
+
+def blend_ramp(size: int, overlap: int) -> np.ndarray:
+    """1-D weights (size,) float32: raised cosine over ``overlap`` pixels at each end, 1 in between, never 0."""
+    w = np.ones(size, dtype=np.float64)
+    n = min(overlap, size // 2)
+    if n > 0:
+        i = np.arange(n, dtype=np.float64)
+        ramp = 0.5 - 0.5 * np.cos(np.pi * (i + 0.5) / n)
+        w[:n] = ramp
+        w[size - n :] = ramp[::-1]
+    return w.astype(np.float32)
+
+
+def blend_weights(size: int, overlap: int) -> np.ndarray:
+    """2-D tile weights (size, size) float32: outer product of ``blend_ramp``."""
+    r = blend_ramp(size, overlap)
+    return np.outer(r, r)
+
+
+def pad_tile(data: np.ndarray, valid: np.ndarray, inner: Box, tile: int) -> Tuple[np.ndarray, np.ndarray]:
+    """Place a clipped read into a full tile, mirroring data into the part outside the grid.
+
+    Args:
+        data: (C, h, w) values read for the in-grid part of the tile.
+        valid: (h, w) bool mask of valid pixels.
+        inner: where the read lies inside the tile (row, col offsets and its size).
+        tile: tile side.
+
+    Returns:
+        ``(C, tile, tile)`` data and ``(tile, tile)`` mask (False outside the grid).
+    """
+    if data.shape[1:] == (tile, tile):
+        return data, valid
+    pads = ((inner.row, tile - inner.row - inner.height), (inner.col, tile - inner.col - inner.width))
+    out = np.pad(data, ((0, 0),) + pads, mode="symmetric")
+    mask = np.pad(valid, pads, mode="constant", constant_values=False)
+    return out, mask
+
+
+def fill_invalid(data: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Replace invalid pixels (and NaNs) of a (C, H, W) tile by the per-band mean of its valid pixels."""
+    if valid.all() and np.isfinite(data).all():
+        return data
+    out = data.copy()
+    for c in range(out.shape[0]):
+        band = out[c]
+        ok = valid & np.isfinite(band)
+        fill = float(band[ok].mean()) if ok.any() else 0.0
+        band[~ok] = fill
+    return out
+
+
+class RowBandAccumulator:
+    """Weighted sum of overlapping tile outputs over a band of rows of the output grid.
+
+    Only rows not yet handed back are kept, so memory grows with the grid width and the rows spanned by
+    the tiles in flight, not with the grid height. Tiles must arrive in non-decreasing row order of their
+    origin, and ``flush(upto)`` is called only once no later tile touches rows above ``upto``.
+
+    Args:
+        channels: C, number of values per pixel.
+        height, width: output grid size (pixels at output resolution).
+    """
+
+    def __init__(self, channels: int, height: int, width: int):
+        self.channels, self.height, self.width = channels, height, width
+        self.top = 0  # first row not yet flushed
+        self._sums = np.zeros((channels, 0, width), dtype=np.float32)
+        self._weights = np.zeros((0, width), dtype=np.float32)
+
+    def _ensure(self, row_end: int) -> None:
+        need = min(row_end, self.height) - self.top
+        have = self._weights.shape[0]
+        if need > have:
+            extra = need - have
+            self._sums = np.concatenate([self._sums, np.zeros((self.channels, extra, self.width), np.float32)], axis=1)
+            self._weights = np.concatenate([self._weights, np.zeros((extra, self.width), np.float32)], axis=0)
+
+    def add(self, values: np.ndarray, weights: np.ndarray, row: int, col: int) -> None:
+        """Add a tile's (C, t, t) ``values`` with (t, t) ``weights`` at grid position ``(row, col)``."""
+        t_h, t_w = weights.shape
+        box = Box(row, col, t_h, t_w).clip(self.height, self.width)
+        if box.height == 0 or box.width == 0:
+            return
+        if box.row < self.top:
+            raise ValueError(f"tile at row {row} arrives after rows up to {self.top} were flushed")
+        self._ensure(box.row + box.height)
+        r, c = box.row - row, box.col - col
+        w = weights[r : r + box.height, c : c + box.width]
+        v = values[:, r : r + box.height, c : c + box.width]
+        rs = slice(box.row - self.top, box.row - self.top + box.height)
+        cs = slice(box.col, box.col + box.width)
+        self._sums[:, rs, cs] += v * w
+        self._weights[rs, cs] += w
+
+    def flush(self, upto: Optional[int] = None) -> Optional[Tuple[int, np.ndarray, np.ndarray]]:
+        """Hand back finished rows ``[top, upto)`` (default: all remaining rows).
+
+        Returns:
+            ``(row, values, weight)``: first row, (C, n, W) weighted means (0 where the weight is 0) and the
+            (n, W) weight sum (0 = no tile covered the pixel); ``None`` if no row is finished.
+        """
+        upto = self.height if upto is None else min(upto, self.height)
+        n = upto - self.top
+        if n <= 0:
+            return None
+        self._ensure(upto)
+        sums, weights = self._sums[:, :n], self._weights[:n]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(weights > 0, sums / np.where(weights > 0, weights, 1), 0).astype(np.float32)
+        row = self.top
+        self._sums = self._sums[:, n:].copy()
+        self._weights = self._weights[n:].copy()
+        self.top = upto
+        return row, values, weights.copy()
