@@ -1,0 +1,328 @@
+"""Parameters shared by every TerraMind algorithm (they mirror ``JobSpec``), parameters -> spec, and the run.
+
+Subclasses only say what they produce: ``task``, their raster outputs and help text (style guide §3.14).
+``processAlgorithm`` runs in Processing's background thread (never ``FlagNoThreading``): it builds a
+``JobSpec``, calls ``core.pipeline.run_job`` with feedback-driven progress and cancel, and styles the
+outputs QGIS loads with the ``.qml`` written by core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import traceback
+from typing import Any, Dict, List, Optional, Tuple
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..bridge import settings
+from ..bridge.deps import check_dependencies
+from ..bridge.layers import area_from_rectangle, input_from_layer
+from ..core.errors import InputError, JobCancelled, TerraMindError
+from ..core.jobs import DEVICES, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
+from .styling import style_on_load
+
+log = logging.getLogger(__name__)
+
+ICON_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icon.svg")
+HELP_URL = "https://github.com/terramind-qgis/terramind_qgis#processing-and-qgis_process"
+
+INPUT_PREFIX = "INPUT_"
+BANDS = "BANDS"
+EXTENT = "EXTENT"
+MODEL_SIZE = "MODEL_SIZE"
+WEIGHTS_DIR = "WEIGHTS_DIR"
+OFFLINE = "OFFLINE"
+DEVICE = "DEVICE"
+PRECISION = "PRECISION"
+BATCH_SIZE = "BATCH_SIZE"
+TILE_SIZE = "TILE_SIZE"
+OVERLAP = "OVERLAP"
+TIMESTEPS = "TIMESTEPS"
+SEED = "SEED"
+
+_MODALITY_TITLES = {
+    "S2L2A": "Sentinel-2 L2A (12 bands)",
+    "S2L1C": "Sentinel-2 L1C (13 bands)",
+    "S1GRD": "Sentinel-1 GRD (VV, VH in dB)",
+    "S1RTC": "Sentinel-1 RTC (VV, VH in dB)",
+    "DEM": "DEM (metres)",
+    "RGB": "RGB (red, green, blue)",
+}
+
+
+def parse_band_mapping(text: str) -> Dict[str, Tuple[int, ...]]:
+    """Parse ``"S2L2A: 1,2,3,4,5,6,7,8,9,10,11,12; S1GRD: 2,1"`` into modality -> 1-based band numbers.
+
+    Entries are separated by ``;`` or new lines; ``=`` may replace ``:``. An empty text means "guess".
+
+    Raises:
+        InputError: an entry is malformed, names an unknown modality, or repeats one.
+    """
+    mapping: Dict[str, Tuple[int, ...]] = {}
+    for entry in filter(None, (e.strip() for e in re.split(r"[;\n]", text or ""))):
+        match = re.fullmatch(r"([A-Za-z0-9]+)\s*[:=]\s*([0-9,\s]+)", entry)
+        if match is None:
+            raise InputError(
+                f"Band mapping entry '{entry}' is not of the form 'MODALITY: 1,2,3' (e.g. 'S1GRD: 1,2')."
+            )
+        modality = match.group(1).upper()
+        if modality not in MODALITIES:
+            raise InputError(f"Band mapping names unknown modality '{modality}'; valid: {', '.join(MODALITIES)}.")
+        if modality in mapping:
+            raise InputError(f"Band mapping gives modality '{modality}' twice.")
+        mapping[modality] = tuple(int(b) for b in match.group(2).replace(",", " ").split())
+    return mapping
+
+
+class TerraMindAlgorithm(QgsProcessingAlgorithm):
+    """Base of the TerraMind algorithms. Subclasses set the class attributes below and ``_help``."""
+
+    task: Task = Task.LULC
+    outputs: Tuple[Tuple[str, str, str], ...] = ()  # (parameter name, output kind, description)
+    generative = True  # exposes diffusion timesteps
+    algorithm_id = ""
+    title = ""
+
+    # ----- identity -------------------------------------------------------------------------------------
+    def name(self) -> str:
+        return self.algorithm_id
+
+    def displayName(self) -> str:  # noqa: N802 (QGIS API)
+        return self.tr(self.title)
+
+    def group(self) -> str:
+        return self.tr("Generation") if self.generative else self.tr("Embeddings")
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS API)
+        return "generation" if self.generative else "embeddings"
+
+    def icon(self) -> QIcon:
+        return QIcon(ICON_PATH)
+
+    def helpUrl(self) -> str:  # noqa: N802 (QGIS API)
+        return HELP_URL
+
+    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
+        return self._help() + "\n\n" + self.tr(
+            "Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the others "
+            "are warped onto it. Large scenes are processed in overlapping tiles. Weights are downloaded from "
+            "Hugging Face on first use and cached; set a local weights folder for offline use. Needs the Python "
+            "package torch."
+        )
+
+    def _help(self) -> str:
+        raise NotImplementedError
+
+    def createInstance(self) -> "TerraMindAlgorithm":  # noqa: N802 (QGIS API)
+        return type(self)()
+
+    @staticmethod
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("TerraMindAlgorithm", text)
+
+    # ----- parameters -----------------------------------------------------------------------------------
+    def initAlgorithm(self, config: Optional[Dict[str, Any]] = None) -> None:  # noqa: N802 (QGIS API)
+        for modality in MODALITIES:
+            p = QgsProcessingParameterRasterLayer(
+                INPUT_PREFIX + modality, self.tr(_MODALITY_TITLES[modality]), optional=True
+            )
+            p.setHelp(self.tr("Raster layer or file used as the {0} input.").format(modality))
+            self.addParameter(p)
+        self._add_task_parameters()
+        self._add(
+            QgsProcessingParameterString(BANDS, self.tr("Band mapping"), "", multiLine=False, optional=True),
+            "Optional 1-based band numbers per modality in the pretrained order, e.g. 'S1GRD: 2,1'. "
+            "Empty: guessed from band descriptions and count.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterExtent(EXTENT, self.tr("Area (extent)"), optional=True),
+            "Process only this area; empty: the whole extent of the grid-defining input.",
+        )
+        self._add(
+            QgsProcessingParameterEnum(MODEL_SIZE, self.tr("Model size"), list(MODEL_SIZES), defaultValue=0),
+            "TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results.",
+        )
+        self._add(
+            QgsProcessingParameterFile(
+                WEIGHTS_DIR, self.tr("Local weights folder"), QgsProcessingParameterFile.Behavior.Folder,
+                optional=True,
+            ),  # fmt: skip
+            "Folder holding the checkpoint files under their official names (TerraMind_v1_tiny.pt, "
+            "TerraMind_Tokenizer_LULC.pt, ...). Empty: the folder from the plugin settings, else Hugging Face.",
+        )
+        self._add(
+            QgsProcessingParameterBoolean(OFFLINE, self.tr("Offline (never download)"), defaultValue=False),
+            "Use only cached or local checkpoint files.",
+            advanced=True,
+        )
+        self._add(QgsProcessingParameterEnum(DEVICE, self.tr("Device"), list(DEVICES), defaultValue=0),
+                  "auto picks CUDA, then MPS, then CPU.", advanced=True)  # fmt: skip
+        self._add(QgsProcessingParameterEnum(PRECISION, self.tr("Precision"), list(PRECISIONS), defaultValue=0),
+                  "auto: float16 on CUDA, float32 elsewhere.", advanced=True)  # fmt: skip
+        self._add_int(BATCH_SIZE, "Batch size (tiles per pass)", 4, 1, 256, "Halved automatically on out-of-memory.")
+        self._add_int(TILE_SIZE, "Tile size (pixels)", 224, 32, 4096, "Model window; a multiple of 32.")
+        self._add_int(OVERLAP, "Tile overlap (pixels)", 32, 0, 2048, "Overlap blended between neighbouring tiles.")
+        if self.generative:
+            self._add_int(TIMESTEPS, "Diffusion steps", 10, 1, 1000, "DDIM steps of the diffusion decoders.")
+        self._add_int(SEED, "Seed", 0, -(2**31), 2**31 - 1, "Same seed and inputs give the same output.")
+        for name, _kind, description in self.outputs:
+            self.addParameter(QgsProcessingParameterRasterDestination(name, self.tr(description)))
+
+    def _add_task_parameters(self) -> None:
+        """Hook for task-specific parameters (the modality to generate)."""
+
+    def _add(self, param: QgsProcessingParameterDefinition, help_text: str, advanced: bool = False) -> None:
+        param.setHelp(self.tr(help_text))
+        if advanced:
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(param)
+
+    def _add_int(self, name: str, title: str, default: int, low: int, high: int, help_text: str) -> None:
+        param = QgsProcessingParameterNumber(
+            name, self.tr(title), QgsProcessingParameterNumber.Type.Integer, default, False, low, high
+        )
+        self._add(param, help_text, advanced=name not in (SEED, TIMESTEPS))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API)
+        if not any(parameters.get(INPUT_PREFIX + m) not in (None, "") for m in MODALITIES):
+            return False, self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer).")
+        try:
+            parse_band_mapping(self.parameterAsString(parameters, BANDS, context))
+        except InputError as exc:
+            return False, str(exc)
+        return super().checkParameterValues(parameters, context)
+
+    def canExecute(self):  # noqa: N802 (QGIS API)
+        report = check_dependencies()
+        return (True, "") if report.ok else (False, report.message())
+
+    # ----- run --------------------------------------------------------------------------------------------
+    def processAlgorithm(  # noqa: N802 (QGIS API)
+        self, parameters: Dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> Dict[str, Any]:
+        try:
+            spec = self.build_spec(parameters, context)
+        except TerraMindError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        result = self._run(spec, feedback)
+        for warning in result.warnings:
+            feedback.pushWarning(warning)
+        outputs = {}
+        for name, kind in self._output_kinds(parameters, context):
+            path = result.outputs.get(kind)
+            if path:
+                style_on_load(context, path, kind, result.styles.get(kind))
+                outputs[name] = path
+        return outputs
+
+    def _run(self, spec: JobSpec, feedback: QgsProcessingFeedback):
+        state = {"message": ""}
+
+        def progress(fraction: float, message: str) -> None:
+            feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
+            if message and message != state["message"]:
+                state["message"] = message
+                feedback.setProgressText(message)
+
+        try:
+            from ..core.pipeline import run_job
+
+            return run_job(spec, progress=progress, is_cancelled=feedback.isCanceled)
+        except JobCancelled as exc:
+            raise QgsProcessingException(self.tr("Cancelled; no output was written.")) from exc
+        except TerraMindError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except ImportError as exc:
+            raise QgsProcessingException(
+                self.tr("TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements').").format(exc)
+            ) from exc
+        except Exception as exc:  # noqa: BLE001 (reported with its traceback as unexpected)
+            feedback.reportError(traceback.format_exc())
+            raise QgsProcessingException(
+                self.tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
+            ) from exc
+
+    def build_spec(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> JobSpec:
+        """Turn the parameter values into a ``JobSpec``.
+
+        Raises:
+            InputError: no input, a bad band mapping, an unusable layer or extent.
+        """
+        mapping = parse_band_mapping(self.parameterAsString(parameters, BANDS, context))
+        inputs = []
+        for modality in MODALITIES:
+            layer = self.parameterAsRasterLayer(parameters, INPUT_PREFIX + modality, context)
+            if layer is not None:
+                inputs.append(input_from_layer(layer, modality, mapping.pop(modality, None)))
+        if not inputs:
+            raise InputError(self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer)."))
+        if mapping:
+            raise InputError(
+                self.tr("Band mapping given for {0}, but no such input layer was set.").format(", ".join(mapping))
+            )
+        area = None
+        if parameters.get(EXTENT) not in (None, ""):
+            area = area_from_rectangle(
+                self.parameterAsExtent(parameters, EXTENT, context),
+                self.parameterAsExtentCrs(parameters, EXTENT, context),
+            )
+        weights_dir = self.parameterAsFile(parameters, WEIGHTS_DIR, context) or settings.WEIGHTS_DIR.value()
+        return JobSpec(
+            task=self.task,
+            inputs=tuple(inputs),
+            outputs=self._output_paths(parameters, context),
+            output_modality=self._output_modality(parameters, context),
+            area=area,
+            model_size=MODEL_SIZES[self.parameterAsEnum(parameters, MODEL_SIZE, context)],
+            weights_dir=os.path.abspath(weights_dir) if weights_dir else None,
+            cache_dir=settings.CACHE_DIR.value() or None,
+            offline=self.parameterAsBool(parameters, OFFLINE, context) or settings.OFFLINE.value(),
+            device=DEVICES[self.parameterAsEnum(parameters, DEVICE, context)],
+            precision=PRECISIONS[self.parameterAsEnum(parameters, PRECISION, context)],
+            batch_size=self.parameterAsInt(parameters, BATCH_SIZE, context),
+            tile_size=self.parameterAsInt(parameters, TILE_SIZE, context),
+            overlap=self.parameterAsInt(parameters, OVERLAP, context),
+            timesteps=self.parameterAsInt(parameters, TIMESTEPS, context) if self.generative else 10,
+            seed=self.parameterAsInt(parameters, SEED, context),
+        )
+
+    def _output_modality(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> Optional[str]:
+        """The modality for ``Task.GENERATE``; ``None`` for the other tasks."""
+        return None
+
+    def _output_kinds(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> List[Tuple[str, str]]:
+        """(parameter name, output kind) of each raster output."""
+        return [(name, kind) for name, kind, _description in self.outputs]
+
+    def _output_paths(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> Dict[str, str]:
+        paths = {}
+        for name, kind in self._output_kinds(parameters, context):
+            path = self.parameterAsOutputLayer(parameters, name, context)
+            if not path:
+                continue
+            if not path.lower().endswith((".tif", ".tiff")):
+                raise InputError(self.tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path))
+            paths[kind] = os.path.abspath(path)
+        if not paths:
+            raise InputError(self.tr("Choose at least one output file."))
+        return paths

@@ -1,0 +1,41 @@
+"""Processing algorithm: generate any modality TerraMind can produce."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
+
+from qgis.core import QgsProcessingContext, QgsProcessingParameterEnum
+
+from ..core.jobs import GENERATED_MODALITIES, Task
+from .base import TerraMindAlgorithm
+
+OUTPUT_MODALITY = "OUTPUT_MODALITY"
+
+
+class GenerateModalityAlgorithm(TerraMindAlgorithm):
+    """``terramind:generate_modality``: one generated modality chosen from a list."""
+
+    OUTPUT = "OUTPUT"
+    algorithm_id = "generate_modality"
+    title = "Generate another modality"
+    task = Task.GENERATE
+    outputs = ((OUTPUT, "generated", "Generated modality"),)
+
+    def _add_task_parameters(self) -> None:
+        param = QgsProcessingParameterEnum(
+            OUTPUT_MODALITY, self.tr("Modality to generate"), list(GENERATED_MODALITIES), defaultValue=0
+        )
+        param.setHelp(self.tr("LULC classes, S1GRD/S1RTC (dB), S2L2A (DN), DEM (metres) or NDVI."))
+        self.addParameter(param)
+
+    def _output_modality(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> str:
+        return GENERATED_MODALITIES[self.parameterAsEnum(parameters, OUTPUT_MODALITY, context)]
+
+    def _output_kinds(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> List[Tuple[str, str]]:
+        return [(self.OUTPUT, self._output_modality(parameters, context).lower())]
+
+    def _help(self) -> str:
+        return self.tr(
+            "Generates the chosen modality from the inputs: LULC (classes), Sentinel-1 GRD or RTC (VV, VH in dB), "
+            "Sentinel-2 L2A (12 bands, DN), DEM (metres) or NDVI. Outputs are synthetic data."
+        )

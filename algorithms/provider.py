@@ -1,0 +1,37 @@
+"""``TerraMindProvider``: the "TerraMind" group of the Processing toolbox."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .base import ICON_PATH
+from .embeddings_pca import PatchEmbeddingsAlgorithm
+from .generate_lulc import GenerateLulcAlgorithm
+from .generate_modality import GenerateModalityAlgorithm
+from .generate_s1grd import GenerateS1GrdAlgorithm
+
+ALGORITHMS = (GenerateLulcAlgorithm, GenerateS1GrdAlgorithm, GenerateModalityAlgorithm, PatchEmbeddingsAlgorithm)
+
+
+class TerraMindProvider(QgsProcessingProvider):
+    """Provider id ``terramind``; algorithms stay listed without torch and explain what is missing."""
+
+    def id(self) -> str:
+        return "terramind"
+
+    def name(self) -> str:
+        return "TerraMind"
+
+    def longName(self) -> str:  # noqa: N802 (QGIS API)
+        return "TerraMind 1.0 foundation model"
+
+    def icon(self) -> QIcon:
+        return QIcon(ICON_PATH)
+
+    def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
+        for algorithm in ALGORITHMS:
+            self.addAlgorithm(algorithm())
+
+    def supportedOutputRasterLayerExtensions(self) -> list:  # noqa: N802 (QGIS API)
+        return ["tif"]

@@ -1,0 +1,175 @@
+"""``TerraMindPlugin``: menu, toolbar button, dock and Processing provider; ``unload()`` removes them all.
+
+Nothing here imports torch: the dock is created on first use and the model only loads inside a task,
+so QGIS starts fast and the plugin still loads (and says what is missing) when torch is absent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import List, Optional
+
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QMenu
+
+from .bridge.deps import activate_private_site, check_dependencies
+from .bridge.log import install_log_handler, remove_log_handler
+
+log = logging.getLogger(__name__)
+
+ICON_PATH = os.path.join(os.path.dirname(__file__), "resources", "icon.svg")
+
+
+class TerraMindPlugin:
+    """The object QGIS gets from ``classFactory``.
+
+    QGIS calls ``initProcessing()`` (also under qgis_process), ``initGui()`` in the desktop, and
+    ``unload()`` when the plugin is disabled or reloaded.
+    """
+
+    def __init__(self, iface) -> None:
+        self.iface = iface
+        self.provider = None
+        self.dock = None
+        self.menu: Optional[QMenu] = None
+        self.actions: List[QAction] = []
+        self.toggle_action: Optional[QAction] = None
+        self.layer_actions = None
+        self._log_handler = None
+
+    # ----- set-up ---------------------------------------------------------------------------------------
+    def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
+        """Register the Processing provider (idempotent)."""
+        if self._log_handler is None:
+            self._log_handler = install_log_handler()
+            activate_private_site()
+        if self.provider is None:
+            from .algorithms.provider import TerraMindProvider
+
+            self.provider = TerraMindProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self) -> None:  # noqa: N802 (QGIS API)
+        """Create the TerraMind menu (under Raster), the toolbar button and the provider."""
+        self.initProcessing()
+        parent = self.iface.mainWindow()
+        icon = QIcon(ICON_PATH)
+        self.toggle_action = QAction(icon, self.tr("TerraMind Panel"), parent)
+        self.toggle_action.setObjectName("TerraMindToggleDock")
+        self.toggle_action.setCheckable(True)
+        self.toggle_action.setToolTip(self.tr("Show or hide the TerraMind panel"))
+        self.toggle_action.triggered.connect(self.toggle_dock)
+        settings_action = QAction(QgsApplication.getThemeIcon("/mActionOptions.svg"), self.tr("Settings…"), parent)
+        settings_action.setObjectName("TerraMindSettings")
+        settings_action.triggered.connect(self.show_settings)
+        about_action = QAction(QgsApplication.getThemeIcon("/mActionHelpContents.svg"), self.tr("About…"), parent)
+        about_action.setObjectName("TerraMindAbout")
+        about_action.triggered.connect(self.show_about)
+        self.actions = [self.toggle_action, settings_action, about_action]
+
+        self.menu = QMenu(self.tr("&TerraMind"), parent)
+        self.menu.setObjectName("TerraMindMenu")
+        self.menu.setIcon(icon)
+        self.menu.addActions(self.actions)
+        self.iface.rasterMenu().addMenu(self.menu)
+        self.iface.addRasterToolBarIcon(self.toggle_action)
+        from .ui.layer_actions import LayerActions
+
+        self.layer_actions = LayerActions(self.iface, self.open_dock_with_layer, self.offer_layer, icon)
+        self.layer_actions.register()
+        self._report_missing_dependencies()
+
+    def _report_missing_dependencies(self) -> None:
+        """Say once, in the message bar, what is missing to run models (the plugin itself keeps working)."""
+        report = check_dependencies()
+        if not report.ok:
+            log.warning("%s", report.message())
+            self.iface.messageBar().pushMessage(self.tr("TerraMind"), report.message(), Qgis.MessageLevel.Warning, 0)
+
+    # ----- actions --------------------------------------------------------------------------------------
+    def toggle_dock(self, checked: Optional[bool] = None) -> None:
+        """Show or hide the dock, creating it on first use."""
+        if self.dock is None:
+            if checked is False:
+                return
+            try:
+                self._create_dock()
+            except Exception as exc:  # noqa: BLE001 (a broken dock must not break QGIS)
+                log.exception("Could not create the TerraMind panel")
+                self.toggle_action.setChecked(False)
+                self.iface.messageBar().pushMessage(
+                    self.tr("TerraMind"),
+                    self.tr("Could not open the panel: {0}").format(exc),
+                    Qgis.MessageLevel.Critical,
+                    0,
+                )
+                return
+        visible = (not self.dock.isUserVisible()) if checked is None else bool(checked)
+        self.dock.setUserVisible(visible)
+
+    def open_dock_with_layer(self, layer) -> None:
+        """Show the dock and put ``layer`` into the role its bands suggest (Layers-panel entry)."""
+        self.toggle_dock(True)
+        if self.dock is not None:
+            self.dock.put_layer(layer)
+
+    def offer_layer(self, layer) -> None:
+        """Offer the newly selected layer to the open dock for an empty role."""
+        if self.dock is not None and self.dock.isUserVisible():
+            self.dock.offer_layer(layer)
+
+    def _create_dock(self) -> None:
+        from .ui.dock import TerraMindDock
+
+        self.dock = TerraMindDock(self.iface, self.iface.mainWindow())
+        self.dock.setObjectName("TerraMindDock")
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.setToggleVisibilityAction(self.toggle_action)
+
+    def show_settings(self) -> None:
+        """Open the settings dialog (device, weights folder, offline mode, defaults)."""
+        from .ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.iface.mainWindow()).exec()
+
+    def show_about(self) -> None:
+        """Open the About / Diagnostics dialog."""
+        from .ui.about import AboutDialog
+
+        AboutDialog(self.iface.mainWindow()).exec()
+
+    # ----- tear-down ------------------------------------------------------------------------------------
+    def unload(self) -> None:  # noqa: D401 (QGIS API)
+        """Remove every action, the menu, the dock, the provider and the log handler."""
+        if self.layer_actions is not None:
+            self.layer_actions.unregister()
+            self.layer_actions.deleteLater()
+            self.layer_actions = None
+        if self.dock is not None:
+            self.dock.shutdown()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = None
+        if self.toggle_action is not None:
+            self.iface.removeRasterToolBarIcon(self.toggle_action)
+        if self.menu is not None:
+            self.iface.rasterMenu().removeAction(self.menu.menuAction())
+            self.menu.deleteLater()
+            self.menu = None
+        for action in self.actions:
+            action.deleteLater()
+        self.actions = []
+        self.toggle_action = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_log_handler(self._log_handler)
+        self._log_handler = None
+
+    @staticmethod
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("TerraMindPlugin", text)

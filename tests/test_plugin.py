@@ -1,0 +1,145 @@
+"""The plugin in a real QGIS (pytest-qgis): classFactory, menu, toolbar, dock, provider, unload/reload."""
+
+from __future__ import annotations
+
+import pytest
+from qgis.core import QgsApplication, QgsRasterLayer
+from qgis.gui import QgsGui
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
+from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
+
+import terramind_qgis
+
+from helpers.paths import example
+
+ALGORITHM_IDS = {
+    "terramind:generate_lulc",
+    "terramind:generate_s1grd",
+    "terramind:generate_modality",
+    "terramind:patch_embeddings",
+}
+
+
+@pytest.fixture()
+def iface(qgis_iface, monkeypatch):
+    """pytest-qgis' stub iface with a real Raster menu, Raster toolbar and docking (its own are no-ops)."""
+    window = qgis_iface.mainWindow()
+    raster_menu = window.menuBar().addMenu("&Raster")
+    toolbar = QToolBar("Raster Toolbar", window)
+    window.addToolBar(toolbar)
+    monkeypatch.setattr(qgis_iface, "rasterMenu", lambda: raster_menu, raising=False)
+    monkeypatch.setattr(qgis_iface, "addRasterToolBarIcon", toolbar.addAction, raising=False)
+    monkeypatch.setattr(qgis_iface, "removeRasterToolBarIcon", toolbar.removeAction, raising=False)
+    monkeypatch.setattr(qgis_iface, "addDockWidget", lambda area, dock: window.addDockWidget(area, dock), raising=False)
+    monkeypatch.setattr(qgis_iface, "removeDockWidget", window.removeDockWidget, raising=False)
+    qgis_iface.raster_toolbar = toolbar
+    window.show()
+    yield qgis_iface
+    window.menuBar().removeAction(raster_menu.menuAction())
+    window.removeToolBar(toolbar)
+    for dock in window.findChildren(QDockWidget):
+        window.removeDockWidget(dock)
+        dock.deleteLater()
+    _flush_deletes()
+
+
+def _flush_deletes() -> None:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def _terramind_menus(iface):
+    return [a.menu() for a in iface.rasterMenu().actions() if a.menu() and a.menu().objectName() == "TerraMindMenu"]
+
+
+def _terramind_docks(iface):
+    return [d for d in iface.mainWindow().findChildren(QDockWidget) if d.objectName() == "TerraMindDock"]
+
+
+def _terramind_providers():
+    return [p for p in QgsApplication.processingRegistry().providers() if p.id() == "terramind"]
+
+
+def _our_layer_actions():
+    layer = QgsRasterLayer(str(example("S2L2A")), "s2", "gdal")
+    actions = QgsGui.mapLayerActionRegistry().mapLayerActions(layer)
+    return [a for a in actions if a.text().startswith("Use in TerraMind")]
+
+
+@pytest.fixture()
+def plugin(iface):
+    plugin = terramind_qgis.classFactory(iface)
+    plugin.initGui()
+    yield plugin
+    plugin.unload()
+    _flush_deletes()
+
+
+def test_plugin_class_factory_creates_menu_toolbar_and_provider(plugin, iface):
+    (menu,) = _terramind_menus(iface)
+    assert [a.objectName() for a in menu.actions()] == ["TerraMindToggleDock", "TerraMindSettings", "TerraMindAbout"]
+    assert [a.text() for a in menu.actions()] == ["TerraMind Panel", "Settings…", "About…"]
+    assert plugin.toggle_action in iface.raster_toolbar.actions()
+    assert not plugin.toggle_action.icon().isNull()
+    (provider,) = _terramind_providers()
+    assert provider.name() == "TerraMind"
+    assert {a.id() for a in provider.algorithms()} == ALGORITHM_IDS
+    assert len(_our_layer_actions()) == 1
+
+
+def test_plugin_toggle_action_docks_and_shows_the_panel(plugin, iface):
+    assert plugin.dock is None and _terramind_docks(iface) == []  # created lazily
+    plugin.toggle_action.trigger()
+    (dock,) = _terramind_docks(iface)
+    assert dock is plugin.dock
+    assert iface.mainWindow().dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert dock.isVisible() and plugin.toggle_action.isChecked()
+    plugin.toggle_action.trigger()
+    assert not dock.isVisible() and not plugin.toggle_action.isChecked()
+    dock.setUserVisible(True)  # closing/opening the dock itself keeps the action in step
+    assert plugin.toggle_action.isChecked()
+
+
+def test_plugin_unload_removes_everything(iface):
+    plugin = terramind_qgis.classFactory(iface)
+    plugin.initGui()
+    plugin.toggle_action.trigger()
+    toggle = plugin.toggle_action
+    plugin.unload()
+    _flush_deletes()
+    assert _terramind_menus(iface) == []
+    assert toggle not in iface.raster_toolbar.actions()
+    assert _terramind_docks(iface) == []
+    assert _terramind_providers() == []
+    assert _our_layer_actions() == []
+
+
+def test_plugin_load_unload_load_leaves_no_duplicates(iface):
+    for _round in range(2):
+        plugin = terramind_qgis.classFactory(iface)
+        plugin.initGui()
+        plugin.toggle_action.trigger()
+        assert len(_terramind_menus(iface)) == 1
+        assert len([a for a in iface.raster_toolbar.actions() if a.objectName() == "TerraMindToggleDock"]) == 1
+        assert len(_terramind_docks(iface)) == 1
+        assert len(_terramind_providers()) == 1
+        assert len(_our_layer_actions()) == 1
+        plugin.unload()
+        _flush_deletes()
+    assert _terramind_providers() == [] and _terramind_docks(iface) == []
+
+
+def test_plugin_init_processing_alone_registers_provider(iface):
+    """qgis_process calls only initProcessing(); unload must still remove the provider."""
+    plugin = terramind_qgis.classFactory(iface)
+    plugin.initProcessing()
+    plugin.initProcessing()  # idempotent
+    assert len(_terramind_providers()) == 1
+    plugin.unload()
+    assert _terramind_providers() == []
+
+
+def test_plugin_import_does_not_create_menu_entries(iface):
+    plugin = terramind_qgis.classFactory(iface)
+    assert plugin.provider is None and plugin.actions == [] and _terramind_menus(iface) == []
+    assert isinstance(iface.rasterMenu(), QMenu)
