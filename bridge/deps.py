@@ -1,0 +1,249 @@
+"""Which Python packages the plugin can use, where they come from, and which devices torch sees.
+
+Start-up cost matters: ``check_dependencies`` only asks the import system where packages are
+(``importlib.util.find_spec``) and reads their versions from metadata; it never imports torch.
+Devices are probed in a subprocess (``probe_python``), from a background task, never on the main
+thread at start-up.
+
+Packages the user installs through the set-up dialog live in a private folder per QGIS profile and
+Python version (``private_site_dir``); ``activate_private_site`` appends it to ``sys.path`` at plugin
+start, after QGIS's own packages, so QGIS's numpy and GDAL always win.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional, Sequence, Tuple
+
+from ..core.cli import REQUIRED_PACKAGES, package_status
+
+log = logging.getLogger(__name__)
+
+PRIVATE_SITE_FOLDER = "terramind_qgis_deps"
+PACKAGE = __name__.split(".")[0]
+"""Import name of the plugin package (its folder name)."""
+
+
+@dataclass(frozen=True)
+class PackageStatus:
+    """One required package.
+
+    Attributes:
+        name: import name (also the distribution name), e.g. ``"torch"``.
+        importable: the import system finds it.
+        version: installed version from its metadata, ``None`` when unknown or missing.
+        location: folder it imports from.
+    """
+
+    name: str
+    importable: bool
+    version: Optional[str] = None
+    location: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class DependencyReport:
+    """Required packages of one Python interpreter.
+
+    Attributes:
+        python: interpreter path.
+        python_version: e.g. ``"3.11.2"``.
+        packages: one status per name of ``REQUIRED_PACKAGES``.
+    """
+
+    python: str
+    python_version: str
+    packages: Tuple[PackageStatus, ...]
+
+    @property
+    def missing(self) -> Tuple[str, ...]:
+        """Names of the packages that do not import."""
+        return tuple(p.name for p in self.packages if not p.importable)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def version_of(self, name: str) -> Optional[str]:
+        return next((p.version for p in self.packages if p.name == name), None)
+
+    def message(self) -> str:
+        """One paragraph for the user: all good, or what is missing and what to do."""
+        if self.ok:
+            return f"All TerraMind dependencies are installed for Python {self.python_version}."
+        return (f"TerraMind needs {', '.join(self.missing)}, which Python {self.python_version} ({self.python}) "
+                "cannot import. Open Plugins > TerraMind > Set up runtime to install them into a private folder "
+                "or to use an existing Python environment that has them.")  # fmt: skip
+
+    @classmethod
+    def from_probe(cls, probe: Dict[str, Any]) -> "DependencyReport":
+        """Build from the JSON of ``python -m terramind_qgis.core probe``."""
+        packages = tuple(PackageStatus(**p) for p in probe["packages"])
+        return cls(python=probe["python"], python_version=probe["python_version"], packages=packages)
+
+
+@dataclass(frozen=True)
+class Device:
+    """One device torch sees: ``id`` (``"cpu"``, ``"cuda:0"``, ``"mps"``), name, memory, test result."""
+
+    id: str
+    name: str
+    memory_bytes: Optional[int] = None
+    capability: Optional[Tuple[int, int]] = None
+    ok: bool = False
+    error: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    """What torch reports in one interpreter; ``error`` says why torch could not be used."""
+
+    torch_version: Optional[str] = None
+    cuda_build: Optional[str] = None
+    devices: Tuple[Device, ...] = ()
+    error: Optional[str] = None
+
+    @classmethod
+    def from_probe(cls, data: Dict[str, Any]) -> "DeviceReport":
+        if "error" in data:
+            return cls(error=data["error"])
+        devices = tuple(
+            Device(**dict(d, capability=tuple(d["capability"]) if d.get("capability") else None))
+            for d in data["devices"]
+        )
+        return cls(torch_version=data["torch"], cuda_build=data.get("cuda_build"), devices=devices)
+
+
+def check_dependencies(names: Sequence[str] = REQUIRED_PACKAGES) -> DependencyReport:
+    """Which required packages this (QGIS's) Python can import; cheap, never imports them."""
+    packages = tuple(PackageStatus(**package_status(n)) for n in names)
+    return DependencyReport(python=python_executable(), python_version=_python_version(), packages=packages)
+
+
+def _python_version() -> str:
+    return ".".join(str(p) for p in sys.version_info[:3])
+
+
+def python_executable() -> str:
+    """Path of a ``python`` of this process's installation.
+
+    Inside QGIS ``sys.executable`` is often QGIS itself (``qgis-bin.exe``, ``QGIS.app/.../QGIS``); the
+    interpreter then lies in ``sys.exec_prefix`` (Windows: ``python.exe``; elsewhere ``bin/python3.X``).
+    """
+    exe = sys.executable
+    if Path(exe).name.lower().startswith("python"):
+        return exe
+    major_minor = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    candidates = []
+    for prefix in dict.fromkeys((sys.exec_prefix, sys.base_exec_prefix)):
+        if os.name == "nt":
+            candidates += [Path(prefix) / "python.exe", Path(prefix) / "python3.exe"]
+        else:
+            candidates += [Path(prefix) / "bin" / f"python{major_minor}", Path(prefix) / "bin" / "python3"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    return shutil.which(f"python{major_minor}") or exe
+
+
+def is_this_python(python: str) -> bool:
+    """``python`` belongs to this process's installation (so it can use ``private_site_dir()``)."""
+    path = os.path.normcase(os.path.abspath(python))
+    prefixes = {os.path.normcase(os.path.abspath(p)) for p in (sys.prefix, sys.exec_prefix)}
+    return path == os.path.normcase(os.path.abspath(python_executable())) or any(
+        path.startswith(p + os.sep) for p in prefixes
+    )
+
+
+def private_site_dir(profile_dir: Optional[str] = None, version: Sequence[int] = sys.version_info) -> Path:
+    """``<QGIS profile>/python/terramind_qgis_deps/py3.X``: the plugin's private package folder.
+
+    Args:
+        profile_dir: the QGIS profile folder; default ``QgsApplication.qgisSettingsDirPath()``.
+        version: Python version the folder is for (wheels are built per minor version).
+    """
+    if profile_dir is None:
+        from qgis.core import QgsApplication
+
+        profile_dir = QgsApplication.qgisSettingsDirPath()
+    return Path(profile_dir) / "python" / PRIVATE_SITE_FOLDER / f"py{version[0]}.{version[1]}"
+
+
+def activate_private_site(site_dir: Optional[Path] = None) -> Optional[str]:
+    """Append the private package folder to ``sys.path`` if it exists (call once in ``initGui``).
+
+    Appended, not prepended: a package QGIS ships (numpy, GDAL) always imports from QGIS.
+
+    Returns:
+        The folder added or already present, or ``None`` when there is none.
+    """
+    folder = str(site_dir if site_dir is not None else private_site_dir())
+    if not os.path.isdir(folder):
+        return None
+    if folder not in sys.path:
+        sys.path.append(folder)
+        log.info("Using TerraMind's private packages in %s", folder)
+    return folder
+
+
+def package_parent_dir() -> str:
+    """Folder that contains the plugin package, for a worker's PYTHONPATH (symlinks kept)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def probe_python(
+    python: str, sites: Sequence[str] = (), devices: bool = True, timeout: float = 180.0
+) -> Tuple[DependencyReport, Optional[DeviceReport]]:
+    """Ask another interpreter (or this installation's) which packages and devices it has.
+
+    Runs ``python -m terramind_qgis.core probe`` in a subprocess: a torch import or a CUDA driver
+    failure there cannot hurt QGIS. Slow (imports torch when ``devices``): call it from a task.
+
+    Raises:
+        OSError: the interpreter cannot be started, times out or does not answer with a probe.
+    """
+    cmd = [python, "-m", f"{PACKAGE}.core", "probe"] + (["--devices"] if devices else [])
+    for site in sites:
+        cmd += ["--site", str(site)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=worker_env(python),
+                              stdin=subprocess.DEVNULL, creationflags=NO_WINDOW)  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise OSError(f"Python {python} did not answer within {timeout:.0f} s.") from exc
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise OSError(f"Python {python} could not run the TerraMind probe: {tail}")
+    data = json.loads(lines[-1])
+    report = DependencyReport.from_probe(data)
+    return report, DeviceReport.from_probe(data["devices"]) if devices else None
+
+
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+"""``creationflags`` that keep Windows from opening a console for a child process."""
+
+_FOREIGN_ENV = ("PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PROJ_LIB", "PROJ_DATA", "GDAL_DATA", "GDAL_DRIVER_PATH")
+"""Variables QGIS sets for its own Python and libraries, which break another installation."""
+
+
+def worker_env(python: str, base: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """Environment of a child interpreter that imports the plugin package.
+
+    PYTHONPATH is exactly the folder containing the plugin package. For an interpreter of another
+    installation (conda, venv) the variables QGIS sets for its own Python, PROJ and GDAL are dropped.
+    """
+    env = dict(os.environ if base is None else base)
+    env.pop("PYTHONHOME", None)
+    if not is_this_python(python):
+        for name in _FOREIGN_ENV:
+            env.pop(name, None)
+    env["PYTHONPATH"] = package_parent_dir()
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env

@@ -1,0 +1,291 @@
+"""Run a job in a separate Python process, so that a crash or out-of-memory kill cannot take QGIS down.
+
+``run_job_in_worker`` has the contract of ``core.pipeline.run_job`` (it is a ``JobTask`` runner): it
+starts ``python -m terramind_qgis.core run --spec job.json --jsonl`` (``core/cli.py``), forwards the
+progress events, terminates the process on cancel (SIGTERM, then a kill after a grace period), and
+turns every way a worker can end into a ``JobResult`` or a ``TerraMindError``. On any failure the
+outputs of the run (and their ``.part`` files) are removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import queue
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable, Deque, Dict, Iterable, List, Optional, Sequence
+
+from ..core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
+from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
+from .deps import NO_WINDOW, PACKAGE, worker_env
+
+log = logging.getLogger(__name__)
+
+GRACE_SECONDS = 10.0
+"""How long a cancelled worker may take to clean up before it is killed."""
+_ERRORS = {cls.__name__: cls for cls in (InputError, WeightsError, OutputError, TerraMindError)}
+# Windows exit codes (NTSTATUS) of native crashes.
+_WINDOWS_CRASHES = {
+    0xC0000005: "an access violation",
+    0xC00000FD: "a stack overflow",
+    0xC0000409: "a fatal runtime error",
+    0xC0000017: "running out of memory",
+}
+
+
+class WorkerError(TerraMindError):
+    """The worker process could not start, crashed, was killed or lacks a package."""
+
+
+def run_job_in_worker(
+    spec: JobSpec,
+    progress: Optional[ProgressCallback] = None,
+    is_cancelled: Optional[CancelCheck] = None,
+    python: str = "",
+    extra_paths: Sequence[str] = (),
+    runner: Optional[str] = None,
+    grace_seconds: float = GRACE_SECONDS,
+) -> JobResult:
+    """Run ``spec`` in a child ``python`` and return its ``JobResult``.
+
+    Args:
+        spec: the job.
+        progress: ``progress(fraction, message)``, called from this thread.
+        is_cancelled: polled about ten times a second; ``True`` stops the worker.
+        python: interpreter of the worker (QGIS's own, or a conda/venv one with torch).
+        extra_paths: package folders appended to the worker's ``sys.path`` (the private folder).
+        runner: ``"module:function"`` run instead of ``core.pipeline.run_job`` (same signature).
+        grace_seconds: time between SIGTERM and kill after a cancel.
+
+    Raises:
+        JobCancelled: cancelled; the run's outputs and temporary files are gone.
+        InputError, WeightsError, OutputError, TerraMindError: raised by the job in the worker.
+        WorkerError: the worker did not start, lacks a package, crashed or was killed (likely out of memory).
+    """
+    if not python:
+        raise WorkerError("No Python interpreter is set for the TerraMind worker process.")
+    existed = {p: os.path.exists(p) for p in spec.outputs.values()}
+    with tempfile.TemporaryDirectory(prefix="terramind_job_") as tmp:
+        spec_path = os.path.join(tmp, "job.json")
+        with open(spec_path, "w", encoding="utf-8") as f:
+            f.write(spec.to_json())
+        cmd = [python, "-m", f"{PACKAGE}.core", "run", "--spec", spec_path, "--jsonl"]
+        for path in extra_paths:
+            cmd += ["--site", str(path)]
+        if runner:
+            cmd += ["--runner", runner]
+        try:
+            outcome = _Session(cmd, worker_env(python), progress, is_cancelled, grace_seconds).run()
+        except BaseException:
+            remove_partial_outputs(spec.outputs.values(), existed)
+            raise
+    if outcome.result is not None and outcome.returncode == 0:
+        return outcome.result
+    remove_partial_outputs(spec.outputs.values(), existed)
+    raise outcome.error(python)
+
+
+def worker_runner(python: str, extra_paths: Sequence[str] = ()) -> Callable[..., JobResult]:
+    """A ``JobTask`` runner ``runner(spec, progress, is_cancelled)`` using ``run_job_in_worker``."""
+    return functools.partial(run_job_in_worker, python=python, extra_paths=tuple(extra_paths))
+
+
+def runner_from_settings() -> Optional[Callable[..., JobResult]]:
+    """The runner the user chose: ``None`` (in QGIS's process) or a worker with the set Python.
+
+    The private package folder is passed on when the worker Python is QGIS's own.
+    """
+    from .deps import activate_private_site, is_this_python
+    from .settings import WORKER_PYTHON
+
+    python = WORKER_PYTHON.value()
+    if not python:
+        return None
+    site = activate_private_site() if is_this_python(python) else None
+    return worker_runner(python, [site] if site else [])
+
+
+def remove_partial_outputs(outputs: Iterable[str], existed: Dict[str, bool]) -> List[str]:
+    """Delete the ``<name>.part.*`` files of ``outputs`` and every output created by the failed run.
+
+    Args:
+        outputs: output paths of the spec.
+        existed: output path -> whether it existed before the run (kept then, never deleted).
+
+    Returns:
+        The paths removed.
+    """
+    removed = []
+    for out in outputs:
+        folder, name = os.path.split(os.path.abspath(out))
+        prefix = os.path.splitext(name)[0] + ".part."
+        candidates = [os.path.join(folder, n) for n in _listdir(folder) if n.startswith(prefix)]
+        if not existed.get(out, True):
+            candidates += [out, out + ".aux.xml"]
+        for path in candidates:
+            try:
+                os.remove(path)
+                removed.append(path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("Could not remove %s after the failed run: %s", path, exc)
+    return removed
+
+
+def _listdir(folder: str) -> List[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+@dataclass
+class _Outcome:
+    """How a worker ended: its exit code, the result or error event, and its last stderr lines."""
+
+    returncode: int
+    cancelled: bool
+    result: Optional[JobResult] = None
+    error_event: Optional[Dict[str, Any]] = None
+    stderr_tail: List[str] = field(default_factory=list)
+
+    def error(self, python: str) -> TerraMindError:
+        """The exception that describes this failed run."""
+        ev = self.error_event
+        if self.cancelled or (ev is not None and ev.get("type") == "JobCancelled"):
+            return JobCancelled("The TerraMind run was cancelled; its partial outputs were removed.")
+        if ev is not None:
+            if ev.get("details"):
+                log.info("Worker traceback:\n%s", ev["details"])
+            kind, message = str(ev.get("type")), str(ev.get("message"))
+            if kind in _ERRORS:
+                return _ERRORS[kind](message)
+            if kind == "MissingDependency":
+                return WorkerError(message)
+            return WorkerError(f"The TerraMind worker failed with {kind}: {message}")
+        return WorkerError(self._crash_message(python))
+
+    def _crash_message(self, python: str) -> str:
+        tail = " | ".join(self.stderr_tail[-3:]) or "no output"
+        log.warning("TerraMind worker ended with code %s; last output:\n%s", self.returncode,
+                    "\n".join(self.stderr_tail))  # fmt: skip
+        rc = self.returncode
+        if "No module named" in tail:
+            return (f"The Python of the TerraMind worker ({python}) cannot import a required package: {tail}. "
+                    "Set up the runtime (Plugins > TerraMind > Set up runtime) or choose another Python.")  # fmt: skip
+        if rc == -getattr(signal, "SIGKILL", 9) or rc == 137:
+            return ("The TerraMind worker was killed (SIGKILL), most likely by the operating system because it "
+                    "ran out of memory. Use a smaller batch size, tile size or model, or close other programs; "
+                    "QGIS itself is unaffected.")  # fmt: skip
+        if rc < 0:
+            name = _signal_name(-rc)
+            return f"The TerraMind worker crashed ({name}); QGIS itself is unaffected. Last output: {tail}"
+        if (rc & 0xFFFFFFFF) in _WINDOWS_CRASHES:
+            what = _WINDOWS_CRASHES[rc & 0xFFFFFFFF]
+            return f"The TerraMind worker stopped because of {what} (code 0x{rc & 0xFFFFFFFF:08X}). Last output: {tail}"
+        return f"The TerraMind worker stopped with exit code {rc} and no result. Last output: {tail}"
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+class _Session:
+    """One worker process: start, pump events, stop on cancel."""
+
+    def __init__(
+        self,
+        cmd: List[str],
+        env: Dict[str, str],
+        progress: Optional[ProgressCallback],
+        is_cancelled: Optional[CancelCheck],
+        grace_seconds: float,
+    ) -> None:
+        self.cmd, self.env, self.grace = cmd, env, grace_seconds
+        self.progress = progress or (lambda fraction, message: None)
+        self.is_cancelled = is_cancelled or (lambda: False)
+        self.events: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
+        self.stderr: Deque[str] = deque(maxlen=200)
+
+    def run(self) -> _Outcome:
+        log.info("Starting TerraMind worker: %s", " ".join(self.cmd))
+        try:
+            proc = subprocess.Popen(
+                self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
+                text=True, encoding="utf-8", errors="replace", creationflags=NO_WINDOW,
+            )  # fmt: skip
+        except OSError as exc:
+            raise WorkerError(f"Cannot start the TerraMind worker with Python {self.cmd[0]}: {exc}. "
+                              "Check the worker Python in the TerraMind set-up dialog.") from exc  # fmt: skip
+        readers = [
+            threading.Thread(target=self._read_stdout, args=(proc,), daemon=True),
+            threading.Thread(target=self._read_stderr, args=(proc,), daemon=True),
+        ]
+        for t in readers:
+            t.start()
+        try:
+            outcome = self._pump(proc)
+        finally:
+            if proc.poll() is None:  # this thread was interrupted: never leave a worker behind
+                proc.kill()
+                proc.wait()
+        for t in readers:
+            t.join(timeout=5)
+        outcome.stderr_tail = list(self.stderr)
+        return outcome
+
+    def _read_stdout(self, proc: subprocess.Popen) -> None:
+        for line in proc.stdout:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                self.events.put(json.loads(line))
+            except ValueError:
+                log.debug("worker stdout: %s", line)
+        self.events.put(None)
+
+    def _read_stderr(self, proc: subprocess.Popen) -> None:
+        for line in proc.stderr:
+            self.stderr.append(line.rstrip())
+            log.debug("worker: %s", line.rstrip())
+
+    def _pump(self, proc: subprocess.Popen) -> _Outcome:
+        result: Optional[JobResult] = None
+        error: Optional[Dict[str, Any]] = None
+        stop_sent: Optional[float] = None
+        eof = False
+        while not eof or proc.poll() is None:
+            if stop_sent is None and self.is_cancelled():
+                log.info("Cancelling the TerraMind worker (pid %s)", proc.pid)
+                proc.terminate()
+                stop_sent = time.monotonic()
+            elif stop_sent is not None and proc.poll() is None and time.monotonic() - stop_sent > self.grace:
+                log.warning("The TerraMind worker did not stop within %.0f s: killing it", self.grace)
+                proc.kill()
+            try:
+                event = self.events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if event is None:
+                eof = True
+            elif event.get("event") == "progress":
+                self.progress(float(event.get("fraction", 0.0)), str(event.get("message", "")))
+            elif event.get("event") == "result":
+                result = JobResult(outputs=dict(event["outputs"]), warnings=tuple(event.get("warnings", ())),
+                                   styles=dict(event.get("styles", {})))  # fmt: skip
+            elif event.get("event") == "error":
+                error = event
+        return _Outcome(proc.wait(), stop_sent is not None, result, error)

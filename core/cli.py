@@ -1,0 +1,254 @@
+"""Command line of the headless core, also the protocol of the plugin's worker process.
+
+Commands::
+
+    python -m terramind_qgis.core run --spec job.json [--jsonl] [--site DIR]
+    python -m terramind_qgis.core probe [--devices] [--site DIR]
+
+``--site DIR`` appends a folder of extra packages (the plugin's private dependency folder) to
+``sys.path``, after the interpreter's own packages.
+
+``run`` executes one ``JobSpec`` with ``core.pipeline.run_job``. With ``--jsonl`` stdout carries only
+JSON lines, one event each (everything else, logging included, goes to stderr)::
+
+    {"event": "progress", "fraction": 0.42, "message": "tile 5/12"}
+    {"event": "result", "outputs": {...}, "warnings": [...], "styles": {...}}
+    {"event": "error", "type": "InputError", "message": "...", "details": "traceback or empty"}
+
+SIGTERM or SIGINT sets the cancel flag the pipeline polls between batches; the pipeline then removes
+its temporary files and raises ``JobCancelled`` (reported as an error event of that type, exit code 3).
+The error type ``MissingDependency`` means this Python cannot import a required package.
+
+``probe`` prints one JSON object describing this Python: its version, which required packages import
+(and their versions, read from package metadata without importing them) and, with ``--devices``, the
+devices torch sees, each checked with a small matrix product.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import platform
+import signal
+import sys
+import threading
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
+
+from .errors import InputError, JobCancelled, TerraMindError
+from .jobs import JobResult, JobSpec
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED, EXIT_MISSING_DEPENDENCY = 0, 1, 2, 3, 4
+REQUIRED_PACKAGES = ("torch", "huggingface_hub", "numpy", "rasterio")
+"""Import names the pipeline needs (their distributions have the same names)."""
+MISSING_DEPENDENCY = "MissingDependency"
+
+
+def package_status(name: str) -> Dict[str, Any]:
+    """Whether ``name`` imports here, without importing it.
+
+    Returns:
+        ``{"name", "importable", "version", "location"}``; ``version`` comes from the installed
+        distribution's metadata (``None`` when unknown), ``location`` is the package folder.
+    """
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):  # an import hook refused it, or a broken parent package
+        spec = None
+    if spec is None:
+        return {"name": name, "importable": False, "version": None, "location": None}
+    try:
+        version: Optional[str] = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    locations = list(spec.submodule_search_locations or [])
+    location = locations[0] if locations else spec.origin
+    return {"name": name, "importable": True, "version": version, "location": location}
+
+
+def probe_devices() -> Dict[str, Any]:
+    """Import torch and check every device it sees with a small matrix product.
+
+    Returns:
+        ``{"torch": version, "cuda_build": torch.version.cuda, "devices": [...]}``; each device is
+        ``{"id", "name", "memory_bytes", "capability", "ok", "error"}``. ``{"error": ...}`` if torch
+        does not import.
+    """
+    try:
+        import torch
+    except Exception as exc:  # noqa: BLE001 (a broken torch install raises anything; report it)
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    devices: List[Dict[str, Any]] = [{"id": "cpu", "name": platform.processor() or platform.machine()}]
+    if torch.cuda.is_available():
+        for i in range(torch.cuda.device_count()):
+            props = torch.cuda.get_device_properties(i)
+            devices.append({"id": f"cuda:{i}", "name": props.name, "memory_bytes": int(props.total_memory),
+                            "capability": [props.major, props.minor]})  # fmt: skip
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append({"id": "mps", "name": "Apple Metal (MPS)"})
+    for device in devices:
+        device.setdefault("memory_bytes", None)
+        device.setdefault("capability", None)
+        try:
+            a = torch.ones(64, 64, device=device["id"])
+            device["ok"] = bool((a @ a).sum().item() == 64.0**3)  # every entry of a @ a is 64
+            device["error"] = None if device["ok"] else "wrong result of a test matrix product"
+        except Exception as exc:  # noqa: BLE001 (CUDA errors are RuntimeError, others are possible)
+            device["ok"], device["error"] = False, f"{type(exc).__name__}: {exc}"
+    return {"torch": torch.__version__, "cuda_build": torch.version.cuda, "devices": devices}
+
+
+def probe(devices: bool = False) -> Dict[str, Any]:
+    """Describe this Python: version, required packages and, if ``devices``, the torch devices."""
+    report: Dict[str, Any] = {
+        "python": sys.executable,
+        "python_version": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": [package_status(name) for name in REQUIRED_PACKAGES],
+    }
+    if devices:
+        report["devices"] = probe_devices()
+    return report
+
+
+class _Events:
+    """Writes progress, result and error events, as JSON lines or for a person."""
+
+    def __init__(self, stream: TextIO, jsonl: bool) -> None:
+        self._stream = stream
+        self._jsonl = jsonl
+        self._lock = threading.Lock()
+
+    def _send(self, event: Dict[str, Any]) -> None:
+        with self._lock:
+            self._stream.write(json.dumps(event) + "\n")
+            self._stream.flush()
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        if self._jsonl:
+            self._send({"event": "progress", "fraction": float(fraction), "message": str(message)})
+        else:
+            sys.stderr.write(f"[{100.0 * float(fraction):5.1f}%] {message}\n")
+
+    def result(self, result: JobResult) -> None:
+        payload = {"outputs": dict(result.outputs), "warnings": list(result.warnings), "styles": dict(result.styles)}
+        if self._jsonl:
+            self._send({"event": "result", **payload})
+        else:
+            self._stream.write(json.dumps(payload, indent=2) + "\n")
+
+    def error(self, kind: str, message: str, details: str = "") -> None:
+        if self._jsonl:
+            self._send({"event": "error", "type": kind, "message": message, "details": details})
+        else:
+            sys.stderr.write(f"{kind}: {message}\n")
+
+
+def _protocol_stream() -> TextIO:
+    """Keep the real stdout for events and point file descriptor 1 at stderr.
+
+    Anything else that writes to stdout (print, native libraries) then lands on stderr and cannot
+    corrupt the JSON lines.
+    """
+    sys.stdout.flush()
+    fd = os.dup(sys.stdout.fileno())
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+
+
+def _load_runner(dotted: Optional[str]) -> Callable[..., JobResult]:
+    """``"package.module:function"`` -> the callable; ``None`` -> ``core.pipeline.run_job``."""
+    if dotted is None:
+        from .pipeline import run_job
+
+        return run_job
+    module, _, name = dotted.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _read_spec(path: str) -> JobSpec:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot read the job spec {path}: {exc}.") from exc
+    try:
+        return JobSpec.from_json(text)
+    except (ValueError, TypeError, KeyError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"The job spec {path} is not a valid TerraMind job: {exc}.") from exc
+
+
+def _missing_dependency_message(exc: ImportError) -> str:
+    name = exc.name or str(exc)
+    return (f"This Python ({sys.executable}) cannot import '{name}': {exc}. Install the missing package "
+            "or set up the TerraMind runtime (Plugins > TerraMind > Set up runtime).")  # fmt: skip
+
+
+def run_command(spec_path: str, jsonl: bool, runner: Optional[str] = None) -> int:
+    """Run one job file and report events; returns the process exit code."""
+    events = _Events(_protocol_stream() if jsonl else sys.stdout, jsonl)
+    cancel = threading.Event()
+
+    def _on_signal(signum: int, _frame: Any) -> None:
+        log.info("Signal %s received: cancelling the job", signum)
+        cancel.set()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _on_signal)
+    try:
+        spec = _read_spec(spec_path)
+        result = _load_runner(runner)(spec, progress=events.progress, is_cancelled=cancel.is_set)
+    except JobCancelled as exc:
+        events.error(type(exc).__name__, str(exc) or "The job was cancelled.")
+        return EXIT_CANCELLED
+    except TerraMindError as exc:
+        events.error(type(exc).__name__, str(exc), traceback.format_exc())
+        return EXIT_ERROR
+    except ImportError as exc:
+        events.error(MISSING_DEPENDENCY, _missing_dependency_message(exc), traceback.format_exc())
+        return EXIT_MISSING_DEPENDENCY
+    except Exception as exc:  # noqa: BLE001 (reported to the parent with the traceback)
+        log.exception("Unexpected error in the TerraMind job")
+        events.error(type(exc).__name__, str(exc), traceback.format_exc())
+        return EXIT_ERROR
+    events.result(result)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", action="append", default=[], metavar="DIR",
+                        help="folder of extra packages, appended to sys.path (repeatable)")  # fmt: skip
+    parser = argparse.ArgumentParser(prog="python -m terramind_qgis.core", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", parents=[common], help="run one job spec (JSON file)")
+    run.add_argument("--spec", required=True, help="path of the job JSON (JobSpec.to_json())")
+    run.add_argument("--jsonl", action="store_true", help="write events as JSON lines on stdout")
+    run.add_argument("--runner", default=None,
+                     help="'module:function' with run_job's signature (default: core.pipeline.run_job)")  # fmt: skip
+    info = sub.add_parser("probe", parents=[common], help="print this Python's packages (and devices) as JSON")
+    info.add_argument("--devices", action="store_true", help="also import torch and test its devices")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of ``python -m terramind_qgis.core``; returns the exit code."""
+    args = _parser().parse_args(argv)
+    for folder in args.site:  # after the interpreter's own packages, as the plugin does in QGIS
+        if folder not in sys.path:
+            sys.path.append(folder)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "probe":
+        sys.stdout.write(json.dumps(probe(devices=args.devices)) + "\n")
+        return EXIT_OK
+    return run_command(args.spec, args.jsonl, args.runner)
