@@ -145,15 +145,24 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> List[str]:
                 f"{modality} input '{label}' looks like reflectance in 0-1 (99th percentile {high:.3g}); TerraMind "
                 f"expects digital numbers (reflectance x 10000): multiply by 10000."
             )
-        else:
-            visible = sample[1:4] if sample.shape[0] >= 4 else sample
-            dark = float(np.nanpercentile(visible, 1))
-            if dark >= 1000:
-                warnings.append(
-                    f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing baseline "
-                    f"04.00+ (darkest visible values {dark:.0f}). TerraMind was pretrained on data both with and "
-                    f"without it, so the values are used as they are; subtract 1000 if results look too bright."
-                )
+        elif _has_offset(modality, sample):
+            warnings.append(
+                f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing baseline "
+                f"04.00+. TerraMind was pretrained on data both with and without it, so the values are used as "
+                f"they are; subtract 1000 if the results look too bright."
+            )
     elif modality == "RGB" and float(np.nanmax(sample)) > 255:
         warnings.append(f"RGB input '{label}' has values above 255; TerraMind expects 8-bit (0-255) colour composites.")
     return warnings
+
+
+def _has_offset(modality: str, sample: np.ndarray) -> bool:
+    """True if (C, N) Sentinel-2 DN include the +1000 offset (see tests/data/README.md).
+
+    Level-1C: the cirrus band B10 is about 1000-1070 with the offset and 10-60 without it. Level-2A: even
+    the darkest visible pixels (0.1 percentile of B02-B04: water, shadow) stay above 1000.
+    """
+    if modality == "S2L1C" and sample.shape[0] == 13:
+        return float(np.nanmedian(sample[10])) >= 500
+    visible = sample[1:4] if sample.shape[0] >= 4 else sample
+    return float(np.nanpercentile(visible, 0.1)) >= 1000

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from terramind_qgis.core.errors import InputError
-from terramind_qgis.core.jobs import Area, InputRaster, JobSpec, Task
+from terramind_qgis.core.jobs import Area, InputRaster, JobSpec, Task, output_kinds, validate_spec
 
 
 def _spec() -> JobSpec:
@@ -38,3 +38,44 @@ def test_jobspec_rejects_unknown_task():
     d["task"] = "segment"
     with pytest.raises(InputError, match="task"):
         JobSpec.from_dict(d)
+
+
+def _lulc(**kw) -> JobSpec:
+    base = dict(task=Task.LULC, inputs=(InputRaster("/d/s2.tif", "S2L2A"),), outputs={"lulc": "/o/lulc.tif"})
+    base.update(kw)
+    return JobSpec(**base)
+
+
+def test_validate_spec_accepts_defaults():
+    validate_spec(_lulc())
+    validate_spec(_spec())
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        (dict(inputs=()), "no input raster"),
+        (dict(inputs=(InputRaster("/d/a.tif", "S2L2A"), InputRaster("/d/b.tif", "S2L2A"))), "Two inputs"),
+        (dict(inputs=(InputRaster("/d/a.tif", "LANDSAT"),)), "unknown modality"),
+        (dict(outputs={}), "output file for the lulc"),
+        (dict(outputs={"lulc": "/o/x.tif", "pca": "/o/p.tif"}), "do not belong"),
+        (dict(outputs={"lulc": "/o/x.png"}), "GeoTIFF"),
+        (dict(outputs={"lulc": "/d/s2.tif"}), "also an input"),
+        (dict(tile_size=200), "multiple of 32"),
+        (dict(overlap=200), "overlap"),
+        (dict(batch_size=0), "batch size"),
+        (dict(model_size="huge"), "model size"),
+        (dict(device="tpu"), "device"),
+        (dict(timesteps=0), "timesteps"),
+        (dict(task=Task.GENERATE, outputs={"ndvi": "/o/n.tif"}), "modality to generate"),
+    ],
+)
+def test_validate_spec_rejects_bad_options(changes, message):
+    with pytest.raises(InputError, match=message):
+        validate_spec(_lulc(**changes))
+
+
+def test_validate_spec_embeddings_need_patch_aligned_overlap():
+    with pytest.raises(InputError, match="multiple of 16"):
+        validate_spec(JobSpec(Task.EMBEDDINGS, (InputRaster("/d/s2.tif", "S2L2A"),), {"pca": "/o/p.tif"}, overlap=24))
+    assert output_kinds(_spec()) == ("embeddings", "pca")
