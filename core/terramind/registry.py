@@ -17,7 +17,7 @@ from ..errors import InputError
 __all__ = ["Registry", "TerraMindConfig", "CONFIGS", "config_for", "BACKBONE_REGISTRY", "FULL_MODEL_REGISTRY"]
 
 #: Modules (relative to this package) that register builders; imported on first use.
-_BUILDER_MODULES: tuple[str, ...] = ("encoder", "tokenizers", "generation")
+_BUILDER_MODULES: tuple[str, ...] = ("encoder", "tokenizers", "generation", "tim")
 
 
 @dataclass(frozen=True)
