@@ -77,7 +77,10 @@ def plan_inputs(spec: JobSpec) -> Tuple[Grid, List[PlannedInput]]:
     for inp in spec.inputs:
         info = inspect_raster(inp.path, inp.label)
         if inp.bands is None:
-            bands = guess_band_mapping(inp.modality, info.count, info.descriptions)
+            try:
+                bands = guess_band_mapping(inp.modality, info.count, info.descriptions)
+            except InputError as exc:
+                raise InputError(f"Input '{inp.label}': {exc}") from exc
         else:
             bands = check_band_mapping(inp.modality, inp.bands, info.count, inp.label)
         planned.append(PlannedInput(inp, info, bands))

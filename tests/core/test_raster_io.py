@@ -9,7 +9,7 @@ import pytest
 import rasterio
 from affine import Affine
 from helpers.paths import SEN1FLOODS, example
-from rasterio.warp import Resampling, calculate_default_transform, reproject
+from helpers.scenes import reproject_to_utm
 
 from terramind_qgis.core.errors import InputError, OutputError
 from terramind_qgis.core.grid import Box, Grid
@@ -17,20 +17,6 @@ from terramind_qgis.core.raster_io import GeoTiffWriter, InputReader, inspect_ra
 
 S2 = SEN1FLOODS / "Spain_7370579_S2Hand.tif"
 S1 = SEN1FLOODS / "Spain_7370579_S1Hand.tif"
-
-
-def reproject_to_utm(src_path, dst_path, resolution=12.0):
-    """Write ``src_path`` reprojected to UTM 30N at ``resolution`` m (a different CRS and pixel size)."""
-    with rasterio.open(src_path) as src:
-        transform, width, height = calculate_default_transform(
-            src.crs, "EPSG:32630", src.width, src.height, *src.bounds, resolution=resolution
-        )
-        profile = dict(src.profile, crs="EPSG:32630", transform=transform, width=width, height=height)
-        with rasterio.open(dst_path, "w", **profile) as dst:
-            for b in range(1, src.count + 1):
-                reproject(rasterio.band(src, b), rasterio.band(dst, b), resampling=Resampling.bilinear)
-            dst.descriptions = src.descriptions
-    return str(dst_path)
 
 
 def test_inspect_raster_errors_name_the_layer(tmp_path):

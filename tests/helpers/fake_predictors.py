@@ -13,8 +13,12 @@ import numpy as np
 from terramind_qgis.core.jobs import JobSpec
 
 
+SCALE = {"S2L2A": (1500.0, 1000.0), "S2L1C": (1500.0, 1000.0), "RGB": (100.0, 50.0), "S1GRD": (-15.0, 5.0),
+         "S1RTC": (-15.0, 5.0), "DEM": (500.0, 500.0)}  # fixed (offset, scale) per modality
+
+
 class LocalFake:
-    """A local (3x3 box-filtered) linear map of the first input's bands: translation-equivariant.
+    """A local (3x3 box-filtered) fixed linear map of all input bands: translation-equivariant.
 
     Args:
         out_channels: C_out.
@@ -29,10 +33,9 @@ class LocalFake:
         self.calls = []  # batch sizes seen
 
     def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
-        x = next(iter(batch.values())).astype(np.float64)  # (B, C, T, T)
+        x = np.concatenate([(v - SCALE[m][0]) / SCALE[m][1] for m, v in batch.items()], axis=1)  # (B, C, T, T)
         b, c, t, _ = x.shape
         self.calls.append(b)
-        x = (x - 1500.0) / 1000.0  # fixed affine scaling of DN
         p = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)), mode="edge")
         smooth = sum(p[:, :, i : i + t, j : j + t] for i in range(3) for j in range(3)) / 9.0
         rng = np.random.default_rng(0)

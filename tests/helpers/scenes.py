@@ -1,0 +1,59 @@
+"""Test scenes derived from the real samples: reprojected copies and large mosaics (written in row bands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import rasterio
+from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+from .paths import SAMPLE_IDS, example
+
+
+def reproject_to_utm(src_path, dst_path, resolution: float = 12.0, crs: str = "EPSG:32630") -> str:
+    """Write ``src_path`` reprojected to ``crs`` at ``resolution`` (another CRS and pixel size)."""
+    with rasterio.open(src_path) as src:
+        transform, width, height = calculate_default_transform(
+            src.crs, crs, src.width, src.height, *src.bounds, resolution=resolution
+        )
+        profile = dict(src.profile, crs=crs, transform=transform, width=width, height=height)
+        with rasterio.open(dst_path, "w", **profile) as dst:
+            for b in range(1, src.count + 1):
+                reproject(rasterio.band(src, b), rasterio.band(dst, b), resampling=Resampling.bilinear)
+            dst.descriptions = src.descriptions
+    return str(dst_path)
+
+
+def write_mosaic(dst_path, size: int, modality: str = "S2L2A", samples: Sequence[str] = SAMPLE_IDS) -> str:
+    """A ``size`` x ``size`` mosaic of the 224 px TerraMesh samples of ``modality`` (cycled, flipped for variety).
+
+    Written one row of samples at a time, so building an 8k mosaic needs little memory. The georeference is
+    the first sample's, extended to the mosaic size.
+    """
+    chips = []
+    for s in samples:
+        with rasterio.open(example(modality, s)) as src:
+            chips.append(src.read())
+            profile = src.profile if not chips[1:] else profile
+    t = 224
+    profile = dict(profile, width=size, height=size, tiled=True, blockxsize=256, blockysize=256, compress="deflate")
+    profile.pop("blockysize_", None)
+    with rasterio.open(dst_path, "w", **profile) as dst:
+        for r in range(0, size, t):
+            h = min(t, size - r)
+            band = np.concatenate([_chip(chips, r // t, c // t) for c in range(0, size, t)], axis=2)
+            dst.write(band[:, :h, :size], window=((r, r + h), (0, size)))
+    return str(dst_path)
+
+
+def _chip(chips, i: int, j: int) -> np.ndarray:
+    chip = chips[(i * 3 + j) % len(chips)]
+    if (i + j) % 2:
+        chip = chip[:, :, ::-1]
+    return chip
+
+
+def data_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "data"
