@@ -9,7 +9,8 @@ persistent buffer because the official checkpoints store it and the reference ke
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -146,7 +147,9 @@ class ImageEncoderEmbedding(_GridPositions):
                 f"{', '.join(pretrained_bands)}."
             )
         if len(pretrained_bands) != self.num_channels:
-            raise ValueError(f"{len(pretrained_bands)} pretrained bands for a {self.num_channels}-channel embedding")
+            raise ValueError(
+                f"{len(pretrained_bands)} pretrained bands for a {self.num_channels}-channel embedding"
+            )
         idx = torch.tensor([list(pretrained_bands).index(b) for b in bands], device=self.proj.weight.device)
         old = self.proj.weight.detach().reshape(self.dim, -1, self.num_channels)  # (D, P*P, C_old)
         new = nn.Linear(old.shape[1] * len(bands), self.dim, bias=False).to(old.device, old.dtype)

@@ -8,7 +8,8 @@ pre-norm blocks; the last block output goes through ``encoder_norm`` and is merg
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping, Sequence, Union
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Union
 
 import torch
 from torch import nn
@@ -18,6 +19,9 @@ from .embeddings import ImageEncoderEmbedding, ImageTokenEncoderEmbedding, Seque
 from .layers import Block, LayerNorm
 from .modalities import MODALITY_INFO, PRETRAINED_BANDS, input_modality_key
 from .registry import BACKBONE_REGISTRY, TerraMindConfig, config_for
+
+if TYPE_CHECKING:
+    from .weights import LoadReport
 
 __all__ = ["TerraMindViT", "MERGE_METHODS", "build_backbone"]
 
@@ -60,7 +64,9 @@ class TerraMindViT(nn.Module):
     ) -> None:
         super().__init__()
         if merge_method not in MERGE_METHODS:
-            raise InputError(f"Unknown merge_method {merge_method!r}; valid: {', '.join(map(str, MERGE_METHODS))}.")
+            raise InputError(
+                f"Unknown merge_method {merge_method!r}; valid: {', '.join(map(str, MERGE_METHODS))}."
+            )
         if isinstance(modalities, (str, Mapping)):
             modalities = [modalities]
         if not modalities:
@@ -82,16 +88,21 @@ class TerraMindViT(nn.Module):
                 )
                 self.mod_name_mapping[name] = key
         self.modalities = list(self.mod_name_mapping)
-        self.bands: dict[str, tuple[str, ...]] = {k: PRETRAINED_BANDS[k] for k in embeddings if k in PRETRAINED_BANDS}
+        self.bands: dict[str, tuple[str, ...]] = {
+            k: PRETRAINED_BANDS[k] for k in embeddings if k in PRETRAINED_BANDS
+        }
         if merge_method == "concat":
             # Not in the checkpoints; the reference leaves it uninitialised, we start from zeros.
             self.missing_mod_token = nn.Parameter(torch.zeros(config.dim))
         self.encoder_embeddings = nn.ModuleDict(embeddings)
         self.image_modalities = [k for k, m in embeddings.items() if isinstance(m, ImageEncoderEmbedding)]
-        self.encoder = nn.ModuleList(Block(**config.block_kwargs, norm_layer=LayerNorm) for _ in range(config.depth))
+        self.encoder = nn.ModuleList(
+            Block(**config.block_kwargs, norm_layer=LayerNorm) for _ in range(config.depth)
+        )
         self.encoder_norm = LayerNorm(config.dim)
         width = config.dim * len(self.image_modalities) if merge_method == "concat" else config.dim
         self.out_channels = [width] * config.depth
+        self.load_report: LoadReport | None = None  # set by build_backbone when a checkpoint is loaded
 
     # -- configuration -------------------------------------------------------------------------------
 
@@ -123,7 +134,8 @@ class TerraMindViT(nn.Module):
             key = None
         if key not in self.encoder_embeddings:
             raise InputError(
-                f"Input {name!r} is not a configured modality of this model; configured: {', '.join(self.modalities)}."
+                f"Input {name!r} is not a configured modality of this model; "
+                f"configured: {', '.join(self.modalities)}."
             )
         return key
 
@@ -140,7 +152,9 @@ class TerraMindViT(nn.Module):
             raise InputError(f"{name} input has {C} channels; this model expects {emb.num_channels}{bands}.")
         P = self.config.patch_size
         if H == 0 or W == 0 or H % P or W % P:
-            raise InputError(f"{name} input is {H}x{W} pixels; height and width must be positive multiples of {P}.")
+            raise InputError(
+                f"{name} input is {H}x{W} pixels; height and width must be positive multiples of {P}."
+            )
         if x.is_floating_point() and not torch.isfinite(x).all():
             raise InputError(f"{name} input contains NaN or infinite values; fill or mask nodata first.")
         ref = emb.proj.weight
@@ -162,7 +176,9 @@ class TerraMindViT(nn.Module):
             if key in self.image_modalities:
                 x = self._check_raw(name, key, x)
             elif not isinstance(x, torch.Tensor) or x.is_floating_point():
-                raise InputError(f"{name} input must be integer token ids, got {getattr(x, 'dtype', type(x))}.")
+                raise InputError(
+                    f"{name} input must be integer token ids, got {getattr(x, 'dtype', type(x))}."
+                )
             out.append((name, key, x))
         return out
 
@@ -241,7 +257,7 @@ def _as_dtype(dtype: Any) -> torch.dtype | None:
 
 
 def _keys_not_in_checkpoints(model: TerraMindViT) -> set[str]:
-    """Model keys no official checkpoint holds: ``missing_mod_token`` and new ``{name: channels}`` embeddings."""
+    """Model keys no official checkpoint holds: ``missing_mod_token``, new ``{name: channels}`` embeddings."""
     new = tuple(f"encoder_embeddings.{k}." for k in model.encoder_embeddings if k not in MODALITY_INFO)
     return {k for k in model.state_dict() if k == "missing_mod_token" or (new and k.startswith(new))}
 
@@ -281,7 +297,9 @@ def build_backbone(
     if ckpt_path is not None or pretrained:
         name = f"terramind_v1_{size}"
         path = ckpt_path or resolve_checkpoint(name, weights_source or WeightsSource())
-        apply_checkpoint(model, load_checkpoint(path), optional=_keys_not_in_checkpoints(model), source=str(path))
+        model.load_report = apply_checkpoint(
+            model, load_checkpoint(path), optional=_keys_not_in_checkpoints(model), source=str(path)
+        )
     if bands:
         model.select_bands(bands)
     model.to(device=device or "cpu", dtype=torch_dtype)

@@ -66,8 +66,12 @@ class TerraMindConfig:
 
 CONFIGS: dict[str, TerraMindConfig] = {
     "tiny": TerraMindConfig("tiny", 192, 12, 4, 3, gated=False, qkv_bias=True, proj_bias=True, mlp_bias=True),
-    "small": TerraMindConfig("small", 384, 12, 6, 6, gated=False, qkv_bias=True, proj_bias=True, mlp_bias=True),
-    "base": TerraMindConfig("base", 768, 12, 12, 12, gated=True, qkv_bias=False, proj_bias=False, mlp_bias=False),
+    "small": TerraMindConfig(
+        "small", 384, 12, 6, 6, gated=False, qkv_bias=True, proj_bias=True, mlp_bias=True
+    ),
+    "base": TerraMindConfig(
+        "base", 768, 12, 12, 12, gated=True, qkv_bias=False, proj_bias=False, mlp_bias=False
+    ),
     "large": TerraMindConfig(
         "large", 1024, 24, 24, 16, gated=True, qkv_bias=False, proj_bias=False, mlp_bias=False
     ),

@@ -7,7 +7,8 @@ imported by this module.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..errors import InputError
 from .modalities import PRETRAINED_BANDS, input_modality_key, output_modality_key
@@ -75,7 +76,9 @@ def _table_key(modality: str) -> str:
     return key
 
 
-def stats_for(modality: str, bands: Sequence[str] | None = None) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def stats_for(
+    modality: str, bands: Sequence[str] | None = None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Return (mean, std) for a user name or modality key, optionally for a band subset in that order.
 
     Raises:
@@ -95,6 +98,13 @@ def stats_for(modality: str, bands: Sequence[str] | None = None) -> tuple[tuple[
     return tuple(mean[i] for i in idx), tuple(std[i] for i in idx)
 
 
+def _torch_float32() -> Any:
+    """``torch.float32``, imported only when torch tensors are used."""
+    import torch
+
+    return torch.float32
+
+
 def _apply(x: Any, modality: str, bands: Sequence[str] | None, inverse: bool) -> Any:
     mean, std = stats_for(modality, bands)
     ndim = len(x.shape)
@@ -106,9 +116,8 @@ def _apply(x: Any, modality: str, bands: Sequence[str] | None, inverse: bool) ->
             + (f" ({', '.join(bands)})." if bands else ".")
         )
     if hasattr(x, "new_tensor"):  # torch.Tensor
-        dtype = x.dtype if x.is_floating_point() else None
-        m = x.new_tensor(mean, dtype=dtype) if dtype else x.new_tensor(mean).float()
-        s = x.new_tensor(std, dtype=dtype) if dtype else x.new_tensor(std).float()
+        dtype = x.dtype if x.is_floating_point() else _torch_float32()
+        m, s = x.new_tensor(mean, dtype=dtype), x.new_tensor(std, dtype=dtype)
     else:  # numpy array
         import numpy as np
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Mapping
+from typing import Any, Callable
 
 import torch
 from torch import nn
@@ -40,9 +41,15 @@ _ORG = "ibm-esa-geospatial"
 
 #: Registered checkpoint name -> (Hugging Face repo id, file name), spec §2.1.
 CHECKPOINTS: dict[str, tuple[str, str]] = {
-    **{f"terramind_v1_{s}": (f"{_ORG}/TerraMind-1.0-{s}", f"TerraMind_v1_{s}.pt") for s in ("tiny", "small", "base", "large")},
     **{
-        f"terramind_v1_tokenizer_{m.lower()}": (f"{_ORG}/TerraMind-1.0-Tokenizer-{m}", f"TerraMind_Tokenizer_{m}.pt")
+        f"terramind_v1_{s}": (f"{_ORG}/TerraMind-1.0-{s}", f"TerraMind_v1_{s}.pt")
+        for s in ("tiny", "small", "base", "large")
+    },
+    **{
+        f"terramind_v1_tokenizer_{m.lower()}": (
+            f"{_ORG}/TerraMind-1.0-Tokenizer-{m}",
+            f"TerraMind_Tokenizer_{m}.pt",
+        )
         for m in ("S2L2A", "S1RTC", "S1GRD", "DEM", "LULC", "NDVI")
     },
 }
@@ -101,7 +108,7 @@ def cached_checkpoints(source: WeightsSource | None = None) -> dict[str, str | N
 
 
 def _progress_bar_class(callback: Callable[[int, int], None]) -> type:
-    """A silent tqdm class for ``hf_hub_download(tqdm_class=...)`` that forwards byte counts to ``callback``."""
+    """Silent tqdm class for ``hf_hub_download(tqdm_class=...)`` forwarding byte counts to ``callback``."""
     from huggingface_hub.utils import tqdm as hf_tqdm
 
     class _CallbackProgress(hf_tqdm):
@@ -117,7 +124,7 @@ def _progress_bar_class(callback: Callable[[int, int], None]) -> type:
             return True
 
         def update_transfer(self, n: float | None = 1) -> None:
-            """Network byte counts of Xet downloads; the written bytes (:meth:`update`) are reported instead."""
+            """Network bytes of Xet downloads: ignored, the written bytes (:meth:`update`) are reported."""
 
         def set_transfer_postfix_str(self, *args: Any, **kwargs: Any) -> None:
             """Ignored (no display)."""
@@ -137,12 +144,16 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
     path = _cached_path(name, source)
     if path is not None:
         return path
-    where = f"into {source.weights_dir}" if source.weights_dir else "into a folder and set it as the weights folder"
+    where = (
+        f"into {source.weights_dir}"
+        if source.weights_dir
+        else "into a folder and set it as the weights folder"
+    )
     if source.is_offline:
         raise WeightsError(
-            f"{filename} is not available offline: it is neither in the weights folder nor in the Hugging Face "
-            f"cache. Download it from https://huggingface.co/{repo} (file {filename}) and put it {where}, "
-            "or allow downloads."
+            f"{filename} is not available offline: it is neither in the weights folder nor in the "
+            f"Hugging Face cache. Download it from https://huggingface.co/{repo} (file {filename}) "
+            f"and put it {where}, or allow downloads."
         )
     from huggingface_hub import hf_hub_download
 
@@ -177,16 +188,19 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
                 raise
             obj = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises RuntimeError, UnpicklingError, EOFError, ... on bad files
+        first_line = (str(err).splitlines() or [""])[0]
         raise WeightsError(
-            f"Checkpoint {path} cannot be read ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}). "
-            "The file is probably truncated or corrupt (e.g. an interrupted download): delete it and download it again."
+            f"Checkpoint {path} cannot be read ({type(err).__name__}: {first_line}). The file is probably "
+            "truncated or corrupt (e.g. an interrupted download): delete it and download it again."
         ) from err
     if isinstance(obj, Mapping) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
         for wrapper in ("state_dict", "model"):
             if isinstance(obj.get(wrapper), Mapping):
                 obj = obj[wrapper]
                 break
-    if not isinstance(obj, Mapping) or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()):
+    if not isinstance(obj, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()
+    ):
         raise WeightsError(f"Checkpoint {path} is not a plain state_dict of tensors.")
     return dict(obj)
 
@@ -211,7 +225,8 @@ class LoadReport:
         """One-line human summary."""
         return (
             f"{len(self.loaded)} tensors loaded, {len(self.unused)} checkpoint tensors unused, "
-            f"{len(self.mismatched)} with another shape, {len(self.missing)} model tensors not in the checkpoint"
+            f"{len(self.mismatched)} with another shape, "
+            f"{len(self.missing)} model tensors not in the checkpoint"
         )
 
 

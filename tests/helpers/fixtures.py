@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import torch
 
@@ -31,7 +32,12 @@ __all__ = [
     "seeded_state_dict",
 ]
 
-BACKBONE_CASES = ("a_tiny_s2l2a_s1grd_merges", "b_base_s2l2a_mean", "c_tiny_band_subset", "d_tiny_other_sizes")
+BACKBONE_CASES = (
+    "a_tiny_s2l2a_s1grd_merges",
+    "b_base_s2l2a_mean",
+    "c_tiny_band_subset",
+    "d_tiny_other_sizes",
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,7 +53,9 @@ def backbone_runs() -> list[tuple[str, int]]:
 
 
 @functools.lru_cache(maxsize=8)
-def _unit_cached(shapes: tuple[tuple[str, tuple[int, ...]], ...], seed: int, tied: tuple[tuple[str, ...], ...]):
+def _unit_cached(
+    shapes: tuple[tuple[str, tuple[int, ...]], ...], seed: int, tied: tuple[tuple[str, ...], ...]
+):
     return seeded_state_dict(dict(shapes), seed, [list(g) for g in tied])
 
 
@@ -58,7 +66,9 @@ def unit_state_dict(unit: Mapping[str, Any]) -> dict[str, torch.Tensor]:
     return _unit_cached(shapes, int(unit["seed"]), tied)
 
 
-def assemble_state_dict(model: Mapping[str, Any], keys: Iterable[str] | None = None) -> dict[str, torch.Tensor]:
+def assemble_state_dict(
+    model: Mapping[str, Any], keys: Iterable[str] | None = None
+) -> dict[str, torch.Tensor]:
     """Build ``{model key: tensor}`` from a run's ``model`` entry (README "Weight units").
 
     Model key ``K`` takes unit key ``K[len(p):]`` for the unit prefix ``p`` that matches, the longest
@@ -74,7 +84,7 @@ def assemble_state_dict(model: Mapping[str, Any], keys: Iterable[str] | None = N
         best: tuple[int, torch.Tensor] | None = None
         for unit, sd in units:
             for p in unit["model_prefixes"]:
-                rest = key[len(p):]
+                rest = key[len(p) :]
                 if key.startswith(p) and rest in sd and (best is None or len(p) > best[0]):
                     best = (len(p), sd[rest])
         if best is None:

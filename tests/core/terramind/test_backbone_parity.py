@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 import torch
 from helpers.fixtures import assemble_state_dict, backbone_runs, expected_layers, load_fixture, run_inputs
-
 from terramind_qgis.core import BACKBONE_REGISTRY
 from terramind_qgis.core.terramind.embeddings import build_2d_sincos_posemb
 
@@ -70,5 +69,7 @@ def test_sincos_pos_emb_matches_reference_construction(case):
     for key, expected in load_fixture(case)["reference_sincos_pos_emb"].items():
         dim = expected.shape[-1]
         torch.testing.assert_close(build_2d_sincos_posemb(14, 14, dim), expected, rtol=0.0, atol=1e-6)
-        model = BACKBONE_REGISTRY.build(f"terramind_v1_{'tiny' if dim == 192 else 'base'}", modalities=["S2L2A"])
+        model = BACKBONE_REGISTRY.build(
+            f"terramind_v1_{'tiny' if dim == 192 else 'base'}", modalities=["S2L2A"]
+        )
         torch.testing.assert_close(model.state_dict()[key], expected, rtol=0.0, atol=1e-6)
