@@ -7,6 +7,7 @@ fastest (basis = cumprod([1, L_0, ..., L_3])).
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple, Sequence
 
 import torch
@@ -43,7 +44,7 @@ class FiniteScalarQuantizer(nn.Module):
         basis = torch.cumprod(torch.tensor([1] + [int(v) for v in levels[:-1]]), dim=0).to(torch.int32)
         self.register_buffer("levels", levels_t, persistent=False)
         self.register_buffer("basis", basis, persistent=False)
-        self.vocab_size = int(torch.prod(levels_t).item())
+        self.vocab_size = math.prod(int(v) for v in levels)
 
     def quantize(self, latent: torch.Tensor) -> Quantized:
         """Quantise latents.
