@@ -2,8 +2,9 @@
 
 Subclasses only say what they produce: ``task``, their raster outputs and help text (style guide §3.14).
 ``processAlgorithm`` runs in Processing's background thread (never ``FlagNoThreading``): it builds a
-``JobSpec``, calls ``core.pipeline.run_job`` with feedback-driven progress and cancel, and styles the
-outputs QGIS loads with the ``.qml`` written by core.
+``JobSpec``, runs it like the dock does (``core.pipeline.run_job`` in process, or in the worker Python
+chosen in the settings) with feedback-driven progress and cancel, and styles the outputs QGIS loads
+with the ``.qml`` written by core.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from qgis.PyQt.QtGui import QIcon
 from ..bridge import settings
 from ..bridge.deps import check_dependencies
 from ..bridge.layers import area_from_rectangle, input_from_layer
+from ..bridge.task import run_in_process
+from ..bridge.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
 from ..core.jobs import DEVICES, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
 from .styling import style_on_load
@@ -213,6 +216,9 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def canExecute(self):  # noqa: N802 (QGIS API)
+        """Runnable when QGIS's Python has torch & co, or when jobs go to a worker Python (settings)."""
+        if settings.WORKER_PYTHON.value():
+            return True, ""
         report = check_dependencies()
         return (True, "") if report.ok else (False, report.message())
 
@@ -245,9 +251,8 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
                 feedback.setProgressText(message)
 
         try:
-            from ..core.pipeline import run_job
-
-            return run_job(spec, progress=progress, is_cancelled=feedback.isCanceled)
+            runner = runner_from_settings() or run_in_process
+            return runner(spec, progress, feedback.isCanceled)
         except JobCancelled as exc:
             raise QgsProcessingException(self.tr("Cancelled; no output was written.")) from exc
         except TerraMindError as exc:

@@ -3,6 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1
+export GDAL_PAM_ENABLED=NO  # QGIS would write .aux.xml statistics next to the test rasters
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 .venv/bin/python -m pytest -q -ra "$@"
 rc=$?
