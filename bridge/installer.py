@@ -1,0 +1,392 @@
+"""Guided install of the missing Python packages into the plugin's private folder, never into QGIS's.
+
+The install runs ``pip`` with QGIS's own interpreter in two steps:
+
+1. resolve: ``pip install --dry-run --report`` against QGIS's installed packages with a constraints
+   file that pins every distribution QGIS's Python already has (numpy above all): pip must keep them
+   or fail with a conflict; it never upgrades them;
+2. install: exactly the resolved new distributions (``--no-deps``, pinned) into a staging folder,
+   which then replaces ``private_site_dir()`` (appended to ``sys.path`` at plugin start).
+
+torch comes from the PyTorch index chosen by ``bridge/cuda.py`` (CPU by default). A failure is
+classified from pip's output (network, permission, conflict, ...) and the dialog shows a command the
+user can run instead. ``InstallTask`` runs all of it as a cancellable ``QgsTask``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import logging
+import os
+import queue
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from qgis.core import QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from ..core.errors import JobCancelled, TerraMindError
+from .deps import NO_WINDOW, DependencyReport, DeviceReport, probe_python
+
+log = logging.getLogger(__name__)
+
+REQUIREMENTS_FILE = Path(__file__).resolve().parents[1] / "requirements.txt"
+NEVER_INSTALL = ("numpy",)
+"""Packages that must come from QGIS: a second numpy breaks GDAL and QGIS's own Python code."""
+_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[a-z0-9]+(\.[a-z0-9]+)*)?$", re.I)
+
+
+class InstallError(TerraMindError):
+    """pip or the verification failed; ``kind`` names the cause (see ``classify_pip_failure``)."""
+
+    def __init__(self, message: str, kind: str = "unknown", output: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.output = output
+
+
+def canonical_name(name: str) -> str:
+    """PEP 503 normalised distribution name: ``Typing_Extensions`` -> ``typing-extensions``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def read_requirements(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
+    """``requirements.txt`` as canonical name -> requirement line (the plugin's tested pins)."""
+    pins: Dict[str, str] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+            if m:
+                pins[canonical_name(m.group(1))] = line
+    return pins
+
+
+def requirements_for(missing: Iterable[str], pins: Optional[Dict[str, str]] = None) -> Tuple[str, ...]:
+    """Requirement strings to install for the missing import names (pinned where the plugin pins them)."""
+    pins = read_requirements() if pins is None else pins
+    return tuple(pins.get(canonical_name(n), n) for n in missing if n not in NEVER_INSTALL)
+
+
+def qgis_constraints(exclude: Sequence[str] = ()) -> List[str]:
+    """``name==version`` for every distribution this Python imports, in ``sys.path`` order.
+
+    Args:
+        exclude: folders whose distributions are not pinned (the private folder being replaced).
+
+    Versions that are not PEP 440 (some distribution patches) cannot be pinned and are skipped.
+    """
+    excluded = [os.path.normcase(os.path.abspath(p)) for p in exclude]
+    pins: Dict[str, str] = {}
+    for dist in importlib.metadata.distributions():
+        name, version = dist.metadata["Name"], dist.version
+        if not name or not version or not _PEP440.match(version):
+            continue
+        where = os.path.normcase(os.path.abspath(str(dist.locate_file(""))))
+        if any(where == e or where.startswith(e + os.sep) for e in excluded):
+            continue
+        pins.setdefault(canonical_name(name), version)  # the first on sys.path is the one that imports
+    return [f"{n}=={v}" for n, v in sorted(pins.items())]
+
+
+@dataclass(frozen=True)
+class InstallPlan:
+    """What ``run_install`` does.
+
+    Attributes:
+        python: QGIS's interpreter (runs pip).
+        target: the private folder (``deps.private_site_dir()``).
+        requirements: requirement strings, e.g. ``("torch==2.13.0", "huggingface_hub==2.4.0")``.
+        index_url: PyTorch wheel index added to pip's indexes (``None``: pip's configured ones only).
+        constraints: pins of QGIS's distributions.
+        wheel_reason: why this torch build (shown to the user).
+    """
+
+    python: str
+    target: str
+    requirements: Tuple[str, ...]
+    index_url: Optional[str]
+    constraints: Tuple[str, ...]
+    wheel_reason: str = ""
+
+    @property
+    def constraints_path(self) -> Path:
+        """Where the constraints file is written (kept for the manual command)."""
+        target = Path(self.target)
+        return target.parent / f"constraints-{target.name}.txt"
+
+    def common_args(self) -> List[str]:
+        args = ["--disable-pip-version-check", "--no-input", "--progress-bar", "off", "--prefer-binary"]
+        return args + (["--extra-index-url", self.index_url] if self.index_url else [])
+
+    def resolve_command(self, report_path: str) -> List[str]:
+        """Step 1: resolve against QGIS's packages; nothing is installed."""
+        return [self.python, "-m", "pip", "install", "--dry-run", "--report", report_path, *self.common_args(),
+                "--constraint", str(self.constraints_path), *self.requirements]  # fmt: skip
+
+    def install_command(self, target: str, pinned: Sequence[str]) -> List[str]:
+        """Step 2: exactly the resolved distributions, without dependencies, into ``target``."""
+        return [self.python, "-m", "pip", "install", "--target", target, "--no-deps", *self.common_args(), *pinned]
+
+    def manual_command(self, windows: bool = os.name == "nt") -> str:
+        """One command a user can run in a terminal instead (OSGeo4W Shell on Windows)."""
+        cmd = [self.python, "-m", "pip", "install", "--target", self.target, *self.common_args(),
+               "--constraint", str(self.constraints_path), *self.requirements]  # fmt: skip
+        return subprocess.list2cmdline(cmd) if windows else shlex.join(cmd)
+
+
+def plan_install(
+    report: DependencyReport, target: Path, index_url: Optional[str], wheel_reason: str = "", reinstall: bool = False
+) -> InstallPlan:
+    """Plan the install of ``report.missing`` for ``report.python`` into ``target``.
+
+    With ``reinstall``, the packages now imported from ``target`` are installed again too (e.g. to
+    switch from the CPU to a CUDA build of torch).
+    """
+    names = list(report.missing)
+    if reinstall:
+        inside = os.path.normcase(os.path.abspath(target)) + os.sep
+        names += [p.name for p in report.packages
+                  if p.location and os.path.normcase(os.path.abspath(p.location)).startswith(inside)]  # fmt: skip
+    return InstallPlan(
+        python=report.python,
+        target=str(target),
+        requirements=requirements_for(names),
+        index_url=index_url,
+        constraints=tuple(qgis_constraints(exclude=[str(target)])),
+        wheel_reason=wheel_reason,
+    )
+
+
+# (kind, patterns in pip's output, message). The first kind whose pattern matches wins.
+_FAILURES: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
+    ("no_pip", ("No module named pip",),
+     "QGIS's Python has no pip. Install pip for it (Linux: the python3-pip package), or choose an existing "
+     "Python environment that has torch."),
+    ("conflict", ("ResolutionImpossible", "conflicting dependencies", "Cannot install "),
+     "The packages TerraMind needs conflict with packages QGIS ships (which are never upgraded, to keep QGIS "
+     "working). Use an existing Python environment (conda or venv) with torch instead."),
+    ("permission", ("Permission denied", "[Errno 13]", "PermissionError", "Access is denied", "[WinError 5]",
+                    "Read-only file system", "[Errno 30]", "Operation not permitted"),
+     "No permission to write the private package folder. Check the rights on the QGIS profile folder or choose "
+     "an existing Python environment."),
+    ("disk_full", ("No space left on device", "[Errno 28]", "There is not enough space on the disk"),
+     "The disk is full. torch needs about 1 GB (CPU build) to 5 GB (CUDA build); free some space and retry."),
+    ("ssl", ("SSLError", "CERTIFICATE_VERIFY_FAILED", "SSL: "),
+     "A secure connection to the package index failed (a proxy or firewall replacing certificates?). "
+     "Ask your IT for the certificate, or run the manual command with --cert."),
+    ("network", ("Failed to establish a new connection", "Max retries exceeded", "Temporary failure in name "
+                 "resolution", "Name or service not known", "ConnectionError", "Read timed out", "ProxyError",
+                 "Network is unreachable", "getaddrinfo failed"),
+     "The package index cannot be reached (no network, or a proxy is required). Check the connection or the "
+     "proxy settings, or run the manual command on a machine that is online."),
+    ("no_match", ("No matching distribution found", "Could not find a version that satisfies"),
+     "pip found no build of a required package for this Python version and platform (or could not read the "
+     "package index). Use an existing Python environment with torch instead."),
+)  # fmt: skip
+
+
+def classify_pip_failure(output: str) -> Tuple[str, str]:
+    """``(kind, message)`` for a failed pip run from its combined output."""
+    for kind, patterns, message in _FAILURES:
+        if any(p in output for p in patterns):
+            return kind, message
+    last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
+    return "unknown", f"pip failed: {last.strip()}"
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    """A finished install: the folder, the distributions put there and the verified devices."""
+
+    target: str
+    installed: Tuple[str, ...]
+    devices: Optional[DeviceReport]
+    warnings: Tuple[str, ...] = ()
+
+
+LineCallback = Callable[[str], None]
+
+
+def _run_pip(
+    cmd: List[str], on_line: LineCallback, is_cancelled: Callable[[], bool], env: Optional[Dict[str, str]]
+) -> Tuple[int, str]:
+    """Run pip, streaming its combined output line by line; terminate it on cancel."""
+    log.info("Running %s", " ".join(cmd))
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                text=True, encoding="utf-8", errors="replace", env=env, creationflags=NO_WINDOW)  # fmt: skip
+    except OSError as exc:
+        raise InstallError(f"Cannot start {cmd[0]}: {exc}", kind="no_python") from exc
+    lines: "queue.Queue[Optional[str]]" = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x.rstrip()) for x in proc.stdout] + [lines.put(None)],
+                              daemon=True)  # fmt: skip
+    reader.start()
+    output: List[str] = []
+    done = False
+    while not done:
+        if is_cancelled():
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            raise JobCancelled("The installation was cancelled.")
+        try:
+            line = lines.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if line is None:
+            done = True
+        elif line:
+            output.append(line)
+            on_line(line)
+    return proc.wait(), "\n".join(output)
+
+
+def _check(rc: int, output: str) -> None:
+    if rc != 0:
+        kind, message = classify_pip_failure(output)
+        raise InstallError(message, kind=kind, output=output)
+
+
+def run_install(
+    plan: InstallPlan,
+    progress: Optional[Callable[[float, str], None]] = None,
+    is_cancelled: Optional[Callable[[], bool]] = None,
+    on_line: Optional[LineCallback] = None,
+    env: Optional[Dict[str, str]] = None,
+) -> InstallResult:
+    """Resolve, install into a staging folder, swap it in, and verify by importing torch in a subprocess.
+
+    Raises:
+        InstallError: pip failed (``kind`` says why) or the installed torch does not work.
+        JobCancelled: cancelled; the staging folder is removed and the old private folder is kept.
+    """
+    progress = progress or (lambda fraction, message: None)
+    is_cancelled = is_cancelled or (lambda: False)
+    on_line = on_line or (lambda line: log.debug("pip: %s", line))
+    target = Path(plan.target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        plan.constraints_path.write_text("\n".join(plan.constraints) + "\n", encoding="utf-8")
+    except OSError as exc:
+        kind, message = classify_pip_failure(str(exc))
+        raise InstallError(f"{message} ({exc})", kind=kind) from exc
+    staging = target.parent / (target.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        progress(0.02, "Resolving packages against QGIS's own")
+        with tempfile.TemporaryDirectory(prefix="terramind_pip_") as tmp:
+            report_path = os.path.join(tmp, "report.json")
+            _check(*_run_pip(plan.resolve_command(report_path), on_line, is_cancelled, env))
+            with open(report_path, encoding="utf-8") as f:
+                items = json.load(f).get("install", [])
+        pinned = [f"{i['metadata']['name']}=={i['metadata']['version']}" for i in items]
+        progress(0.15, f"Installing {len(pinned)} packages")
+        if pinned:
+            count = {"n": 0}
+
+            def _line(line: str) -> None:
+                on_line(line)
+                if line.startswith(("Collecting", "Downloading", "Processing")):
+                    count["n"] += line.startswith(("Collecting", "Processing"))
+                    progress(0.15 + 0.7 * min(count["n"], len(pinned)) / len(pinned), line[:100])
+
+            _check(*_run_pip(plan.install_command(str(staging), pinned), _line, is_cancelled, env))
+        else:
+            staging.mkdir()
+        progress(0.88, "Activating the private package folder")
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    progress(0.9, "Checking torch and the devices it sees")
+    return InstallResult(str(target), tuple(pinned), *_verify(plan))
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging``; the old folder is kept until the new one is in place."""
+    old = target.parent / (target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    try:
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+    except OSError as exc:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise InstallError(f"Cannot replace {target} ({exc}); it may be in use: restart QGIS and run the set-up "
+                           "again.", kind="permission") from exc  # fmt: skip
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _verify(plan: InstallPlan) -> Tuple[Optional[DeviceReport], Tuple[str, ...]]:
+    """Import everything in a fresh QGIS Python with the new folder appended; test the devices."""
+    try:
+        report, devices = probe_python(plan.python, sites=[plan.target], devices=True)
+    except OSError as exc:
+        raise InstallError(f"The packages were installed but cannot be checked: {exc}", kind="verify") from exc
+    if not report.ok:
+        raise InstallError(f"The packages were installed but {', '.join(report.missing)} still cannot be imported.",
+                           kind="verify")  # fmt: skip
+    if devices is not None and devices.error:
+        raise InstallError(f"torch was installed but does not work: {devices.error}", kind="verify")
+    warnings = []
+    if plan.index_url and "/cu" in plan.index_url and devices is not None:
+        if not any(d.id.startswith("cuda") and d.ok for d in devices.devices):
+            warnings.append("A CUDA build of torch was installed but it cannot use the GPU; TerraMind will run on "
+                            "the CPU. Update the NVIDIA driver, then run the set-up again.")  # fmt: skip
+    return devices, tuple(warnings)
+
+
+class InstallTask(QgsTask):
+    """``run_install`` as a cancellable background task.
+
+    Signals: ``line(str)`` for each line of pip's output (queued to the main thread),
+    ``succeeded(InstallResult)`` and ``failed(message, kind, output)`` from ``finished()`` (main thread).
+    Keep a Python reference to the task until it has finished.
+    """
+
+    line = pyqtSignal(str)
+    succeeded = pyqtSignal(object)
+    failed = pyqtSignal(str, str, str)
+
+    def __init__(self, plan: InstallPlan, description: str) -> None:
+        super().__init__(description, QgsTask.Flag.CanCancel)
+        self.plan = plan
+        self.result: Optional[InstallResult] = None
+        self.error: Optional[InstallError] = None
+        self.message = ""
+
+    def run(self) -> bool:
+        try:
+            self.result = run_install(self.plan, self._progress, self.isCanceled, self.line.emit)
+            return True
+        except JobCancelled:
+            self.error = InstallError("The installation was cancelled; nothing was changed.", kind="cancelled")
+        except InstallError as exc:
+            self.error = exc
+        except Exception as exc:  # noqa: BLE001 (reported to the user with its traceback in the log)
+            log.exception("Unexpected error while installing the TerraMind dependencies")
+            self.error = InstallError(f"Unexpected error: {type(exc).__name__}: {exc}")
+        return False
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.message = message
+        self.setProgress(100.0 * fraction)
+
+    def finished(self, result: bool) -> None:  # noqa: D401 (QgsTask API)
+        if result and self.result is not None:
+            self.succeeded.emit(self.result)
+        else:
+            error = self.error or InstallError("The installation was cancelled; nothing was changed.", "cancelled")
+            self.failed.emit(str(error), error.kind, error.output)
