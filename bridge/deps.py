@@ -79,7 +79,7 @@ class DependencyReport:
         if self.ok:
             return f"All TerraMind dependencies are installed for Python {self.python_version}."
         return (f"TerraMind needs {', '.join(self.missing)}, which Python {self.python_version} ({self.python}) "
-                "cannot import. Open Plugins > TerraMind > Set up runtime to install them into a private folder "
+                "cannot import. Open TerraMind menu > Set up runtime to install them into a private folder "
                 "or to use an existing Python environment that has them.")  # fmt: skip
 
     @classmethod

@@ -181,7 +181,7 @@ class _Outcome:
         rc = self.returncode
         if "No module named" in tail:
             return (f"The Python of the TerraMind worker ({python}) cannot import a required package: {tail}. "
-                    "Set up the runtime (Plugins > TerraMind > Set up runtime) or choose another Python.")  # fmt: skip
+                    "Set up the runtime (TerraMind menu > Set up runtime) or choose another Python.")  # fmt: skip
         if rc == -getattr(signal, "SIGKILL", 9) or rc == 137:
             return ("The TerraMind worker was killed (SIGKILL), most likely by the operating system because it "
                     "ran out of memory. Use a smaller batch size, tile size or model, or close other programs; "

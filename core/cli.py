@@ -191,7 +191,7 @@ def _read_spec(path: str) -> JobSpec:
 def _missing_dependency_message(exc: ImportError) -> str:
     name = exc.name or str(exc)
     return (f"This Python ({sys.executable}) cannot import '{name}': {exc}. Install the missing package "
-            "or set up the TerraMind runtime (Plugins > TerraMind > Set up runtime).")  # fmt: skip
+            "or set up the TerraMind runtime (TerraMind menu > Set up runtime).")  # fmt: skip
 
 
 def run_command(spec_path: str, jsonl: bool, runner: Optional[str] = None) -> int:
