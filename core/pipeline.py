@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+import rasterio
 
 from .bands import check_band_mapping, check_units, guess_band_mapping
 from .device import BatchBackoff
@@ -126,6 +127,7 @@ def execute_job(
     grid, planned = plan_inputs(spec)
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(rasterio.Env(GDAL_CACHEMAX=gdal_cache_bytes(spec, grid, planned)))
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
         warnings = _unit_warnings(planned, readers)
         _check_cancel(is_cancelled)
@@ -154,6 +156,16 @@ def execute_job(
     for w in warnings:
         log.warning("%s", w)
     return JobResult(outputs=outputs, warnings=tuple(warnings), styles=styles)
+
+
+def gdal_cache_bytes(spec: JobSpec, grid: Grid, planned: Sequence[PlannedInput]) -> int:
+    """GDAL block cache for a job: twice the input blocks one row of tiles touches, 64-512 MiB.
+
+    GDAL's default (5% of RAM) would let the cache, and so the process, grow with the scene.
+    """
+    rows = spec.tile_size + spec.tile_size - spec.overlap
+    need = sum(2 * grid.width * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
+    return int(min(max(need, 64 * 2**20), 512 * 2**20))
 
 
 def _check_cancel(is_cancelled: CancelCheck) -> None:

@@ -148,8 +148,7 @@ class RowBandAccumulator:
             return None
         self._ensure(upto)
         sums, weights = self._sums[:, :n], self._weights[:n]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            values = np.where(weights > 0, sums / np.where(weights > 0, weights, 1), 0).astype(np.float32)
+        values = sums / np.maximum(weights, np.float32(1e-30))  # sums are 0 where no tile added weight
         row = self.top
         self._sums = self._sums[:, n:].copy()
         self._weights = self._weights[n:].copy()

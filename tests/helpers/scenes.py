@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 import rasterio
@@ -26,8 +25,11 @@ def reproject_to_utm(src_path, dst_path, resolution: float = 12.0, crs: str = "E
     return str(dst_path)
 
 
-def write_mosaic(dst_path, size: int, modality: str = "S2L2A", samples: Sequence[str] = SAMPLE_IDS) -> str:
-    """A ``size`` x ``size`` mosaic of the 224 px TerraMesh samples of ``modality`` (cycled, flipped for variety).
+def write_mosaic(
+    dst_path, size: int, modality: str = "S2L2A", samples: Sequence[str] = SAMPLE_IDS, height: Optional[int] = None
+) -> str:
+    """A ``size`` (wide) x ``height`` (default ``size``) mosaic of the 224 px TerraMesh samples of ``modality``
+    (cycled, every other one mirrored).
 
     Written one row of samples at a time, so building an 8k mosaic needs little memory. The georeference is
     the first sample's, extended to the mosaic size.
@@ -36,13 +38,13 @@ def write_mosaic(dst_path, size: int, modality: str = "S2L2A", samples: Sequence
     for s in samples:
         with rasterio.open(example(modality, s)) as src:
             chips.append(src.read())
-            profile = src.profile if not chips[1:] else profile
-    t = 224
-    profile = dict(profile, width=size, height=size, tiled=True, blockxsize=256, blockysize=256, compress="deflate")
-    profile.pop("blockysize_", None)
+            if len(chips) == 1:
+                profile = src.profile
+    t, height = 224, height or size
+    profile = dict(profile, width=size, height=height, tiled=True, blockxsize=256, blockysize=256, compress="deflate")
     with rasterio.open(dst_path, "w", **profile) as dst:
-        for r in range(0, size, t):
-            h = min(t, size - r)
+        for r in range(0, height, t):
+            h = min(t, height - r)
             band = np.concatenate([_chip(chips, r // t, c // t) for c in range(0, size, t)], axis=2)
             dst.write(band[:, :h, :size], window=((r, r + h), (0, size)))
     return str(dst_path)
@@ -54,6 +56,3 @@ def _chip(chips, i: int, j: int) -> np.ndarray:
         chip = chip[:, :, ::-1]
     return chip
 
-
-def data_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "data"
