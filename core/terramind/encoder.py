@@ -227,6 +227,8 @@ class TerraMindViT(nn.Module):
                 f"Inputs have different sizes ({', '.join(n for n, _, _ in inputs)}: {num_tokens} tokens); "
                 f"merge_method={self.merge_method!r} needs all image inputs on the same pixel grid."
             )
+        if len(images) == 1 and self.merge_method in ("mean", "max"):
+            return images[0]  # mean/max over one modality is the identity (bit-exact), skip the copies
         stacked = torch.stack(images, dim=1)  # (B, M, N, D)
         if self.merge_method == "mean":
             return stacked.mean(dim=1)
