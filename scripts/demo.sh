@@ -57,6 +57,14 @@ echo "Running terramind:generate_lulc (TerraMind $SIZE) on $SAMPLE/S2L2A_433D_62
 if ! "$QGIS_PROCESS" run terramind:generate_lulc -- "${ARGS[@]}" > "$WORK/log.txt" 2>&1; then
   grep -v -e "^QStandardPaths" -e "setapi() is deprecated" "$WORK/log.txt" >&2 || true
   echo "demo.sh: the TerraMind run failed (message above)." >&2
+  if grep -q -e "not available offline" -e "Could not download" "$WORK/log.txt"; then
+    cat >&2 <<MSG
+demo.sh: the demo needs two weight files: TerraMind_v1_$SIZE.pt (https://huggingface.co/ibm-esa-geospatial/TerraMind-1.0-$SIZE)
+and TerraMind_Tokenizer_LULC.pt (https://huggingface.co/ibm-esa-geospatial/TerraMind-1.0-Tokenizer-LULC).
+Either let it download them once (online, no --offline), or put both files into one folder and run
+  bash scripts/demo.sh --weights-dir FOLDER      (or: TERRAMIND_WEIGHTS_DIR=FOLDER bash scripts/demo.sh)
+MSG
+  fi
   exit 1
 fi
 

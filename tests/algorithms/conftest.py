@@ -23,3 +23,10 @@ def provider(qgis_processing):
     assert QgsApplication.processingRegistry().addProvider(provider)
     yield provider
     QgsApplication.processingRegistry().removeProvider(provider)
+
+
+@pytest.fixture(scope="session")
+def weights_dir(tmp_path_factory):
+    from helpers.session_weights import seeded_weights_dir
+
+    return seeded_weights_dir(tmp_path_factory)
