@@ -20,7 +20,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..core.cli import REQUIRED_PACKAGES, package_status
 
@@ -191,6 +191,20 @@ def activate_private_site(site_dir: Optional[Path] = None) -> Optional[str]:
         sys.path.append(folder)
         log.info("Using TerraMind's private packages in %s", folder)
     return folder
+
+
+def runtime_interpreter(worker_python: str = "") -> Tuple[str, List[str], bool]:
+    """The Python that runs jobs, the package folders to append for it, and whether it is a worker.
+
+    Args:
+        worker_python: the ``WORKER_PYTHON`` setting (``""``: jobs run in QGIS's process).
+
+    The private folder is used only by QGIS's own Python (its wheels are built for that interpreter).
+    """
+    python = worker_python or python_executable()
+    folder = str(private_site_dir())
+    sites = [folder] if is_this_python(python) and os.path.isdir(folder) else []
+    return python, sites, bool(worker_python)
 
 
 def package_parent_dir() -> str:

@@ -103,14 +103,11 @@ def runner_from_settings() -> Optional[Callable[..., JobResult]]:
 
     The private package folder is passed on when the worker Python is QGIS's own.
     """
-    from .deps import activate_private_site, is_this_python
+    from .deps import runtime_interpreter
     from .settings import WORKER_PYTHON
 
-    python = WORKER_PYTHON.value()
-    if not python:
-        return None
-    site = activate_private_site() if is_this_python(python) else None
-    return worker_runner(python, [site] if site else [])
+    python, sites, is_worker = runtime_interpreter(WORKER_PYTHON.value())
+    return worker_runner(python, sites) if is_worker else None
 
 
 def remove_partial_outputs(outputs: Iterable[str], existed: Dict[str, bool]) -> List[str]:

@@ -1,0 +1,149 @@
+"""A copyable Markdown diagnostics report for bug reports: versions, packages, devices, settings.
+
+The home folder is replaced by ``~`` in every path, so the report can be pasted into a public issue.
+``build_report`` is pure (tested without QGIS); ``diagnostics_report`` collects the facts in QGIS.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Dict, Mapping, Optional
+
+from .deps import DependencyReport, DeviceReport, check_dependencies, private_site_dir
+
+METADATA = Path(__file__).resolve().parents[1] / "metadata.txt"
+
+
+def redact_home(text: str, home: Optional[str] = None) -> str:
+    """Replace the user's home folder (as written and with symlinks resolved) by ``~``."""
+    home = home if home is not None else os.path.expanduser("~")
+    variants = {home, os.path.realpath(home), home.replace("\\", "/"), home.replace("/", "\\")}
+    for variant in sorted((v.rstrip("/\\") for v in variants if len(v.rstrip("/\\")) > 1), key=len, reverse=True):
+        text = text.replace(variant, "~")
+    return text
+
+
+def plugin_version(path: Path = METADATA) -> str:
+    """``version`` of ``metadata.txt`` (``"unknown"`` when unreadable)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+        return parser.get("general", "version")
+    except (OSError, configparser.Error):
+        return "unknown"
+
+
+def collect_environment() -> Dict[str, str]:
+    """Versions of the plugin, QGIS, Qt, GDAL, PROJ, Python and the OS (imports qgis)."""
+    from qgis.core import Qgis, QgsProjUtils
+    from qgis.PyQt.QtCore import PYQT_VERSION_STR, QT_VERSION_STR
+
+    try:
+        from osgeo import gdal
+
+        gdal_version = gdal.__version__
+    except ImportError:
+        gdal_version = "not importable from Python"
+    return {
+        "Plugin": plugin_version(),
+        "QGIS": Qgis.QGIS_VERSION,
+        "Qt / PyQt": f"{QT_VERSION_STR} / {PYQT_VERSION_STR}",
+        "GDAL": gdal_version,
+        "PROJ": f"{QgsProjUtils.projVersionMajor()}.{QgsProjUtils.projVersionMinor()}",
+        "Python": f"{platform.python_version()} ({sys.executable})",
+        "OS": f"{platform.platform()} ({platform.machine()})",
+    }
+
+
+def collect_settings() -> Dict[str, object]:
+    """Every plugin setting, key -> value."""
+    from .settings import ALL_KEYS
+
+    return {key.name: key.value() for key in ALL_KEYS}
+
+
+def _table(rows: Mapping[str, object]) -> str:
+    lines = ["| | |", "|---|---|"] + [f"| {k} | {_cell(v)} |" for k, v in rows.items()]
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    text = "(empty)" if value in ("", None) else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _devices_section(devices: Optional[DeviceReport]) -> str:
+    if devices is None:
+        return "Not probed (open the About dialog and wait for the device check)."
+    if devices.error:
+        return f"torch does not work: `{devices.error}`"
+    lines = [f"torch {devices.torch_version}, CUDA build: {devices.cuda_build or 'none (CPU build)'}", "",
+             "| device | name | memory | capability | test |", "|---|---|---|---|---|"]  # fmt: skip
+    for d in devices.devices:
+        memory = f"{d.memory_bytes / 2**30:.1f} GiB" if d.memory_bytes else ""
+        capability = ".".join(map(str, d.capability)) if d.capability else ""
+        test = "ok" if d.ok else f"failed: {d.error}"
+        lines.append(f"| {d.id} | {_cell(d.name)} | {memory} | {capability} | {_cell(test)} |")
+    return "\n".join(lines)
+
+
+def _packages(deps: DependencyReport) -> str:
+    rows = ["| package | version | location |", "|---|---|---|"] + [
+        f"| {p.name} | {p.version or '?'} | {p.location} |" if p.importable else f"| {p.name} | **missing** | |"
+        for p in deps.packages
+    ]
+    return "\n".join(rows)
+
+
+def build_report(
+    environment: Mapping[str, str],
+    deps: DependencyReport,
+    devices: Optional[DeviceReport],
+    settings: Mapping[str, object],
+    private_site: Optional[str],
+    worker: Optional[DependencyReport] = None,
+    home: Optional[str] = None,
+) -> str:
+    """The Markdown report with the home folder redacted.
+
+    Args:
+        environment: name -> version (``collect_environment()``).
+        deps: the dependency check of QGIS's Python (or of the worker's).
+        devices: the device probe, ``None`` when not run yet.
+        settings: plugin settings (``collect_settings()``).
+        private_site: the private package folder (whether it exists is reported).
+        worker: the dependency check of the worker Python, when jobs run in one.
+        home: home folder to redact (default: the user's).
+    """
+    site_state = "exists" if private_site and os.path.isdir(private_site) else "not created"
+    sections = [
+        "# TerraMind for QGIS: diagnostics",
+        _table(environment),
+        f"## QGIS's Python packages ({deps.python}, Python {deps.python_version})",
+        _packages(deps),
+        f"Private package folder: `{private_site}` ({site_state})",
+    ]
+    if worker is not None:
+        sections += [f"## Worker Python packages ({worker.python}, Python {worker.python_version})", _packages(worker)]
+    sections += [
+        "## Devices" + (" (worker Python)" if worker is not None else ""),
+        _devices_section(devices),
+        "## Settings",
+        _table(settings),
+    ]
+    return redact_home("\n\n".join(sections) + "\n", home)
+
+
+def diagnostics_report(devices: Optional[DeviceReport] = None, worker: Optional[DependencyReport] = None) -> str:
+    """Collect everything in QGIS and build the report (cheap: no torch import).
+
+    Args:
+        devices: result of the device probe (``deps.probe_python``), if it has run.
+        worker: package check of the worker Python, if jobs run in one.
+    """
+    return build_report(collect_environment(), check_dependencies(), devices, collect_settings(),
+                        str(private_site_dir()), worker)  # fmt: skip

@@ -1,0 +1,21 @@
+"""About / Diagnostics dialog: the report, the background device check, the copy button."""
+
+from __future__ import annotations
+
+import torch
+from pytest_qgis.utils import wait_until
+from qgis.PyQt.QtWidgets import QApplication
+
+from terramind_qgis.ui.about import AboutDialog
+
+
+def test_about_dialog_completes_report_with_device_check_and_copies_it(qgis_app, clean_settings):
+    dialog = AboutDialog(None)
+    assert "Not probed" in dialog.report  # shown at once, before torch is imported anywhere
+    assert wait_until(lambda: dialog.devices is not None, timeout_milliseconds=120000)
+    assert dialog.devices.error is None and dialog.devices.torch_version == torch.__version__
+    assert "| cpu |" in dialog.report and "works on: cpu" in dialog.status.text()
+    assert "TerraMind for QGIS: diagnostics" in dialog.browser.toPlainText()
+    dialog.copy_button.click()
+    assert QApplication.clipboard().text() == dialog.report
+    dialog.close()

@@ -1,0 +1,66 @@
+"""Runtime set-up dialog: options, manual command, checking another Python, saving the worker choice."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sys
+
+import pytest
+
+from pytest_qgis.utils import wait_until
+
+from terramind_qgis.bridge import settings
+from terramind_qgis.bridge.deps import DependencyReport, PackageStatus, python_executable
+from terramind_qgis.ui.setup_dialog import SetupDialog
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python without torch (qgis-env.md)
+
+
+def _dialog() -> SetupDialog:
+    dialog = SetupDialog(None)
+    assert wait_until(lambda: dialog._gpu_task is None, timeout_milliseconds=30000)  # nvidia-smi answered
+    return dialog
+
+
+@pytest.mark.skipif(shutil.which("nvidia-smi") is not None, reason="this machine has an NVIDIA driver")
+def test_setup_dialog_without_gpu_offers_cpu_build_and_nothing_to_install(qgis_app, clean_settings):
+    dialog = _dialog()
+    assert dialog.build_combo.count() == 1 and dialog.build_combo.currentData().tag == "cpu"
+    assert "No NVIDIA GPU" in dialog.gpu_label.text()
+    assert dialog.plan().requirements == () and dialog.run_button.text() == "Apply"
+    dialog.isolate_check.setChecked(True)
+    dialog.run_button.click()
+    assert settings.WORKER_PYTHON.value() == python_executable()  # jobs now run in a worker with QGIS's Python
+
+
+def test_setup_dialog_shows_manual_pip_command_for_missing_packages(qgis_app, clean_settings, tmp_path):
+    dialog = _dialog()
+    dialog.target = tmp_path / "py3.11"
+    dialog.deps = DependencyReport(sys.executable, "3.11.2", (PackageStatus("torch", False),))
+    dialog.update_state()
+    args = shlex.split(dialog.manual.text())
+    assert args[1:5] == ["-m", "pip", "install", "--target"] and args[5] == str(tmp_path / "py3.11")
+    assert args[args.index("--extra-index-url") + 1] == "https://download.pytorch.org/whl/cpu"
+    assert args[-1].startswith("torch") and dialog.run_button.text() == "Install"
+
+
+def test_setup_dialog_rejects_a_python_without_torch(qgis_app, clean_settings):
+    dialog = _dialog()
+    dialog.env_radio.setChecked(True)
+    dialog.python_widget.setFilePath(SYSTEM_PYTHON)
+    assert not dialog.run_button.isEnabled()  # unchecked Python cannot be used
+    dialog.check_button.click()
+    assert wait_until(lambda: dialog._probe_task is None, timeout_milliseconds=60000)
+    assert "torch" in dialog.env_label.text() and not dialog.run_button.isEnabled()
+
+
+def test_setup_dialog_uses_a_checked_python_as_worker(qgis_app, clean_settings):
+    dialog = _dialog()
+    dialog.env_radio.setChecked(True)
+    dialog.python_widget.setFilePath(sys.executable)
+    dialog.check_button.click()
+    assert wait_until(lambda: dialog._probe_task is None, timeout_milliseconds=120000)
+    assert "works on cpu" in dialog.env_label.text()
+    dialog.run_button.click()
+    assert settings.WORKER_PYTHON.value() == sys.executable

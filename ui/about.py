@@ -1,0 +1,125 @@
+"""About / Diagnostics dialog: what the plugin is, and a copyable report of versions, packages and devices.
+
+The report is shown at once (cheap checks only); the device check (a subprocess that imports torch in
+the Python that runs jobs) runs as a background task and completes the report when it answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional, Tuple
+
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..bridge import settings
+from ..bridge.deps import DependencyReport, DeviceReport, probe_python, runtime_interpreter
+from ..bridge.diagnostics import diagnostics_report, plugin_version
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AboutDialog", text)
+
+
+def probe_runtime(worker_python: str) -> Tuple[DependencyReport, DeviceReport]:
+    """Packages and devices of the Python that runs jobs (slow: imports torch in a subprocess)."""
+    python, sites, _ = runtime_interpreter(worker_python)
+    report, devices = probe_python(python, sites=sites, devices=True)
+    return report, devices
+
+
+class AboutDialog(QDialog):
+    """About the plugin, with the diagnostics report, a copy button and the way to the runtime set-up.
+
+    Attributes:
+        report: the Markdown report as last rendered (what "Copy report" copies).
+        devices: the device probe's answer (``None`` until it arrives).
+    """
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("About TerraMind for QGIS"))
+        self.resize(760, 640)
+        self.devices: Optional[DeviceReport] = None
+        self._worker: Optional[DependencyReport] = None
+        self._worker_python = settings.WORKER_PYTHON.value()
+
+        intro = QLabel(
+            _tr("<b>TerraMind for QGIS</b> {0}<br>Runs the TerraMind 1.0 Earth-observation foundation model "
+                "(IBM / ESA) on this computer: generated land cover, generated Sentinel-1 and patch embeddings. "
+                "Generated rasters are synthetic data, not observations.").format(plugin_version())
+        )  # fmt: skip
+        intro.setWordWrap(True)
+        self.status = QLabel(_tr("Checking torch and the devices it sees…"))
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        self.copy_button = QPushButton(_tr("Copy report"))
+        self.copy_button.setToolTip(_tr("Copy the diagnostics report (Markdown) to paste into a bug report"))
+        self.copy_button.clicked.connect(self.copy_report)
+        self.setup_button = QPushButton(_tr("Set up runtime…"))
+        self.setup_button.clicked.connect(self.open_setup)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.setup_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.status)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)
+        self.report = ""
+        self.render()
+        self._task = QgsTask.fromFunction(_tr("TerraMind: check devices"), self._probe, on_finished=self._probed)
+        QgsApplication.taskManager().addTask(self._task)
+
+    def render(self) -> None:
+        """Rebuild the report from what is known now and show it."""
+        self.report = diagnostics_report(self.devices, self._worker)
+        if hasattr(self.browser, "setMarkdown"):
+            self.browser.setMarkdown(self.report)
+        else:  # Qt < 5.14
+            self.browser.setPlainText(self.report)
+
+    def _probe(self, task: QgsTask) -> Tuple[DependencyReport, DeviceReport]:
+        return probe_runtime(self._worker_python)
+
+    def _probed(self, exception: Optional[BaseException], result=None) -> None:
+        """Main thread: show the device check's answer."""
+        self._task = None
+        if exception is not None or result is None:
+            self.status.setText(_tr("The device check failed: {0}").format(exception))
+            self.devices = DeviceReport(error=str(exception))
+        else:
+            report, self.devices = result
+            self._worker = report if self._worker_python else None
+            ok = [d.id for d in self.devices.devices if d.ok]
+            self.status.setText(
+                _tr("torch {0} works on: {1}").format(self.devices.torch_version, ", ".join(ok))
+                if not self.devices.error
+                else _tr("torch cannot be used: {0}").format(self.devices.error)
+            )
+        self.render()
+
+    def copy_report(self) -> None:
+        """Put the Markdown report on the clipboard."""
+        QApplication.clipboard().setText(self.report)
+        self.status.setText(_tr("Report copied to the clipboard."))
+
+    def open_setup(self) -> None:
+        """Open the runtime set-up dialog."""
+        from .setup_dialog import SetupDialog
+
+        SetupDialog(self).exec()
