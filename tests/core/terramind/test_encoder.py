@@ -9,10 +9,10 @@ import torch
 import torch.nn.functional as F
 from helpers.checkpoints import official_checkpoint_layout
 from helpers.fixtures import seeded_state_dict
-from terramind_qgis.core import InputError
+from terramind_qgis.core import BACKBONE_REGISTRY, InputError
 from terramind_qgis.core.terramind.encoder import TerraMindViT, build_backbone
 from terramind_qgis.core.terramind.modalities import RAW_MODALITIES
-from terramind_qgis.core.terramind.registry import config_for
+from terramind_qgis.core.terramind.registry import Registry, config_for
 from terramind_qgis.core.terramind.weights import filter_checkpoint
 
 
@@ -129,13 +129,32 @@ def test_every_size_has_the_official_checkpoint_keys_and_shapes(size):
     )
 
 
-def test_bf16_output_is_close_to_float32():
+@pytest.mark.parametrize(("dtype", "atol"), [("bfloat16", 0.15), ("float16", 0.02)])  # 8 / 11 mantissa bits
+def test_half_precision_output_is_close_to_float32(dtype, atol):
     model = _seeded_tiny(["S2L2A"], seed=8)
     x = torch.randn(1, 12, 64, 64)
     ref = model.predict(x)
-    out = model.to(torch.bfloat16).predict(x)  # float32 input is cast to the weights' dtype
-    assert out.dtype == torch.bfloat16
-    torch.testing.assert_close(out.float(), ref, rtol=0.0, atol=0.15)
+    half = build_backbone("tiny", modalities=["S2L2A"], dtype=dtype)
+    half.load_state_dict(model.state_dict())
+    out = half.predict(x)  # float32 input is cast to the weights' dtype
+    assert out.dtype == getattr(torch, dtype)
+    torch.testing.assert_close(out.float(), ref, rtol=0.0, atol=atol)
+
+
+def test_registry_lists_every_size_and_rejects_unknown_names():
+    assert {f"terramind_v1_{s}" for s in ("tiny", "small", "base", "large")} <= set(BACKBONE_REGISTRY.names())
+    assert "terramind_v1_tiny" in BACKBONE_REGISTRY
+    with pytest.raises(InputError, match="terramind_v1_huge.*terramind_v1_base"):
+        BACKBONE_REGISTRY.build("terramind_v1_huge")
+    model = BACKBONE_REGISTRY.build("terramind_v1_small", modalities=["S1RTC"], merge_method="max")
+    assert isinstance(model, TerraMindViT) and not model.training and model.config.dim == 384
+
+
+def test_registry_register_decorator_refuses_a_second_builder_under_one_name():
+    registry = Registry("test")
+    registry.register("a")(lambda: 1)
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register("a")(lambda: 2)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
