@@ -33,7 +33,7 @@ from .standardize import destandardize
 from .standardize import standardize as standardize_values
 from .tokenizers import TOKENIZER_SPECS, DiVAE, build_tokenizer_module, check_diffusion_size, load_tokenizer_weights
 
-__all__ = ["GenerationSampler", "TerraMindGeneration", "build_generation"]
+__all__ = ["GenerationSampler", "TerraMindGeneration", "build_generation", "lulc_class_map"]
 
 log = logging.getLogger(__name__)
 
@@ -442,3 +442,11 @@ def _register(size: str) -> None:
 
 for _size in ("tiny", "small", "base", "large"):
     _register(_size)
+
+
+def lulc_class_map(logits: torch.Tensor) -> torch.Tensor:
+    """LULC logits (B, 10, H, W) -> class indices (B, H, W) uint8 in 0..9.
+
+    Class names and colours by index: :data:`.modalities.LULC_CLASSES`, :data:`.modalities.LULC_COLORS`.
+    """
+    return logits.argmax(dim=1).to(torch.uint8)

@@ -1,0 +1,47 @@
+"""Patched UNet of the diffusion decoders (terramind-spec.md §7.3): key layout and attention."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from helpers.fixtures import load_fixture
+from terramind_qgis.core.terramind.unet import AttentionBlock, PatchedUNet, timestep_embedding
+
+
+def test_unet_state_dict_equals_reference_decoder_keys_and_shapes():
+    meta = load_fixture("g_tokenizers_lulc_s1grd")["runs"][1]["model"]
+    expected = {k[len("decoder."):]: tuple(s) for k, s in zip(meta["state_dict_keys"], meta["state_dict_shapes"])
+                if k.startswith("decoder.")}  # fmt: skip
+    with torch.device("meta"):
+        unet = PatchedUNet(2)
+    assert [(k, tuple(v.shape)) for k, v in unet.state_dict().items()] == list(expected.items())
+
+
+@pytest.mark.parametrize(("channels", "in_conv"), [(12, 197), (2, 37), (1, 21)])
+def test_unet_input_conv_takes_patchified_image_then_codes(channels, in_conv):
+    with torch.device("meta"):
+        unet = PatchedUNet(channels)
+    assert tuple(unet.input_blocks[0][0].weight.shape) == (256, in_conv, 3, 3)  # spec §7.3: 16C + 5
+    assert tuple(unet.out[2].weight.shape) == (16 * channels, 256, 3, 3)
+
+
+def test_timestep_embedding_puts_cosines_first():
+    emb = timestep_embedding(torch.tensor([0, 999]), 256)
+    assert torch.equal(emb[0, :128], torch.ones(128)) and torch.equal(emb[0, 128:], torch.zeros(128))
+    freqs = torch.exp(-math.log(10000) * torch.arange(128, dtype=torch.float32) / 128)
+    torch.testing.assert_close(emb[1, :128], torch.cos(999 * freqs))
+
+
+def test_attention_block_sdpa_equals_legacy_qkv_attention():
+    torch.manual_seed(0)
+    block = AttentionBlock(64)
+    x = torch.randn(2, 64, 7, 7)
+    flat = x.reshape(2, 64, 49)
+    qkv = block.qkv(block.norm(flat))
+    q, k, v = qkv.split(64, dim=1)  # legacy order, one head
+    scale = 1 / math.sqrt(math.sqrt(64))
+    w = torch.softmax(torch.einsum("bct,bcs->bts", q * scale, k * scale), dim=-1)
+    legacy = flat + block.proj_out(torch.einsum("bts,bcs->bct", w, v))
+    torch.testing.assert_close(block(x), legacy.reshape(2, 64, 7, 7), rtol=0, atol=1e-5)
