@@ -7,7 +7,6 @@ pre-norm blocks; the last block output goes through ``encoder_norm`` and is merg
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from .weights import LoadReport
 
 __all__ = ["TerraMindViT", "MERGE_METHODS", "build_backbone"]
-
-log = logging.getLogger(__name__)
 
 MERGE_METHODS = ("mean", "max", "concat", "dict", None)
 
