@@ -62,13 +62,18 @@ class TerraMindPlugin:
         self.toggle_action.setCheckable(True)
         self.toggle_action.setToolTip(self.tr("Show or hide the TerraMind panel"))
         self.toggle_action.triggered.connect(self.toggle_dock)
-        settings_action = QAction(QgsApplication.getThemeIcon("/mActionOptions.svg"), self.tr("Settings…"), parent)
-        settings_action.setObjectName("TerraMindSettings")
-        settings_action.triggered.connect(self.show_settings)
+        setup_action = QAction(QgsApplication.getThemeIcon("/mActionOptions.svg"), self.tr("Set Up Runtime…"), parent)
+        setup_action.setObjectName("TerraMindSetup")
+        setup_action.setToolTip(self.tr("Settings: Python packages (torch), CPU or GPU build, worker process"))
+        setup_action.triggered.connect(self.show_setup)
+        weights_action = QAction(QgsApplication.getThemeIcon("/mActionFileOpen.svg"), self.tr("Model Weights…"), parent)
+        weights_action.setObjectName("TerraMindWeights")
+        weights_action.setToolTip(self.tr("Settings: weights folder, cache, offline mode, downloads"))
+        weights_action.triggered.connect(self.show_weights)
         about_action = QAction(QgsApplication.getThemeIcon("/mActionHelpContents.svg"), self.tr("About…"), parent)
         about_action.setObjectName("TerraMindAbout")
         about_action.triggered.connect(self.show_about)
-        self.actions = [self.toggle_action, settings_action, about_action]
+        self.actions = [self.toggle_action, setup_action, weights_action, about_action]
 
         self.menu = QMenu(self.tr("&TerraMind"), parent)
         self.menu.setObjectName("TerraMindMenu")
@@ -129,11 +134,18 @@ class TerraMindPlugin:
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.setToggleVisibilityAction(self.toggle_action)
 
-    def show_settings(self) -> None:
-        """Open the settings dialog (device, weights folder, offline mode, defaults)."""
-        from .ui.settings_dialog import SettingsDialog
+    def show_setup(self) -> None:
+        """Open the runtime settings: install torch & co, choose the CPU/GPU build or another Python."""
+        from .ui.setup_dialog import SetupDialog
 
-        SettingsDialog(self.iface.mainWindow()).exec()
+        SetupDialog(self.iface.mainWindow()).exec()
+
+    def show_weights(self) -> None:
+        """Open the weights settings: local folder, cache, offline mode, downloads."""
+        from .bridge.settings import MODEL_SIZE
+        from .ui.weights_dialog import WeightsDialog
+
+        WeightsDialog(MODEL_SIZE.value(), self.iface.mainWindow()).exec()
 
     def show_about(self) -> None:
         """Open the About / Diagnostics dialog."""

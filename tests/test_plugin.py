@@ -77,8 +77,10 @@ def plugin(iface):
 
 def test_plugin_class_factory_creates_menu_toolbar_and_provider(plugin, iface):
     (menu,) = _terramind_menus(iface)
-    assert [a.objectName() for a in menu.actions()] == ["TerraMindToggleDock", "TerraMindSettings", "TerraMindAbout"]
-    assert [a.text() for a in menu.actions()] == ["TerraMind Panel", "Settings…", "About…"]
+    assert [a.objectName() for a in menu.actions()] == [
+        "TerraMindToggleDock", "TerraMindSetup", "TerraMindWeights", "TerraMindAbout"
+    ]  # fmt: skip
+    assert [a.text() for a in menu.actions()] == ["TerraMind Panel", "Set Up Runtime…", "Model Weights…", "About…"]
     assert plugin.toggle_action in iface.raster_toolbar.actions()
     assert not plugin.toggle_action.icon().isNull()
     (provider,) = _terramind_providers()
@@ -143,3 +145,16 @@ def test_plugin_import_does_not_create_menu_entries(iface):
     plugin = terramind_qgis.classFactory(iface)
     assert plugin.provider is None and plugin.actions == [] and _terramind_menus(iface) == []
     assert isinstance(iface.rasterMenu(), QMenu)
+
+
+def test_plugin_menu_actions_open_their_dialogs(plugin, monkeypatch):
+    from qgis.PyQt.QtWidgets import QDialog
+
+    shown = []
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or 0)  # modal: record, don't block
+    for action in plugin.actions[1:]:
+        action.trigger()
+    assert [type(d).__name__ for d in shown] == ["SetupDialog", "WeightsDialog", "AboutDialog"]
+    assert all(d.windowTitle() for d in shown)
+    for dialog in shown:
+        dialog.deleteLater()
