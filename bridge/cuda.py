@@ -144,7 +144,8 @@ def parse_nvidia_smi(text: str) -> NvidiaSmiInfo:
         names = re.findall(r"^\|\s+\d+\s+(.+?)\s{2,}(?:On|Off|WDDM|TCC)\s+\|", text, flags=re.MULTILINE)
         mems = re.findall(r"\d+MiB\s*/\s*(\d+)MiB", text)
         gpus = tuple(
-            Gpu(name=n.strip(), memory_mib=int(mems[i]) if i < len(mems) else None) for i, n in enumerate(names)
+            Gpu(name=n.strip(), memory_mib=int(mems[i]) if i < len(mems) else None)
+            for i, n in enumerate(names)
         )
         return NvidiaSmiInfo(driver, cuda, gpus)
     return _parse_query(text)
@@ -194,26 +195,36 @@ def choose_wheel(
     cuda = info.cuda or max_cuda_for_driver(info.driver, windows)
     if cuda is None:
         return WheelChoice(
-            "cpu", CPU_INDEX_URL, f"The NVIDIA driver {driver_text} is too old for current PyTorch CUDA builds; "
+            "cpu",
+            CPU_INDEX_URL,
+            f"The NVIDIA driver {driver_text} is too old for current PyTorch CUDA builds; "
             "update the driver to use the GPU.",
-        )  # fmt: skip
+        )
     caps = [g.capability for g in info.gpus if g.capability is not None]
     covering = [i for i in indexes if all(i.min_capability <= c[:2] <= i.max_capability for c in caps)]
     names = ", ".join(g.name for g in info.gpus)
     supported = f"driver {driver_text} supports CUDA {_dotted(cuda)}"
     for index in covering:
         if index.cuda <= cuda:
-            return WheelChoice(index.tag, INDEX_URL_TEMPLATE.format(tag=index.tag),
-                               f"{names}: {supported}; CUDA {_dotted(index.cuda)} build of torch.")
+            return WheelChoice(
+                index.tag,
+                INDEX_URL_TEMPLATE.format(tag=index.tag),
+                f"{names}: {supported}; CUDA {_dotted(index.cuda)} build of torch.",
+            )
     for index in covering:  # CUDA minor-version compatibility: any driver of the same major release works
         if index.cuda[0] == cuda[0]:
-            return WheelChoice(index.tag, INDEX_URL_TEMPLATE.format(tag=index.tag),
-                               f"{names}: {supported}; CUDA {_dotted(index.cuda)} build of torch through "
-                               f"CUDA minor-version compatibility (a driver update is recommended).")
+            return WheelChoice(
+                index.tag,
+                INDEX_URL_TEMPLATE.format(tag=index.tag),
+                f"{names}: {supported}; CUDA {_dotted(index.cuda)} build of torch through "
+                f"CUDA minor-version compatibility (a driver update is recommended).",
+            )
     return WheelChoice(
-        "cpu", CPU_INDEX_URL, f"No PyTorch CUDA build supports {names} with driver {driver_text} "
+        "cpu",
+        CPU_INDEX_URL,
+        f"No PyTorch CUDA build supports {names} with driver {driver_text} "
         f"(CUDA {_dotted(cuda)}); update the NVIDIA driver to use the GPU.",
-    )  # fmt: skip
+    )
 
 
 def _dotted(version: Version) -> str:

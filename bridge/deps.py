@@ -78,9 +78,11 @@ class DependencyReport:
         """One paragraph for the user: all good, or what is missing and what to do."""
         if self.ok:
             return f"All TerraMind dependencies are installed for Python {self.python_version}."
-        return (f"TerraMind needs {', '.join(self.missing)}, which Python {self.python_version} ({self.python}) "
-                "cannot import. Open TerraMind menu > Set up runtime to install them into a private folder "
-                "or to use an existing Python environment that has them.")  # fmt: skip
+        return (
+            f"TerraMind needs {', '.join(self.missing)}, which Python {self.python_version} ({self.python}) "
+            "cannot import. Open TerraMind menu > Set up runtime to install them into a private folder "
+            "or to use an existing Python environment that has them."
+        )
 
     @classmethod
     def from_probe(cls, probe: Dict[str, Any]) -> "DependencyReport":
@@ -227,8 +229,15 @@ def probe_python(
     for site in sites:
         cmd += ["--site", str(site)]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=worker_env(python),
-                              stdin=subprocess.DEVNULL, creationflags=NO_WINDOW)  # fmt: skip
+        done = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=worker_env(python),
+            stdin=subprocess.DEVNULL,
+            creationflags=NO_WINDOW,
+        )
     except subprocess.TimeoutExpired as exc:
         raise OSError(f"Python {python} did not answer within {timeout:.0f} s.") from exc
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
@@ -243,7 +252,15 @@ def probe_python(
 NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 """``creationflags`` that keep Windows from opening a console for a child process."""
 
-_FOREIGN_ENV = ("PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PROJ_LIB", "PROJ_DATA", "GDAL_DATA", "GDAL_DRIVER_PATH")
+_FOREIGN_ENV = (
+    "PYTHONHOME",
+    "PYTHONPATH",
+    "PYTHONSTARTUP",
+    "PROJ_LIB",
+    "PROJ_DATA",
+    "GDAL_DATA",
+    "GDAL_DRIVER_PATH",
+)
 """Variables QGIS sets for its own Python and libraries, which break another installation."""
 
 

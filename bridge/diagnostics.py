@@ -22,7 +22,9 @@ def redact_home(text: str, home: Optional[str] = None) -> str:
     """Replace the user's home folder (as written and with symlinks resolved) by ``~``."""
     home = home if home is not None else os.path.expanduser("~")
     variants = {home, os.path.realpath(home), home.replace("\\", "/"), home.replace("/", "\\")}
-    for variant in sorted((v.rstrip("/\\") for v in variants if len(v.rstrip("/\\")) > 1), key=len, reverse=True):
+    for variant in sorted(
+        (v.rstrip("/\\") for v in variants if len(v.rstrip("/\\")) > 1), key=len, reverse=True
+    ):
         text = text.replace(variant, "~")
     return text
 
@@ -81,8 +83,12 @@ def _devices_section(devices: Optional[DeviceReport]) -> str:
         return "Not probed (open the About dialog and wait for the device check)."
     if devices.error:
         return f"torch does not work: `{devices.error}`"
-    lines = [f"torch {devices.torch_version}, CUDA build: {devices.cuda_build or 'none (CPU build)'}", "",
-             "| device | name | memory | capability | test |", "|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        f"torch {devices.torch_version}, CUDA build: {devices.cuda_build or 'none (CPU build)'}",
+        "",
+        "| device | name | memory | capability | test |",
+        "|---|---|---|---|---|",
+    ]
     for d in devices.devices:
         memory = f"{d.memory_bytes / 2**30:.1f} GiB" if d.memory_bytes else ""
         capability = ".".join(map(str, d.capability)) if d.capability else ""
@@ -93,7 +99,9 @@ def _devices_section(devices: Optional[DeviceReport]) -> str:
 
 def _packages(deps: DependencyReport) -> str:
     rows = ["| package | version | location |", "|---|---|---|"] + [
-        f"| {p.name} | {p.version or '?'} | {p.location} |" if p.importable else f"| {p.name} | **missing** | |"
+        f"| {p.name} | {p.version or '?'} | {p.location} |"
+        if p.importable
+        else f"| {p.name} | **missing** | |"
         for p in deps.packages
     ]
     return "\n".join(rows)
@@ -128,7 +136,10 @@ def build_report(
         f"Private package folder: `{private_site}` ({site_state})",
     ]
     if worker is not None:
-        sections += [f"## Worker Python packages ({worker.python}, Python {worker.python_version})", _packages(worker)]
+        sections += [
+            f"## Worker Python packages ({worker.python}, Python {worker.python_version})",
+            _packages(worker),
+        ]
     sections += [
         "## Devices" + (" (worker Python)" if worker is not None else ""),
         _devices_section(devices),
@@ -138,12 +149,20 @@ def build_report(
     return redact_home("\n\n".join(sections) + "\n", home)
 
 
-def diagnostics_report(devices: Optional[DeviceReport] = None, worker: Optional[DependencyReport] = None) -> str:
+def diagnostics_report(
+    devices: Optional[DeviceReport] = None, worker: Optional[DependencyReport] = None
+) -> str:
     """Collect everything in QGIS and build the report (cheap: no torch import).
 
     Args:
         devices: result of the device probe (``deps.probe_python``), if it has run.
         worker: package check of the worker Python, if jobs run in one.
     """
-    return build_report(collect_environment(), check_dependencies(), devices, collect_settings(),
-                        str(private_site_dir()), worker)  # fmt: skip
+    return build_report(
+        collect_environment(),
+        check_dependencies(),
+        devices,
+        collect_settings(),
+        str(private_site_dir()),
+        worker,
+    )

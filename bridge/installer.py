@@ -35,6 +35,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 
 from ..core.errors import JobCancelled, TerraMindError
 from .deps import NO_WINDOW, DependencyReport, DeviceReport, probe_python
+from .pip_failures import classify_pip_failure
 
 log = logging.getLogger(__name__)
 
@@ -129,22 +130,57 @@ class InstallPlan:
 
     def resolve_command(self, report_path: str) -> List[str]:
         """Step 1: resolve against QGIS's packages; nothing is installed."""
-        return [self.python, "-m", "pip", "install", "--dry-run", "--report", report_path, *self.common_args(),
-                "--constraint", str(self.constraints_path), *self.requirements]  # fmt: skip
+        return [
+            self.python,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--report",
+            report_path,
+            *self.common_args(),
+            "--constraint",
+            str(self.constraints_path),
+            *self.requirements,
+        ]
 
     def install_command(self, target: str, pinned: Sequence[str]) -> List[str]:
         """Step 2: exactly the resolved distributions, without dependencies, into ``target``."""
-        return [self.python, "-m", "pip", "install", "--target", target, "--no-deps", *self.common_args(), *pinned]
+        return [
+            self.python,
+            "-m",
+            "pip",
+            "install",
+            "--target",
+            target,
+            "--no-deps",
+            *self.common_args(),
+            *pinned,
+        ]
 
     def manual_command(self, windows: bool = os.name == "nt") -> str:
         """One command a user can run in a terminal instead (OSGeo4W Shell on Windows)."""
-        cmd = [self.python, "-m", "pip", "install", "--target", self.target, *self.common_args(),
-               "--constraint", str(self.constraints_path), *self.requirements]  # fmt: skip
+        cmd = [
+            self.python,
+            "-m",
+            "pip",
+            "install",
+            "--target",
+            self.target,
+            *self.common_args(),
+            "--constraint",
+            str(self.constraints_path),
+            *self.requirements,
+        ]
         return subprocess.list2cmdline(cmd) if windows else shlex.join(cmd)
 
 
 def plan_install(
-    report: DependencyReport, target: Path, index_url: Optional[str], wheel_reason: str = "", reinstall: bool = False
+    report: DependencyReport,
+    target: Path,
+    index_url: Optional[str],
+    wheel_reason: str = "",
+    reinstall: bool = False,
 ) -> InstallPlan:
     """Plan the install of ``report.missing`` for ``report.python`` into ``target``.
 
@@ -154,8 +190,11 @@ def plan_install(
     names = list(report.missing)
     if reinstall:
         inside = os.path.normcase(os.path.abspath(target)) + os.sep
-        names += [p.name for p in report.packages
-                  if p.location and os.path.normcase(os.path.abspath(p.location)).startswith(inside)]  # fmt: skip
+        names += [
+            p.name
+            for p in report.packages
+            if p.location and os.path.normcase(os.path.abspath(p.location)).startswith(inside)
+        ]
     return InstallPlan(
         python=report.python,
         target=str(target),
@@ -164,43 +203,6 @@ def plan_install(
         constraints=tuple(qgis_constraints(exclude=[str(target)])),
         wheel_reason=wheel_reason,
     )
-
-
-# (kind, patterns in pip's output, message). The first kind whose pattern matches wins.
-_FAILURES: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
-    ("no_pip", ("No module named pip",),
-     "QGIS's Python has no pip. Install pip for it (Linux: the python3-pip package), or choose an existing "
-     "Python environment that has torch."),
-    ("conflict", ("ResolutionImpossible", "conflicting dependencies", "Cannot install "),
-     "The packages TerraMind needs conflict with packages QGIS ships (which are never upgraded, to keep QGIS "
-     "working). Use an existing Python environment (conda or venv) with torch instead."),
-    ("permission", ("Permission denied", "[Errno 13]", "PermissionError", "Access is denied", "[WinError 5]",
-                    "Read-only file system", "[Errno 30]", "Operation not permitted"),
-     "No permission to write the private package folder. Check the rights on the QGIS profile folder or choose "
-     "an existing Python environment."),
-    ("disk_full", ("No space left on device", "[Errno 28]", "There is not enough space on the disk"),
-     "The disk is full. torch needs about 1 GB (CPU build) to 5 GB (CUDA build); free some space and retry."),
-    ("ssl", ("SSLError", "CERTIFICATE_VERIFY_FAILED", "SSL: "),
-     "A secure connection to the package index failed (a proxy or firewall replacing certificates?). "
-     "Ask your IT for the certificate, or run the manual command with --cert."),
-    ("network", ("Failed to establish a new connection", "Max retries exceeded", "Temporary failure in name "
-                 "resolution", "Name or service not known", "ConnectionError", "Read timed out", "ProxyError",
-                 "Network is unreachable", "getaddrinfo failed"),
-     "The package index cannot be reached (no network, or a proxy is required). Check the connection or the "
-     "proxy settings, or run the manual command on a machine that is online."),
-    ("no_match", ("No matching distribution found", "Could not find a version that satisfies"),
-     "pip found no build of a required package for this Python version and platform (or could not read the "
-     "package index). Use an existing Python environment with torch instead."),
-)  # fmt: skip
-
-
-def classify_pip_failure(output: str) -> Tuple[str, str]:
-    """``(kind, message)`` for a failed pip run from its combined output."""
-    for kind, patterns, message in _FAILURES:
-        if any(p in output for p in patterns):
-            return kind, message
-    last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
-    return "unknown", f"pip failed: {last.strip()}"
 
 
 @dataclass(frozen=True)
@@ -222,13 +224,23 @@ def _run_pip(
     """Run pip, streaming its combined output line by line; terminate it on cancel."""
     log.info("Running %s", " ".join(cmd))
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                text=True, encoding="utf-8", errors="replace", env=env, creationflags=NO_WINDOW)  # fmt: skip
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=env,
+            creationflags=NO_WINDOW,
+        )
     except OSError as exc:
         raise InstallError(f"Cannot start {cmd[0]}: {exc}", kind="no_python") from exc
     lines: "queue.Queue[Optional[str]]" = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(x.rstrip()) for x in proc.stdout] + [lines.put(None)],
-                              daemon=True)  # fmt: skip
+    reader = threading.Thread(
+        target=lambda: [lines.put(x.rstrip()) for x in proc.stdout] + [lines.put(None)], daemon=True
+    )
     reader.start()
     output: List[str] = []
     done = False
@@ -324,8 +336,10 @@ def _swap_in(staging: Path, target: Path) -> None:
     except OSError as exc:
         if old.exists() and not target.exists():
             old.rename(target)
-        raise InstallError(f"Cannot replace {target} ({exc}); it may be in use: restart QGIS and run the set-up "
-                           "again.", kind="permission") from exc  # fmt: skip
+        raise InstallError(
+            f"Cannot replace {target} ({exc}); it may be in use: restart QGIS and run the set-up again.",
+            kind="permission",
+        ) from exc
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -334,17 +348,23 @@ def _verify(plan: InstallPlan) -> Tuple[Optional[DeviceReport], Tuple[str, ...]]
     try:
         report, devices = probe_python(plan.python, sites=[plan.target], devices=True)
     except OSError as exc:
-        raise InstallError(f"The packages were installed but cannot be checked: {exc}", kind="verify") from exc
+        raise InstallError(
+            f"The packages were installed but cannot be checked: {exc}", kind="verify"
+        ) from exc
     if not report.ok:
-        raise InstallError(f"The packages were installed but {', '.join(report.missing)} still cannot be imported.",
-                           kind="verify")  # fmt: skip
+        raise InstallError(
+            f"The packages were installed but {', '.join(report.missing)} still cannot be imported.",
+            kind="verify",
+        )
     if devices is not None and devices.error:
         raise InstallError(f"torch was installed but does not work: {devices.error}", kind="verify")
     warnings = []
     if plan.index_url and "/cu" in plan.index_url and devices is not None:
         if not any(d.id.startswith("cuda") and d.ok for d in devices.devices):
-            warnings.append("A CUDA build of torch was installed but it cannot use the GPU; TerraMind will run on "
-                            "the CPU. Update the NVIDIA driver, then run the set-up again.")  # fmt: skip
+            warnings.append(
+                "A CUDA build of torch was installed but it cannot use the GPU; TerraMind will run on "
+                "the CPU. Update the NVIDIA driver, then run the set-up again."
+            )
     return devices, tuple(warnings)
 
 
@@ -372,7 +392,9 @@ class InstallTask(QgsTask):
             self.result = run_install(self.plan, self._progress, self.isCanceled, self.line.emit)
             return True
         except JobCancelled:
-            self.error = InstallError("The installation was cancelled; nothing was changed.", kind="cancelled")
+            self.error = InstallError(
+                "The installation was cancelled; nothing was changed.", kind="cancelled"
+            )
         except InstallError as exc:
             self.error = exc
         except Exception as exc:  # noqa: BLE001 (reported to the user with its traceback in the log)
@@ -388,5 +410,7 @@ class InstallTask(QgsTask):
         if result and self.result is not None:
             self.succeeded.emit(self.result)
         else:
-            error = self.error or InstallError("The installation was cancelled; nothing was changed.", "cancelled")
+            error = self.error or InstallError(
+                "The installation was cancelled; nothing was changed.", "cancelled"
+            )
             self.failed.emit(str(error), error.kind, error.output)

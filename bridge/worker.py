@@ -173,22 +173,30 @@ class _Outcome:
 
     def _crash_message(self, python: str) -> str:
         tail = " | ".join(self.stderr_tail[-3:]) or "no output"
-        log.warning("TerraMind worker ended with code %s; last output:\n%s", self.returncode,
-                    "\n".join(self.stderr_tail))  # fmt: skip
+        log.warning(
+            "TerraMind worker ended with code %s; last output:\n%s",
+            self.returncode,
+            "\n".join(self.stderr_tail),
+        )
         rc = self.returncode
         if "No module named" in tail:
-            return (f"The Python of the TerraMind worker ({python}) cannot import a required package: {tail}. "
-                    "Set up the runtime (TerraMind menu > Set up runtime) or choose another Python.")  # fmt: skip
+            return (
+                f"The Python of the TerraMind worker ({python}) cannot import a required package: {tail}. "
+                "Set up the runtime (TerraMind menu > Set up runtime) or choose another Python."
+            )
         if rc == -getattr(signal, "SIGKILL", 9) or rc == 137:
-            return ("The TerraMind worker was killed (SIGKILL), most likely by the operating system because it "
-                    "ran out of memory. Use a smaller batch size, tile size or model, or close other programs; "
-                    "QGIS itself is unaffected.")  # fmt: skip
+            return (
+                "The TerraMind worker was killed (SIGKILL), most likely by the operating system because it "
+                "ran out of memory. Use a smaller batch size, tile size or model, or close other programs; "
+                "QGIS itself is unaffected."
+            )
         if rc < 0:
             name = _signal_name(-rc)
             return f"The TerraMind worker crashed ({name}); QGIS itself is unaffected. Last output: {tail}"
         if (rc & 0xFFFFFFFF) in _WINDOWS_CRASHES:
             what = _WINDOWS_CRASHES[rc & 0xFFFFFFFF]
-            return f"The TerraMind worker stopped because of {what} (code 0x{rc & 0xFFFFFFFF:08X}). Last output: {tail}"
+            code = rc & 0xFFFFFFFF
+            return f"The TerraMind worker stopped because of {what} (code 0x{code:08X}). Last output: {tail}"
         return f"The TerraMind worker stopped with exit code {rc} and no result. Last output: {tail}"
 
 
@@ -220,12 +228,21 @@ class _Session:
         log.info("Starting TerraMind worker: %s", " ".join(self.cmd))
         try:
             proc = subprocess.Popen(
-                self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env,
-                text=True, encoding="utf-8", errors="replace", creationflags=NO_WINDOW,
-            )  # fmt: skip
+                self.cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self.env,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                creationflags=NO_WINDOW,
+            )
         except OSError as exc:
-            raise WorkerError(f"Cannot start the TerraMind worker with Python {self.cmd[0]}: {exc}. "
-                              "Check the worker Python in the TerraMind set-up dialog.") from exc  # fmt: skip
+            raise WorkerError(
+                f"Cannot start the TerraMind worker with Python {self.cmd[0]}: {exc}. "
+                "Check the worker Python in the TerraMind set-up dialog."
+            ) from exc
         readers = [
             threading.Thread(target=self._read_stdout, args=(proc,), daemon=True),
             threading.Thread(target=self._read_stderr, args=(proc,), daemon=True),
@@ -281,8 +298,11 @@ class _Session:
             elif event.get("event") == "progress":
                 self.progress(float(event.get("fraction", 0.0)), str(event.get("message", "")))
             elif event.get("event") == "result":
-                result = JobResult(outputs=dict(event["outputs"]), warnings=tuple(event.get("warnings", ())),
-                                   styles=dict(event.get("styles", {})))  # fmt: skip
+                result = JobResult(
+                    outputs=dict(event["outputs"]),
+                    warnings=tuple(event.get("warnings", ())),
+                    styles=dict(event.get("styles", {})),
+                )
             elif event.get("event") == "error":
                 error = event
         return _Outcome(proc.wait(), stop_sent is not None, result, error)

@@ -90,8 +90,14 @@ def probe_devices() -> Dict[str, Any]:
     if torch.cuda.is_available():
         for i in range(torch.cuda.device_count()):
             props = torch.cuda.get_device_properties(i)
-            devices.append({"id": f"cuda:{i}", "name": props.name, "memory_bytes": int(props.total_memory),
-                            "capability": [props.major, props.minor]})  # fmt: skip
+            devices.append(
+                {
+                    "id": f"cuda:{i}",
+                    "name": props.name,
+                    "memory_bytes": int(props.total_memory),
+                    "capability": [props.major, props.minor],
+                }
+            )
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
         devices.append({"id": "mps", "name": "Apple Metal (MPS)"})
@@ -140,7 +146,11 @@ class _Events:
             sys.stderr.write(f"[{100.0 * float(fraction):5.1f}%] {message}\n")
 
     def result(self, result: JobResult) -> None:
-        payload = {"outputs": dict(result.outputs), "warnings": list(result.warnings), "styles": dict(result.styles)}
+        payload = {
+            "outputs": dict(result.outputs),
+            "warnings": list(result.warnings),
+            "styles": dict(result.styles),
+        }
         if self._jsonl:
             self._send({"event": "result", **payload})
         else:
@@ -190,8 +200,10 @@ def _read_spec(path: str) -> JobSpec:
 
 def _missing_dependency_message(exc: ImportError) -> str:
     name = exc.name or str(exc)
-    return (f"This Python ({sys.executable}) cannot import '{name}': {exc}. Install the missing package "
-            "or set up the TerraMind runtime (TerraMind menu > Set up runtime).")  # fmt: skip
+    return (
+        f"This Python ({sys.executable}) cannot import '{name}': {exc}. Install the missing package "
+        "or set up the TerraMind runtime (TerraMind menu > Set up runtime)."
+    )
 
 
 def run_command(spec_path: str, jsonl: bool, runner: Optional[str] = None) -> int:
@@ -227,16 +239,28 @@ def run_command(spec_path: str, jsonl: bool, runner: Optional[str] = None) -> in
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--site", action="append", default=[], metavar="DIR",
-                        help="folder of extra packages, appended to sys.path (repeatable)")  # fmt: skip
-    parser = argparse.ArgumentParser(prog="python -m terramind_qgis.core", description=__doc__.splitlines()[0])
+    common.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="folder of extra packages, appended to sys.path (repeatable)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m terramind_qgis.core", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", parents=[common], help="run one job spec (JSON file)")
     run.add_argument("--spec", required=True, help="path of the job JSON (JobSpec.to_json())")
     run.add_argument("--jsonl", action="store_true", help="write events as JSON lines on stdout")
-    run.add_argument("--runner", default=None,
-                     help="'module:function' with run_job's signature (default: core.pipeline.run_job)")  # fmt: skip
-    info = sub.add_parser("probe", parents=[common], help="print this Python's packages (and devices) as JSON")
+    run.add_argument(
+        "--runner",
+        default=None,
+        help="'module:function' with run_job's signature (default: core.pipeline.run_job)",
+    )
+    info = sub.add_parser(
+        "probe", parents=[common], help="print this Python's packages (and devices) as JSON"
+    )
     info.add_argument("--devices", action="store_true", help="also import torch and test its devices")
     return parser
 

@@ -57,10 +57,12 @@ class AboutDialog(QDialog):
         self._worker_python = settings.WORKER_PYTHON.value()
 
         intro = QLabel(
-            _tr("<b>TerraMind for QGIS</b> {0}<br>Runs the TerraMind 1.0 Earth-observation foundation model "
-                "(IBM / ESA) on this computer: generated land cover, generated Sentinel-1 and patch embeddings. "
-                "Generated rasters are synthetic data, not observations.").format(plugin_version())
-        )  # fmt: skip
+            _tr(
+                "<b>TerraMind for QGIS</b> {0}<br>Runs the TerraMind 1.0 Earth-observation foundation "
+                "model (IBM / ESA) on this computer: generated land cover, generated Sentinel-1 and patch "
+                "embeddings. Generated rasters are synthetic data, not observations."
+            ).format(plugin_version())
+        )
         intro.setWordWrap(True)
         self.status = QLabel(_tr("Checking torch and the devices it sees…"))
         self.browser = QTextBrowser()
@@ -82,7 +84,9 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         self.report = ""
         self.render()
-        self._task = QgsTask.fromFunction(_tr("TerraMind: check devices"), self._probe, on_finished=self._probed)
+        self._task = QgsTask.fromFunction(
+            _tr("TerraMind: check devices"), self._probe, on_finished=self._probed
+        )
         QgsApplication.taskManager().addTask(self._task)
 
     def render(self) -> None:

@@ -77,7 +77,9 @@ class SetupDialog(QDialog):
 
         self.summary = QLabel(self.deps.message())
         self.summary.setWordWrap(True)
-        self.private_radio = QRadioButton(_tr("Install the missing packages into a private folder for this QGIS"))
+        self.private_radio = QRadioButton(
+            _tr("Install the missing packages into a private folder for this QGIS")
+        )
         self.env_radio = QRadioButton(_tr("Use an existing Python environment (conda, venv) that has torch"))
         group = QButtonGroup(self)
         group.addButton(self.private_radio)
@@ -87,10 +89,12 @@ class SetupDialog(QDialog):
         self.build_combo.addItem(_tr("CPU"), CPU_CHOICE)
         self.gpu_label = QLabel(_tr("Looking for an NVIDIA GPU…"))
         self.gpu_label.setWordWrap(True)
-        self.reinstall_check = QCheckBox(_tr("Reinstall the packages of the private folder (e.g. to switch to the "
-                                             "GPU build)"))  # fmt: skip
-        self.isolate_check = QCheckBox(_tr("Run jobs in a separate process (a crash or out-of-memory error cannot "
-                                           "close QGIS)"))  # fmt: skip
+        self.reinstall_check = QCheckBox(
+            _tr("Reinstall the packages of the private folder (e.g. to switch to the GPU build)")
+        )
+        self.isolate_check = QCheckBox(
+            _tr("Run jobs in a separate process (a crash or out-of-memory error cannot close QGIS)")
+        )
         worker = settings.WORKER_PYTHON.value()
         self.isolate_check.setChecked(bool(worker) and is_this_python(worker))
         self.python_widget = QgsFileWidget()
@@ -116,8 +120,9 @@ class SetupDialog(QDialog):
         self._layout()
         self._connect()
         self.update_state()
-        self._gpu_task = QgsTask.fromFunction(_tr("TerraMind: look for a GPU"), lambda task: read_nvidia_smi(),
-                                              on_finished=self._gpu_found)  # fmt: skip
+        self._gpu_task = QgsTask.fromFunction(
+            _tr("TerraMind: look for a GPU"), lambda task: read_nvidia_smi(), on_finished=self._gpu_found
+        )
         QgsApplication.taskManager().addTask(self._gpu_task)
 
     def _layout(self) -> None:
@@ -170,7 +175,9 @@ class SetupDialog(QDialog):
     def plan(self) -> InstallPlan:
         """The install the private-folder option would run with the current choices."""
         wheel: WheelChoice = self.build_combo.currentData()
-        return plan_install(self.deps, self.target, wheel.index_url, wheel.reason, self.reinstall_check.isChecked())
+        return plan_install(
+            self.deps, self.target, wheel.index_url, wheel.reason, self.reinstall_check.isChecked()
+        )
 
     def update_state(self) -> None:
         """Enable what applies to the chosen option and refresh the manual command."""
@@ -187,7 +194,9 @@ class SetupDialog(QDialog):
             self.run_button.setEnabled(not busy)
         else:
             python = self.python_widget.filePath()
-            self.manual.setText(f'"{python}" -m pip install torch huggingface_hub rasterio "numpy<2"' if python else "")
+            self.manual.setText(
+                f'"{python}" -m pip install torch huggingface_hub rasterio "numpy<2"' if python else ""
+            )
             self.run_button.setText(_tr("Use this Python"))
             self.run_button.setEnabled(not busy and bool(python) and python == self.checked_python)
         self.cancel_button.setEnabled(busy)
@@ -211,7 +220,9 @@ class SetupDialog(QDialog):
         """Install into the private folder, or switch jobs to the checked Python."""
         if self.env_radio.isChecked():
             settings.WORKER_PYTHON.set_value(self.checked_python)
-            self.summary.setText(_tr("TerraMind jobs now run in a separate process with {0}.").format(self.checked_python))
+            self.summary.setText(
+                _tr("TerraMind jobs now run in a separate process with {0}.").format(self.checked_python)
+            )
             return
         plan = self.plan()
         if not plan.requirements:
@@ -242,16 +253,20 @@ class SetupDialog(QDialog):
         self._apply_isolation()
         activate_private_site(self.target)
         ok = [d.id for d in (result.devices.devices if result.devices else ()) if d.ok]
-        text = _tr("Installed {0} packages into {1}. torch works on: {2}. Restart QGIS if torch was already "
-                   "loaded.").format(len(result.installed), result.target, ", ".join(ok))  # fmt: skip
+        text = _tr(
+            "Installed {0} packages into {1}. torch works on: {2}. Restart QGIS if torch was already loaded."
+        ).format(len(result.installed), result.target, ", ".join(ok))
         self.summary.setText(" ".join([text, *result.warnings]))
         self.deps = check_dependencies()
         self.update_state()
 
     def _failed(self, message: str, kind: str, output: str) -> None:
         self.task = None
-        self.summary.setText(_tr("Installation failed: {0} You can also run the command below.").format(message)
-                             if kind != "cancelled" else message)  # fmt: skip
+        self.summary.setText(
+            _tr("Installation failed: {0} You can also run the command below.").format(message)
+            if kind != "cancelled"
+            else message
+        )
         log.warning("TerraMind dependency install failed (%s): %s", kind, message)
         self.update_state()
 
@@ -263,9 +278,10 @@ class SetupDialog(QDialog):
         self.env_label.setText(_tr("Checking {0}…").format(python))
         self.check_button.setEnabled(False)
         self._probe_task = QgsTask.fromFunction(
-            _tr("TerraMind: check a Python environment"), lambda task: probe_python(python, devices=True),
+            _tr("TerraMind: check a Python environment"),
+            lambda task: probe_python(python, devices=True),
             on_finished=lambda exception, result=None: self._python_checked(python, exception, result),
-        )  # fmt: skip
+        )
         QgsApplication.taskManager().addTask(self._probe_task)
 
     def _python_checked(self, python: str, exception: Optional[BaseException], result=None) -> None:
@@ -278,8 +294,11 @@ class SetupDialog(QDialog):
             if report.ok and devices is not None and not devices.error:
                 self.checked_python = python
                 ok = ", ".join(d.id for d in devices.devices if d.ok)
-                self.env_label.setText(_tr("Python {0} with torch {1}: works on {2}.").format(
-                    report.python_version, devices.torch_version, ok))  # fmt: skip
+                self.env_label.setText(
+                    _tr("Python {0} with torch {1}: works on {2}.").format(
+                        report.python_version, devices.torch_version, ok
+                    )
+                )
             else:
                 problem = report.message() if not report.ok else (devices.error if devices else "")
                 self.env_label.setText(problem)

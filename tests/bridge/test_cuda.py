@@ -51,10 +51,10 @@ def test_choose_wheel_is_cpu_when_nvidia_smi_finds_no_gpu(text):
     [
         # Driver 560.94 states CUDA 12.6: the cu126 build is supported outright.
         ("windows_rtx4090_driver560.txt", True, "cu126"),
-        # Driver 535 states CUDA 12.2, older than every build: newest 12.x build by minor-version compatibility.
+        # Driver 535 states CUDA 12.2, older than every build: newest 12.x build (minor-version compat.).
         ("linux_rtx3060_driver535.txt", False, "cu128"),
         ("linux_2x_a100_driver550.txt", False, "cu128"),
-        # Blackwell (sm 12.0) with Windows driver 576.02 (>= 576.02 -> CUDA 12.9): cu130 needs 580.88, so cu128.
+        # Blackwell (sm 12.0), Windows driver 576.02 (>= 576.02 -> CUDA 12.9): cu130 needs 580.88, so cu128.
         ("query_rtx5090_driver576.csv", True, "cu128"),
         # Pascal (sm 6.0) next to Turing: only the cu126 builds still include sm 6.0.
         ("query_p100_t4_driver535.csv", False, "cu126"),

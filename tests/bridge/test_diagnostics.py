@@ -11,10 +11,16 @@ HOME = "/home/ana.silva"
 
 
 def _deps(python=f"{HOME}/miniconda3/envs/tm/bin/python") -> DependencyReport:
-    return DependencyReport(python, "3.11.9", (
-        PackageStatus("torch", True, "2.13.0+cu128", f"{HOME}/miniconda3/envs/tm/lib/python3.11/site-packages/torch"),
-        PackageStatus("huggingface_hub", False),
-    ))  # fmt: skip
+    return DependencyReport(
+        python,
+        "3.11.9",
+        (
+            PackageStatus(
+                "torch", True, "2.13.0+cu128", f"{HOME}/miniconda3/envs/tm/lib/python3.11/site-packages/torch"
+            ),
+            PackageStatus("huggingface_hub", False),
+        ),
+    )
 
 
 def test_redact_home_replaces_every_spelling_of_the_home_folder():
@@ -24,16 +30,30 @@ def test_redact_home_replaces_every_spelling_of_the_home_folder():
 
 
 def test_build_report_lists_versions_packages_devices_and_settings():
-    devices = DeviceReport("2.13.0+cu128", "12.8", (
-        Device("cpu", "x86_64", ok=True),
-        Device("cuda:0", "NVIDIA GeForce RTX 4090", 25_757_220_864, (8, 9), True),
-        Device("cuda:1", "NVIDIA GeForce GT 710", 2_147_483_648, (3, 5), False, "no kernel image is available"),
-    ))  # fmt: skip
+    devices = DeviceReport(
+        "2.13.0+cu128",
+        "12.8",
+        (
+            Device("cpu", "x86_64", ok=True),
+            Device("cuda:0", "NVIDIA GeForce RTX 4090", 25_757_220_864, (8, 9), True),
+            Device(
+                "cuda:1",
+                "NVIDIA GeForce GT 710",
+                2_147_483_648,
+                (3, 5),
+                False,
+                "no kernel image is available",
+            ),
+        ),
+    )
     report = build_report(
-        {"QGIS": "3.34.12-Prizren", "GDAL": "3.9.2"}, _deps(), devices,
+        {"QGIS": "3.34.12-Prizren", "GDAL": "3.9.2"},
+        _deps(),
+        devices,
         {"runtime/worker_python": f"{HOME}/miniconda3/envs/tm/bin/python", "run/batch_size": 4},
-        f"{HOME}/.local/share/QGIS/QGIS3/profiles/default/python/terramind_qgis_deps/py3.11", home=HOME,
-    )  # fmt: skip
+        f"{HOME}/.local/share/QGIS/QGIS3/profiles/default/python/terramind_qgis_deps/py3.11",
+        home=HOME,
+    )
     assert HOME not in report
     assert "| QGIS | 3.34.12-Prizren |" in report and "| GDAL | 3.9.2 |" in report
     assert "| torch | 2.13.0+cu128 | ~/miniconda3/envs/tm/lib/python3.11/site-packages/torch |" in report
@@ -46,7 +66,9 @@ def test_build_report_lists_versions_packages_devices_and_settings():
 
 def test_build_report_explains_missing_device_probe_and_broken_torch():
     assert "Not probed" in build_report({}, _deps(), None, {}, None, home=HOME)
-    broken = build_report({}, _deps(), DeviceReport(error="OSError: libcudnn.so.9 missing"), {}, None, home=HOME)
+    broken = build_report(
+        {}, _deps(), DeviceReport(error="OSError: libcudnn.so.9 missing"), {}, None, home=HOME
+    )
     assert "torch does not work: `OSError: libcudnn.so.9 missing`" in broken
 
 

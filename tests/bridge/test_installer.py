@@ -33,7 +33,9 @@ SMALL = "numpy-groupies==0.16.0"  # a small pure-Python package on PyPI that dep
 
 def _plan(tmp_path, requirements, constraints=None) -> InstallPlan:
     constraints = tuple(qgis_constraints()) if constraints is None else constraints
-    return InstallPlan(sys.executable, str(tmp_path / "deps" / "py3.11"), tuple(requirements), None, constraints)
+    return InstallPlan(
+        sys.executable, str(tmp_path / "deps" / "py3.11"), tuple(requirements), None, constraints
+    )
 
 
 def _dry_run(plan: InstallPlan, tmp_path, with_constraints: bool = True):
@@ -93,7 +95,9 @@ def test_run_install_puts_only_new_packages_in_the_private_folder(tmp_path):
     assert result.devices.devices[0].id == "cpu" and result.devices.devices[0].ok  # verified in a subprocess
     assert steps == sorted(steps) and steps[-1] == 0.9
     assert any(line.startswith("Collecting numpy-groupies") for line in lines)
-    code = f"import sys; sys.path.append({plan.target!r}); import numpy_groupies, numpy; print(numpy.__file__)"
+    code = (
+        f"import sys; sys.path.append({plan.target!r}); import numpy_groupies, numpy; print(numpy.__file__)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and plan.target not in done.stdout  # numpy still comes from QGIS
 
@@ -107,8 +111,13 @@ def test_run_install_reports_unknown_version_as_no_match(tmp_path):
 def test_run_install_reports_unreachable_index_as_network_error(tmp_path, monkeypatch):
     for key in [k for k in os.environ if k.startswith("PIP_")]:
         monkeypatch.delenv(key)
-    env = dict(os.environ, PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL="http://127.0.0.1:9/simple", PIP_RETRIES="1",
-               PIP_TIMEOUT="3")  # fmt: skip
+    env = dict(
+        os.environ,
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_INDEX_URL="http://127.0.0.1:9/simple",
+        PIP_RETRIES="1",
+        PIP_TIMEOUT="3",
+    )
     with pytest.raises(InstallError) as info:
         run_install(_plan(tmp_path, [SMALL]), env=env)
     assert info.value.kind == "network" and "proxy" in str(info.value)
@@ -124,27 +133,46 @@ def test_run_install_reports_unwritable_folder_as_permission_error():
 @pytest.mark.parametrize(
     "output, kind",
     [
-        ("ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: "
-         "'/usr/lib/python3/dist-packages/torch'", "permission"),
-        ("ERROR: Could not install packages due to an OSError: [WinError 5] Access is denied: "
-         "'C:\\\\Program Files\\\\QGIS 3.34\\\\apps\\\\Python312\\\\Lib\\\\site-packages\\\\numpy'", "permission"),
-        ("ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device", "disk_full"),
-        ("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection "
-         "broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
-         "failed: self signed certificate in certificate chain (_ssl.c:1006)'))': /simple/torch/", "ssl"),
+        (
+            "ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied: "
+            "'/usr/lib/python3/dist-packages/torch'",
+            "permission",
+        ),
+        (
+            "ERROR: Could not install packages due to an OSError: [WinError 5] Access is denied: "
+            "'C:\\\\Program Files\\\\QGIS 3.34\\\\apps\\\\Python312\\\\Lib\\\\site-packages\\\\numpy'",
+            "permission",
+        ),
+        (
+            "ERROR: Could not install packages due to an OSError: [Errno 28] No space left on device",
+            "disk_full",
+        ),
+        (
+            "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after "
+            "connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] "
+            "certificate verify failed: self signed certificate in certificate chain (_ssl.c:1006)'))': "
+            "/simple/torch/",
+            "ssl",
+        ),
         ("/usr/bin/python3: No module named pip", "no_pip"),
         ("ERROR: Exception:\nTraceback (most recent call last):\nKeyError: 'x'", "unknown"),
     ],
-)  # fmt: skip
+)
 def test_classify_pip_failure_recognises_recorded_outputs(output, kind):
     assert classify_pip_failure(output)[0] == kind
 
 
 def test_plan_install_pins_from_requirements_and_never_installs_numpy(tmp_path):
-    report = DependencyReport("/qgis/python3", "3.11.2", (
-        PackageStatus("torch", False), PackageStatus("huggingface_hub", False), PackageStatus("numpy", False),
-        PackageStatus("rasterio", True, "1.3.5", "/usr/lib/python3/dist-packages/rasterio"),
-    ))  # fmt: skip
+    report = DependencyReport(
+        "/qgis/python3",
+        "3.11.2",
+        (
+            PackageStatus("torch", False),
+            PackageStatus("huggingface_hub", False),
+            PackageStatus("numpy", False),
+            PackageStatus("rasterio", True, "1.3.5", "/usr/lib/python3/dist-packages/rasterio"),
+        ),
+    )
     plan = plan_install(report, tmp_path / "py3.11", "https://download.pytorch.org/whl/cpu")
     pins = read_requirements()
     assert plan.requirements == (pins["torch"], pins["huggingface-hub"])  # the plugin's tested pins
@@ -154,17 +182,28 @@ def test_plan_install_pins_from_requirements_and_never_installs_numpy(tmp_path):
 
 def test_plan_install_reinstall_includes_packages_of_the_private_folder(tmp_path):
     target = tmp_path / "py3.11"
-    report = DependencyReport(sys.executable, "3.11.2", (
-        PackageStatus("torch", True, "2.13.0+cpu", str(target / "torch")),
-        PackageStatus("numpy", True, "1.24.2", "/usr/lib/python3/dist-packages/numpy"),
-    ))  # fmt: skip
+    report = DependencyReport(
+        sys.executable,
+        "3.11.2",
+        (
+            PackageStatus("torch", True, "2.13.0+cpu", str(target / "torch")),
+            PackageStatus("numpy", True, "1.24.2", "/usr/lib/python3/dist-packages/numpy"),
+        ),
+    )
     assert plan_install(report, target, None).requirements == ()
-    assert [r.split("==")[0] for r in plan_install(report, target, None, reinstall=True).requirements] == ["torch"]
+    assert [r.split("==")[0] for r in plan_install(report, target, None, reinstall=True).requirements] == [
+        "torch"
+    ]
 
 
 def test_manual_command_is_the_same_pip_call_quoted_for_a_shell(tmp_path):
-    plan = InstallPlan("/opt/QGIS 3.34/bin/python3", str(tmp_path / "my deps" / "py3.11"), ("torch==2.13.0",),
-                       "https://download.pytorch.org/whl/cpu", ())  # fmt: skip
+    plan = InstallPlan(
+        "/opt/QGIS 3.34/bin/python3",
+        str(tmp_path / "my deps" / "py3.11"),
+        ("torch==2.13.0",),
+        "https://download.pytorch.org/whl/cpu",
+        (),
+    )
     args = shlex.split(plan.manual_command(windows=False))
     assert args[:5] == ["/opt/QGIS 3.34/bin/python3", "-m", "pip", "install", "--target"]
     assert args[5] == plan.target and args[-1] == "torch==2.13.0"

@@ -23,7 +23,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python without torch (qgis-env.md
 
 def _spec(tmp_path, src=None) -> JobSpec:
     src = str(src or example("S2L2A"))
-    return JobSpec(task=Task.LULC, inputs=(InputRaster(src, "S2L2A"),), outputs={"lulc": str(tmp_path / "out.tif")})
+    return JobSpec(
+        task=Task.LULC, inputs=(InputRaster(src, "S2L2A"),), outputs={"lulc": str(tmp_path / "out.tif")}
+    )
 
 
 def _run(spec, job="copy_job", python=sys.executable, **kwargs):
@@ -81,8 +83,13 @@ def test_run_job_in_worker_cancel_raises_job_cancelled_without_partial_file(tmp_
 def test_run_job_in_worker_kills_a_worker_that_ignores_cancel(tmp_path):
     seen = []
     with pytest.raises(JobCancelled):
-        _run(_spec(tmp_path), job="stubborn_job", progress=lambda f, m: seen.append(f),
-             is_cancelled=lambda: bool(seen), grace_seconds=1.0)  # fmt: skip
+        _run(
+            _spec(tmp_path),
+            job="stubborn_job",
+            progress=lambda f, m: seen.append(f),
+            is_cancelled=lambda: bool(seen),
+            grace_seconds=1.0,
+        )
     assert _leftovers(tmp_path) == []  # the killed job could not clean up: the runner did
 
 

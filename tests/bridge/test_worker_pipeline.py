@@ -31,9 +31,18 @@ def weights(tmp_path_factory):
 
 def _spec(folder, weights) -> JobSpec:
     # 128-px tiles with 32 px overlap: the 224-px scene takes 2 x 2 tiles, so a run has a middle.
-    return JobSpec(task=Task.LULC, inputs=(InputRaster(str(example("S2L2A")), "S2L2A"),),
-                   outputs={"lulc": str(folder / "lulc.tif")}, weights_dir=weights, offline=True, device="cpu",
-                   tile_size=128, overlap=32, batch_size=1, timesteps=2)  # fmt: skip
+    return JobSpec(
+        task=Task.LULC,
+        inputs=(InputRaster(str(example("S2L2A")), "S2L2A"),),
+        outputs={"lulc": str(folder / "lulc.tif")},
+        weights_dir=weights,
+        offline=True,
+        device="cpu",
+        tile_size=128,
+        overlap=32,
+        batch_size=1,
+        timesteps=2,
+    )
 
 
 def _read(path):
@@ -51,13 +60,17 @@ def test_worker_and_in_process_runs_write_identical_lulc(tmp_path, weights):
     (tmp_path / "worker").mkdir()
     here = run_job(_spec(tmp_path / "qgis", weights))
     seen = []
-    there = run_job_in_worker(_spec(tmp_path / "worker", weights), lambda f, m: seen.append(f), python=sys.executable)
+    there = run_job_in_worker(
+        _spec(tmp_path / "worker", weights), lambda f, m: seen.append(f), python=sys.executable
+    )
     assert there.warnings == here.warnings
     assert set(there.styles) == set(here.styles) == {"lulc"}
     a, b = _read(here.outputs["lulc"]), _read(there.outputs["lulc"])
     np.testing.assert_array_equal(a[0], b[0])
     assert a[1] == b[1] and a[2] == b[2]
-    assert 0 < a[0][a[0] != 255].size and set(np.unique(a[0])) <= set(range(10)) | {255}  # classes 0-9, nodata 255
+    assert 0 < a[0][a[0] != 255].size and set(np.unique(a[0])) <= set(range(10)) | {
+        255
+    }  # classes 0-9, nodata 255
     assert seen[-1] == 1.0 and seen == sorted(seen)
 
 
@@ -81,8 +94,12 @@ def test_worker_killed_mid_run_reports_probable_oom_and_leaves_no_file(tmp_path,
 def test_worker_cancel_mid_run_raises_job_cancelled_and_leaves_no_file(tmp_path, weights):
     seen = []
     with pytest.raises(JobCancelled):
-        run_job_in_worker(_spec(tmp_path, weights), lambda f, m: seen.append(m), python=sys.executable,
-                          is_cancelled=lambda: any(m.startswith("Tile 2") for m in seen))  # fmt: skip
+        run_job_in_worker(
+            _spec(tmp_path, weights),
+            lambda f, m: seen.append(m),
+            python=sys.executable,
+            is_cancelled=lambda: any(m.startswith("Tile 2") for m in seen),
+        )
     assert not any(m.startswith("Tile 4") for m in seen)
     assert _files(tmp_path) == []
 

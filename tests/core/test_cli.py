@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python: numpy and rasterio, but n
 
 def _spec(tmp_path, src=None) -> JobSpec:
     src = str(src or example("S2L2A"))
-    return JobSpec(task=Task.LULC, inputs=(InputRaster(src, "S2L2A"),), outputs={"lulc": str(tmp_path / "out.tif")})
+    return JobSpec(
+        task=Task.LULC, inputs=(InputRaster(src, "S2L2A"),), outputs={"lulc": str(tmp_path / "out.tif")}
+    )
 
 
 def _cmd(spec_path, runner="test_cli_jobs:copy_job", python=sys.executable):
@@ -47,17 +48,27 @@ def test_cli_run_jsonl_reports_progress_then_result(tmp_path):
     assert done.returncode == 0, done.stderr
     events = _events(done.stdout)
     progress = [e for e in events if e["event"] == "progress"]
-    assert [e["fraction"] for e in progress] == pytest.approx([b / 12 for b in range(1, 13)])  # 12 S2L2A bands
+    assert [e["fraction"] for e in progress] == pytest.approx(
+        [b / 12 for b in range(1, 13)]
+    )  # 12 S2L2A bands
     assert progress[0]["message"].startswith("band 1/12")
-    assert events[-1] == {"event": "result", "outputs": {"copy": spec.outputs["lulc"]}, "warnings": ["copied"],
-                          "styles": {}}  # fmt: skip
+    assert events[-1] == {
+        "event": "result",
+        "outputs": {"copy": spec.outputs["lulc"]},
+        "warnings": ["copied"],
+        "styles": {},
+    }
     with rasterio.open(example("S2L2A")) as a, rasterio.open(spec.outputs["lulc"]) as b:
         np.testing.assert_array_equal(a.read(), b.read())
 
 
 def test_cli_run_keeps_stdout_json_when_the_job_prints(tmp_path):
-    done = subprocess.run(_cmd(_write(tmp_path, _spec(tmp_path)), "test_cli_jobs:noisy_job"),
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        _cmd(_write(tmp_path, _spec(tmp_path)), "test_cli_jobs:noisy_job"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert _events(done.stdout)[-1]["event"] == "result"
     assert "python print on stdout" in done.stderr and "raw write on fd 1" in done.stderr
@@ -65,7 +76,9 @@ def test_cli_run_keeps_stdout_json_when_the_job_prints(tmp_path):
 
 def test_cli_run_reports_invalid_spec_as_input_error(tmp_path):
     bad = tmp_path / "job.json"
-    bad.write_text(json.dumps({"task": "lulc", "inputs": [], "outputs": {}, "colour": "red"}), encoding="utf-8")
+    bad.write_text(
+        json.dumps({"task": "lulc", "inputs": [], "outputs": {}, "colour": "red"}), encoding="utf-8"
+    )
     done = subprocess.run(_cmd(bad), capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     (event,) = _events(done.stdout)
@@ -91,8 +104,9 @@ def test_cli_run_reports_job_input_error_type(tmp_path):
 def test_cli_run_sigterm_cancels_and_leaves_no_partial_file(tmp_path):
     spec = _spec(tmp_path)
     env = dict(os.environ, TERRAMIND_TEST_JOB_DELAY="0.5")
-    proc = subprocess.Popen(_cmd(_write(tmp_path, spec)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)  # fmt: skip
+    proc = subprocess.Popen(
+        _cmd(_write(tmp_path, spec)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     first = json.loads(proc.stdout.readline())
     assert first["event"] == "progress"
     assert (tmp_path / "out.part.tif").exists()  # the job is mid-write
@@ -105,8 +119,12 @@ def test_cli_run_sigterm_cancels_and_leaves_no_partial_file(tmp_path):
 
 
 def test_cli_run_reports_missing_torch_as_missing_dependency(tmp_path):
-    done = subprocess.run(_cmd(_write(tmp_path, _spec(tmp_path)), "test_cli_jobs:torch_job", SYSTEM_PYTHON),
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        _cmd(_write(tmp_path, _spec(tmp_path)), "test_cli_jobs:torch_job", SYSTEM_PYTHON),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     (event,) = _events(done.stdout)
     assert (done.returncode, event["type"]) == (4, "MissingDependency")
     assert "'torch'" in event["message"] and SYSTEM_PYTHON in event["message"]
@@ -115,8 +133,12 @@ def test_cli_run_reports_missing_torch_as_missing_dependency(tmp_path):
 def test_cli_probe_lists_packages_and_tests_cpu_device():
     import torch
 
-    done = subprocess.run([sys.executable, "-m", "terramind_qgis.core", "probe", "--devices"],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "terramind_qgis.core", "probe", "--devices"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(done.stdout)
     packages = {p["name"]: p for p in report["packages"]}
     assert set(packages) == {"torch", "huggingface_hub", "numpy", "rasterio"}
@@ -127,8 +149,12 @@ def test_cli_probe_lists_packages_and_tests_cpu_device():
 
 
 def test_cli_probe_reports_missing_torch_in_another_python():
-    done = subprocess.run([SYSTEM_PYTHON, "-m", "terramind_qgis.core", "probe", "--devices"],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [SYSTEM_PYTHON, "-m", "terramind_qgis.core", "probe", "--devices"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     report = json.loads(done.stdout)
     packages = {p["name"]: p["importable"] for p in report["packages"]}
     assert packages == {"torch": False, "huggingface_hub": False, "numpy": True, "rasterio": True}
@@ -139,7 +165,11 @@ def test_cli_site_folder_is_appended_after_the_interpreters_packages(tmp_path):
     shadow = tmp_path / "numpy"
     shadow.mkdir()
     (shadow / "__init__.py").write_text("raise ImportError('shadow numpy')\n")
-    done = subprocess.run([sys.executable, "-m", "terramind_qgis.core", "probe", "--site", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "terramind_qgis.core", "probe", "--site", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     packages = {p["name"]: p for p in json.loads(done.stdout)["packages"]}
     assert str(tmp_path) not in packages["numpy"]["location"]  # the interpreter's numpy wins

@@ -31,7 +31,9 @@ def test_setup_dialog_without_gpu_offers_cpu_build_and_nothing_to_install(qgis_a
     assert dialog.plan().requirements == () and dialog.run_button.text() == "Apply"
     dialog.isolate_check.setChecked(True)
     dialog.run_button.click()
-    assert settings.WORKER_PYTHON.value() == python_executable()  # jobs now run in a worker with QGIS's Python
+    assert (
+        settings.WORKER_PYTHON.value() == python_executable()
+    )  # jobs now run in a worker with QGIS's Python
 
 
 def test_setup_dialog_shows_manual_pip_command_for_missing_packages(qgis_app, clean_settings, tmp_path):
