@@ -127,3 +127,42 @@ def test_job_task_cancel_without_on_cancelled_reports_failure(qgis_app, spec):
     assert wait_until(lambda: out.done, timeout_milliseconds=20000)
     assert "cancelled" in out.failed[0]
 
+
+
+@pytest.fixture(scope="session")
+def weights_dir(tmp_path_factory):
+    from helpers.session_weights import seeded_weights_dir
+
+    return seeded_weights_dir(tmp_path_factory)
+
+
+def test_job_task_default_runner_runs_the_real_pipeline_and_publishes_layers(
+    qgis_app, qgis_new_project, weights_dir, tmp_path
+):
+    """Dock path end to end: JobTask (in-process run_job) -> finished() -> add_result_layers with core's styles."""
+    from qgis.core import QgsMultiBandColorRenderer, QgsProject
+
+    from terramind_qgis.bridge.layers import add_result_layers
+
+    spec = JobSpec(
+        task=Task.EMBEDDINGS, inputs=(InputRaster(path=str(example("S2L2A")), modality="S2L2A"),),
+        outputs={"embeddings": str(tmp_path / "emb.tif"), "pca": str(tmp_path / "pca.tif")},
+        weights_dir=str(weights_dir), offline=True,
+    )  # fmt: skip
+    out, added = Outcome(), []
+
+    def publish(result):
+        out.on_finished(result)
+        added.extend(add_result_layers(result, spec, "TerraMind test run"))
+
+    progress = []
+    task = JobTask(spec, "TerraMind embeddings", on_finished=publish, on_failed=out.on_failed)
+    task.progressChanged.connect(progress.append)
+    _start(task)
+    assert wait_until(lambda: out.done, timeout_milliseconds=120000)
+    assert out.failed is None, out.failed
+    assert out.finished.outputs == spec.outputs and out.finished.styles["pca"].endswith(".qml")
+    assert progress and max(progress) == 100.0
+    (pca,) = added  # the embeddings file stays on disk, not on the map
+    assert pca.source() == spec.outputs["pca"] and isinstance(pca.renderer(), QgsMultiBandColorRenderer)
+    assert QgsProject.instance().layerTreeRoot().children()[0].name() == "TerraMind test run"
