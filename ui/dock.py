@@ -74,6 +74,7 @@ class TerraMindDock(QgsDockWidget):
         self.task: Optional[JobTask] = None
         self._run_dir: Optional[str] = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
+        self._weights_dialog = None
         self._build_ui()
         self._load_settings()
         self.devices.start_probe()
@@ -473,8 +474,11 @@ class TerraMindDock(QgsDockWidget):
         """Show which checkpoints are cached; download or import them; offline switch."""
         from .weights_dialog import WeightsDialog
 
-        dialog = WeightsDialog(self.size_combo.currentData(), self)
-        dialog.exec()
+        if self._weights_dialog is None:  # kept: a download it started must outlive exec()
+            self._weights_dialog = WeightsDialog(self.size_combo.currentData(), self)
+        self._weights_dialog.model_size = self.size_combo.currentData()
+        self._weights_dialog.refresh()
+        self._weights_dialog.exec()
         self._invalidate_estimate()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
