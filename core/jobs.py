@@ -179,8 +179,12 @@ def output_kinds(spec: JobSpec) -> Tuple[str, ...]:
     return ("embeddings", "pca")
 
 
-def validate_spec(spec: JobSpec) -> None:
+def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
     """Check everything about a spec that needs no file access.
+
+    Args:
+        spec: the job.
+        check_outputs: also check the output paths (off for a pre-flight estimate before they are chosen).
 
     Raises:
         InputError: the first problem found, with what to change.
@@ -196,7 +200,8 @@ def validate_spec(spec: JobSpec) -> None:
         seen.add(inp.modality)
     if spec.task == Task.GENERATE and spec.output_modality not in GENERATED_MODALITIES:
         raise InputError(f"Choose the modality to generate: one of {GENERATED_MODALITIES}.")
-    _validate_outputs(spec)
+    if check_outputs:
+        _validate_outputs(spec)
     _validate_options(spec)
 
 

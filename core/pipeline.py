@@ -66,14 +66,18 @@ class PlannedInput:
     bands: Tuple[int, ...]
 
 
-def plan_inputs(spec: JobSpec) -> Tuple[Grid, List[PlannedInput]]:
+def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> Tuple[Grid, List[PlannedInput]]:
     """Validate the spec and the input files; return the output grid and the inputs (grid raster first).
+
+    Args:
+        spec: the job.
+        check_outputs: also check the output paths and folders.
 
     Raises:
         InputError: invalid option, missing/unreadable file, bad band mapping, no overlap.
         OutputError: an output folder does not exist or is not writable.
     """
-    validate_spec(spec)
+    validate_spec(spec, check_outputs)
     planned = []
     for inp in spec.inputs:
         info = inspect_raster(inp.path, inp.label)
@@ -95,8 +99,9 @@ def plan_inputs(spec: JobSpec) -> Tuple[Grid, List[PlannedInput]]:
                 f"Input '{p.raster.label}' does not overlap '{primary.raster.label}' (or the area of interest); "
                 f"choose layers that cover the same place."
             )
-    for path in spec.outputs.values():
-        check_writable(path)
+    if check_outputs:
+        for path in spec.outputs.values():
+            check_writable(path)
     return grid, planned
 
 

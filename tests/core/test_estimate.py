@@ -1,0 +1,40 @@
+"""Pre-flight estimate: tile count, disk use and the cost model's scaling."""
+
+from __future__ import annotations
+
+import pytest
+from helpers.paths import BIGEARTHNET, SEN1FLOODS
+
+from terramind_qgis.core.errors import InputError
+from terramind_qgis.core.estimate import CPU_DIFFUSION_STEP_S, estimate_job, seconds_per_tile
+from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
+
+S2 = str(SEN1FLOODS / "Spain_7370579_S2Hand.tif")
+
+
+def _spec(task=Task.LULC, **kw):
+    kw.setdefault("device", "cpu")
+    return JobSpec(task=task, inputs=(InputRaster(S2, "S2L1C"),), outputs={}, **kw)
+
+
+def test_estimate_counts_tiles_and_output_bytes_of_the_real_scene():
+    est = estimate_job(_spec())  # 512 px, 224 tiles, overlap 32: origins 0, 192, 288 per axis
+    assert est.tiles == 9 and est.disk_bytes == 512 * 512  # uint8 classes
+    emb = estimate_job(_spec(Task.EMBEDDINGS, model_size="base", embedding_dtype="float16"))
+    assert emb.disk_bytes == 32 * 32 * (768 * 2 + 3)  # 16 px patches, D = 768 half floats + PCA RGB
+    ben = str(BIGEARTHNET / "S2B_MSIL2A_20170924T93020_69_24_S2L2A_12band.tif")
+    small = estimate_job(JobSpec(Task.LULC, (InputRaster(ben, "S2L2A"),), {}, device="cpu"))
+    assert small.tiles == 1 and small.seconds < est.seconds
+
+
+def test_cost_model_scales_with_steps_size_tile_and_device():
+    one, ten = seconds_per_tile(_spec(Task.S1GRD, timesteps=1)), seconds_per_tile(_spec(Task.S1GRD, timesteps=10))
+    assert ten - one == pytest.approx(9 * CPU_DIFFUSION_STEP_S)
+    assert seconds_per_tile(_spec(Task.EMBEDDINGS, model_size="large")) > seconds_per_tile(_spec(Task.EMBEDDINGS))
+    assert seconds_per_tile(_spec(tile_size=448)) == pytest.approx(4 * seconds_per_tile(_spec()))
+    assert seconds_per_tile(_spec(device="cuda")) < seconds_per_tile(_spec())
+
+
+def test_estimate_reports_bad_inputs_like_run_job():
+    with pytest.raises(InputError, match="does not exist"):
+        estimate_job(JobSpec(Task.LULC, (InputRaster("/nope.tif", "S2L2A"),), {}))
