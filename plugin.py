@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import List, Optional
 
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt
@@ -34,9 +33,9 @@ class TerraMindPlugin:
         self.iface = iface
         self.provider = None
         self.dock = None
-        self.menu: Optional[QMenu] = None
-        self.actions: List[QAction] = []
-        self.toggle_action: Optional[QAction] = None
+        self.menu: QMenu | None = None
+        self.actions: list[QAction] = []
+        self.toggle_action: QAction | None = None
         self.layer_actions = None
         self._log_handler = None
 
@@ -62,15 +61,23 @@ class TerraMindPlugin:
         self.toggle_action.setCheckable(True)
         self.toggle_action.setToolTip(self.tr("Show or hide the TerraMind panel"))
         self.toggle_action.triggered.connect(self.toggle_dock)
-        setup_action = QAction(QgsApplication.getThemeIcon("/mActionOptions.svg"), self.tr("Set Up Runtime…"), parent)
+        setup_action = QAction(
+            QgsApplication.getThemeIcon("/mActionOptions.svg"), self.tr("Set Up Runtime…"), parent
+        )
         setup_action.setObjectName("TerraMindSetup")
-        setup_action.setToolTip(self.tr("Settings: Python packages (torch), CPU or GPU build, worker process"))
+        setup_action.setToolTip(
+            self.tr("Settings: Python packages (torch), CPU or GPU build, worker process")
+        )
         setup_action.triggered.connect(self.show_setup)
-        weights_action = QAction(QgsApplication.getThemeIcon("/mActionFileOpen.svg"), self.tr("Model Weights…"), parent)
+        weights_action = QAction(
+            QgsApplication.getThemeIcon("/mActionFileOpen.svg"), self.tr("Model Weights…"), parent
+        )
         weights_action.setObjectName("TerraMindWeights")
         weights_action.setToolTip(self.tr("Settings: weights folder, cache, offline mode, downloads"))
         weights_action.triggered.connect(self.show_weights)
-        about_action = QAction(QgsApplication.getThemeIcon("/mActionHelpContents.svg"), self.tr("About…"), parent)
+        about_action = QAction(
+            QgsApplication.getThemeIcon("/mActionHelpContents.svg"), self.tr("About…"), parent
+        )
         about_action.setObjectName("TerraMindAbout")
         about_action.triggered.connect(self.show_about)
         self.actions = [self.toggle_action, setup_action, weights_action, about_action]
@@ -92,10 +99,12 @@ class TerraMindPlugin:
         report = check_dependencies()
         if not report.ok:
             log.warning("%s", report.message())
-            self.iface.messageBar().pushMessage(self.tr("TerraMind"), report.message(), Qgis.MessageLevel.Warning, 0)
+            self.iface.messageBar().pushMessage(
+                self.tr("TerraMind"), report.message(), Qgis.MessageLevel.Warning, 0
+            )
 
     # ----- actions --------------------------------------------------------------------------------------
-    def toggle_dock(self, checked: Optional[bool] = None) -> None:
+    def toggle_dock(self, checked: bool | None = None) -> None:
         """Show or hide the dock, creating it on first use."""
         if self.dock is None:
             if checked is False:

@@ -13,10 +13,9 @@ import logging
 import os
 import re
 import traceback
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -72,7 +71,7 @@ _MODALITY_TITLES = {
 }
 
 
-def parse_band_mapping(text: str) -> Dict[str, Tuple[int, ...]]:
+def parse_band_mapping(text: str) -> dict[str, tuple[int, ...]]:
     """Parse ``"S2L2A: 1,2,3,4,5,6,7,8,9,10,11,12; S1GRD: 2,1"`` into modality -> 1-based band numbers.
 
     Entries are separated by ``;`` or new lines; ``=`` may replace ``:``. An empty text means "guess".
@@ -80,7 +79,7 @@ def parse_band_mapping(text: str) -> Dict[str, Tuple[int, ...]]:
     Raises:
         InputError: an entry is malformed, names an unknown modality, or repeats one.
     """
-    mapping: Dict[str, Tuple[int, ...]] = {}
+    mapping: dict[str, tuple[int, ...]] = {}
     for entry in filter(None, (e.strip() for e in re.split(r"[;\n]", text or ""))):
         match = re.fullmatch(r"([A-Za-z0-9]+)\s*[:=]\s*([0-9,\s]+)", entry)
         if match is None:
@@ -89,7 +88,9 @@ def parse_band_mapping(text: str) -> Dict[str, Tuple[int, ...]]:
             )
         modality = match.group(1).upper()
         if modality not in MODALITIES:
-            raise InputError(f"Band mapping names unknown modality '{modality}'; valid: {', '.join(MODALITIES)}.")
+            raise InputError(
+                f"Band mapping names unknown modality '{modality}'; valid: {', '.join(MODALITIES)}."
+            )
         if modality in mapping:
             raise InputError(f"Band mapping gives modality '{modality}' twice.")
         mapping[modality] = tuple(int(b) for b in match.group(2).replace(",", " ").split())
@@ -100,7 +101,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     """Base of the TerraMind algorithms. Subclasses set the class attributes below and ``_help``."""
 
     task: Task = Task.LULC
-    outputs: Tuple[Tuple[str, str, str], ...] = ()  # (parameter name, output kind, description)
+    outputs: tuple[tuple[str, str, str], ...] = ()  # (parameter name, output kind, description)
     generative = True  # exposes diffusion timesteps
     algorithm_id = ""
     title = ""
@@ -125,17 +126,21 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return HELP_URL
 
     def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
-        return self._help() + "\n\n" + self.tr(
-            "Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the others "
-            "are warped onto it. Large scenes are processed in overlapping tiles. Weights are downloaded from "
-            "Hugging Face on first use and cached; set a local weights folder for offline use. Needs the Python "
-            "package torch."
+        return (
+            self._help()
+            + "\n\n"
+            + self.tr(
+                "Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the "
+                "others are warped onto it. Large scenes are processed in overlapping tiles. Weights are "
+                "downloaded from Hugging Face on first use and cached; set a local weights folder for "
+                "offline use. Needs the Python package torch."
+            )
         )
 
     def _help(self) -> str:
         raise NotImplementedError
 
-    def createInstance(self) -> "TerraMindAlgorithm":  # noqa: N802 (QGIS API)
+    def createInstance(self) -> TerraMindAlgorithm:  # noqa: N802 (QGIS API)
         return type(self)()
 
     @staticmethod
@@ -143,7 +148,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return QCoreApplication.translate("TerraMindAlgorithm", text)
 
     # ----- parameters -----------------------------------------------------------------------------------
-    def initAlgorithm(self, config: Optional[Dict[str, Any]] = None) -> None:  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 (QGIS API)
         for modality in MODALITIES:
             p = QgsProcessingParameterRasterLayer(
                 INPUT_PREFIX + modality, self.tr(_MODALITY_TITLES[modality]), optional=True
@@ -167,24 +172,37 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         )
         self._add(
             QgsProcessingParameterFile(
-                WEIGHTS_DIR, self.tr("Local weights folder"), QgsProcessingParameterFile.Behavior.Folder,
+                WEIGHTS_DIR,
+                self.tr("Local weights folder"),
+                QgsProcessingParameterFile.Behavior.Folder,
                 optional=True,
-            ),  # fmt: skip
+            ),
             "Folder holding the checkpoint files under their official names (TerraMind_v1_tiny.pt, "
-            "TerraMind_Tokenizer_LULC.pt, ...). Empty: the folder from the plugin settings, else Hugging Face.",
+            "TerraMind_Tokenizer_LULC.pt, ...). Empty: the folder from the plugin settings, else Hugging "
+            "Face.",
         )
         self._add(
             QgsProcessingParameterBoolean(OFFLINE, self.tr("Offline (never download)"), defaultValue=False),
             "Use only cached or local checkpoint files.",
             advanced=True,
         )
-        self._add(QgsProcessingParameterEnum(DEVICE, self.tr("Device"), list(DEVICES), defaultValue=0),
-                  "auto picks CUDA, then MPS, then CPU.", advanced=True)  # fmt: skip
-        self._add(QgsProcessingParameterEnum(PRECISION, self.tr("Precision"), list(PRECISIONS), defaultValue=0),
-                  "auto: float16 on CUDA, float32 elsewhere.", advanced=True)  # fmt: skip
-        self._add_int(BATCH_SIZE, "Batch size (tiles per pass)", 4, 1, 256, "Halved automatically on out-of-memory.")
+        self._add(
+            QgsProcessingParameterEnum(DEVICE, self.tr("Device"), list(DEVICES), defaultValue=0),
+            "auto picks CUDA, then MPS, then CPU.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterEnum(PRECISION, self.tr("Precision"), list(PRECISIONS), defaultValue=0),
+            "auto: float16 on CUDA, float32 elsewhere.",
+            advanced=True,
+        )
+        self._add_int(
+            BATCH_SIZE, "Batch size (tiles per pass)", 4, 1, 256, "Halved automatically on out-of-memory."
+        )
         self._add_int(TILE_SIZE, "Tile size (pixels)", 224, 32, 4096, "Model window; a multiple of 32.")
-        self._add_int(OVERLAP, "Tile overlap (pixels)", 32, 0, 2048, "Overlap blended between neighbouring tiles.")
+        self._add_int(
+            OVERLAP, "Tile overlap (pixels)", 32, 0, 2048, "Overlap blended between neighbouring tiles."
+        )
         if self.generative:
             self._add_int(TIMESTEPS, "Diffusion steps", 10, 1, 1000, "DDIM steps of the diffusion decoders.")
         self._add_int(SEED, "Seed", 0, -(2**31), 2**31 - 1, "Same seed and inputs give the same output.")
@@ -224,8 +242,8 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
 
     # ----- run --------------------------------------------------------------------------------------------
     def processAlgorithm(  # noqa: N802 (QGIS API)
-        self, parameters: Dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
-    ) -> Dict[str, Any]:
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         try:
             spec = self.build_spec(parameters, context)
         except TerraMindError as exc:
@@ -259,7 +277,9 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
             raise QgsProcessingException(
-                self.tr("TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements').").format(exc)
+                self.tr(
+                    "TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements')."
+                ).format(exc)
             ) from exc
         except Exception as exc:  # noqa: BLE001 (reported with its traceback as unexpected)
             feedback.reportError(traceback.format_exc())
@@ -267,7 +287,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
                 self.tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
             ) from exc
 
-    def build_spec(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> JobSpec:
+    def build_spec(self, parameters: dict[str, Any], context: QgsProcessingContext) -> JobSpec:
         """Turn the parameter values into a ``JobSpec``.
 
         Raises:
@@ -283,7 +303,9 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             raise InputError(self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer)."))
         if mapping:
             raise InputError(
-                self.tr("Band mapping given for {0}, but no such input layer was set.").format(", ".join(mapping))
+                self.tr("Band mapping given for {0}, but no such input layer was set.").format(
+                    ", ".join(mapping)
+                )
             )
         area = None
         if parameters.get(EXTENT) not in (None, ""):
@@ -311,22 +333,26 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             seed=self.parameterAsInt(parameters, SEED, context),
         )
 
-    def _output_modality(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> Optional[str]:
+    def _output_modality(self, parameters: dict[str, Any], context: QgsProcessingContext) -> str | None:
         """The modality for ``Task.GENERATE``; ``None`` for the other tasks."""
         return None
 
-    def _output_kinds(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> List[Tuple[str, str]]:
+    def _output_kinds(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> list[tuple[str, str]]:
         """(parameter name, output kind) of each raster output."""
         return [(name, kind) for name, kind, _description in self.outputs]
 
-    def _output_paths(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> Dict[str, str]:
+    def _output_paths(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, str]:
         paths = {}
         for name, kind in self._output_kinds(parameters, context):
             path = self.parameterAsOutputLayer(parameters, name, context)
             if not path:
                 continue
             if not path.lower().endswith((".tif", ".tiff")):
-                raise InputError(self.tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path))
+                raise InputError(
+                    self.tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path)
+                )
             paths[kind] = os.path.abspath(path)
         if not paths:
             raise InputError(self.tr("Choose at least one output file."))

@@ -22,7 +22,8 @@ class PatchEmbeddingsAlgorithm(TerraMindAlgorithm):
 
     def _help(self) -> str:
         return self.tr(
-            "Computes TerraMind encoder embeddings, one vector per 16 x 16 pixel patch (160 m for 10 m input), and "
-            "writes them as a multi-band GeoTIFF at patch resolution. A PCA fitted once over the whole area maps "
-            "them to a 3-band false-colour image in which similar surfaces get similar colours."
+            "Computes TerraMind encoder embeddings, one vector per 16 x 16 pixel patch (160 m for 10 m "
+            "input), and writes them as a multi-band GeoTIFF at patch resolution. A PCA fitted once over the "
+            "whole area maps them to a 3-band false-colour image in which similar surfaces get similar "
+            "colours."
         )

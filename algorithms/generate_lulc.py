@@ -17,8 +17,8 @@ class GenerateLulcAlgorithm(TerraMindAlgorithm):
 
     def _help(self) -> str:
         return self.tr(
-            "Generates a 10-class land-use / land-cover map (water, trees, flooded vegetation, crops, built area, "
-            "bare ground, snow/ice, clouds, rangeland; 0 = no data) with TerraMind's any-to-any generation. "
-            "The output is a paletted uint8 GeoTIFF with class names. It is synthetic: the model's estimate, not a "
-            "survey."
+            "Generates a 10-class land-use / land-cover map (water, trees, flooded vegetation, crops, built "
+            "area, bare ground, snow/ice, clouds, rangeland; 0 = no data) with TerraMind's any-to-any "
+            "generation. The output is a paletted uint8 GeoTIFF with class names. It is synthetic: the "
+            "model's estimate, not a survey."
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 from qgis.core import QgsProcessingContext, QgsProcessingParameterEnum
 
@@ -28,14 +28,16 @@ class GenerateModalityAlgorithm(TerraMindAlgorithm):
         param.setHelp(self.tr("LULC classes, S1GRD/S1RTC (dB), S2L2A (DN), DEM (metres) or NDVI."))
         self.addParameter(param)
 
-    def _output_modality(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> str:
+    def _output_modality(self, parameters: dict[str, Any], context: QgsProcessingContext) -> str:
         return GENERATED_MODALITIES[self.parameterAsEnum(parameters, OUTPUT_MODALITY, context)]
 
-    def _output_kinds(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> List[Tuple[str, str]]:
+    def _output_kinds(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> list[tuple[str, str]]:
         return [(self.OUTPUT, self._output_modality(parameters, context).lower())]
 
     def _help(self) -> str:
         return self.tr(
-            "Generates the chosen modality from the inputs: LULC (classes), Sentinel-1 GRD or RTC (VV, VH in dB), "
-            "Sentinel-2 L2A (12 bands, DN), DEM (metres) or NDVI. Outputs are synthetic data."
+            "Generates the chosen modality from the inputs: LULC (classes), Sentinel-1 GRD or RTC (VV, VH in "
+            "dB), Sentinel-2 L2A (12 bands, DN), DEM (metres) or NDVI. Outputs are synthetic data."
         )

@@ -17,7 +17,7 @@ class GenerateS1GrdAlgorithm(TerraMindAlgorithm):
 
     def _help(self) -> str:
         return self.tr(
-            "Generates synthetic Sentinel-1 GRD backscatter from the inputs (for example from Sentinel-2 under "
-            "clouds). The output is a float32 GeoTIFF with two bands, VV and VH, in dB, shown as a VV/VH false "
-            "colour image."
+            "Generates synthetic Sentinel-1 GRD backscatter from the inputs (for example from Sentinel-2 "
+            "under clouds). The output is a float32 GeoTIFF with two bands, VV and VH, in dB, shown as a "
+            "VV/VH false colour image."
         )

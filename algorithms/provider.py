@@ -11,7 +11,12 @@ from .generate_lulc import GenerateLulcAlgorithm
 from .generate_modality import GenerateModalityAlgorithm
 from .generate_s1grd import GenerateS1GrdAlgorithm
 
-ALGORITHMS = (GenerateLulcAlgorithm, GenerateS1GrdAlgorithm, GenerateModalityAlgorithm, PatchEmbeddingsAlgorithm)
+ALGORITHMS = (
+    GenerateLulcAlgorithm,
+    GenerateS1GrdAlgorithm,
+    GenerateModalityAlgorithm,
+    PatchEmbeddingsAlgorithm,
+)
 
 
 class TerraMindProvider(QgsProcessingProvider):

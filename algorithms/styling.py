@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Optional, Set
-
 from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsRasterLayer
 
 from ..bridge.layers import apply_style
 
 # QGIS keeps only a C++ pointer to a post-processor: the Python object must stay referenced until it has
 # run, or styling silently applies only sometimes (qgis/QGIS#48087). Each styler drops itself after use.
-_PENDING: Set["OutputStyler"] = set()
+_PENDING: set[OutputStyler] = set()
 
 
 class OutputStyler(QgsProcessingLayerPostProcessorInterface):
     """Applies the output's ``.qml`` (or the built-in style of its kind) to the loaded layer."""
 
-    def __init__(self, kind: str, qml_path: Optional[str]) -> None:
+    def __init__(self, kind: str, qml_path: str | None) -> None:
         super().__init__()
         self.kind = kind
         self.qml_path = qml_path
@@ -27,7 +25,7 @@ class OutputStyler(QgsProcessingLayerPostProcessorInterface):
         _PENDING.discard(self)
 
 
-def style_on_load(context: QgsProcessingContext, path: str, kind: str, qml_path: Optional[str]) -> None:
+def style_on_load(context: QgsProcessingContext, path: str, kind: str, qml_path: str | None) -> None:
     """Attach a styler to ``path`` if Processing will load it as a layer when the algorithm finishes."""
     if not context.willLoadLayerOnCompletion(path):
         return

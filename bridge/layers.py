@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 from qgis.core import (
     QgsContrastEnhancement,
@@ -38,14 +38,14 @@ _KIND_ORDER = ("lulc", "pca", "s1grd", "s1rtc", "s2l2a", "dem", "ndvi", "embeddi
 _CUT = (0.02, 0.98)  # cumulative-cut stretch of continuous outputs (2-98 %)
 
 
-def band_info(layer: QgsRasterLayer) -> Tuple[int, Tuple[Optional[str], ...]]:
+def band_info(layer: QgsRasterLayer) -> tuple[int, tuple[str | None, ...]]:
     """Band count and per-band descriptions (``None`` where unset) of a raster layer.
 
     Descriptions come from the GDAL dataset (e.g. ``"B02"``, ``"VV"``) so that ``core.bands`` can guess
     the modality and band mapping; non-GDAL layers give ``None`` for every band.
     """
     count = layer.bandCount()
-    descriptions: List[Optional[str]] = [None] * count
+    descriptions: list[str | None] = [None] * count
     if layer.providerType() == "gdal":
         from osgeo import gdal
 
@@ -65,7 +65,9 @@ def layer_file_path(layer: QgsRasterLayer) -> str:
     """
     if layer is None or not layer.isValid():
         name = layer.name() if layer is not None else "?"
-        raise InputError(_tr("Raster layer '{0}' is not valid; check that its file still exists.").format(name))
+        raise InputError(
+            _tr("Raster layer '{0}' is not valid; check that its file still exists.").format(name)
+        )
     if layer.providerType() != "gdal":
         raise InputError(
             _tr(
@@ -80,9 +82,7 @@ def layer_file_path(layer: QgsRasterLayer) -> str:
     return os.path.abspath(path) if os.path.exists(path) else path
 
 
-def input_from_layer(
-    layer: QgsRasterLayer, modality: str, bands: Optional[Sequence[int]] = None
-) -> InputRaster:
+def input_from_layer(layer: QgsRasterLayer, modality: str, bands: Sequence[int] | None = None) -> InputRaster:
     """Describe a raster layer as a job input.
 
     Args:
@@ -95,19 +95,21 @@ def input_from_layer(
     """
     if modality not in MODALITIES:
         raise InputError(
-            _tr("Unknown input modality '{0}'; valid modalities: {1}.").format(modality, ", ".join(MODALITIES))
+            _tr("Unknown input modality '{0}'; valid modalities: {1}.").format(
+                modality, ", ".join(MODALITIES)
+            )
         )
     path = layer_file_path(layer)
-    mapping: Optional[Tuple[int, ...]] = None
+    mapping: tuple[int, ...] | None = None
     if bands is not None:
         mapping = tuple(int(b) for b in bands)
         count = layer.bandCount()
         bad = [b for b in mapping if b < 1 or b > count]
         if bad:
             raise InputError(
-                _tr("Band(s) {0} do not exist in layer '{1}', which has {2} band(s) (numbered from 1).").format(
-                    ", ".join(str(b) for b in bad), layer.name(), count
-                )
+                _tr(
+                    "Band(s) {0} do not exist in layer '{1}', which has {2} band(s) (numbered from 1)."
+                ).format(", ".join(str(b) for b in bad), layer.name(), count)
             )
     return InputRaster(path=path, modality=modality, bands=mapping, name=layer.name())
 
@@ -137,7 +139,7 @@ def layer_name(kind: str) -> str:
     return names.get(kind, _tr("{0} (generated)").format(kind.upper()))
 
 
-def apply_style(layer: QgsRasterLayer, kind: str, qml_path: Optional[str] = None) -> None:
+def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -> None:
     """Style an output layer: the ``.qml`` written by core when there is one, else a built-in style.
 
     Built-in styles: LULC paletted with class names and colours (the file's colour table when present);
@@ -174,7 +176,7 @@ def _lulc_renderer(layer: QgsRasterLayer) -> QgsPalettedRasterRenderer:
     return QgsPalettedRasterRenderer(provider, 1, classes)
 
 
-def _set_rgb(layer: QgsRasterLayer, bands: Tuple[int, int, int]) -> None:
+def _set_rgb(layer: QgsRasterLayer, bands: tuple[int, int, int]) -> None:
     layer.setRenderer(QgsMultiBandColorRenderer(layer.dataProvider(), *bands))
     _stretch(layer)
 
@@ -196,9 +198,9 @@ def add_result_layers(
     result: JobResult,
     spec: JobSpec,
     group_name: str,
-    project: Optional[QgsProject] = None,
+    project: QgsProject | None = None,
     add_embeddings: bool = False,
-) -> List[QgsMapLayer]:
+) -> list[QgsMapLayer]:
     """Add the outputs of a finished job as styled layers in a new group at the top of the layer tree.
 
     Main thread only. The full-dimension embeddings file is kept on disk but only added when
@@ -229,7 +231,7 @@ def add_result_layers(
     return layers
 
 
-def _open_output(kind: str, path: str, styles: Dict[str, str], spec: JobSpec) -> QgsRasterLayer:
+def _open_output(kind: str, path: str, styles: dict[str, str], spec: JobSpec) -> QgsRasterLayer:
     if not os.path.exists(path):
         raise OutputError(_tr("Output file '{0}' ({1}) does not exist.").format(path, kind))
     layer = QgsRasterLayer(path, layer_name(kind), "gdal")

@@ -7,7 +7,6 @@ One handler is attached in ``initGui``/``initProcessing`` and removed in ``unloa
 from __future__ import annotations
 
 import logging
-from typing import Optional
 
 from qgis.core import Qgis, QgsMessageLog
 
@@ -27,7 +26,7 @@ class QgsMessageLogHandler(logging.Handler):
         QgsMessageLog.logMessage(message, TAG, _qgis_level(record.levelno))
 
 
-def _qgis_level(levelno: int) -> "Qgis.MessageLevel":
+def _qgis_level(levelno: int) -> Qgis.MessageLevel:
     if levelno >= logging.ERROR:
         return Qgis.MessageLevel.Critical
     if levelno >= logging.WARNING:
@@ -36,7 +35,7 @@ def _qgis_level(levelno: int) -> "Qgis.MessageLevel":
 
 
 def install_log_handler(level: int = logging.INFO) -> QgsMessageLogHandler:
-    """Attach a handler to the ``terramind_qgis`` logger and return it (keep it for ``remove_log_handler``)."""
+    """Attach a handler to the ``terramind_qgis`` logger; keep the result for ``remove_log_handler``."""
     handler = QgsMessageLogHandler(level)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger(LOGGER_NAME)
@@ -46,7 +45,7 @@ def install_log_handler(level: int = logging.INFO) -> QgsMessageLogHandler:
     return handler
 
 
-def remove_log_handler(handler: Optional[logging.Handler]) -> None:
+def remove_log_handler(handler: logging.Handler | None) -> None:
     """Detach a handler installed by ``install_log_handler`` (no-op for ``None``)."""
     if handler is not None:
         logging.getLogger(LOGGER_NAME).removeHandler(handler)

@@ -10,7 +10,7 @@ Usage::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, Optional, Tuple, TypeVar
+from typing import Any, Generic, TypeVar
 
 from qgis.core import QgsSettings
 
@@ -35,14 +35,14 @@ class SettingKey(Generic[T]):
     name: str
     type: type
     default: T
-    choices: Optional[Tuple[T, ...]] = None
+    choices: tuple[T, ...] | None = None
 
     @property
     def key(self) -> str:
         """Full QgsSettings key."""
         return PREFIX + self.name
 
-    def value(self, settings: Optional[QgsSettings] = None) -> T:
+    def value(self, settings: QgsSettings | None = None) -> T:
         """Read the value (``default`` when unset, of the wrong type or not among ``choices``)."""
         s = settings or QgsSettings()
         if not s.contains(self.key):
@@ -56,7 +56,7 @@ class SettingKey(Generic[T]):
             return self.default
         return value
 
-    def set_value(self, value: T, settings: Optional[QgsSettings] = None) -> None:
+    def set_value(self, value: T, settings: QgsSettings | None = None) -> None:
         """Store ``value``.
 
         Raises:
@@ -67,7 +67,7 @@ class SettingKey(Generic[T]):
             raise ValueError(f"Setting {self.key!r}: {value!r} is not one of {list(self.choices)}.")
         (settings or QgsSettings()).setValue(self.key, converted)
 
-    def remove(self, settings: Optional[QgsSettings] = None) -> None:
+    def remove(self, settings: QgsSettings | None = None) -> None:
         """Forget the stored value so that ``value()`` returns the default again."""
         (settings or QgsSettings()).remove(self.key)
 
@@ -112,7 +112,7 @@ OUTPUT_DIR = SettingKey("output/folder", str, "")  # "" = a temporary folder per
 ADD_EMBEDDINGS_LAYER = SettingKey("output/add_embeddings_layer", bool, False)
 WORKER_PYTHON = SettingKey("runtime/worker_python", str, "")  # "" = run in the QGIS process
 
-ALL_KEYS: Tuple[SettingKey, ...] = (
+ALL_KEYS: tuple[SettingKey, ...] = (
     MODEL_SIZE, DEVICE, PRECISION, BATCH_SIZE, TILE_SIZE, OVERLAP, TIMESTEPS, SEED,
     WEIGHTS_DIR, CACHE_DIR, OFFLINE, OUTPUT_DIR, ADD_EMBEDDINGS_LAYER, WORKER_PYTHON,
 )  # fmt: skip

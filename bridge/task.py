@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Callable, Optional
+from typing import Callable
 
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
@@ -21,11 +21,11 @@ from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 log = logging.getLogger(__name__)
 
 Runner = Callable[[JobSpec, ProgressCallback, CancelCheck], JobResult]
-"""``runner(spec, progress, is_cancelled) -> JobResult``: ``core.pipeline.run_job`` or a worker-process runner."""
+"""``runner(spec, progress, is_cancelled) -> JobResult``: ``core.pipeline.run_job`` or a worker runner."""
 
 
 def run_in_process(spec: JobSpec, progress: ProgressCallback, is_cancelled: CancelCheck) -> JobResult:
-    """Default runner: ``core.pipeline.run_job`` in this process (torch is imported here, in the task thread)."""
+    """Default runner: ``core.pipeline.run_job`` in this process (torch is imported in the task thread)."""
     from ..core.pipeline import run_job
 
     return run_job(spec, progress=progress, is_cancelled=is_cancelled)
@@ -56,10 +56,10 @@ class JobTask(QgsTask):
         self,
         spec: JobSpec,
         description: str,
-        runner: Optional[Runner] = None,
-        on_finished: Optional[Callable[[JobResult], None]] = None,
-        on_failed: Optional[Callable[[str, str], None]] = None,
-        on_cancelled: Optional[Callable[[], None]] = None,
+        runner: Runner | None = None,
+        on_finished: Callable[[JobResult], None] | None = None,
+        on_failed: Callable[[str, str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> None:
         """Create the task (it does not start until added to ``QgsApplication.taskManager()``).
 
@@ -78,7 +78,7 @@ class JobTask(QgsTask):
         self._on_finished = on_finished
         self._on_failed = on_failed
         self._on_cancelled = on_cancelled
-        self.result: Optional[JobResult] = None
+        self.result: JobResult | None = None
         self.error_message = ""
         self.error_details = ""
         self.was_cancelled = False

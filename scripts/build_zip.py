@@ -1,6 +1,7 @@
 """Build the installable plugin zip: runtime files only, under one top folder ``terramind_qgis/``.
 
-Usage: ``python scripts/build_zip.py [--out DIR]`` -> ``DIR/terramind_qgis-<version>.zip`` (default ``dist/``).
+Usage: ``python scripts/build_zip.py [--out DIR]`` writes ``DIR/terramind_qgis-<version>.zip``
+(``DIR`` defaults to ``dist/``).
 Install it in QGIS with Plugins > Manage and Install Plugins > Install from ZIP.
 """
 
@@ -10,8 +11,8 @@ import argparse
 import configparser
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, List
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_DIR = "terramind_qgis"
@@ -35,7 +36,7 @@ def metadata(root: Path = ROOT) -> configparser.SectionProxy:
     return parser["general"]
 
 
-def check_metadata(root: Path = ROOT) -> List[str]:
+def check_metadata(root: Path = ROOT) -> list[str]:
     """Problems that would get the zip refused by the plugin repository (empty list: none)."""
     meta = metadata(root)
     problems = [f"metadata.txt lacks '{key}'" for key in REQUIRED_METADATA if not meta.get(key, "").strip()]
@@ -75,7 +76,7 @@ def build_zip(out_dir: Path, root: Path = ROOT) -> Path:
     return target
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     args = parser.parse_args(argv)

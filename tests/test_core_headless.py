@@ -42,7 +42,11 @@ def test_core_imports_every_submodule_without_qgis_or_qt():
     count, _, names = done.stdout.strip().partition(" modules: ")
     imported = set(names.split())
     # the guard is only meaningful if it really walked core and its model subpackage
-    assert {"terramind_qgis.core.jobs", "terramind_qgis.core.pipeline", "terramind_qgis.core.terramind.encoder"} <= imported
+    assert {
+        "terramind_qgis.core.jobs",
+        "terramind_qgis.core.pipeline",
+        "terramind_qgis.core.terramind.encoder",
+    } <= imported
     assert int(count) == len(imported) >= 15
 
 

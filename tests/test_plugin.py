@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import terramind_qgis
+from helpers.paths import example
 from qgis.core import QgsApplication, QgsRasterLayer
 from qgis.gui import QgsGui
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
-
-import terramind_qgis
-
-from helpers.paths import example
 
 ALGORITHM_IDS = {
     "terramind:generate_lulc",
@@ -30,7 +28,9 @@ def iface(qgis_iface, monkeypatch):
     monkeypatch.setattr(qgis_iface, "rasterMenu", lambda: raster_menu, raising=False)
     monkeypatch.setattr(qgis_iface, "addRasterToolBarIcon", toolbar.addAction, raising=False)
     monkeypatch.setattr(qgis_iface, "removeRasterToolBarIcon", toolbar.removeAction, raising=False)
-    monkeypatch.setattr(qgis_iface, "addDockWidget", lambda area, dock: window.addDockWidget(area, dock), raising=False)
+    monkeypatch.setattr(
+        qgis_iface, "addDockWidget", lambda area, dock: window.addDockWidget(area, dock), raising=False
+    )
     monkeypatch.setattr(qgis_iface, "removeDockWidget", window.removeDockWidget, raising=False)
     qgis_iface.raster_toolbar = toolbar
     window.show()
@@ -49,7 +49,11 @@ def _flush_deletes() -> None:
 
 
 def _terramind_menus(iface):
-    return [a.menu() for a in iface.rasterMenu().actions() if a.menu() and a.menu().objectName() == "TerraMindMenu"]
+    return [
+        a.menu()
+        for a in iface.rasterMenu().actions()
+        if a.menu() and a.menu().objectName() == "TerraMindMenu"
+    ]
 
 
 def _terramind_docks(iface):
@@ -80,7 +84,12 @@ def test_plugin_class_factory_creates_menu_toolbar_and_provider(plugin, iface):
     assert [a.objectName() for a in menu.actions()] == [
         "TerraMindToggleDock", "TerraMindSetup", "TerraMindWeights", "TerraMindAbout"
     ]  # fmt: skip
-    assert [a.text() for a in menu.actions()] == ["TerraMind Panel", "Set Up Runtime…", "Model Weights…", "About…"]
+    assert [a.text() for a in menu.actions()] == [
+        "TerraMind Panel",
+        "Set Up Runtime…",
+        "Model Weights…",
+        "About…",
+    ]
     assert plugin.toggle_action in iface.raster_toolbar.actions()
     assert not plugin.toggle_action.icon().isNull()
     (provider,) = _terramind_providers()
@@ -122,7 +131,9 @@ def test_plugin_load_unload_load_leaves_no_duplicates(iface):
         plugin.initGui()
         plugin.toggle_action.trigger()
         assert len(_terramind_menus(iface)) == 1
-        assert len([a for a in iface.raster_toolbar.actions() if a.objectName() == "TerraMindToggleDock"]) == 1
+        assert (
+            len([a for a in iface.raster_toolbar.actions() if a.objectName() == "TerraMindToggleDock"]) == 1
+        )
         assert len(_terramind_docks(iface)) == 1
         assert len(_terramind_providers()) == 1
         assert len(_our_layer_actions()) == 1
@@ -151,7 +162,9 @@ def test_plugin_menu_actions_open_their_dialogs(plugin, monkeypatch):
     from qgis.PyQt.QtWidgets import QDialog
 
     shown = []
-    monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or 0)  # modal: record, don't block
+    monkeypatch.setattr(
+        QDialog, "exec", lambda dialog: shown.append(dialog) or 0
+    )  # modal: record, don't block
     for action in plugin.actions[1:]:
         action.trigger()
     assert [type(d).__name__ for d in shown] == ["SetupDialog", "WeightsDialog", "AboutDialog"]

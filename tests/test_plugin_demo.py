@@ -1,4 +1,4 @@
-"""scripts/demo.sh end to end: the built zip in a throwaway profile, qgis_process running terramind:generate_lulc."""
+"""scripts/demo.sh end to end: built zip in a throwaway profile, qgis_process runs terramind:generate_lulc."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import subprocess
 import numpy as np
 import pytest
 import rasterio
-
 from helpers.paths import ROOT
 
 SAMPLE = ROOT / "resources" / "sample"
@@ -24,8 +23,13 @@ def weights_dir(tmp_path_factory):
 def _demo(args, tmp_path, **env):
     environment = dict(os.environ, HF_HOME=str(tmp_path / "hf"), **env)
     environment.pop("TERRAMIND_WEIGHTS_DIR", None)
-    return subprocess.run(["bash", str(ROOT / "scripts" / "demo.sh"), *args], capture_output=True, text=True,
-                          timeout=600, env=environment)  # fmt: skip
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "demo.sh"), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=environment,
+    )
 
 
 def test_demo_runs_qgis_process_on_the_sample_scene(weights_dir, tmp_path):

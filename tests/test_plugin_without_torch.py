@@ -1,4 +1,4 @@
-"""Without torch the plugin still loads: menu, dock and provider work, and every entry says what is missing."""
+"""Without torch the plugin still loads: menu, dock and provider work, and each entry says what is missing."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ SCRIPT = textwrap.dedent(
         def mapCanvas(self): return self.canvas
         def rasterMenu(self): return self.raster_menu
         def messageBar(self): return self
-        def pushMessage(self, title, text, level=0, duration=0): self.messages.append((title, text, int(level)))
+        def pushMessage(self, title, text, level=0, duration=0):
+            self.messages.append((title, text, int(level)))
         def addRasterToolBarIcon(self, action): self.toolbar.addAction(action)
         def removeRasterToolBarIcon(self, action): self.toolbar.removeAction(action)
         def addDockWidget(self, area, dock): self.window.addDockWidget(area, dock)
@@ -72,7 +73,7 @@ SCRIPT = textwrap.dedent(
     except QgsProcessingException as exc:
         run_error = str(exc)
     result = {
-        "warnings": [text for _title, text, level in iface.messages if level == int(Qgis.MessageLevel.Warning)],
+        "warnings": [t for _title, t, level in iface.messages if level == int(Qgis.MessageLevel.Warning)],
         "dock": plugin.dock is not None and plugin.dock.isUserVisible(),
         "menu": [a.text() for a in raster_menu.actions()],
         "can_execute": list(alg.canExecute()),
@@ -86,13 +87,21 @@ SCRIPT = textwrap.dedent(
 
 
 def test_plugin_loads_without_torch_and_says_it_is_missing(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GDAL_PAM_ENABLED="NO",
-               QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"))  # fresh profile: no worker Python set
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        GDAL_PAM_ENABLED="NO",
+        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
+    )  # fresh profile: no worker Python set
     sample = ROOT / "resources" / "sample" / "S2L2A_433D_629L_3_1.tif"
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(sample), str(tmp_path / "lulc.tif")],
-        capture_output=True, text=True, timeout=300, env=env, cwd=str(tmp_path),
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=str(tmp_path),
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
     result = json.loads(lines[-1][len("RESULT ") :])

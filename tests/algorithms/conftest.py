@@ -1,11 +1,10 @@
-"""The TerraMind provider registered in a Processing-initialised QGIS, without GDAL side files in tests/data."""
+"""The TerraMind provider in a Processing-initialised QGIS; no GDAL side files written into tests/data."""
 
 from __future__ import annotations
 
 import pytest
 from osgeo import gdal
 from qgis.core import QgsApplication
-
 from terramind_qgis.algorithms.provider import TerraMindProvider
 
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 import rasterio
+from helpers.paths import ROOT
 from qgis.core import (
     QgsPalettedRasterRenderer,
     QgsProcessingContext,
@@ -14,12 +15,9 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProject,
 )
-
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.core.pipeline import run_job
 from terramind_qgis.core.terramind.modalities import LULC_CLASSES
-
-from helpers.paths import ROOT
 
 SAMPLE = ROOT / "resources" / "sample"
 S2 = str(SAMPLE / "S2L2A_433D_629L_3_1.tif")
@@ -30,12 +28,15 @@ def _grid(path):
         return ds.crs, ds.transform, ds.width, ds.height
 
 
-def test_generate_lulc_writes_classes_on_the_input_grid_and_loads_styled(provider, weights_dir, tmp_path, qgis_new_project):
+def test_generate_lulc_writes_classes_on_the_input_grid_and_loads_styled(
+    provider, weights_dir, tmp_path, qgis_new_project
+):
     import processing
 
     out = str(tmp_path / "lulc.tif")
     result = processing.runAndLoadResults(
-        "terramind:generate_lulc", {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True, "OUTPUT": out}
+        "terramind:generate_lulc",
+        {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True, "OUTPUT": out},
     )
     assert result["OUTPUT"] == out
     assert _grid(out) == _grid(S2)
@@ -69,18 +70,31 @@ def test_generate_s1grd_writes_vv_vh_and_loads_core_style(provider, weights_dir,
 def test_patch_embeddings_equal_the_core_pipeline(provider, weights_dir, tmp_path):
     import processing
 
-    params = {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True,
-              "OUTPUT_EMBEDDINGS": str(tmp_path / "emb.tif"), "OUTPUT_PCA": str(tmp_path / "pca.tif")}  # fmt: skip
+    params = {
+        "INPUT_S2L2A": S2,
+        "WEIGHTS_DIR": str(weights_dir),
+        "OFFLINE": True,
+        "OUTPUT_EMBEDDINGS": str(tmp_path / "emb.tif"),
+        "OUTPUT_PCA": str(tmp_path / "pca.tif"),
+    }
     result = processing.run("terramind:patch_embeddings", params)
     direct = run_job(
         JobSpec(
-            task=Task.EMBEDDINGS, inputs=(InputRaster(S2, "S2L2A"),), weights_dir=str(weights_dir), offline=True,
+            task=Task.EMBEDDINGS,
+            inputs=(InputRaster(S2, "S2L2A"),),
+            weights_dir=str(weights_dir),
+            offline=True,
             outputs={"embeddings": str(tmp_path / "emb_core.tif"), "pca": str(tmp_path / "pca_core.tif")},
         )
-    )  # fmt: skip
+    )
     for key, kind in (("OUTPUT_EMBEDDINGS", "embeddings"), ("OUTPUT_PCA", "pca")):
         with rasterio.open(result[key]) as ours, rasterio.open(direct.outputs[kind]) as core:
-            assert (ours.crs, ours.transform, ours.shape, ours.count) == (core.crs, core.transform, core.shape, core.count)
+            assert (ours.crs, ours.transform, ours.shape, ours.count) == (
+                core.crs,
+                core.transform,
+                core.shape,
+                core.count,
+            )
             np.testing.assert_array_equal(ours.read(), core.read())
     crs, transform, width, height = _grid(S2)
     with rasterio.open(result["OUTPUT_PCA"]) as pca:
@@ -96,10 +110,15 @@ def test_algorithm_cancel_raises_and_leaves_no_output(provider, weights_dir, tmp
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         processing.run(
             "terramind:patch_embeddings",
-            {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True,
-             "OUTPUT_EMBEDDINGS": str(tmp_path / "emb.tif"), "OUTPUT_PCA": str(tmp_path / "pca.tif")},
+            {
+                "INPUT_S2L2A": S2,
+                "WEIGHTS_DIR": str(weights_dir),
+                "OFFLINE": True,
+                "OUTPUT_EMBEDDINGS": str(tmp_path / "emb.tif"),
+                "OUTPUT_PCA": str(tmp_path / "pca.tif"),
+            },
             feedback=feedback,
-        )  # fmt: skip
+        )
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -111,7 +130,12 @@ def test_algorithm_missing_weights_offline_names_the_file(provider, tmp_path):
     with pytest.raises(QgsProcessingException, match="TerraMind_v1_tiny.pt"):
         processing.run(
             "terramind:generate_lulc",
-            {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(empty), "OFFLINE": True, "OUTPUT": str(tmp_path / "lulc.tif")},
+            {
+                "INPUT_S2L2A": S2,
+                "WEIGHTS_DIR": str(empty),
+                "OFFLINE": True,
+                "OUTPUT": str(tmp_path / "lulc.tif"),
+            },
             context=QgsProcessingContext(),
         )
     assert not (tmp_path / "lulc.tif").exists()

@@ -1,10 +1,11 @@
-"""algorithms/styling.py: outputs Processing loads get the dock's style through a kept-alive post-processor."""
+"""algorithms/styling.py: loaded Processing outputs get the dock's style via a kept-alive post-processor."""
 
 from __future__ import annotations
 
 import gc
 import shutil
 
+from helpers.paths import example
 from qgis.core import (
     QgsMultiBandColorRenderer,
     QgsPalettedRasterRenderer,
@@ -13,15 +14,14 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
 )
-
 from terramind_qgis.algorithms import styling
 from terramind_qgis.algorithms.styling import style_on_load
 
-from helpers.paths import example
-
 
 def _details(context, path):
-    context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails("out", QgsProject.instance(), "OUTPUT"))
+    context.addLayerToLoadOnCompletion(
+        path, QgsProcessingContext.LayerDetails("out", QgsProject.instance(), "OUTPUT")
+    )
     return context.layerToLoadOnCompletionDetails(path)
 
 
@@ -47,7 +47,9 @@ def test_style_on_load_s1_false_colour(qgis_app, tmp_path):
     _details(context, path)
     style_on_load(context, path, "s1grd", None)
     layer = QgsRasterLayer(path, "s1", "gdal")
-    context.layerToLoadOnCompletionDetails(path).postProcessor().postProcessLayer(layer, context, QgsProcessingFeedback())
+    context.layerToLoadOnCompletionDetails(path).postProcessor().postProcessLayer(
+        layer, context, QgsProcessingFeedback()
+    )
     renderer = layer.renderer()
     assert isinstance(renderer, QgsMultiBandColorRenderer)
     assert (renderer.redBand(), renderer.greenBand(), renderer.blueBand()) == (1, 2, 1)

@@ -7,6 +7,7 @@ import shutil
 import numpy as np
 import pytest
 import rasterio
+from helpers.paths import SEN1FLOODS, example
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsMapRendererParallelJob,
@@ -20,13 +21,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
-
 from terramind_qgis.bridge.layers import add_result_layers, area_from_rectangle, band_info, input_from_layer
 from terramind_qgis.core.errors import InputError, OutputError
 from terramind_qgis.core.jobs import InputRaster, JobResult, JobSpec, Task
 from terramind_qgis.core.terramind.modalities import LULC_CLASSES, LULC_COLORS
-
-from helpers.paths import SEN1FLOODS, example
 
 
 def _layer(path, name="layer"):
@@ -45,7 +43,9 @@ def test_band_info_reads_descriptions_of_real_sen1floods_rasters(qgis_app):
 def test_input_from_layer_gives_absolute_path_modality_and_layer_name(qgis_app):
     layer = _layer(example("S2L2A"), "Chile S2")
     item = input_from_layer(layer, "S2L2A")
-    assert item == InputRaster(path=str(example("S2L2A").resolve()), modality="S2L2A", bands=None, name="Chile S2")
+    assert item == InputRaster(
+        path=str(example("S2L2A").resolve()), modality="S2L2A", bands=None, name="Chile S2"
+    )
     mapped = input_from_layer(layer, "S2L2A", bands=range(1, 13))
     assert mapped.bands == tuple(range(1, 13))
 
@@ -62,7 +62,9 @@ def test_input_from_layer_rejects_unknown_modality(qgis_app):
 
 
 def test_input_from_layer_rejects_non_file_layer(qgis_app):
-    xyz = QgsRasterLayer("type=xyz&url=http://127.0.0.1:9/%7Bz%7D/%7Bx%7D/%7By%7D.png&zmax=19&zmin=0", "tiles", "wms")
+    xyz = QgsRasterLayer(
+        "type=xyz&url=http://127.0.0.1:9/%7Bz%7D/%7Bx%7D/%7By%7D.png&zmax=19&zmin=0", "tiles", "wms"
+    )
     with pytest.raises(InputError, match="'tiles' comes from the 'wms' provider"):
         input_from_layer(xyz, "RGB")
 
@@ -92,7 +94,9 @@ def outputs(tmp_path):
 
 @pytest.fixture()
 def spec(outputs):
-    return JobSpec(task=Task.LULC, inputs=(InputRaster(str(example("S2L2A")), "S2L2A", name="S2"),), outputs=outputs)
+    return JobSpec(
+        task=Task.LULC, inputs=(InputRaster(str(example("S2L2A")), "S2L2A", name="S2"),), outputs=outputs
+    )
 
 
 def _render(layer, size=224):
@@ -113,7 +117,11 @@ def test_add_result_layers_groups_and_styles_outputs(qgis_app, qgis_new_project,
     group = project.layerTreeRoot().children()[0]
     assert group.name() == "TerraMind run 1"
     assert [n.layer() for n in group.children()] == layers
-    assert [lyr.source() for lyr in layers] == [outputs["lulc"], outputs["pca"], outputs["s1grd"]]  # no embeddings
+    assert [lyr.source() for lyr in layers] == [
+        outputs["lulc"],
+        outputs["pca"],
+        outputs["s1grd"],
+    ]  # no embeddings
 
     lulc, pca, s1 = layers
     renderer = lulc.renderer()
@@ -154,7 +162,9 @@ def test_add_result_layers_prefers_core_qml(qgis_app, qgis_new_project, outputs,
     styled.setRenderer(QgsSingleBandGrayRenderer(styled.dataProvider(), 1))
     qml = str(tmp_path / "lulc.qml")
     styled.saveNamedStyle(qml)
-    (lulc,) = add_result_layers(JobResult(outputs={"lulc": outputs["lulc"]}, styles={"lulc": qml}), spec, "run")
+    (lulc,) = add_result_layers(
+        JobResult(outputs={"lulc": outputs["lulc"]}, styles={"lulc": qml}), spec, "run"
+    )
     assert isinstance(lulc.renderer(), QgsSingleBandGrayRenderer)
 
 

@@ -6,14 +6,12 @@ import threading
 import time
 
 import pytest
+from helpers.paths import example
 from pytest_qgis.utils import wait_until
 from qgis.core import QgsApplication
-
 from terramind_qgis.bridge.task import JobTask
 from terramind_qgis.core.errors import InputError, JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobResult, JobSpec, Task
-
-from helpers.paths import example
 
 
 @pytest.fixture()
@@ -58,7 +56,9 @@ def test_job_task_success_runs_in_worker_and_publishes_on_main_thread(qgis_app, 
         progress(0.5, "half way")
         return JobResult(outputs=dict(job.outputs), warnings=("check units",))
 
-    task = JobTask(spec, "TerraMind test", runner=runner, on_finished=out.on_finished, on_failed=out.on_failed)
+    task = JobTask(
+        spec, "TerraMind test", runner=runner, on_finished=out.on_finished, on_failed=out.on_failed
+    )
     task.progressMessage.connect(messages.append)
     _start(task)
     assert wait_until(lambda: out.done, timeout_milliseconds=20000)
@@ -73,7 +73,10 @@ def test_job_task_success_runs_in_worker_and_publishes_on_main_thread(qgis_app, 
 @pytest.mark.parametrize(
     "error, expected",
     [
-        (InputError("S1GRD input 'vv.tif' has 1 band; S1GRD needs 2 (VV, VH)."), "S1GRD input 'vv.tif' has 1 band"),
+        (
+            InputError("S1GRD input 'vv.tif' has 1 band; S1GRD needs 2 (VV, VH)."),
+            "S1GRD input 'vv.tif' has 1 band",
+        ),
         (ZeroDivisionError("division by zero"), "Unexpected error: ZeroDivisionError: division by zero"),
     ],
 )
@@ -83,7 +86,9 @@ def test_job_task_error_reaches_on_failed_with_traceback(qgis_app, spec, error, 
     def runner(job, progress, is_cancelled):
         raise error
 
-    task = JobTask(spec, "TerraMind test", runner=runner, on_finished=out.on_finished, on_failed=out.on_failed)
+    task = JobTask(
+        spec, "TerraMind test", runner=runner, on_finished=out.on_finished, on_failed=out.on_failed
+    )
     _start(task)
     assert wait_until(lambda: out.done, timeout_milliseconds=20000)
     message, details = out.failed
@@ -108,9 +113,13 @@ def _cancellable_runner(started):
 def test_job_task_cancel_calls_on_cancelled(qgis_app, spec):
     out, started = Outcome(), threading.Event()
     task = JobTask(
-        spec, "TerraMind test", runner=_cancellable_runner(started),
-        on_finished=out.on_finished, on_failed=out.on_failed, on_cancelled=out.on_cancelled,
-    )  # fmt: skip
+        spec,
+        "TerraMind test",
+        runner=_cancellable_runner(started),
+        on_finished=out.on_finished,
+        on_failed=out.on_failed,
+        on_cancelled=out.on_cancelled,
+    )
     _start(task)
     assert wait_until(started.is_set, timeout_milliseconds=20000)
     task.cancel()
@@ -128,7 +137,6 @@ def test_job_task_cancel_without_on_cancelled_reports_failure(qgis_app, spec):
     assert "cancelled" in out.failed[0]
 
 
-
 @pytest.fixture(scope="session")
 def weights_dir(tmp_path_factory):
     from helpers.session_weights import seeded_weights_dir
@@ -139,16 +147,17 @@ def weights_dir(tmp_path_factory):
 def test_job_task_default_runner_runs_the_real_pipeline_and_publishes_layers(
     qgis_app, qgis_new_project, weights_dir, tmp_path
 ):
-    """Dock path end to end: JobTask (in-process run_job) -> finished() -> add_result_layers with core's styles."""
+    """Dock path end to end: JobTask (in-process run_job) -> finished() -> add_result_layers, core styles."""
     from qgis.core import QgsMultiBandColorRenderer, QgsProject
-
     from terramind_qgis.bridge.layers import add_result_layers
 
     spec = JobSpec(
-        task=Task.EMBEDDINGS, inputs=(InputRaster(path=str(example("S2L2A")), modality="S2L2A"),),
+        task=Task.EMBEDDINGS,
+        inputs=(InputRaster(path=str(example("S2L2A")), modality="S2L2A"),),
         outputs={"embeddings": str(tmp_path / "emb.tif"), "pca": str(tmp_path / "pca.tif")},
-        weights_dir=str(weights_dir), offline=True,
-    )  # fmt: skip
+        weights_dir=str(weights_dir),
+        offline=True,
+    )
     out, added = Outcome(), []
 
     def publish(result):
