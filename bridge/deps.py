@@ -80,7 +80,7 @@ class DependencyReport:
             return f"All TerraMind dependencies are installed for Python {self.python_version}."
         return (
             f"TerraMind needs {', '.join(self.missing)}, which Python {self.python_version} ({self.python}) "
-            "cannot import. Open TerraMind menu > Set up runtime to install them into a private folder "
+            "cannot import. Open Raster > TerraMind > Set Up Runtime to install them into a private folder "
             "or to use an existing Python environment that has them."
         )
 

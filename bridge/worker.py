@@ -182,7 +182,7 @@ class _Outcome:
         if "No module named" in tail:
             return (
                 f"The Python of the TerraMind worker ({python}) cannot import a required package: {tail}. "
-                "Set up the runtime (TerraMind menu > Set up runtime) or choose another Python."
+                "Set up the runtime (Raster > TerraMind > Set Up Runtime) or choose another Python."
             )
         if rc == -getattr(signal, "SIGKILL", 9) or rc == 137:
             return (

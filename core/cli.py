@@ -202,7 +202,7 @@ def _missing_dependency_message(exc: ImportError) -> str:
     name = exc.name or str(exc)
     return (
         f"This Python ({sys.executable}) cannot import '{name}': {exc}. Install the missing package "
-        "or set up the TerraMind runtime (TerraMind menu > Set up runtime)."
+        "or set up the TerraMind runtime (Raster > TerraMind > Set Up Runtime)."
     )
 
 

@@ -70,7 +70,7 @@ class AboutDialog(QDialog):
         self.copy_button = QPushButton(_tr("Copy report"))
         self.copy_button.setToolTip(_tr("Copy the diagnostics report (Markdown) to paste into a bug report"))
         self.copy_button.clicked.connect(self.copy_report)
-        self.setup_button = QPushButton(_tr("Set up runtime…"))
+        self.setup_button = QPushButton(_tr("Set Up Runtime…"))
         self.setup_button.clicked.connect(self.open_setup)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)

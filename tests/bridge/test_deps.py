@@ -62,7 +62,7 @@ def test_check_dependencies_reports_hidden_torch_as_missing(hide):
     assert report.missing == ("torch", "huggingface_hub")
     assert report.version_of("torch") is None and report.version_of("numpy") is not None
     assert not report.ok
-    assert "torch, huggingface_hub" in report.message() and "Set up runtime" in report.message()
+    assert "torch, huggingface_hub" in report.message() and "Set Up Runtime" in report.message()
 
 
 def test_check_dependencies_does_not_import_torch():

@@ -100,7 +100,7 @@ def test_run_job_in_worker_reports_native_crash(tmp_path):
 
 
 def test_run_job_in_worker_reports_missing_torch(tmp_path):
-    with pytest.raises(WorkerError, match="cannot import 'torch'.*Set up runtime"):
+    with pytest.raises(WorkerError, match="cannot import 'torch'.*Set Up Runtime"):
         _run(_spec(tmp_path), job="torch_job", python=SYSTEM_PYTHON)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import rasterio
 from helpers.paths import example
-from helpers.weights_dir import write_seeded_weights_dir
+from helpers.session_weights import seeded_weights_dir
 
 from terramind_qgis.bridge.worker import WorkerError, run_job_in_worker
 from terramind_qgis.core.errors import JobCancelled
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def weights(tmp_path_factory):
-    return str(write_seeded_weights_dir(tmp_path_factory.mktemp("weights"), "tiny", tokenizers=("LULC",)))
+    return str(seeded_weights_dir(tmp_path_factory))  # shared by the session's end-to-end tests
 
 
 def _spec(folder, weights) -> JobSpec:
