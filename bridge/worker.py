@@ -72,7 +72,7 @@ def run_job_in_worker(
     """
     if not python:
         raise WorkerError("No Python interpreter is set for the TerraMind worker process.")
-    existed = {p: os.path.exists(p) for p in spec.outputs.values()}
+    existed = {p: os.path.exists(p) for p in output_files(spec.outputs.values())}
     with tempfile.TemporaryDirectory(prefix="terramind_job_") as tmp:
         spec_path = os.path.join(tmp, "job.json")
         with open(spec_path, "w", encoding="utf-8") as f:
@@ -110,32 +110,50 @@ def runner_from_settings() -> Optional[Callable[..., JobResult]]:
     return worker_runner(python, sites) if is_worker else None
 
 
+def output_files(outputs: Iterable[str]) -> List[str]:
+    """Every file a run writes for ``outputs``: each output, its GDAL ``.aux.xml`` and its ``.qml`` style."""
+    files = []
+    for out in outputs:
+        files += [out, out + ".aux.xml", os.path.splitext(out)[0] + ".qml"]
+    return files
+
+
 def remove_partial_outputs(outputs: Iterable[str], existed: Dict[str, bool]) -> List[str]:
-    """Delete the ``<name>.part.*`` files of ``outputs`` and every output created by the failed run.
+    """Delete the temporary files of ``outputs`` and every output file the failed run created.
+
+    Temporary files are ``<name>.part.*`` (rasters) and ``<name>.qml.part`` (styles).
 
     Args:
         outputs: output paths of the spec.
-        existed: output path -> whether it existed before the run (kept then, never deleted).
+        existed: path -> whether it existed before the run, for ``output_files(outputs)``; files that
+            existed before are kept.
 
     Returns:
         The paths removed.
     """
     removed = []
+    outputs = list(outputs)
     for out in outputs:
         folder, name = os.path.split(os.path.abspath(out))
-        prefix = os.path.splitext(name)[0] + ".part."
-        candidates = [os.path.join(folder, n) for n in _listdir(folder) if n.startswith(prefix)]
-        if not existed.get(out, True):
-            candidates += [out, out + ".aux.xml"]
+        stem = os.path.splitext(name)[0]
+        candidates = [os.path.join(folder, n) for n in _listdir(folder) if n.startswith(stem + ".part.")]
+        candidates.append(os.path.join(folder, stem + ".qml.part"))
         for path in candidates:
-            try:
-                os.remove(path)
-                removed.append(path)
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                log.warning("Could not remove %s after the failed run: %s", path, exc)
+            _remove(path, removed)
+    for path in output_files(outputs):
+        if not existed.get(path, True):
+            _remove(path, removed)
     return removed
+
+
+def _remove(path: str, removed: List[str]) -> None:
+    try:
+        os.remove(path)
+        removed.append(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("Could not remove %s after the failed run: %s", path, exc)
 
 
 def _listdir(folder: str) -> List[str]:

@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from helpers.paths import example
 
-from terramind_qgis.bridge.worker import WorkerError, remove_partial_outputs, run_job_in_worker
+from terramind_qgis.bridge.worker import WorkerError, output_files, remove_partial_outputs, run_job_in_worker
 from terramind_qgis.core.errors import InputError, JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 
@@ -115,9 +115,21 @@ def test_run_job_in_worker_reports_python_that_does_not_exist(tmp_path):
 
 
 def test_remove_partial_outputs_keeps_files_that_existed_before(tmp_path):
-    old, new = tmp_path / "old.tif", tmp_path / "new.tif"
-    for p in (old, new, tmp_path / "old.part.tif", tmp_path / "new.part.tif.aux.xml", tmp_path / "other.tif"):
-        p.write_bytes(b"x")
-    removed = remove_partial_outputs([str(old), str(new)], {str(old): True, str(new): False})
-    assert sorted(Path(p).name for p in removed) == ["new.part.tif.aux.xml", "new.tif", "old.part.tif"]
-    assert _leftovers(tmp_path) == ["old.tif", "other.tif"]
+    old, new = str(tmp_path / "old.tif"), str(tmp_path / "new.tif")
+    before = ["old.tif", "old.qml", "other.tif"]
+    for name in before:
+        (tmp_path / name).write_bytes(b"x")
+    existed = {p: os.path.exists(p) for p in output_files([old, new])}
+    written = [
+        "old.part.tif",
+        "new.tif",
+        "new.qml",
+        "new.qml.part",
+        "new.part.tif.aux.xml",
+        "new.tif.aux.xml",
+    ]
+    for name in written:  # what a run killed between its two outputs leaves
+        (tmp_path / name).write_bytes(b"x")
+    removed = remove_partial_outputs([old, new], existed)
+    assert sorted(os.path.basename(p) for p in removed) == sorted(written)
+    assert _leftovers(tmp_path) == sorted(before)
