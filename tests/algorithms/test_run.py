@@ -139,3 +139,36 @@ def test_algorithm_missing_weights_offline_names_the_file(provider, tmp_path):
             context=QgsProcessingContext(),
         )
     assert not (tmp_path / "lulc.tif").exists()
+
+
+def test_patch_embeddings_runs_as_a_model_builder_child(provider, weights_dir, tmp_path):
+    import processing
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterRasterLayer,
+    )
+
+    model = QgsProcessingModelAlgorithm("terramind model", "tests")
+    model.addModelParameter(QgsProcessingParameterRasterLayer("s2", "S2"), QgsProcessingModelParameter("s2"))
+    child = QgsProcessingModelChildAlgorithm("terramind:patch_embeddings")
+    child.setChildId("emb")
+    child.addParameterSources(
+        "INPUT_S2L2A", [QgsProcessingModelChildParameterSource.fromModelParameter("s2")]
+    )
+    for name, value in (("WEIGHTS_DIR", str(weights_dir)), ("OFFLINE", True)):
+        child.addParameterSources(name, [QgsProcessingModelChildParameterSource.fromStaticValue(value)])
+    output = QgsProcessingModelOutput("pca_out")
+    output.setChildId("emb")
+    output.setChildOutputName("OUTPUT_PCA")
+    child.setModelOutputs({"pca_out": output})
+    model.addChildAlgorithm(child)
+    model.updateDestinationParameters()
+    pca = str(tmp_path / "model_pca.tif")
+    result = processing.run(model, {"s2": S2, "emb:pca_out": pca})
+    assert result["emb:pca_out"] == pca
+    with rasterio.open(pca) as ds:
+        assert ds.count == 3 and ds.shape == (14, 14)  # 224 px / 16 px patches
