@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import QAction, QMenu
 
 from .bridge.deps import activate_private_site, check_dependencies
 from .bridge.log import install_log_handler, remove_log_handler
+from .ui.layer_actions import LayerActions
 
 log = logging.getLogger(__name__)
 
@@ -54,45 +55,48 @@ class TerraMindPlugin:
     def initGui(self) -> None:  # noqa: N802 (QGIS API)
         """Create the TerraMind menu (under Raster), the toolbar button and the provider."""
         self.initProcessing()
-        parent = self.iface.mainWindow()
         icon = QIcon(ICON_PATH)
-        self.toggle_action = QAction(icon, self.tr("TerraMind Panel"), parent)
-        self.toggle_action.setObjectName("TerraMindToggleDock")
+        theme = QgsApplication.getThemeIcon
+        self.toggle_action = self._action(
+            icon,
+            self.tr("TerraMind Panel"),
+            "TerraMindToggleDock",
+            self.tr("Show or hide the TerraMind panel"),
+            self.toggle_dock,
+        )
         self.toggle_action.setCheckable(True)
-        self.toggle_action.setToolTip(self.tr("Show or hide the TerraMind panel"))
-        self.toggle_action.triggered.connect(self.toggle_dock)
-        setup_action = QAction(
-            QgsApplication.getThemeIcon("/mActionOptions.svg"), self.tr("Set Up Runtime…"), parent
-        )
-        setup_action.setObjectName("TerraMindSetup")
-        setup_action.setToolTip(
-            self.tr("Settings: Python packages (torch), CPU or GPU build, worker process")
-        )
-        setup_action.triggered.connect(self.show_setup)
-        weights_action = QAction(
-            QgsApplication.getThemeIcon("/mActionFileOpen.svg"), self.tr("Model Weights…"), parent
-        )
-        weights_action.setObjectName("TerraMindWeights")
-        weights_action.setToolTip(self.tr("Settings: weights folder, cache, offline mode, downloads"))
-        weights_action.triggered.connect(self.show_weights)
-        about_action = QAction(
-            QgsApplication.getThemeIcon("/mActionHelpContents.svg"), self.tr("About…"), parent
-        )
-        about_action.setObjectName("TerraMindAbout")
-        about_action.triggered.connect(self.show_about)
-        self.actions = [self.toggle_action, setup_action, weights_action, about_action]
-
+        self.actions = [
+            self.toggle_action,
+            self._action(
+                theme("/mActionOptions.svg"), self.tr("Set Up Runtime…"), "TerraMindSetup",
+                self.tr("Settings: Python packages (torch), CPU or GPU build, worker"), self.show_setup,
+            ),
+            self._action(
+                theme("/mActionFileOpen.svg"), self.tr("Model Weights…"), "TerraMindWeights",
+                self.tr("Settings: weights folder, cache, offline mode, downloads"), self.show_weights,
+            ),
+            self._action(
+                theme("/mActionHelpContents.svg"), self.tr("About…"), "TerraMindAbout",
+                self.tr("Versions, devices and a diagnostics report"), self.show_about,
+            ),
+        ]  # fmt: skip
+        parent = self.iface.mainWindow()
         self.menu = QMenu(self.tr("&TerraMind"), parent)
         self.menu.setObjectName("TerraMindMenu")
         self.menu.setIcon(icon)
         self.menu.addActions(self.actions)
         self.iface.rasterMenu().addMenu(self.menu)
         self.iface.addRasterToolBarIcon(self.toggle_action)
-        from .ui.layer_actions import LayerActions
-
         self.layer_actions = LayerActions(self.iface, self.open_dock_with_layer, self.offer_layer, icon)
         self.layer_actions.register()
         self._report_missing_dependencies()
+
+    def _action(self, icon: QIcon, text: str, name: str, tip: str, slot) -> QAction:
+        action = QAction(icon, text, self.iface.mainWindow())
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
 
     def _report_missing_dependencies(self) -> None:
         """Say once, in the message bar, what is missing to run models (the plugin itself keeps working)."""
