@@ -10,7 +10,11 @@ The install runs ``pip`` with QGIS's own interpreter in two steps:
 
 torch comes from the PyTorch index chosen by ``bridge/cuda.py`` (CPU by default). A failure is
 classified from pip's output (network, permission, conflict, ...) and the dialog shows a command the
-user can run instead. ``InstallTask`` runs all of it as a cancellable ``QgsTask``.
+user can run instead. ``InstallTask`` runs all of it as a cancellable ``QgsTask``. A pip older than 22.2
+(no ``--dry-run --report``) installs in one ``--target`` step with the same constraints.
+
+The module is a little over 400 lines because planning, both pip steps, the swap and the check are one
+flow that reads best in one place.
 """
 
 from __future__ import annotations
@@ -158,20 +162,27 @@ class InstallPlan:
             *pinned,
         ]
 
-    def manual_command(self, windows: bool = os.name == "nt") -> str:
-        """One command a user can run in a terminal instead (OSGeo4W Shell on Windows)."""
-        cmd = [
+    def one_step_command(self, target: str) -> List[str]:
+        """Resolve and install with dependencies into ``target`` in one pip call (pip < 22.2, manual use).
+
+        ``--target`` ignores installed packages, so QGIS's own ones are copied too, at the pinned versions.
+        """
+        return [
             self.python,
             "-m",
             "pip",
             "install",
             "--target",
-            self.target,
+            target,
             *self.common_args(),
             "--constraint",
             str(self.constraints_path),
             *self.requirements,
         ]
+
+    def manual_command(self, windows: bool = os.name == "nt") -> str:
+        """One command a user can run in a terminal instead (OSGeo4W Shell on Windows)."""
+        cmd = self.one_step_command(self.target)
         return subprocess.list2cmdline(cmd) if windows else shlex.join(cmd)
 
 
@@ -297,14 +308,11 @@ def run_install(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         progress(0.02, "Resolving packages against QGIS's own")
-        with tempfile.TemporaryDirectory(prefix="terramind_pip_") as tmp:
-            report_path = os.path.join(tmp, "report.json")
-            _check(*_run_pip(plan.resolve_command(report_path), on_line, is_cancelled, env))
-            with open(report_path, encoding="utf-8") as f:
-                items = json.load(f).get("install", [])
-        pinned = [f"{i['metadata']['name']}=={i['metadata']['version']}" for i in items]
-        progress(0.15, f"Installing {len(pinned)} packages")
-        if pinned:
+        pinned = _resolve(plan, on_line, is_cancelled, env)
+        progress(0.15, f"Installing {len(pinned) if pinned is not None else 'the'} packages")
+        if pinned is None:  # pip < 22.2: one step, dependencies included
+            _check(*_run_pip(plan.one_step_command(str(staging)), on_line, is_cancelled, env))
+        elif pinned:
             count = {"n": 0}
 
             def _line(line: str) -> None:
@@ -322,7 +330,31 @@ def run_install(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     progress(0.9, "Checking torch and the devices it sees")
-    return InstallResult(str(target), tuple(pinned), *_verify(plan))
+    installed = tuple(pinned) if pinned is not None else tuple(_installed_in(target))
+    return InstallResult(str(target), installed, *_verify(plan))
+
+
+def _resolve(
+    plan: InstallPlan, on_line: LineCallback, is_cancelled: Callable[[], bool], env: Optional[Dict[str, str]]
+) -> Optional[List[str]]:
+    """``name==version`` of every distribution to add to QGIS's; ``None`` if this pip cannot resolve alone."""
+    with tempfile.TemporaryDirectory(prefix="terramind_pip_") as tmp:
+        report_path = os.path.join(tmp, "report.json")
+        rc, output = _run_pip(plan.resolve_command(report_path), on_line, is_cancelled, env)
+        if rc != 0 and "no such option" in output:
+            log.info("This pip has no --dry-run --report: installing in one step with the constraints")
+            return None
+        _check(rc, output)
+        with open(report_path, encoding="utf-8") as f:
+            items = json.load(f).get("install", [])
+    return [f"{i['metadata']['name']}=={i['metadata']['version']}" for i in items]
+
+
+def _installed_in(folder: Path) -> List[str]:
+    """``name==version`` of the distributions in ``folder``."""
+    return sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions(path=[str(folder)])
+    )
 
 
 def _swap_in(staging: Path, target: Path) -> None:

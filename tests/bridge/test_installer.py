@@ -102,6 +102,19 @@ def test_run_install_puts_only_new_packages_in_the_private_folder(tmp_path):
     assert done.returncode == 0 and plan.target not in done.stdout  # numpy still comes from QGIS
 
 
+def test_run_install_without_dry_run_report_installs_in_one_step_keeping_numpy(tmp_path, monkeypatch):
+    def old_pip_resolve(self, report_path):  # what pip < 22.2 answers: "no such option: --report"
+        return [self.python, "-m", "pip", "install", "--report-not-supported", report_path]
+
+    monkeypatch.setattr(InstallPlan, "resolve_command", old_pip_resolve)
+    plan = _plan(tmp_path, [SMALL])
+    result = run_install(plan)
+    assert SMALL in result.installed
+    # --target copies the dependencies too: the constraints kept numpy at QGIS's version.
+    assert f"numpy=={np.__version__}" in result.installed
+    assert not any(r.startswith("numpy==2") for r in result.installed)
+
+
 def test_run_install_reports_unknown_version_as_no_match(tmp_path):
     with pytest.raises(InstallError) as info:
         run_install(_plan(tmp_path, ["numpy-groupies==0.0.0.1"]))
