@@ -25,7 +25,7 @@ from typing import Any, Callable, Deque, Dict, Iterable, List, Optional, Sequenc
 
 from ..core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
 from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
-from .deps import NO_WINDOW, PACKAGE, worker_env
+from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def run_job_in_worker(
     progress: Optional[ProgressCallback] = None,
     is_cancelled: Optional[CancelCheck] = None,
     python: str = "",
-    extra_paths: Sequence[str] = (),
+    extra_paths: Optional[Sequence[str]] = None,
     runner: Optional[str] = None,
     grace_seconds: float = GRACE_SECONDS,
 ) -> JobResult:
@@ -61,7 +61,8 @@ def run_job_in_worker(
         progress: ``progress(fraction, message)``, called from this thread.
         is_cancelled: polled about ten times a second; ``True`` stops the worker.
         python: interpreter of the worker (QGIS's own, or a conda/venv one with torch).
-        extra_paths: package folders appended to the worker's ``sys.path`` (the private folder).
+        extra_paths: package folders appended to the worker's ``sys.path``; ``None``: the plugin's private
+            folder when ``python`` is QGIS's own interpreter (``deps.runtime_interpreter``).
         runner: ``"module:function"`` run instead of ``core.pipeline.run_job`` (same signature).
         grace_seconds: time between SIGTERM and kill after a cancel.
 
@@ -78,6 +79,8 @@ def run_job_in_worker(
         with open(spec_path, "w", encoding="utf-8") as f:
             f.write(spec.to_json())
         cmd = [python, "-m", f"{PACKAGE}.core", "run", "--spec", spec_path, "--jsonl"]
+        if extra_paths is None:
+            extra_paths = runtime_interpreter(python)[1]
         for path in extra_paths:
             cmd += ["--site", str(path)]
         if runner:
@@ -103,7 +106,6 @@ def runner_from_settings() -> Optional[Callable[..., JobResult]]:
 
     The private package folder is passed on when the worker Python is QGIS's own.
     """
-    from .deps import runtime_interpreter
     from .settings import WORKER_PYTHON
 
     python, sites, is_worker = runtime_interpreter(WORKER_PYTHON.value())

@@ -133,3 +133,16 @@ def test_remove_partial_outputs_keeps_files_that_existed_before(tmp_path):
     removed = remove_partial_outputs([old, new], existed)
     assert sorted(os.path.basename(p) for p in removed) == sorted(written)
     assert _leftovers(tmp_path) == sorted(before)
+
+
+def test_run_job_in_worker_gives_qgis_python_the_private_folder_by_default(tmp_path, monkeypatch):
+    private = tmp_path / "terramind_qgis_deps" / "py3.11"
+    private.mkdir(parents=True)
+    (private / "tm_private_runner.py").write_text(
+        "from terramind_qgis.core.jobs import JobResult\n"
+        "def run(spec, progress=None, is_cancelled=None):\n"
+        "    return JobResult(outputs={'from': __file__})\n"
+    )
+    monkeypatch.setattr("terramind_qgis.bridge.deps.private_site_dir", lambda: private)
+    result = run_job_in_worker(_spec(tmp_path), python=sys.executable, runner="tm_private_runner:run")
+    assert result.outputs == {"from": str(private / "tm_private_runner.py")}
