@@ -213,3 +213,59 @@ def test_pretrained_generation_from_weights_folder_matches_reference(tmp_path, r
     with pytest.raises(WeightsError, match="TerraMind_Tokenizer_S1GRD.pt"):
         FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", pretrained=True, modalities=["S2L2A"],
                                   output_modalities=["S1GRD"], weights_source=source)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_diffusion_outputs_are_chained_and_destandardised_within_mean_plus_minus_std():
+    from terramind_qgis.core.terramind.standardize import MEAN, STD
+
+    torch.manual_seed(0)
+    g = FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", modalities=["S2L2A"], output_modalities=["S2L2A", "DEM"],
+                                  standardize=True, temps=0.0)  # fmt: skip
+    assert list(g.sampler.model.encoder_embeddings) == ["untok_sen2l2a@224", "tok_sen2l2a@224"]
+    x = torch.rand(2, 12, 64, 64) * 3000  # two 64 px tiles (multiple of 32), DN-like
+    with torch.inference_mode():
+        out = g(x, timesteps=2, seed=1)
+        again = g(x, timesteps=2, seed=1)
+    for name, channels in (("S2L2A", 12), ("DEM", 1)):
+        y, key = out[name], g.output_keys[name]
+        mean, std = torch.tensor(MEAN[key]).reshape(1, -1, 1, 1), torch.tensor(STD[key]).reshape(1, -1, 1, 1)
+        assert y.shape == (2, channels, 64, 64) and y.dtype == torch.float32
+        assert torch.equal(y, again[name])  # same seed: same tokens and noise
+        # x0 is clipped to [-1, 1] in standardised space, so DN / metres stay within mean +- std (spec §6.5)
+        assert ((y >= mean - std - 1e-2) & (y <= mean + std + 1e-2)).all()
+
+
+@pytest.mark.parametrize(("output", "key", "channels"), [("S1", "tok_sen1grd@224", 2), ("S1RTC", "tok_sen1rtc@224", 2),
+                                                         ("NDVI", "tok_ndvi@224", 1), ("s2", "tok_sen2l2a@224", 12)])  # fmt: skip
+def test_every_output_name_builds_its_decoder_embedding_and_diffusion_tokenizer(output, key, channels):
+    with torch.device("meta"):
+        g = TerraMindGeneration(config_for("tiny"), ["S2L2A"], [output])
+    assert list(g.sampler.model.decoder_embeddings) == [key]
+    assert list(g.tokenizer) == [key] and g.tokenizer[key].spec.channels == channels
+
+
+@pytest.mark.slow
+def test_tokenized_lulc_and_ndvi_inputs_are_tokenized_and_encoded():
+    torch.manual_seed(0)
+    g = FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", modalities=["S2L2A", "LULC", "NDVI"],
+                                  output_modalities=["S1GRD"], standardize=True, temps=0.0)  # fmt: skip
+    assert list(g.tokenizer) == ["tok_lulc@224", "tok_ndvi@224", "tok_sen1grd@224"]
+    lulc = torch.randint(0, 10, (1, 64, 64))
+    ndvi = torch.rand(1, 1, 64, 64)
+    seen = []
+    for key in ("tok_lulc@224", "tok_ndvi@224"):
+        g.tokenizer[key].encoder.register_forward_hook(lambda m, i, o, key=key: seen.append((key, tuple(o.shape))))
+    calls = []
+    encode = g.sampler.model.encode
+    g.sampler.model.encode = lambda inputs: calls.append({k: tuple(v.shape) for k, v in inputs.items()}) or encode(inputs)
+    try:
+        with torch.inference_mode():
+            out = g({"S2L2A": torch.rand(1, 12, 64, 64) * 3000, "LULC": lulc, "NDVI": ndvi}, timesteps=1, seed=0)
+    finally:
+        del g.sampler.model.encode
+    assert seen == [("tok_lulc@224", (1, 768, 4, 4)), ("tok_ndvi@224", (1, 768, 4, 4))]
+    assert calls == [{"untok_sen2l2a@224": (1, 12, 64, 64), "tok_lulc@224": (1, 4, 4), "tok_ndvi@224": (1, 4, 4)}]
+    assert out["S1GRD"].shape == (1, 2, 64, 64)
+    with pytest.raises(InputError, match="0..9"):
+        g({"S2L2A": torch.zeros(1, 12, 64, 64), "LULC": torch.full((1, 64, 64), 12)}, timesteps=1)
