@@ -46,7 +46,7 @@ from .jobs import JobResult, JobSpec
 
 log = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED, EXIT_MISSING_DEPENDENCY = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_ERROR, EXIT_CANCELLED, EXIT_MISSING_DEPENDENCY = 0, 1, 3, 4  # 2: bad arguments (argparse)
 REQUIRED_PACKAGES = ("torch", "huggingface_hub", "numpy", "rasterio")
 """Import names the pipeline needs (their distributions have the same names)."""
 MISSING_DEPENDENCY = "MissingDependency"
@@ -192,9 +192,9 @@ def _read_spec(path: str) -> JobSpec:
         raise InputError(f"Cannot read the job spec {path}: {exc}.") from exc
     try:
         return JobSpec.from_json(text)
+    except InputError:
+        raise
     except (ValueError, TypeError, KeyError) as exc:
-        if isinstance(exc, InputError):
-            raise
         raise InputError(f"The job spec {path} is not a valid TerraMind job: {exc}.") from exc
 
 
