@@ -13,6 +13,7 @@ import datetime
 import json
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -256,29 +257,40 @@ def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
 
 
 def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_cancelled) -> None:
-    """Tile pass: read, predict in batches (OOM back-off), blend, stream finished rows to the sinks."""
+    """Tile pass: read (one batch ahead, in a thread), predict with OOM back-off, blend, stream finished rows.
+
+    Only the reading thread touches the input datasets while the pass runs.
+    """
     s = predictor.out_scale
     boxes = tile_boxes(grid.height, grid.width, spec.tile_size, spec.overlap, align=s)
     weights = blend_weights(spec.tile_size // s, spec.overlap // s)
     out_h, out_w = -(-grid.height // s), -(-grid.width // s)
     acc = RowBandAccumulator(predictor.out_channels + 1, out_h, out_w)  # last channel: validity
     backoff = BatchBackoff(spec.batch_size)
+
+    def read(chunk: Sequence[Box]) -> List[_Tile]:
+        return [_read_tile(b, grid, readers, modalities) for b in chunk]
+
     done, skipped = 0, 0
-    while done < len(boxes):
-        _check_cancel(is_cancelled)
-        chunk = boxes[done : done + backoff.batch_size]
-        tiles = [_read_tile(b, grid, readers, modalities) for b in chunk]
-        tiles = [t for t in tiles if t.valid.any()]
-        skipped += len(chunk) - len(tiles)
-        for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items), tiles)):
-            mask = _pool_mask(tile.valid, s).astype(np.float32)
-            acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
-        done += len(chunk)
-        finished = acc.flush(boxes[done].row // s if done < len(boxes) else None)
-        if finished is not None:
-            row, values, wsum = finished
-            valid = (wsum > 0) & (values[-1] > 0.5)
-            for sink in sinks:
-                sink.write(row, values[:-1], valid)
-        progress(done / len(boxes), f"Tile {done}/{len(boxes)}")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        chunk = boxes[: backoff.batch_size]
+        pending = pool.submit(read, chunk)
+        while chunk:
+            _check_cancel(is_cancelled)
+            tiles = [t for t in pending.result() if t.valid.any()]
+            skipped += len(chunk) - len(tiles)
+            done += len(chunk)
+            chunk = boxes[done : done + backoff.batch_size]
+            if chunk:
+                pending = pool.submit(read, chunk)
+            for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items), tiles)):
+                mask = _pool_mask(tile.valid, s).astype(np.float32)
+                acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
+            finished = acc.flush(boxes[done].row // s if done < len(boxes) else None)
+            if finished is not None:
+                row, values, wsum = finished
+                valid = (wsum > 0) & (values[-1] > 0.5)
+                for sink in sinks:
+                    sink.write(row, values[:-1], valid)
+            progress(done / len(boxes), f"Tile {done}/{len(boxes)}")
     log.info("%d tiles, %d skipped (no valid pixel)", len(boxes), skipped)

@@ -1,0 +1,152 @@
+"""Pipeline overhead and memory on mosaics built from the real TerraMesh samples.
+
+1. Overhead: ``run_job`` end to end on a 2048 x 2048 scene against the model's own time on the same tiles
+   (aim: ratio <= 1.15). The model time is measured twice: inside the job (a timing wrapper around the
+   predictor) and alone, on the same tiles read beforehand.
+2. Memory: peak RSS (VmHWM) of jobs on 1k, 2k, 4k and 8k square mosaics, each in a fresh process, with a
+   cheap stand-in model so that only the pipeline's own memory is measured.
+
+Run from the repository root (prints ratios; asserts nothing)::
+
+    .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--size 2048] [--weights-dir DIR]
+        [--device auto] [--rss-sizes 1024 2048 4096 8192]
+
+Without ``--weights-dir`` a seeded tiny checkpoint folder is written to a temp folder first (the timing of
+random weights equals that of the official ones: same shapes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests")]
+import conftest  # noqa: E402,F401  (exposes the package as terramind_qgis)
+from helpers.scenes import write_mosaic  # noqa: E402
+
+from terramind_qgis.core.jobs import InputRaster, JobSpec, Task  # noqa: E402
+from terramind_qgis.core.pipeline import _read_tile, execute_job, plan_inputs  # noqa: E402
+from terramind_qgis.core.predictor import build_predictor  # noqa: E402
+from terramind_qgis.core.raster_io import InputReader  # noqa: E402
+from terramind_qgis.core.tiling import tile_boxes  # noqa: E402
+
+RSS_CHILD = r"""
+import json, sys
+sys.path[:0] = [sys.argv[3]]
+import conftest
+from helpers.fake_predictors import LocalFake, factory
+from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
+from terramind_qgis.core.pipeline import execute_job
+spec = JobSpec(Task.LULC, (InputRaster(sys.argv[1], "S2L2A"),), {"lulc": sys.argv[2]}, batch_size=4)
+execute_job(spec, factory(LocalFake(10)))
+hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")][0]
+print(json.dumps({"peak_mib": int(hwm.split()[1]) / 1024}))
+"""
+
+
+class TimedPredictor:
+    """Wraps a predictor and adds up the seconds spent in its calls."""
+
+    def __init__(self, inner):
+        self.inner, self.seconds, self.tiles = inner, 0.0, 0
+        self.out_channels, self.out_scale, self.provenance = inner.out_channels, inner.out_scale, inner.provenance
+
+    def __call__(self, batch):
+        t = time.perf_counter()
+        out = self.inner(batch)
+        self.seconds += time.perf_counter() - t
+        self.tiles += len(out)
+        return out
+
+
+def overhead(args, work: Path) -> None:
+    scene = write_mosaic(work / f"s2_{args.size}.tif", args.size)
+    task = Task(args.task)
+    outputs = {"embeddings": str(work / "emb.tif"), "pca": str(work / "pca.tif")} if task == Task.EMBEDDINGS \
+        else {"lulc": str(work / "lulc.tif")}
+    spec = JobSpec(task, (InputRaster(scene, "S2L2A"),), outputs, weights_dir=args.weights_dir, offline=True,
+                   device=args.device, batch_size=args.batch_size)
+    holder = {}
+
+    def factory(spec, modalities, progress=None):
+        t = time.perf_counter()
+        holder["model"] = TimedPredictor(build_predictor(spec, modalities, progress))
+        holder["load"] = time.perf_counter() - t
+        return holder["model"]
+
+    t = time.perf_counter()
+    execute_job(spec, factory)
+    total = time.perf_counter() - t
+    model = holder["model"]
+    pure = pure_model_seconds(spec, model.inner)  # after the job: same warmed-up model
+    job = total - holder["load"]
+    print(f"scene {args.size}x{args.size}, task {task.value}, {model.tiles} tiles, batch {args.batch_size}")
+    print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
+    print(f"  job without loading {job:.1f} s; model inside the job {model.seconds:.1f} s; model alone {pure:.1f} s")
+    print(f"  overhead ratio (job / model alone) = {job / pure:.3f}   (aim <= 1.15)")
+    print(f"  overhead ratio (job / model inside the job) = {job / model.seconds:.3f}")
+
+
+def pure_model_seconds(spec: JobSpec, predictor) -> float:
+    """The predictor alone on the job's tiles (read into memory first), in the job's batches."""
+    grid, planned = plan_inputs(spec, check_outputs=False)
+    boxes = tile_boxes(grid.height, grid.width, spec.tile_size, spec.overlap, align=predictor.out_scale)
+    readers = [InputReader(p.info, p.bands, grid).__enter__() for p in planned]
+    tiles = [_read_tile(b, grid, readers, [p.raster.modality for p in planned]) for b in boxes]
+    for r in readers:
+        r.close()
+    seconds = 0.0
+    for i in range(0, len(tiles), spec.batch_size):
+        chunk = tiles[i : i + spec.batch_size]
+        batch = {m: __import__("numpy").stack([t.inputs[m] for t in chunk]) for m in chunk[0].inputs}
+        t = time.perf_counter()
+        predictor(batch)
+        seconds += time.perf_counter() - t
+    return seconds
+
+
+def memory(args, work: Path) -> None:
+    print("peak RSS (VmHWM) of a LULC job with a cheap stand-in model:")
+    for size in args.rss_sizes:
+        scene = write_mosaic(work / f"rss_{size}.tif", size)
+        proc = subprocess.run([sys.executable, "-c", RSS_CHILD, scene, str(work / f"rss_{size}_out.tif"),
+                               str(ROOT / "tests")], capture_output=True, text=True)
+        if proc.returncode:
+            print(proc.stderr[-2000:])
+            continue
+        peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mib"]
+        whole = 12 * 4 * size * size / 2**20
+        print(f"  {size:5d} x {size:<5d} peak {peak:7.1f} MiB   (whole-scene float32 accumulators alone: {whole:7.0f} MiB)")
+        Path(scene).unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--task", default="embeddings", choices=["embeddings", "lulc"])
+    parser.add_argument("--size", type=int, default=2048)
+    parser.add_argument("--weights-dir")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument("--rss-sizes", type=int, nargs="*", default=[1024, 2048, 4096, 8192])
+    parser.add_argument("--skip-overhead", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if not args.skip_overhead:
+            if args.weights_dir is None:
+                from helpers.weights_dir import write_seeded_weights_dir
+
+                tokenizers = ("LULC",) if args.task == "lulc" else ()
+                args.weights_dir = str(write_seeded_weights_dir(work / "weights", "tiny", tokenizers=tokenizers))
+            overhead(args, work)
+        memory(args, work)
+
+
+if __name__ == "__main__":
+    main()
