@@ -41,6 +41,9 @@ _WINDOWS_CRASHES = {
 }
 
 
+_SMALLER = "Use a smaller batch size, tile size or model, or close other programs; QGIS itself is unaffected."
+
+
 class WorkerError(TerraMindError):
     """The worker process could not start, crashed, was killed or lacks a package."""
 
@@ -188,6 +191,8 @@ class _Outcome:
                 return _ERRORS[kind](message)
             if kind == "MissingDependency":
                 return WorkerError(message)
+            if kind in ("MemoryError", "OutOfMemoryError"):
+                return WorkerError(f"The TerraMind worker ran out of memory ({kind}: {message}). {_SMALLER}")
             return WorkerError(f"The TerraMind worker failed with {kind}: {message}")
         return WorkerError(self._crash_message(python))
 
@@ -207,8 +212,7 @@ class _Outcome:
         if rc == -getattr(signal, "SIGKILL", 9) or rc == 137:
             return (
                 "The TerraMind worker was killed (SIGKILL), most likely by the operating system because it "
-                "ran out of memory. Use a smaller batch size, tile size or model, or close other programs; "
-                "QGIS itself is unaffected."
+                f"ran out of memory. {_SMALLER}"
             )
         if rc < 0:
             name = _signal_name(-rc)

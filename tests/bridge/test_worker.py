@@ -99,6 +99,13 @@ def test_run_job_in_worker_reports_native_crash(tmp_path):
     assert _leftovers(tmp_path) == []
 
 
+def test_run_job_in_worker_reports_memory_error_with_advice(tmp_path):
+    with pytest.raises(
+        WorkerError, match="ran out of memory \\(MemoryError: cannot allocate.*smaller batch size"
+    ):
+        _run(_spec(tmp_path), job="memory_job")
+
+
 def test_run_job_in_worker_reports_missing_torch(tmp_path):
     with pytest.raises(WorkerError, match="cannot import 'torch'.*Set Up Runtime"):
         _run(_spec(tmp_path), job="torch_job", python=SYSTEM_PYTHON)

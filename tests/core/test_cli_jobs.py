@@ -78,6 +78,11 @@ def torch_job(spec, progress=None, is_cancelled=None):
     return JobResult(outputs={"torch": torch.__version__})
 
 
+def memory_job(spec, progress=None, is_cancelled=None):
+    """Fails like an allocation that does not fit: MemoryError."""
+    raise MemoryError("cannot allocate 84.0 GiB for the scene")
+
+
 def crash_job(spec, progress=None, is_cancelled=None):
     """A native crash (SIGABRT) after one progress event."""
     if progress is not None:
