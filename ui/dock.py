@@ -35,7 +35,7 @@ from ..bridge.layers import add_result_layers, band_info, input_from_layer
 from ..bridge.task import JobTask
 from ..core.bands import MODALITY_BANDS, guess_band_mapping, guess_modality
 from ..core.errors import TerraMindError
-from ..core.jobs import GENERATED_MODALITIES, MODALITIES, MODEL_SIZES, JobResult, JobSpec, Task
+from ..core.jobs import GENERATED_MODALITIES, MODALITIES, MODEL_SIZES, JobResult, JobSpec, Task, validate_spec
 from . import preflight
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
@@ -321,6 +321,7 @@ class TerraMindDock(QgsDockWidget):
             return False
         try:
             spec = self.build_spec(tempfile.gettempdir(), "estimate")
+            validate_spec(spec)
         except TerraMindError as exc:
             self._show_summary([str(exc)], [])
             return False
@@ -333,7 +334,10 @@ class TerraMindDock(QgsDockWidget):
         """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded)."""
         from .weights_dialog import missing_checkpoints
 
-        missing = missing_checkpoints(spec)
+        try:
+            missing = missing_checkpoints(spec)
+        except ImportError as exc:  # no torch in the QGIS Python: a worker runtime checks its own weights
+            return [], [self.tr("Cannot check the weights here ({0}).").format(exc)]
         if not missing:
             return [], []
         names = ", ".join(missing)

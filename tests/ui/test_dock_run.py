@@ -1,0 +1,138 @@
+"""ui/dock.py end to end: real layers, the real pipeline on a seeded tiny checkpoint, layers on the map.
+
+The LULC task is the fast one (one 224-px tile of the Chile sample, about 15 s on 2 CPU cores).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from pytest_qgis.utils import wait_until
+from qgis.core import Qgis, QgsLayerTreeLayer, QgsLayerTreeModel, QgsPalettedRasterRenderer, QgsProject
+
+from terramind_qgis.bridge import settings
+from terramind_qgis.core.jobs import Task
+from terramind_qgis.core.terramind.modalities import LULC_CLASSES
+
+RUN_TIMEOUT_MS = 180000
+
+
+@pytest.fixture(scope="session")
+def weights_dir(tmp_path_factory):
+    from helpers.session_weights import seeded_weights_dir
+
+    return seeded_weights_dir(tmp_path_factory)
+
+
+@pytest.fixture()
+def lulc_dock(dock, scene, weights_dir):
+    """The dock set up for LULC from the Chile S2L2A layer with the seeded weights, offline, on the CPU."""
+    settings.WEIGHTS_DIR.set_value(str(weights_dir))
+    settings.OFFLINE.set_value(True)
+    dock.put_layer(scene["S2L2A"])
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.LULC.value))
+    dock.devices.set_device("cpu")
+    return dock
+
+
+def _messages(iface, level):
+    return iface.messageBar().get_messages(level)
+
+
+def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface, tmp_path):
+    lulc_dock.output.set_folder(str(tmp_path))
+    assert lulc_dock.check_and_estimate(), lulc_dock.summary_label.text()
+    assert "About 1 tiles" in lulc_dock.summary_label.text()  # 224x224 sample = one 224-px tile
+    before = set(QgsProject.instance().mapLayers())
+    lulc_dock.run_button.click()
+    assert lulc_dock.task is not None and lulc_dock.cancel_button.isEnabled() and not lulc_dock.run_button.isEnabled()
+    assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    assert _messages(qgis_iface, Qgis.MessageLevel.Critical) == []
+
+    new_ids = set(QgsProject.instance().mapLayers()) - before
+    assert len(new_ids) == 1
+    layer = QgsProject.instance().mapLayer(new_ids.pop())
+    source = scene["S2L2A"]
+    assert layer.crs() == source.crs()
+    assert layer.extent().toString(3) == source.extent().toString(3)
+    assert (layer.width(), layer.height()) == (source.width(), source.height())
+    renderer = layer.renderer()
+    assert isinstance(renderer, QgsPalettedRasterRenderer)
+    assert [(c.value, c.label) for c in renderer.classes()] == list(enumerate(LULC_CLASSES))
+
+    root = QgsProject.instance().layerTreeRoot()
+    group = root.children()[0]
+    assert group.name().startswith("TerraMind") and "s2l2a chile" in group.name()
+    node = group.findLayer(layer.id())
+    assert isinstance(node, QgsLayerTreeLayer)
+    model = QgsLayerTreeModel(root)
+    legend = [n.data(0) for n in model.layerLegendNodes(node)]
+    assert legend[1:] == list(LULC_CLASSES)  # the legend reads as land-cover classes, under the band title
+
+    assert os.path.dirname(layer.source()) == str(tmp_path)
+    files = {f for f in os.listdir(tmp_path) if not f.endswith(".aux.xml")}  # GDAL statistics from rendering
+    assert files == {os.path.basename(layer.source()), os.path.basename(layer.source())[:-4] + ".qml"}
+    assert lulc_dock.progress_bar.isHidden() and lulc_dock.run_button.isEnabled()
+    messages = _messages(qgis_iface, Qgis.MessageLevel.Warning) + _messages(qgis_iface, Qgis.MessageLevel.Success)
+    assert any(group.name() in m for m in messages)
+
+
+@pytest.mark.parametrize("to_folder", [True, False], ids=["folder", "temporary"])
+def test_dock_cancel_leaves_no_layer_and_no_file(lulc_dock, qgis_iface, tmp_path, to_folder):
+    if to_folder:
+        lulc_dock.output.set_folder(str(tmp_path))
+    before = set(QgsProject.instance().mapLayers())
+    groups = len(QgsProject.instance().layerTreeRoot().children())
+    assert lulc_dock.run()
+    run_dir = lulc_dock._run_dir
+    assert to_folder or os.path.isdir(run_dir)
+    task = lulc_dock.task
+    assert wait_until(lambda: task.progressMessage and lulc_dock.status_label.text() != "Starting…",
+                      timeout_milliseconds=60000)  # fmt: skip
+    lulc_dock.cancel_button.click()
+    assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    assert set(QgsProject.instance().mapLayers()) == before
+    assert len(QgsProject.instance().layerTreeRoot().children()) == groups
+    if to_folder:
+        assert os.listdir(tmp_path) == []
+    else:
+        assert not os.path.exists(run_dir)
+    assert any("cancelled" in m for m in _messages(qgis_iface, Qgis.MessageLevel.Info))
+    assert lulc_dock.status_label.text() == "Cancelled; no output was kept."
+
+
+def test_dock_run_without_layer_shows_message_and_starts_nothing(dock, qgis_iface):
+    assert not dock.run()
+    assert dock.task is None
+    assert "Choose at least one input layer" in dock.summary_label.text()
+    assert any("Cannot run" in m for m in _messages(qgis_iface, Qgis.MessageLevel.Warning))
+
+
+def test_dock_offline_without_weights_is_refused_before_running(dock, scene, qgis_iface, tmp_path):
+    settings.WEIGHTS_DIR.set_value(str(tmp_path))  # empty folder
+    settings.CACHE_DIR.set_value(str(tmp_path / "hf-cache"))
+    settings.OFFLINE.set_value(True)
+    dock.put_layer(scene["S2L2A"])
+    assert not dock.run()
+    text = dock.summary_label.text()
+    assert "Offline mode is on" in text and "TerraMind_v1_tiny.pt" in text and "TerraMind_Tokenizer_LULC.pt" in text
+
+
+def test_dock_failed_run_reports_error_with_details(dock, scene, qgis_iface, tmp_path):
+    weights = tmp_path / "weights"
+    weights.mkdir()
+    for name in ("TerraMind_v1_tiny.pt", "TerraMind_Tokenizer_LULC.pt"):
+        (weights / name).write_bytes(b"not a checkpoint")  # present, so the pre-flight passes; unreadable
+    settings.WEIGHTS_DIR.set_value(str(weights))
+    settings.OFFLINE.set_value(True)
+    out = tmp_path / "out"
+    out.mkdir()
+    dock.output.set_folder(str(out))
+    dock.put_layer(scene["S2L2A"])
+    before = set(QgsProject.instance().mapLayers())
+    assert dock.run()
+    assert wait_until(lambda: dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    (message,) = _messages(qgis_iface, Qgis.MessageLevel.Critical)
+    assert "TerraMind failed" in message and "TerraMind_v1_tiny.pt" in message and "corrupt" in message
+    assert set(QgsProject.instance().mapLayers()) == before and os.listdir(out) == []
