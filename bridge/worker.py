@@ -290,8 +290,12 @@ class _Session:
             if not line:
                 continue
             try:
-                self.events.put(json.loads(line))
+                event = json.loads(line)
             except ValueError:
+                event = None
+            if isinstance(event, dict):
+                self.events.put(event)
+            else:
                 log.debug("worker stdout: %s", line)
         self.events.put(None)
 
