@@ -68,8 +68,8 @@ def collect_settings() -> Dict[str, object]:
     return {key.name: key.value() for key in ALL_KEYS}
 
 
-def _table(rows: Mapping[str, object]) -> str:
-    lines = ["| | |", "|---|---|"] + [f"| {k} | {_cell(v)} |" for k, v in rows.items()]
+def _table(rows: Mapping[str, object], header: str) -> str:
+    lines = [header, "|---|---|"] + [f"| {k} | {_cell(v)} |" for k, v in rows.items()]
     return "\n".join(lines)
 
 
@@ -130,7 +130,7 @@ def build_report(
     site_state = "exists" if private_site and os.path.isdir(private_site) else "not created"
     sections = [
         "# TerraMind for QGIS: diagnostics",
-        _table(environment),
+        _table(environment, "| component | version |"),
         f"## QGIS's Python packages ({deps.python}, Python {deps.python_version})",
         _packages(deps),
         f"Private package folder: `{private_site}` ({site_state})",
@@ -144,7 +144,7 @@ def build_report(
         "## Devices" + (" (worker Python)" if worker is not None else ""),
         _devices_section(devices),
         "## Settings",
-        _table(settings),
+        _table(settings, "| setting | value |"),
     ]
     return redact_home("\n\n".join(sections) + "\n", home)
 
