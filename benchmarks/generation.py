@@ -70,7 +70,13 @@ def run_row(model, size: str, output: str, timesteps: int, batch: int) -> str:
         t0 = time.perf_counter()
         model(x, timesteps=timesteps, seed=0, profile=profile)
         total = time.perf_counter() - t0
-    cells = [size, f"S2L2A->{output}", str(timesteps if diffusion else "-"), str(batch), f"{total / batch:.3f}"]
+    cells = [
+        size,
+        f"S2L2A->{output}",
+        str(timesteps if diffusion else "-"),
+        str(batch),
+        f"{total / batch:.3f}",
+    ]
     cells += [f"{profile.get(s, 0.0) / batch:.3f}" for s in ("encoder", "decoder", "tokenizer_decode")]
     if diffusion:
         rate = unet_gflop(model, key, batch) * timesteps / profile["tokenizer_decode"]
@@ -105,9 +111,12 @@ def main(argv: list[str] | None = None) -> None:
         for output in args.outputs:
             torch.manual_seed(0)
             model = FULL_MODEL_REGISTRY.build(
-                f"terramind_v1_{size}_generate", modalities=["S2L2A"], output_modalities=[output],
-                standardize=True, temps=0.0,
-            )  # fmt: skip
+                f"terramind_v1_{size}_generate",
+                modalities=["S2L2A"],
+                output_modalities=[output],
+                standardize=True,
+                temps=0.0,
+            )
             diffusion = output != "LULC"
             steps = args.timesteps or ([10, 50] if args.long else [10])
             batches = args.batches or ([1, 8] if (args.long or not diffusion) else [1])

@@ -55,7 +55,9 @@ class TerraMind(nn.Module):
         nn.init.normal_(self.mask_token, std=0.02)
         self.encoder_embeddings = nn.ModuleDict(dict(encoder_embeddings))
         self.decoder_embeddings = nn.ModuleDict(dict(decoder_embeddings))
-        self.encoder = nn.ModuleList(Block(**config.block_kwargs, norm_layer=LayerNorm) for _ in range(config.depth))
+        self.encoder = nn.ModuleList(
+            Block(**config.block_kwargs, norm_layer=LayerNorm) for _ in range(config.depth)
+        )
         self.encoder_norm = LayerNorm(D)
         self.decoder_proj_context = nn.Linear(D, D)
         self.decoder = nn.ModuleList(

@@ -65,7 +65,9 @@ def ddim_step(
     return alpha_prev**0.5 * x0 + (1 - alpha_prev) ** 0.5 * eps
 
 
-def initial_noise(shape: Sequence[int], generator: torch.Generator | None, device: torch.device) -> torch.Tensor:
+def initial_noise(
+    shape: Sequence[int], generator: torch.Generator | None, device: torch.device
+) -> torch.Tensor:
     """Draw the starting noise on the CPU (so a seeded CPU generator gives the same noise on every device).
 
     Args:

@@ -31,7 +31,13 @@ from .registry import FULL_MODEL_REGISTRY, TerraMindConfig, config_for
 from .sampling import sample_tokens
 from .standardize import destandardize
 from .standardize import standardize as standardize_values
-from .tokenizers import TOKENIZER_SPECS, DiVAE, build_tokenizer_module, check_diffusion_size, load_tokenizer_weights
+from .tokenizers import (
+    TOKENIZER_SPECS,
+    DiVAE,
+    build_tokenizer_module,
+    check_diffusion_size,
+    load_tokenizer_weights,
+)
 
 __all__ = ["GenerationSampler", "TerraMindGeneration", "build_generation", "lulc_class_map"]
 
@@ -157,7 +163,9 @@ class TerraMindGeneration(nn.Module):
         if isinstance(output_modalities, str):
             output_modalities = [output_modalities]
         if not modalities or not output_modalities:
-            raise InputError("Generation needs at least one input and one output modality, e.g. S2L2A -> LULC.")
+            raise InputError(
+                "Generation needs at least one input and one output modality, e.g. S2L2A -> LULC."
+            )
         self.config = config
         self.timesteps, self.standardize = int(timesteps), bool(standardize)
         self.temperature, self.top_p, self.top_k = float(temps), float(top_p), int(top_k)
@@ -165,11 +173,15 @@ class TerraMindGeneration(nn.Module):
         self.output_keys = self._map_names(output_modalities, output_modality_key, "output")
         both = set(self.input_keys.values()) & set(self.output_keys.values())
         if both:
-            raise InputError(f"{', '.join(sorted(both))} cannot be both an input and an output of generation.")
+            raise InputError(
+                f"{', '.join(sorted(both))} cannot be both an input and an output of generation."
+            )
         self.modalities, self.output_modalities = list(self.input_keys), list(self.output_keys)
 
         decoder_emb = {
-            key: ImageTokenDecoderEmbedding(MODALITY_INFO[key].vocab_size, config.dim, config.patch_size, config.img_size)
+            key: ImageTokenDecoderEmbedding(
+                MODALITY_INFO[key].vocab_size, config.dim, config.patch_size, config.img_size
+            )
             for key in self.output_keys.values()
         }
         encoder_emb = {key: _encoder_embedding(key, config) for key in self.input_keys.values()}
@@ -210,7 +222,9 @@ class TerraMindGeneration(nn.Module):
         for user, k in self.input_keys.items():
             if k == key:
                 return user
-        raise InputError(f"Input {name!r} is not configured for this model; inputs: {', '.join(self.modalities)}.")
+        raise InputError(
+            f"Input {name!r} is not configured for this model; inputs: {', '.join(self.modalities)}."
+        )
 
     def _check_input(self, name: str, key: str, x: Any) -> torch.Tensor:
         if not isinstance(x, torch.Tensor):
@@ -222,7 +236,9 @@ class TerraMindGeneration(nn.Module):
             if x.dim() == 4 and x.shape[1] == info.num_channels:
                 return x.to(self.device, torch.float32)
             if x.dim() != 3:
-                raise InputError(f"LULC input must be a class map (B, H, W) or (B, 1, H, W); got {tuple(x.shape)}.")
+                raise InputError(
+                    f"LULC input must be a class map (B, H, W) or (B, 1, H, W); got {tuple(x.shape)}."
+                )
             return x.to(self.device)
         if x.dim() != 4 or x.shape[1] != info.num_channels:
             bands = f" ({', '.join(PRETRAINED_BANDS[key])})" if key in PRETRAINED_BANDS else ""
@@ -368,7 +384,6 @@ class TerraMindGeneration(nn.Module):
         return self.forward(d, **kwargs)
 
 
-
 def _tokenizer_path(paths: Mapping[str, str] | None, key: str) -> str | None:
     if not paths:
         return None
@@ -419,9 +434,15 @@ def build_generation(
         raise InputError(f"Only decoding_steps=1 is supported (one pass per output); got {decoding_steps!r}.")
     source = weights_source or WeightsSource()
     model = TerraMindGeneration(
-        config_for(size), modalities or ["S2L2A"], output_modalities or ["LULC"], timesteps, standardize,
-        temps, top_p, top_k,
-    )  # fmt: skip
+        config_for(size),
+        modalities or ["S2L2A"],
+        output_modalities or ["LULC"],
+        timesteps,
+        standardize,
+        temps,
+        top_p,
+        top_k,
+    )
     if ckpt_path is not None or pretrained:
         path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
         apply_checkpoint(model.sampler.model, load_checkpoint(path), source=str(path))
@@ -436,7 +457,9 @@ def _register(size: str) -> None:
     def builder(**kwargs: Any) -> TerraMindGeneration:
         return build_generation(size, **kwargs)
 
-    builder.__doc__ = f"TerraMind 1.0 {size} any-to-any generation; keyword arguments as :func:`build_generation`."
+    builder.__doc__ = (
+        f"TerraMind 1.0 {size} any-to-any generation; keyword arguments as :func:`build_generation`."
+    )
     FULL_MODEL_REGISTRY.register(f"terramind_v1_{size}_generate")(builder)
 
 

@@ -54,18 +54,33 @@ class TerraMindTiM(TerraMindViT):
     ) -> None:
         if isinstance(modalities, (str, Mapping)):
             modalities = [modalities]
-        tim_keys = [output_modality_key(n) for n in ([tim_modalities] if isinstance(tim_modalities, str) else tim_modalities)]
-        if not tim_keys or any(MODALITY_INFO[k].kind != "tok" for k in tim_keys) or len(set(tim_keys)) < len(tim_keys):
-            raise InputError(f"tim_modalities must be distinct image modalities such as ['LULC']; got {tim_modalities!r}.")
-        super().__init__(config, list(modalities) + [k for k in tim_keys if k not in _input_keys(modalities)], merge_method)
+        tim_keys = [
+            output_modality_key(n)
+            for n in ([tim_modalities] if isinstance(tim_modalities, str) else tim_modalities)
+        ]
+        if (
+            not tim_keys
+            or any(MODALITY_INFO[k].kind != "tok" for k in tim_keys)
+            or len(set(tim_keys)) < len(tim_keys)
+        ):
+            raise InputError(
+                f"tim_modalities must be distinct image modalities such as ['LULC']; got {tim_modalities!r}."
+            )
+        super().__init__(
+            config, list(modalities) + [k for k in tim_keys if k not in _input_keys(modalities)], merge_method
+        )
         self.tim_keys = tim_keys
         self.tim_temps, self.tim_top_p, self.tim_top_k = float(tim_temps), float(tim_top_p), int(tim_top_k)
         self.image_modalities = [
-            k for k, m in self.encoder_embeddings.items() if isinstance(m, (ImageEncoderEmbedding, ImageTokenEncoderEmbedding))
+            k
+            for k, m in self.encoder_embeddings.items()
+            if isinstance(m, (ImageEncoderEmbedding, ImageTokenEncoderEmbedding))
         ]
         decoder_emb = {}
         for key in tim_keys:
-            emb = ImageTokenDecoderEmbedding(MODALITY_INFO[key].vocab_size, config.dim, config.patch_size, config.img_size)
+            emb = ImageTokenDecoderEmbedding(
+                MODALITY_INFO[key].vocab_size, config.dim, config.patch_size, config.img_size
+            )
             emb.mod_emb = self.encoder_embeddings[key].mod_emb  # shared, as the reference
             decoder_emb[key] = emb
         generator = TerraMind(config, dict(self.encoder_embeddings.items()), decoder_emb)
@@ -93,7 +108,9 @@ class TerraMindTiM(TerraMindViT):
                 raise InputError(f"Modality {name!r} is given twice.")
             if key in self.tokenizer:
                 with torch.no_grad():
-                    x = self.tokenizer[key].tokenize(x.to(self.encoder_norm.weight.device)).long()  # (B, h, w)
+                    x = (
+                        self.tokenizer[key].tokenize(x.to(self.encoder_norm.weight.device)).long()
+                    )  # (B, h, w)
             elif key in self.image_modalities:
                 x = self._check_raw(name, key, x)
             out[key] = x
@@ -114,7 +131,11 @@ class TerraMindTiM(TerraMindViT):
         first = next(iter(inputs.values()))
         B = first.shape[0]
         P = self.config.patch_size
-        grid = tuple(first.shape[-2:]) if not first.is_floating_point() else (first.shape[-2] // P, first.shape[-1] // P)
+        grid = (
+            tuple(first.shape[-2:])
+            if not first.is_floating_point()
+            else (first.shape[-2] // P, first.shape[-1] // P)
+        )
         targets = [k for k in self.tim_keys if k not in inputs]
         with torch.no_grad():
             tokens = self.sampler.generate(
@@ -122,7 +143,9 @@ class TerraMindTiM(TerraMindViT):
             )
         return {k: v.reshape(B, *grid) for k, v in tokens.items()}
 
-    def forward(self, d: Any = None, *, all_layers: bool = False, seed: int | None = None, **kwargs: Any) -> Any:
+    def forward(
+        self, d: Any = None, *, all_layers: bool = False, seed: int | None = None, **kwargs: Any
+    ) -> Any:
         """Encode inputs plus generated TiM tokens.
 
         Args:
@@ -203,12 +226,20 @@ def build_tim(
         raise InputError(f"Only tim_decoding_steps=1 is supported; got {tim_decoding_steps!r}.")
     source = weights_source or WeightsSource()
     model = TerraMindTiM(
-        config_for(size), modalities or ["S2L2A"], tim_modalities, merge_method, tim_temps, tim_top_p, tim_top_k
+        config_for(size),
+        modalities or ["S2L2A"],
+        tim_modalities,
+        merge_method,
+        tim_temps,
+        tim_top_p,
+        tim_top_k,
     )
     if ckpt_path is not None or pretrained:
         path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
         optional = {k for k in model.state_dict() if k.startswith("tokenizer.") or k == "missing_mod_token"}
-        apply_checkpoint(model, load_checkpoint(path), prefixes=("", "sampler.model."), optional=optional, source=str(path))
+        apply_checkpoint(
+            model, load_checkpoint(path), prefixes=("", "sampler.model."), optional=optional, source=str(path)
+        )
     for key, tok in model.tokenizer.items():
         path = _tokenizer_path(tokenizer_paths, key)
         if path is not None or pretrained:

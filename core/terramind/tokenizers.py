@@ -149,9 +149,8 @@ class ViTTokenizerEncoder(nn.Module):
         if x.dim() == 3 or (x.dim() == 4 and x.shape[1] == 1):
             ids = (x if x.dim() == 3 else x[:, 0]).long()
             if ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= self.in_channels):
-                raise InputError(
-                    f"Class map values must be in 0..{self.in_channels - 1}; got {int(ids.min())}..{int(ids.max())}."
-                )
+                got = f"{int(ids.min())}..{int(ids.max())}"
+                raise InputError(f"Class map values must be in 0..{self.in_channels - 1}; got {got}.")
             return F.one_hot(ids, self.in_channels).permute(0, 3, 1, 2).float()
         raise InputError(
             f"Tokenizer input must be (B, {self.in_channels}, H, W) or a class map (B, H, W); "
@@ -247,7 +246,8 @@ def check_diffusion_size(height: int, width: int, name: str = "Diffusion output"
     """Raise :class:`InputError` unless the image is square with a side that is a multiple of 32."""
     if height != width or height % 32 or height <= 0:
         raise InputError(
-            f"{name} needs a square tile whose side is a multiple of 32 pixels (e.g. 224 or 256); got {height}x{width}."
+            f"{name} needs a square tile whose side is a multiple of 32 pixels (e.g. 224 or 256); "
+            f"got {height}x{width}."
         )
 
 
@@ -336,7 +336,9 @@ def load_tokenizer_weights(
     from .weights import WeightsSource, apply_checkpoint, load_checkpoint, resolve_checkpoint
 
     if path is None:
-        path = resolve_checkpoint(tokenizer_checkpoint_name(tokenizer.spec.key), weights_source or WeightsSource())
+        path = resolve_checkpoint(
+            tokenizer_checkpoint_name(tokenizer.spec.key), weights_source or WeightsSource()
+        )
     apply_checkpoint(tokenizer, load_checkpoint(path), source=str(path))
 
 

@@ -11,6 +11,7 @@ H and W must be multiples of 32 (4x patching, then 3 down-samplings).
 from __future__ import annotations
 
 import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -58,9 +59,14 @@ class ResBlock(nn.Module):
         )
         self.emb_layers = nn.Sequential(nn.SiLU(), nn.Linear(emb_channels, out_channels))
         self.out_layers = nn.Sequential(
-            GroupNorm32(out_channels), nn.SiLU(), nn.Dropout(0.0), nn.Conv2d(out_channels, out_channels, 3, padding=1)
+            GroupNorm32(out_channels),
+            nn.SiLU(),
+            nn.Dropout(0.0),
+            nn.Conv2d(out_channels, out_channels, 3, padding=1),
         )
-        self.skip_connection = nn.Identity() if out_channels == channels else nn.Conv2d(channels, out_channels, 1)
+        self.skip_connection = (
+            nn.Identity() if out_channels == channels else nn.Conv2d(channels, out_channels, 1)
+        )
 
     def forward(self, x: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
         h = self.in_layers(x)
@@ -149,7 +155,9 @@ class PatchedUNet(nn.Module):
                 self.input_blocks.append(TimestepSequential(Downsample(ch)))
                 skip_chans.append(ch)
                 rate *= 2
-        self.middle_block = TimestepSequential(ResBlock(ch, ch, emb_dim), AttentionBlock(ch), ResBlock(ch, ch, emb_dim))
+        self.middle_block = TimestepSequential(
+            ResBlock(ch, ch, emb_dim), AttentionBlock(ch), ResBlock(ch, ch, emb_dim)
+        )
         self.output_blocks = nn.ModuleList()
         for level, mult in reversed(list(enumerate(CHANNEL_MULT))):
             for i in range(NUM_RES_BLOCKS + 1):
@@ -161,7 +169,9 @@ class PatchedUNet(nn.Module):
                     layers.append(Upsample(ch))
                     rate //= 2
                 self.output_blocks.append(TimestepSequential(*layers))
-        self.out = nn.Sequential(GroupNorm32(ch), nn.SiLU(), nn.Conv2d(mc, image_channels * PATCH * PATCH, 3, padding=1))
+        self.out = nn.Sequential(
+            GroupNorm32(ch), nn.SiLU(), nn.Conv2d(mc, image_channels * PATCH * PATCH, 3, padding=1)
+        )
 
     def forward(self, sample: torch.Tensor, t: torch.Tensor | int, codes: torch.Tensor) -> torch.Tensor:
         """Predict x0.
@@ -176,7 +186,11 @@ class PatchedUNet(nn.Module):
         """
         b, c, hh, ww = sample.shape
         nh, nw = hh // PATCH, ww // PATCH
-        x = sample.reshape(b, c, nh, PATCH, nw, PATCH).permute(0, 1, 3, 5, 2, 4).reshape(b, c * PATCH * PATCH, nh, nw)
+        x = (
+            sample.reshape(b, c, nh, PATCH, nw, PATCH)
+            .permute(0, 1, 3, 5, 2, 4)
+            .reshape(b, c * PATCH * PATCH, nh, nw)
+        )
         x = torch.cat([x, F.interpolate(codes.to(x.dtype), (nh, nw), mode="nearest")], dim=1)
         t = torch.as_tensor(t, device=sample.device).reshape(-1)
         emb = self.time_embed(timestep_embedding(t, MODEL_CHANNELS).to(x.dtype))
@@ -190,4 +204,3 @@ class PatchedUNet(nn.Module):
             h = block(torch.cat([h, skips.pop()], dim=1), emb)
         y = self.out(h)  # (B, 16C, nh, nw)
         return y.reshape(b, c, PATCH, PATCH, nh, nw).permute(0, 1, 4, 2, 5, 3).reshape(b, c, hh, ww)
-

@@ -23,12 +23,17 @@ if __name__ == "__main__":  # make `helpers` and `terramind_qgis` importable whe
     import conftest  # noqa: F401,E402  (exposes the package as terramind_qgis)
 
 import torch  # noqa: E402
+from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module  # noqa: E402
+
 from helpers.checkpoints import write_backbone_checkpoint  # noqa: E402
 from helpers.fixtures import unit_state_dict  # noqa: E402
 
-from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module  # noqa: E402
-
-__all__ = ["TOKENIZER_SEED_OFFSETS", "tokenizer_layout", "write_tokenizer_checkpoint", "write_seeded_weights_dir"]
+__all__ = [
+    "TOKENIZER_SEED_OFFSETS",
+    "tokenizer_layout",
+    "write_tokenizer_checkpoint",
+    "write_seeded_weights_dir",
+]
 
 #: Seed offset of each tokenizer file relative to the backbone seed (fixture e: LULC 1, S1GRD 2).
 TOKENIZER_SEED_OFFSETS = {"LULC": 1, "S1GRD": 2, "S1RTC": 3, "DEM": 4, "NDVI": 5, "S2L2A": 6}
@@ -75,15 +80,21 @@ def write_seeded_weights_dir(
     write_backbone_checkpoint(size, folder / f"TerraMind_v1_{size}.pt", seed=seed)
     for name in tokenizers:
         spec = _spec(name)
-        write_tokenizer_checkpoint(spec.name, folder / spec.filename, seed=seed + TOKENIZER_SEED_OFFSETS[spec.name])
+        write_tokenizer_checkpoint(
+            spec.name, folder / spec.filename, seed=seed + TOKENIZER_SEED_OFFSETS[spec.name]
+        )
     return folder
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write seeded TerraMind weights in the official file layout.")
+    parser = argparse.ArgumentParser(
+        description="Write seeded TerraMind weights in the official file layout."
+    )
     parser.add_argument("--out", required=True, help="target folder")
     parser.add_argument("--size", default="tiny", choices=("tiny", "small", "base", "large"))
-    parser.add_argument("--tokenizers", nargs="*", default=["LULC", "S1GRD"], choices=list(TOKENIZER_SEED_OFFSETS))
+    parser.add_argument(
+        "--tokenizers", nargs="*", default=["LULC", "S1GRD"], choices=list(TOKENIZER_SEED_OFFSETS)
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     folder = write_seeded_weights_dir(args.out, args.size, args.tokenizers, args.seed)

@@ -16,14 +16,23 @@ from terramind_qgis.core.terramind.diffusion import (
 def test_alphas_cumprod_match_spec_reference_values():
     ab = zero_terminal_snr_alphas_cumprod()
     # spec §7.3 "Reference values (verified)"
-    expected = {0: 0.9998999834, 19: 0.9941946864, 99: 0.8963781595, 499: 0.0760287270, 899: 1.06130428e-4,
-                979: 2.00583918e-6, 999: 0.0}  # fmt: skip
+    expected = {
+        0: 0.9998999834,
+        19: 0.9941946864,
+        99: 0.8963781595,
+        499: 0.0760287270,
+        899: 1.06130428e-4,
+        979: 2.00583918e-6,
+        999: 0.0,
+    }
     for t, v in expected.items():
         assert ab[t].item() == pytest.approx(v, rel=1e-6, abs=1e-12)
 
 
 def test_alphas_cumprod_bit_identical_to_reference_at_fixture_timesteps():
-    diffusion = load_fixture("e_tiny_generate_s2l2a_to_lulc_s1grd")["runs"][0]["expected"]["outputs"]["S1GRD"]["diffusion"]
+    diffusion = load_fixture("e_tiny_generate_s2l2a_to_lulc_s1grd")["runs"][0]["expected"]["outputs"][
+        "S1GRD"
+    ]["diffusion"]
     ab = zero_terminal_snr_alphas_cumprod()
     assert trailing_timesteps(10) == diffusion["timesteps"]
     assert torch.equal(ab[diffusion["timesteps"]], diffusion["alphas_cumprod_at_timesteps"])
@@ -56,7 +65,11 @@ def test_ddim_sample_calls_model_at_each_timestep_and_ends_in_clipped_x0():
         seen.append(t)
         return target
 
-    out = ddim_sample(denoise, torch.randn(1, 2, 4, 4, generator=torch.Generator().manual_seed(0)),
-                      trailing_timesteps(10), zero_terminal_snr_alphas_cumprod())  # fmt: skip
+    out = ddim_sample(
+        denoise,
+        torch.randn(1, 2, 4, 4, generator=torch.Generator().manual_seed(0)),
+        trailing_timesteps(10),
+        zero_terminal_snr_alphas_cumprod(),
+    )
     assert seen == trailing_timesteps(10)
     assert torch.equal(out, torch.ones_like(target))

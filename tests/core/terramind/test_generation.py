@@ -55,7 +55,9 @@ def test_generation_state_dict_keys_shapes_and_ties_equal_reference(model, run):
     meta = run["model"]
     sd = model.state_dict()
     assert set(sd) == set(meta["state_dict_keys"])
-    assert all(list(sd[k].shape) == list(s) for k, s in zip(meta["state_dict_keys"], meta["state_dict_shapes"]))
+    assert all(
+        list(sd[k].shape) == list(s) for k, s in zip(meta["state_dict_keys"], meta["state_dict_shapes"])
+    )
     with torch.device("meta"):
         fresh = TerraMindGeneration(config_for("tiny"), ["S2L2A"], ["LULC", "S1GRD"])
     tm = fresh.sampler.model
@@ -75,15 +77,24 @@ def test_generation_chain_matches_reference_step_by_step(model, run, s2):
         std = inputs["untok_sen2l2a@224"]
         ref = exp["standardized_inputs"]["S2L2A"]
         assert torch.equal(std[:, :, 0, :], ref["first_row"])
-        torch.testing.assert_close(std.double().mean(dim=(0, 2, 3)), ref["per_channel_mean"], rtol=0, atol=1e-6)
+        torch.testing.assert_close(
+            std.double().mean(dim=(0, 2, 3)), ref["per_channel_mean"], rtol=0, atol=1e-6
+        )
 
         visible = dict(inputs)
         for step, (name, key) in enumerate([("LULC", "tok_lulc@224"), ("S1GRD", "tok_sen1grd@224")]):
             parts = [tm.encoder_embeddings[k](v) for k, v in visible.items()]
             enc_in = torch.cat([p.x + p.emb for p in parts], dim=1)
-            _close(enc_in, exp["encoder_input_per_step"][step], tol["encoder_output"]["atol"], f"encoder input {step}")
+            _close(
+                enc_in,
+                exp["encoder_input_per_step"][step],
+                tol["encoder_output"]["atol"],
+                f"encoder input {step}",
+            )
             ctx = tm.encode(visible)
-            _close(ctx.h, exp["encoder_output_per_step"][step], tol["encoder_output"]["atol"], f"encoder {step}")
+            _close(
+                ctx.h, exp["encoder_output_per_step"][step], tol["encoder_output"]["atol"], f"encoder {step}"
+            )
             logits = tm.decode_logits(ctx, key, GRID)
             out = exp["outputs"][name]
             ref_logits = out["logits"] if "logits" in out else out["logits_first_rows"]
@@ -139,8 +150,13 @@ def test_generation_seed_makes_sampled_tokens_reproducible(model, s2):
 def lulc_only():
     """Random-weight tiny S2L2A -> LULC model: enough to check control flow and shape rules."""
     torch.manual_seed(0)
-    return FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", modalities=["S2L2A"], output_modalities=["LULC"],
-                                     standardize=True, temps=0.0)  # fmt: skip
+    return FULL_MODEL_REGISTRY.build(
+        "terramind_v1_tiny_generate",
+        modalities=["S2L2A"],
+        output_modalities=["LULC"],
+        standardize=True,
+        temps=0.0,
+    )
 
 
 def test_single_output_runs_one_encoder_pass_and_no_tokenizer_encoder(lulc_only, s2):
@@ -205,14 +221,26 @@ def test_generation_rejects_unsupported_configurations():
 def test_pretrained_generation_from_weights_folder_matches_reference(tmp_path, run, s2):
     folder = write_seeded_weights_dir(tmp_path, "tiny", tokenizers=("LULC",), seed=0)  # fixture e seeds
     source = WeightsSource(weights_dir=str(folder), offline=True)
-    g = FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", pretrained=True, modalities=["S2L2A"],
-                                  output_modalities=["LULC"], temps=0.0, standardize=True, weights_source=source)  # fmt: skip
+    g = FULL_MODEL_REGISTRY.build(
+        "terramind_v1_tiny_generate",
+        pretrained=True,
+        modalities=["S2L2A"],
+        output_modalities=["LULC"],
+        temps=0.0,
+        standardize=True,
+        weights_source=source,
+    )
     with torch.inference_mode():
         out = g({"S2L2A": s2})
     _close(out["LULC"], run["expected"]["final"]["LULC"], run["tolerance"]["final"]["LULC"]["atol"], "LULC")
     with pytest.raises(WeightsError, match="TerraMind_Tokenizer_S1GRD.pt"):
-        FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", pretrained=True, modalities=["S2L2A"],
-                                  output_modalities=["S1GRD"], weights_source=source)  # fmt: skip
+        FULL_MODEL_REGISTRY.build(
+            "terramind_v1_tiny_generate",
+            pretrained=True,
+            modalities=["S2L2A"],
+            output_modalities=["S1GRD"],
+            weights_source=source,
+        )
 
 
 @pytest.mark.slow
@@ -220,8 +248,13 @@ def test_diffusion_outputs_are_chained_and_destandardised_within_mean_plus_minus
     from terramind_qgis.core.terramind.standardize import MEAN, STD
 
     torch.manual_seed(0)
-    g = FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", modalities=["S2L2A"], output_modalities=["S2L2A", "DEM"],
-                                  standardize=True, temps=0.0)  # fmt: skip
+    g = FULL_MODEL_REGISTRY.build(
+        "terramind_v1_tiny_generate",
+        modalities=["S2L2A"],
+        output_modalities=["S2L2A", "DEM"],
+        standardize=True,
+        temps=0.0,
+    )
     assert list(g.sampler.model.encoder_embeddings) == ["untok_sen2l2a@224", "tok_sen2l2a@224"]
     x = torch.rand(2, 12, 64, 64) * 3000  # two 64 px tiles (multiple of 32), DN-like
     with torch.inference_mode():
@@ -236,8 +269,15 @@ def test_diffusion_outputs_are_chained_and_destandardised_within_mean_plus_minus
         assert ((y >= mean - std - 1e-2) & (y <= mean + std + 1e-2)).all()
 
 
-@pytest.mark.parametrize(("output", "key", "channels"), [("S1", "tok_sen1grd@224", 2), ("S1RTC", "tok_sen1rtc@224", 2),
-                                                         ("NDVI", "tok_ndvi@224", 1), ("s2", "tok_sen2l2a@224", 12)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("output", "key", "channels"),
+    [
+        ("S1", "tok_sen1grd@224", 2),
+        ("S1RTC", "tok_sen1rtc@224", 2),
+        ("NDVI", "tok_ndvi@224", 1),
+        ("s2", "tok_sen2l2a@224", 12),
+    ],
+)
 def test_every_output_name_builds_its_decoder_embedding_and_diffusion_tokenizer(output, key, channels):
     with torch.device("meta"):
         g = TerraMindGeneration(config_for("tiny"), ["S2L2A"], [output])
@@ -248,24 +288,37 @@ def test_every_output_name_builds_its_decoder_embedding_and_diffusion_tokenizer(
 @pytest.mark.slow
 def test_tokenized_lulc_and_ndvi_inputs_are_tokenized_and_encoded():
     torch.manual_seed(0)
-    g = FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", modalities=["S2L2A", "LULC", "NDVI"],
-                                  output_modalities=["S1GRD"], standardize=True, temps=0.0)  # fmt: skip
+    g = FULL_MODEL_REGISTRY.build(
+        "terramind_v1_tiny_generate",
+        modalities=["S2L2A", "LULC", "NDVI"],
+        output_modalities=["S1GRD"],
+        standardize=True,
+        temps=0.0,
+    )
     assert list(g.tokenizer) == ["tok_lulc@224", "tok_ndvi@224", "tok_sen1grd@224"]
     lulc = torch.randint(0, 10, (1, 64, 64))
     ndvi = torch.rand(1, 1, 64, 64)
     seen = []
     for key in ("tok_lulc@224", "tok_ndvi@224"):
-        g.tokenizer[key].encoder.register_forward_hook(lambda m, i, o, key=key: seen.append((key, tuple(o.shape))))
+        g.tokenizer[key].encoder.register_forward_hook(
+            lambda m, i, o, key=key: seen.append((key, tuple(o.shape)))
+        )
     calls = []
     encode = g.sampler.model.encode
-    g.sampler.model.encode = lambda inputs: calls.append({k: tuple(v.shape) for k, v in inputs.items()}) or encode(inputs)
+    g.sampler.model.encode = lambda inputs: (
+        calls.append({k: tuple(v.shape) for k, v in inputs.items()}) or encode(inputs)
+    )
     try:
         with torch.inference_mode():
-            out = g({"S2L2A": torch.rand(1, 12, 64, 64) * 3000, "LULC": lulc, "NDVI": ndvi}, timesteps=1, seed=0)
+            out = g(
+                {"S2L2A": torch.rand(1, 12, 64, 64) * 3000, "LULC": lulc, "NDVI": ndvi}, timesteps=1, seed=0
+            )
     finally:
         del g.sampler.model.encode
     assert seen == [("tok_lulc@224", (1, 768, 4, 4)), ("tok_ndvi@224", (1, 768, 4, 4))]
-    assert calls == [{"untok_sen2l2a@224": (1, 12, 64, 64), "tok_lulc@224": (1, 4, 4), "tok_ndvi@224": (1, 4, 4)}]
+    assert calls == [
+        {"untok_sen2l2a@224": (1, 12, 64, 64), "tok_lulc@224": (1, 4, 4), "tok_ndvi@224": (1, 4, 4)}
+    ]
     assert out["S1GRD"].shape == (1, 2, 64, 64)
     with pytest.raises(InputError, match="0..9"):
         g({"S2L2A": torch.zeros(1, 12, 64, 64), "LULC": torch.full((1, 64, 64), 12)}, timesteps=1)

@@ -28,7 +28,9 @@ def test_tim_state_dict_keys_shapes_and_shared_embeddings_equal_reference(model,
     meta = run["model"]
     sd = model.state_dict()
     assert set(sd) == set(meta["state_dict_keys"])
-    assert all(list(sd[k].shape) == list(s) for k, s in zip(meta["state_dict_keys"], meta["state_dict_shapes"]))
+    assert all(
+        list(sd[k].shape) == list(s) for k, s in zip(meta["state_dict_keys"], meta["state_dict_shapes"])
+    )
     gen = model.sampler.model
     for key in ("untok_sen2l2a@224", "tok_lulc@224"):  # the very same modules in both copies (README)
         assert gen.encoder_embeddings[key] is model.encoder_embeddings[key]
@@ -49,10 +51,14 @@ def test_tim_generates_reference_tokens_and_layer_outputs(model, run):
     assert (ref["logits_summary"]["margin_top1_top2"][differ] < run["tolerance"]["atol"]).all()
     assert len(layers) == exp["num_layers"]
     for i, expected in expected_layers(run).items():
-        torch.testing.assert_close(layers[i], expected, rtol=0, atol=run["tolerance"]["atol"], msg=f"layer {i}")
+        torch.testing.assert_close(
+            layers[i], expected, rtol=0, atol=run["tolerance"]["atol"], msg=f"layer {i}"
+        )
 
 
-@pytest.mark.parametrize(("merge", "shape"), [("dict", None), (None, (1, 392, 192)), ("concat", (1, 196, 384))])
+@pytest.mark.parametrize(
+    ("merge", "shape"), [("dict", None), (None, (1, 392, 192)), ("concat", (1, 196, 384))]
+)
 def test_tim_merges_include_tim_tokens_except_dict(model, merge, shape):
     x = load_fixture(CASE)["inputs"]["S2L2A"]
     model.merge_method = merge

@@ -47,7 +47,9 @@ def _check_encode(model, run):
     enc = run["expected"]["encode"]
     with torch.inference_mode():
         out = model.encode(enc["input"])
-    torch.testing.assert_close(out.latent, enc["latent"], rtol=0, atol=run["tolerance"]["encode_latent"]["atol"])
+    torch.testing.assert_close(
+        out.latent, enc["latent"], rtol=0, atol=run["tolerance"]["encode_latent"]["atol"]
+    )
     # the smallest distance to an FSQ rounding boundary (1e-4 / 2e-3) is far above the latent error
     assert out.tokens.dtype == torch.int32
     assert torch.equal(out.tokens, enc["tokens"])
@@ -79,7 +81,9 @@ def test_s1grd_diffusion_decoding_from_fixture_noise_matches_reference(s1grd):
     steps = []
     with torch.inference_mode():
         first = s1grd.decoder(noise, 999, s1grd.quantize.codes_from_tokens(dec["tokens"]))
-        out = s1grd.decode_tokens(dec["tokens"], timesteps=10, noise=noise, callback=lambda i, n: steps.append((i, n)))
+        out = s1grd.decode_tokens(
+            dec["tokens"], timesteps=10, noise=noise, callback=lambda i, n: steps.append((i, n))
+        )
     torch.testing.assert_close(first, dec["diffusion"]["first_unet_output"], rtol=0, atol=atol)
     torch.testing.assert_close(out, dec["output"], rtol=0, atol=atol)
     assert steps == [(i, 10) for i in range(1, 11)]

@@ -12,8 +12,8 @@ from terramind_qgis.core.terramind.unet import AttentionBlock, PatchedUNet, time
 
 def test_unet_state_dict_equals_reference_decoder_keys_and_shapes():
     meta = load_fixture("g_tokenizers_lulc_s1grd")["runs"][1]["model"]
-    expected = {k[len("decoder."):]: tuple(s) for k, s in zip(meta["state_dict_keys"], meta["state_dict_shapes"])
-                if k.startswith("decoder.")}  # fmt: skip
+    pairs = zip(meta["state_dict_keys"], meta["state_dict_shapes"])
+    expected = {k[len("decoder.") :]: tuple(s) for k, s in pairs if k.startswith("decoder.")}
     with torch.device("meta"):
         unet = PatchedUNet(2)
     assert [(k, tuple(v.shape)) for k, v in unet.state_dict().items()] == list(expected.items())
