@@ -66,3 +66,22 @@ def test_setup_dialog_uses_a_checked_python_as_worker(qgis_app, clean_settings):
     assert "works on cpu" in dialog.env_label.text()
     dialog.run_button.click()
     assert settings.WORKER_PYTHON.value() == sys.executable
+
+
+def test_setup_dialog_installs_a_missing_package_with_progress_and_log(
+    qgis_app, clean_settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the dialog appends the new folder
+    dialog = _dialog()
+    dialog.target = tmp_path / "py3.11"
+    dialog.deps = DependencyReport(sys.executable, "3.11.2", (PackageStatus("numpy_groupies", False),))
+    dialog.update_state()
+    assert dialog.run_button.text() == "Install"
+    dialog.run_button.click()
+    assert not dialog.run_button.isEnabled() and dialog.cancel_button.isEnabled()
+    assert wait_until(lambda: dialog.task is None, timeout_milliseconds=240000)
+    assert "Installed 1 packages" in dialog.summary.text() and "torch works on: cpu" in dialog.summary.text()
+    assert dialog.progress.value() == 100
+    assert "Successfully installed numpy-groupies" in dialog.log_view.toPlainText()
+    assert (tmp_path / "py3.11" / "numpy_groupies").is_dir() and str(tmp_path / "py3.11") in sys.path
+    assert settings.WORKER_PYTHON.value() == ""  # "separate process" was not ticked
