@@ -10,11 +10,8 @@ The install runs ``pip`` with QGIS's own interpreter in two steps:
 
 torch comes from the PyTorch index chosen by ``bridge/cuda.py`` (CPU by default). A failure is
 classified from pip's output (network, permission, conflict, ...) and the dialog shows a command the
-user can run instead. ``InstallTask`` runs all of it as a cancellable ``QgsTask``. A pip older than 22.2
-(no ``--dry-run --report``) installs in one ``--target`` step with the same constraints.
-
-The module is a little over 400 lines because planning, both pip steps, the swap and the check are one
-flow that reads best in one place.
+user can run instead. ``bridge/install_task.py`` runs it as a cancellable ``QgsTask``. A pip older
+than 22.2 (no ``--dry-run --report``) installs in one ``--target`` step with the same constraints.
 """
 
 from __future__ import annotations
@@ -33,9 +30,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
-
-from qgis.core import QgsTask
-from qgis.PyQt.QtCore import pyqtSignal
 
 from ..core.errors import JobCancelled, TerraMindError
 from .deps import NO_WINDOW, DependencyReport, DeviceReport, probe_python
@@ -304,6 +298,7 @@ def run_install(
     except OSError as exc:
         kind, message = classify_pip_failure(str(exc))
         raise InstallError(f"{message} ({exc})", kind=kind) from exc
+    _check_free_space(plan, target.parent)
     staging = target.parent / (target.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -375,6 +370,22 @@ def _swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _check_free_space(plan: InstallPlan, folder: Path) -> None:
+    """Refuse to start when torch cannot fit (about 1 GB unpacked for the CPU build, 5 GB for CUDA)."""
+    if not any(
+        canonical_name(re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0]) == "torch" for r in plan.requirements
+    ):
+        return
+    need = (5 if plan.index_url and "/cu" in plan.index_url else 1.5) * 2**30
+    free = shutil.disk_usage(folder).free
+    if free < need:
+        raise InstallError(
+            f"Only {free / 2**30:.1f} GB are free in {folder}; torch needs about {need / 2**30:.1f} GB. "
+            "Free some space and retry.",
+            kind="disk_full",
+        )
+
+
 def _verify(plan: InstallPlan) -> Tuple[Optional[DeviceReport], Tuple[str, ...]]:
     """Import everything in a fresh QGIS Python with the new folder appended; test the devices."""
     try:
@@ -390,6 +401,13 @@ def _verify(plan: InstallPlan) -> Tuple[Optional[DeviceReport], Tuple[str, ...]]
         )
     if devices is not None and devices.error:
         raise InstallError(f"torch was installed but does not work: {devices.error}", kind="verify")
+    pinned_numpy = next((c.split("==")[1] for c in plan.constraints if c.startswith("numpy==")), None)
+    if pinned_numpy and report.version_of("numpy") != pinned_numpy:
+        raise InstallError(
+            f"numpy {report.version_of('numpy')} now imports instead of QGIS's numpy {pinned_numpy}; remove "
+            f"{plan.target} and report this problem.",
+            kind="verify",
+        )
     warnings = []
     if plan.index_url and "/cu" in plan.index_url and devices is not None:
         if not any(d.id.startswith("cuda") and d.ok for d in devices.devices):
@@ -398,51 +416,3 @@ def _verify(plan: InstallPlan) -> Tuple[Optional[DeviceReport], Tuple[str, ...]]
                 "the CPU. Update the NVIDIA driver, then run the set-up again."
             )
     return devices, tuple(warnings)
-
-
-class InstallTask(QgsTask):
-    """``run_install`` as a cancellable background task.
-
-    Signals: ``line(str)`` for each line of pip's output (queued to the main thread),
-    ``succeeded(InstallResult)`` and ``failed(message, kind, output)`` from ``finished()`` (main thread).
-    Keep a Python reference to the task until it has finished.
-    """
-
-    line = pyqtSignal(str)
-    succeeded = pyqtSignal(object)
-    failed = pyqtSignal(str, str, str)
-
-    def __init__(self, plan: InstallPlan, description: str) -> None:
-        super().__init__(description, QgsTask.Flag.CanCancel)
-        self.plan = plan
-        self.result: Optional[InstallResult] = None
-        self.error: Optional[InstallError] = None
-        self.message = ""
-
-    def run(self) -> bool:
-        try:
-            self.result = run_install(self.plan, self._progress, self.isCanceled, self.line.emit)
-            return True
-        except JobCancelled:
-            self.error = InstallError(
-                "The installation was cancelled; nothing was changed.", kind="cancelled"
-            )
-        except InstallError as exc:
-            self.error = exc
-        except Exception as exc:  # noqa: BLE001 (reported to the user with its traceback in the log)
-            log.exception("Unexpected error while installing the TerraMind dependencies")
-            self.error = InstallError(f"Unexpected error: {type(exc).__name__}: {exc}")
-        return False
-
-    def _progress(self, fraction: float, message: str) -> None:
-        self.message = message
-        self.setProgress(100.0 * fraction)
-
-    def finished(self, result: bool) -> None:  # noqa: D401 (QgsTask API)
-        if result and self.result is not None:
-            self.succeeded.emit(self.result)
-        else:
-            error = self.error or InstallError(
-                "The installation was cancelled; nothing was changed.", "cancelled"
-            )
-            self.failed.emit(str(error), error.kind, error.output)

@@ -44,7 +44,8 @@ from ..bridge.deps import (
     probe_python,
     python_executable,
 )
-from ..bridge.installer import InstallPlan, InstallResult, InstallTask, plan_install
+from ..bridge.install_task import InstallTask
+from ..bridge.installer import InstallPlan, InstallResult, plan_install
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ import pytest
 from pytest_qgis.utils import wait_until
 
 from terramind_qgis.bridge.deps import DependencyReport, PackageStatus, check_dependencies
+from terramind_qgis.bridge.install_task import InstallTask, pip_env
 from terramind_qgis.bridge.installer import (
     InstallError,
     InstallPlan,
-    InstallTask,
     classify_pip_failure,
     plan_install,
     qgis_constraints,
@@ -253,3 +253,37 @@ def test_install_task_cancel_leaves_nothing_behind(qgis_app, tmp_path):
 def test_check_dependencies_report_feeds_the_plan(tmp_path):
     plan = plan_install(check_dependencies(), tmp_path / "py3.11", None)
     assert plan.requirements == ()  # everything is installed in this environment: nothing to do
+
+
+def test_pip_env_uses_qgis_http_proxy_unless_the_environment_has_one(qgis_app):
+    from qgis.core import QgsSettings
+
+    s = QgsSettings("terramind-tests", "proxy")
+    s.clear()
+    assert "HTTPS_PROXY" not in pip_env(s, base={})  # no proxy configured in QGIS
+    for key, value in {
+        "proxyEnabled": True,
+        "proxyType": "HttpProxy",
+        "proxyHost": "proxy.example.org",
+        "proxyPort": 3128,
+        "proxyUser": "ana",
+        "proxyPassword": "p@ss:w",
+    }.items():
+        s.setValue(f"proxy/{key}", value)
+    env = pip_env(s, base={"PATH": "/bin"})
+    assert env["HTTPS_PROXY"] == env["HTTP_PROXY"] == "http://ana:p%40ss%3Aw@proxy.example.org:3128"
+    assert pip_env(s, base={"https_proxy": "http://corp:8080"}) == {"https_proxy": "http://corp:8080"}
+    s.setValue("proxy/proxyType", "Socks5Proxy")
+    assert "HTTPS_PROXY" not in pip_env(s, base={})
+    s.clear()
+
+
+def test_run_install_refuses_to_start_without_space_for_torch(tmp_path, monkeypatch):
+    import shutil as shutil_module
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(10 * 2**30, 9.5 * 2**30, 2**29))
+    with pytest.raises(InstallError) as info:
+        run_install(_plan(tmp_path, ["torch==2.13.0"]))
+    assert info.value.kind == "disk_full" and "0.5 GB are free" in str(info.value)
