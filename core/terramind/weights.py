@@ -189,6 +189,11 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
             obj = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises RuntimeError, UnpicklingError, EOFError, ... on bad files
         first_line = (str(err).splitlines() or [""])[0]
+        if "Unsupported global" in str(err):  # weights_only met a class reference: not plain tensors
+            raise WeightsError(
+                f"Checkpoint {path} holds Python objects other than tensors and is refused: only files "
+                "loadable with torch.load(weights_only=True) are accepted. Use an official checkpoint."
+            ) from err
         raise WeightsError(
             f"Checkpoint {path} cannot be read ({type(err).__name__}: {first_line}). The file is probably "
             "truncated or corrupt (e.g. an interrupted download): delete it and download it again."

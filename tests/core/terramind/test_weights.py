@@ -195,8 +195,9 @@ def test_garbage_and_non_state_dict_files_raise_weights_error(tmp_path):
 def test_pickled_code_is_refused_by_weights_only(tmp_path):
     path = tmp_path / "evil.pt"
     torch.save({"w": torch.zeros(1), "obj": Path("/tmp")}, path)  # arbitrary class => not loadable safely
-    with pytest.raises(WeightsError):
+    with pytest.raises(WeightsError, match="weights_only=True") as err:
         load_checkpoint(path)
+    assert str(path) in str(err.value)
 
 
 @pytest.mark.parametrize("other", ["small", "base"])
