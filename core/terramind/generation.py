@@ -16,9 +16,7 @@ multiple of 16, and a multiple of 32 when a diffusion output (anything but LULC)
 from __future__ import annotations
 
 import logging
-import time
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import torch
 from torch import nn
@@ -28,7 +26,7 @@ from .decoder import TerraMind
 from .embeddings import ImageEncoderEmbedding, ImageTokenDecoderEmbedding, ImageTokenEncoderEmbedding
 from .modalities import MODALITY_INFO, PRETRAINED_BANDS, input_modality_key, output_modality_key
 from .registry import FULL_MODEL_REGISTRY, TerraMindConfig, config_for
-from .sampling import sample_tokens
+from .sampling import GenerationSampler, seeded_generator, timed
 from .standardize import destandardize
 from .standardize import standardize as standardize_values
 from .tokenizers import (
@@ -37,9 +35,10 @@ from .tokenizers import (
     build_tokenizer_module,
     check_diffusion_size,
     load_tokenizer_weights,
+    tokenizer_path,
 )
 
-__all__ = ["GenerationSampler", "TerraMindGeneration", "build_generation", "lulc_class_map"]
+__all__ = ["TerraMindGeneration", "build_generation", "lulc_class_map"]
 
 log = logging.getLogger(__name__)
 
@@ -49,76 +48,6 @@ PATCH = 16
 
 #: ``progress(output name, step, num_steps)`` during diffusion decoding.
 Progress = Callable[[str, int, int], None]
-
-
-@contextmanager
-def _timed(profile: dict[str, float] | None, stage: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        if profile is not None:
-            profile[stage] = profile.get(stage, 0.0) + time.perf_counter() - start
-
-
-def _generator(seed: int | None, device: torch.device | str) -> torch.Generator | None:
-    if seed is None:
-        return None
-    gen = torch.Generator(device=device)
-    gen.manual_seed(int(seed) % 2**63)
-    return gen
-
-
-class GenerationSampler(nn.Module):
-    """Chained one-pass token generation around the encoder-decoder (kept as ``model`` for the
-    checkpoint prefix ``sampler.model.``).
-
-    Args:
-        model: the encoder-decoder.
-    """
-
-    def __init__(self, model: TerraMind) -> None:
-        super().__init__()
-        self.model = model
-
-    def generate(
-        self,
-        inputs: Mapping[str, torch.Tensor],
-        targets: Sequence[str],
-        grid: tuple[int, int],
-        temperature: float = 1.0,
-        top_k: int = 0,
-        top_p: float = 0.8,
-        seed: int | None = None,
-        profile: dict[str, float] | None = None,
-    ) -> dict[str, torch.Tensor]:
-        """Generate the tokens of every target, each conditioned on the inputs and earlier targets.
-
-        Args:
-            inputs: modality key -> standardised image (B, C, H, W) or token ids (B, h, w).
-            targets: output modality keys, in generation order.
-            grid: (h, w) token grid of the outputs.
-            temperature, top_k, top_p: sampling parameters (see :func:`.sampling.sample_tokens`).
-            seed: target ``i`` samples with a generator seeded ``seed + i`` (None: global RNG).
-            profile: if given, seconds spent are added under ``"encoder"`` and ``"decoder"``.
-
-        Returns:
-            modality key -> (B, h*w) int64 token ids in row-major grid order.
-        """
-        visible = dict(inputs)
-        out: dict[str, torch.Tensor] = {}
-        device = self.model.mask_token.device
-        for i, target in enumerate(targets):
-            with _timed(profile, "encoder"):
-                context = self.model.encode(visible)
-            with _timed(profile, "decoder"):
-                logits = self.model.decode_logits(context, target, grid)  # (B, N, V)
-                gen = _generator(None if seed is None else seed + i, device)
-                ids = sample_tokens(logits, temperature, top_k, top_p, gen)  # (B, N)
-            out[target] = ids
-            if i + 1 < len(targets) and target in self.model.encoder_embeddings:
-                visible[target] = ids.reshape(ids.shape[0], *grid)
-        return out
 
 
 def _encoder_embedding(key: str, cfg: TerraMindConfig) -> nn.Module:
@@ -304,7 +233,7 @@ class TerraMindGeneration(nn.Module):
             if do_std and key != "tok_lulc@224":  # LULC statistics are mean 0 / std 1
                 x = standardize_values(x, key)
             if key in self.tokenizer:
-                with _timed(profile, "tokenizer_encode"):
+                with timed(profile, "tokenizer_encode"):
                     x = self.tokenizer[key].tokenize(x).long()  # (B, h, w)
             out[key] = x
         return out, size
@@ -368,9 +297,9 @@ class TerraMindGeneration(nn.Module):
         for i, (name, key) in enumerate(self.output_keys.items()):
             ids = tokens[key].reshape(B, *grid)
             tok = self.tokenizer[key]
-            with _timed(profile, "tokenizer_decode"):
+            with timed(profile, "tokenizer_decode"):
                 if isinstance(tok, DiVAE):
-                    gen = _generator(None if seed is None else seed + i + NOISE_SEED_OFFSET, "cpu")
+                    gen = seeded_generator(None if seed is None else seed + i + NOISE_SEED_OFFSET, "cpu")
                     step_cb = (lambda s, n, _name=name: progress(_name, s, n)) if progress else None
                     y = tok.decode_tokens(ids, steps, noise=noise.get(name), generator=gen, callback=step_cb)
                     out[name] = destandardize(y, key) if do_std else y
@@ -382,16 +311,6 @@ class TerraMindGeneration(nn.Module):
     def predict(self, d: Any = None, **kwargs: Any) -> dict[str, torch.Tensor]:
         """:meth:`forward` under ``torch.inference_mode`` (the API edge for inference)."""
         return self.forward(d, **kwargs)
-
-
-def _tokenizer_path(paths: Mapping[str, str] | None, key: str) -> str | None:
-    if not paths:
-        return None
-    name = TOKENIZER_SPECS[key].name
-    for k, v in paths.items():
-        if k in (key, name) or k.upper() == name:
-            return v
-    return None
 
 
 def build_generation(
@@ -447,9 +366,10 @@ def build_generation(
         path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
         apply_checkpoint(model.sampler.model, load_checkpoint(path), source=str(path))
     for key, tok in model.tokenizer.items():
-        path = _tokenizer_path(tokenizer_paths, key)
+        path = tokenizer_path(tokenizer_paths, key)
         if path is not None or pretrained:
             load_tokenizer_weights(tok, path, source)
+    log.info("Built TerraMind %s generation %s -> %s", size, model.modalities, model.output_modalities)
     return model.to(device or "cpu").eval()
 
 

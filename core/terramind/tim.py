@@ -19,10 +19,10 @@ from ..errors import InputError
 from .decoder import TerraMind
 from .embeddings import ImageEncoderEmbedding, ImageTokenDecoderEmbedding, ImageTokenEncoderEmbedding
 from .encoder import ModalitySpec, TerraMindViT
-from .generation import GenerationSampler
 from .modalities import MODALITY_INFO, output_modality_key
 from .registry import BACKBONE_REGISTRY, TerraMindConfig, config_for
-from .tokenizers import TOKENIZER_SPECS, build_tokenizer_module, load_tokenizer_weights
+from .sampling import GenerationSampler
+from .tokenizers import TOKENIZER_SPECS, build_tokenizer_module, load_tokenizer_weights, tokenizer_path
 
 __all__ = ["TerraMindTiM", "build_tim"]
 
@@ -217,7 +217,6 @@ def build_tim(
     Raises:
         InputError: bad arguments. WeightsError: checkpoint problems.
     """
-    from .generation import _tokenizer_path
     from .weights import WeightsSource, apply_checkpoint, load_checkpoint, resolve_checkpoint
 
     if bands:
@@ -241,7 +240,7 @@ def build_tim(
             model, load_checkpoint(path), prefixes=("", "sampler.model."), optional=optional, source=str(path)
         )
     for key, tok in model.tokenizer.items():
-        path = _tokenizer_path(tokenizer_paths, key)
+        path = tokenizer_path(tokenizer_paths, key)
         if path is not None or pretrained:
             load_tokenizer_weights(tok, path, source)
     return model.to(device or "cpu").eval()

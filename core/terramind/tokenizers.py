@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -38,6 +38,7 @@ __all__ = [
     "build_tokenizer_module",
     "build_tokenizer",
     "load_tokenizer_weights",
+    "tokenizer_path",
     "check_diffusion_size",
 ]
 
@@ -317,6 +318,17 @@ def build_tokenizer_module(key: str) -> VQVAE | DiVAE:
 def tokenizer_checkpoint_name(key: str) -> str:
     """Registered checkpoint name of a tokenizer (``"tok_lulc@224"`` -> ``"terramind_v1_tokenizer_lulc"``)."""
     return f"terramind_v1_tokenizer_{TOKENIZER_SPECS[key].name.lower()}"
+
+
+def tokenizer_path(paths: Mapping[str, str] | None, key: str) -> str | None:
+    """The entry of ``paths`` for tokenizer ``key``; entries are keyed by user name (``"LULC"``) or key."""
+    if not paths:
+        return None
+    name = TOKENIZER_SPECS[key].name
+    for k, v in paths.items():
+        if k in (key, name) or k.upper() == name:
+            return v
+    return None
 
 
 def load_tokenizer_weights(
