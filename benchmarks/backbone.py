@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batches", nargs="+", type=int, default=[1, 8])
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument(
-        "--dtype", default=None, help="float32 (CPU default), bfloat16 (CUDA default), float16"
+        "--dtype", default=None, help="default: bfloat16 on CUDA and on CPUs with native bf16, else float32"
     )
     parser.add_argument("--threads", type=int, default=None, help="torch intra-op threads (CPU)")
     parser.add_argument("--min-seconds", type=float, default=3.0, help="minimum timing per row")
@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
-    dtype_name = args.dtype or ("bfloat16" if device.type == "cuda" else "float32")
+    native_bf16 = device.type == "cuda" or (device.type == "cpu" and _cpu_has_native_bf16())
+    dtype_name = args.dtype or ("bfloat16" if native_bf16 else "float32")
     dtype = getattr(torch, dtype_name)
     if device.type == "cpu" and dtype == torch.bfloat16 and not _cpu_has_native_bf16():
         print("note: this CPU has no native bfloat16 (AVX512_BF16/AMX); bfloat16 is emulated and slow")
