@@ -57,9 +57,9 @@ class TimedPredictor:
         self.inner, self.seconds, self.tiles = inner, 0.0, 0
         self.out_channels, self.out_scale, self.provenance = inner.out_channels, inner.out_scale, inner.provenance
 
-    def __call__(self, batch):
+    def __call__(self, batch, origins):
         t = time.perf_counter()
-        out = self.inner(batch)
+        out = self.inner(batch, origins)
         self.seconds += time.perf_counter() - t
         self.tiles += len(out)
         return out
@@ -106,7 +106,7 @@ def pure_model_seconds(spec: JobSpec, predictor) -> float:
         chunk = tiles[i : i + spec.batch_size]
         batch = {m: __import__("numpy").stack([t.inputs[m] for t in chunk]) for m in chunk[0].inputs}
         t = time.perf_counter()
-        predictor(batch)
+        predictor(batch, [(b.box.row, b.box.col) for b in chunk])
         seconds += time.perf_counter() - t
     return seconds
 

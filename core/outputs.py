@@ -21,7 +21,7 @@ from .raster_io import GeoTiffWriter, read_rows, write_category_names
 from .terramind.modalities import LULC_CLASSES, LULC_COLORS
 
 CLASS_NODATA = 255
-VALUE_DESCRIPTIONS = {"DEM": ("elevation (m)",), "NDVI": ("NDVI",), **MODALITY_BANDS}
+VALUE_DESCRIPTIONS = {**MODALITY_BANDS, "DEM": ("elevation (m)",), "NDVI": ("NDVI",)}
 
 
 def style_path(path: str) -> str:

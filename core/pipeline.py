@@ -165,12 +165,12 @@ def execute_job(
 
 
 def gdal_cache_bytes(spec: JobSpec, grid: Grid, planned: Sequence[PlannedInput]) -> int:
-    """GDAL block cache for a job: twice the input blocks one row of tiles touches, 64-512 MiB.
+    """GDAL block cache for a job: the input blocks one row of tiles touches (+ a 256-row block), 64-512 MiB.
 
     GDAL's default (5% of RAM) would let the cache, and so the process, grow with the scene.
     """
-    rows = spec.tile_size + spec.tile_size - spec.overlap
-    need = sum(2 * grid.width * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
+    rows = spec.tile_size + 256
+    need = sum(grid.width * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
     return int(min(max(need, 64 * 2**20), 512 * 2**20))
 
 
@@ -244,8 +244,7 @@ def _read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities:
 
 def _predict(predictor: Predictor, tiles: Sequence[_Tile]) -> List[np.ndarray]:
     batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
-    out = predictor(batch)
-    return list(out)
+    return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles]))
 
 
 def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:

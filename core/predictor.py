@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from typing import Any, Callable, Dict, Optional, Protocol, Sequence
+from typing import Any, Callable, Dict, Optional, Protocol, Sequence, Tuple
 
 import numpy as np
 
@@ -34,8 +34,17 @@ class Predictor(Protocol):
     out_scale: int
     provenance: Dict[str, str]
 
-    def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
-        """``{modality: (B, C, T, T) float32 raw values}`` -> (B, out_channels, T/out_scale, T/out_scale) float32."""
+    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]]) -> np.ndarray:
+        """Run the model on a batch of tiles.
+
+        Args:
+            batch: ``{modality: (B, C, T, T) float32 raw values}``.
+            origins: (row, col) of each tile in the grid; seeds per-tile randomness so results do not
+                depend on how tiles are batched.
+
+        Returns:
+            (B, out_channels, T/out_scale, T/out_scale) float32.
+        """
 
 
 PredictorFactory = Callable[[JobSpec, Sequence[str], Optional[ProgressCallback]], Predictor]
@@ -66,17 +75,30 @@ class GenerationPredictor:
         self.device, self.dtype, self.provenance = device, dtype, provenance
         self.out_channels = OUTPUT_CHANNELS[modality]
 
-    def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
+    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]]) -> np.ndarray:
         import torch
 
         from .device import autocast
 
         s = self.spec
+        first = next(iter(batch.values()))
+        noise = None
+        if self.modality != "LULC":  # diffusion decoder: starting noise seeded per tile (spec §7.3)
+            shape = (self.out_channels,) + first.shape[2:]
+            noise = {self.modality: torch.stack([tile_noise(s.seed, r, c, shape) for r, c in origins])}
         with torch.inference_mode(), autocast(self.device, self.dtype):
             x = {k: torch.from_numpy(np.ascontiguousarray(v)).to(self.device) for k, v in batch.items()}
             out = self.model(x, timesteps=s.timesteps, temperature=s.temperature, top_p=s.top_p, top_k=s.top_k,
-                             seed=s.seed)[self.modality]
+                             seed=s.seed, noise=noise)[self.modality]
         return out.float().cpu().numpy()
+
+
+def tile_noise(seed: int, row: int, col: int, shape: Tuple[int, ...]) -> Any:
+    """Standard-normal float32 CPU tensor of ``shape`` that depends only on the seed and the tile's origin."""
+    import torch
+
+    key = ((seed * 1_000_003 + row) * 1_000_003 + col) % (2**63)
+    return torch.randn(shape, generator=torch.Generator().manual_seed(key), dtype=torch.float32)
 
 
 class EmbeddingPredictor:
@@ -88,7 +110,7 @@ class EmbeddingPredictor:
         self.model, self.out_channels, self.device, self.dtype = model, dim, device, dtype
         self.provenance = provenance
 
-    def __call__(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
+    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]]) -> np.ndarray:
         import torch
 
         from .device import autocast

@@ -107,16 +107,20 @@ class RowBandAccumulator:
     def __init__(self, channels: int, height: int, width: int):
         self.channels, self.height, self.width = channels, height, width
         self.top = 0  # first row not yet flushed
+        self._used = 0  # rows [top, top + used) hold sums
         self._sums = np.zeros((channels, 0, width), dtype=np.float32)
         self._weights = np.zeros((0, width), dtype=np.float32)
 
     def _ensure(self, row_end: int) -> None:
+        """Make rows up to ``row_end`` addressable; the buffers only grow when a tile reaches further down."""
         need = min(row_end, self.height) - self.top
-        have = self._weights.shape[0]
-        if need > have:
-            extra = need - have
-            self._sums = np.concatenate([self._sums, np.zeros((self.channels, extra, self.width), np.float32)], axis=1)
-            self._weights = np.concatenate([self._weights, np.zeros((extra, self.width), np.float32)], axis=0)
+        if need > self._weights.shape[0]:
+            sums = np.zeros((self.channels, need, self.width), dtype=np.float32)
+            weights = np.zeros((need, self.width), dtype=np.float32)
+            sums[:, : self._used] = self._sums[:, : self._used]
+            weights[: self._used] = self._weights[: self._used]
+            self._sums, self._weights = sums, weights
+        self._used = max(self._used, need)
 
     def add(self, values: np.ndarray, weights: np.ndarray, row: int, col: int) -> None:
         """Add a tile's (C, t, t) ``values`` with (t, t) ``weights`` at grid position ``(row, col)``."""
@@ -149,8 +153,11 @@ class RowBandAccumulator:
         self._ensure(upto)
         sums, weights = self._sums[:, :n], self._weights[:n]
         values = sums / np.maximum(weights, np.float32(1e-30))  # sums are 0 where no tile added weight
-        row = self.top
-        self._sums = self._sums[:, n:].copy()
-        self._weights = self._weights[n:].copy()
-        self.top = upto
-        return row, values, weights.copy()
+        weight = weights.copy()
+        row, rest = self.top, self._used - n
+        self._sums[:, :rest] = self._sums[:, n : self._used]  # shift the unfinished rows up, in place
+        self._weights[:rest] = self._weights[n : self._used]
+        self._sums[:, rest : self._used] = 0
+        self._weights[rest : self._used] = 0
+        self._used, self.top = rest, upto
+        return row, values, weight

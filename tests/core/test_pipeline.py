@@ -220,10 +220,10 @@ def test_cancel_raises_and_leaves_no_file(tmp_path):
 
 def test_model_error_mid_run_leaves_no_file(tmp_path):
     class Broken(LocalFake):
-        def __call__(self, batch):
+        def __call__(self, batch, origins=()):
             if len(self.calls) == 2:
                 raise RuntimeError("boom")
-            return super().__call__(batch)
+            return super().__call__(batch, origins)
 
     with pytest.raises(RuntimeError, match="boom"):
         _run(_spec(tmp_path, batch_size=1), Broken())
@@ -264,3 +264,13 @@ def test_plan_puts_the_optical_input_first_and_guesses_bands(tmp_path):
     assert [p.raster.modality for p in planned] == ["S2L2A", "S1GRD"]
     assert planned[0].bands == (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13)  # B10 dropped by description
     assert grid.width == 512 and str(grid.crs) == "EPSG:4326"
+
+
+def test_generate_task_writes_the_modality_in_its_units(tmp_path):
+    spec = _spec(tmp_path, task=Task.GENERATE, output_modality="DEM", outputs={"dem": "dem.tif"})
+    result = _run(spec, LocalFake(1))
+    with rasterio.open(result.outputs["dem"]) as src:
+        assert src.descriptions == ("elevation (m)",) and src.dtypes[0] == "float32" and np.isnan(src.nodata)
+    assert result.styles["dem"].endswith("dem.qml")
+    lulc = _run(_spec(tmp_path, task=Task.GENERATE, output_modality="LULC", outputs={"lulc": "g.tif"}))
+    assert _read(lulc.outputs["lulc"])[1]["dtype"] == "uint8"

@@ -10,6 +10,7 @@ import rasterio
 from affine import Affine
 from helpers.paths import SEN1FLOODS, example
 from helpers.scenes import reproject_to_utm
+from rasterio.enums import Resampling
 
 from terramind_qgis.core.errors import InputError, OutputError
 from terramind_qgis.core.grid import Box, Grid
@@ -117,3 +118,17 @@ def test_writer_unwritable_folder_raises_output_error(tmp_path):
             GeoTiffWriter(str(locked / "x.tif"), grid, 1, "uint8")
     finally:
         locked.chmod(0o700)
+
+
+def test_reader_keeps_classes_with_nearest_resampling(tmp_path):
+    lulc = example("LULC")
+    wgs = reproject_to_utm(lulc, tmp_path / "lulc_wgs84.tif", resolution=9e-5, crs="EPSG:4326",
+                           resampling=Resampling.nearest)
+    grid = inspect_raster(str(lulc), "lulc").grid
+    with InputReader(inspect_raster(wgs, "lulc wgs84"), (1,), grid, categorical=True) as reader:
+        data, valid = reader.read(Box(0, 0, grid.height, grid.width))
+    with rasterio.open(lulc) as src:
+        ref = src.read(1)
+    classes = set(np.unique(ref)) | {0}  # 0: corners outside the original footprint (the copy has no nodata)
+    assert set(np.unique(data[0][valid])) <= classes  # no blended, non-existent class values
+    assert (data[0][valid] == ref[valid]).mean() > 0.9

@@ -11,7 +11,9 @@ from rasterio.warp import Resampling, calculate_default_transform, reproject
 from .paths import SAMPLE_IDS, example
 
 
-def reproject_to_utm(src_path, dst_path, resolution: float = 12.0, crs: str = "EPSG:32630") -> str:
+def reproject_to_utm(
+    src_path, dst_path, resolution: float = 12.0, crs: str = "EPSG:32630", resampling=Resampling.bilinear
+) -> str:
     """Write ``src_path`` reprojected to ``crs`` at ``resolution`` (another CRS and pixel size)."""
     with rasterio.open(src_path) as src:
         transform, width, height = calculate_default_transform(
@@ -20,7 +22,7 @@ def reproject_to_utm(src_path, dst_path, resolution: float = 12.0, crs: str = "E
         profile = dict(src.profile, crs=crs, transform=transform, width=width, height=height)
         with rasterio.open(dst_path, "w", **profile) as dst:
             for b in range(1, src.count + 1):
-                reproject(rasterio.band(src, b), rasterio.band(dst, b), resampling=Resampling.bilinear)
+                reproject(rasterio.band(src, b), rasterio.band(dst, b), resampling=resampling)
             dst.descriptions = src.descriptions
     return str(dst_path)
 
