@@ -135,7 +135,7 @@ def execute_job(
     with contextlib.ExitStack() as stack:
         stack.enter_context(rasterio.Env(GDAL_CACHEMAX=gdal_cache_bytes(spec, grid, planned)))
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
-        warnings = _unit_warnings(planned, readers)
+        warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
         _check_cancel(is_cancelled)
         progress(0.0, "Loading the model")
         predictor = predictor_factory(spec, [p.raster.modality for p in planned], progress)
@@ -177,6 +177,22 @@ def gdal_cache_bytes(spec: JobSpec, grid: Grid, planned: Sequence[PlannedInput])
 def _check_cancel(is_cancelled: CancelCheck) -> None:
     if is_cancelled():
         raise JobCancelled("The job was cancelled; partial outputs were removed.")
+
+
+def _coverage_warnings(grid: Grid, planned: Sequence[PlannedInput]) -> List[str]:
+    """Warn about inputs that cover only part of the grid (outputs are nodata where any input is missing)."""
+    warnings = []
+    gx0, gy0, gx1, gy1 = grid.bounds
+    for p in planned[1:]:
+        x0, y0, x1, y1 = _bounds_in(p.info.grid, grid)
+        inter = max(min(x1, gx1) - max(x0, gx0), 0) * max(min(y1, gy1) - max(y0, gy0), 0)
+        share = inter / ((gx1 - gx0) * (gy1 - gy0))
+        if share < 0.99:
+            warnings.append(
+                f"Input '{p.raster.label}' covers only about {share:.0%} of the area; the outputs are nodata "
+                f"where it is missing."
+            )
+    return warnings
 
 
 def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReader]) -> List[str]:

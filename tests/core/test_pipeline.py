@@ -274,3 +274,16 @@ def test_generate_task_writes_the_modality_in_its_units(tmp_path):
     assert result.styles["dem"].endswith("dem.qml")
     lulc = _run(_spec(tmp_path, task=Task.GENERATE, output_modality="LULC", outputs={"lulc": "g.tif"}))
     assert _read(lulc.outputs["lulc"])[1]["dtype"] == "uint8"
+
+
+def test_partial_coverage_is_warned_and_left_nodata(tmp_path):
+    with rasterio.open(S1) as src:
+        profile, data = src.profile, src.read(window=((0, 512), (0, 256)))  # western half only
+        profile.update(width=256, transform=src.transform)
+    half = tmp_path / "s1_west.tif"
+    with rasterio.open(half, "w", **profile) as dst:
+        dst.write(data)
+    result = _run(_spec(tmp_path, inputs=((S2, "S2L1C"), (str(half), "S1GRD"))))
+    assert any("covers only about 50%" in w and "s1_west.tif" in w for w in result.warnings)
+    lulc = _read(result.outputs["lulc"])[0][0]
+    assert (lulc[:, 256:] == 255).all() and (lulc[:, :256] != 255).mean() > 0.9  # NaN pixels of S1 stay nodata
