@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 import torch
-from helpers.fixtures import assemble_state_dict, load_fixture
+from helpers.fixtures import assemble_state_dict, expected_layers, load_fixture, run_inputs
 from helpers.paths import example
 from helpers.weights_dir import write_seeded_weights_dir
-from terramind_qgis.core import FULL_MODEL_REGISTRY
+from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
 from terramind_qgis.core.errors import InputError, WeightsError
 from terramind_qgis.core.terramind.generation import TerraMindGeneration, lulc_class_map
 from terramind_qgis.core.terramind.registry import config_for
@@ -218,8 +218,8 @@ def test_generation_rejects_unsupported_configurations():
 
 
 @pytest.mark.slow
-def test_pretrained_generation_from_weights_folder_matches_reference(tmp_path, run, s2):
-    folder = write_seeded_weights_dir(tmp_path, "tiny", tokenizers=("LULC",), seed=0)  # fixture e seeds
+def test_pretrained_generation_and_tim_from_weights_folder_match_reference(tmp_path, run, s2):
+    folder = write_seeded_weights_dir(tmp_path, "tiny", tokenizers=("LULC",), seed=0)  # fixture e / f seeds
     source = WeightsSource(weights_dir=str(folder), offline=True)
     g = FULL_MODEL_REGISTRY.build(
         "terramind_v1_tiny_generate",
@@ -241,6 +241,18 @@ def test_pretrained_generation_from_weights_folder_matches_reference(tmp_path, r
             output_modalities=["S1GRD"],
             weights_source=source,
         )
+    # TiM: one checkpoint fills the trainable encoder and the frozen generator (fixture f, same seeds)
+    tim_run = load_fixture("f_tiny_tim_s2l2a_lulc")["runs"][0]
+    tim = BACKBONE_REGISTRY.build(
+        "terramind_v1_tiny_tim",
+        pretrained=True,
+        weights_source=source,
+        **{k: v for k, v in tim_run["model"]["build_kwargs"].items() if k != "pretrained"},
+    )
+    with torch.inference_mode():
+        layers = tim(run_inputs(load_fixture("f_tiny_tim_s2l2a_lulc"), tim_run), all_layers=True)
+    for i, expected in expected_layers(tim_run).items():
+        _close(layers[i], expected, tim_run["tolerance"]["atol"], f"TiM layer {i}")
 
 
 @pytest.mark.slow
