@@ -19,7 +19,7 @@ from ..errors import InputError
 from .decoder import TerraMind
 from .embeddings import ImageEncoderEmbedding, ImageTokenDecoderEmbedding, ImageTokenEncoderEmbedding
 from .encoder import ModalitySpec, TerraMindViT
-from .modalities import MODALITY_INFO, output_modality_key
+from .modalities import MODALITY_INFO, input_modality_key, output_modality_key
 from .registry import BACKBONE_REGISTRY, TerraMindConfig, config_for
 from .sampling import GenerationSampler
 from .tokenizers import TOKENIZER_SPECS, build_tokenizer_module, load_tokenizer_weights, tokenizer_path
@@ -107,10 +107,9 @@ class TerraMindTiM(TerraMindViT):
             if key in out:
                 raise InputError(f"Modality {name!r} is given twice.")
             if key in self.tokenizer:
+                device = self.encoder_norm.weight.device
                 with torch.no_grad():
-                    x = (
-                        self.tokenizer[key].tokenize(x.to(self.encoder_norm.weight.device)).long()
-                    )  # (B, h, w)
+                    x = self.tokenizer[key].tokenize(x.to(device)).long()  # (B, h, w)
             elif key in self.image_modalities:
                 x = self._check_raw(name, key, x)
             out[key] = x
@@ -178,13 +177,8 @@ class TerraMindTiM(TerraMindViT):
 
 
 def _input_keys(modalities: Sequence[ModalitySpec]) -> set[str]:
-    from .modalities import input_modality_key
-
-    keys = set()
-    for m in modalities:
-        if isinstance(m, str):
-            keys.add(input_modality_key(m))
-    return keys
+    """Modality keys of the configured inputs given by name."""
+    return {input_modality_key(m) for m in modalities if isinstance(m, str)}
 
 
 def build_tim(
