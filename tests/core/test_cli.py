@@ -173,3 +173,13 @@ def test_cli_site_folder_is_appended_after_the_interpreters_packages(tmp_path):
     )
     packages = {p["name"]: p for p in json.loads(done.stdout)["packages"]}
     assert str(tmp_path) not in packages["numpy"]["location"]  # the interpreter's numpy wins
+
+
+def test_cli_run_without_jsonl_prints_progress_to_stderr_and_result_to_stdout(tmp_path):
+    spec = _spec(tmp_path)
+    cmd = [c for c in _cmd(_write(tmp_path, spec)) if c != "--jsonl"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    expected = {"outputs": {"copy": spec.outputs["lulc"]}, "warnings": ["copied"], "styles": {}}
+    assert json.loads(done.stdout) == expected
+    assert "[100.0%] band 12/12" in done.stderr
