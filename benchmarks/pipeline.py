@@ -57,9 +57,9 @@ class TimedPredictor:
         self.inner, self.seconds, self.tiles = inner, 0.0, 0
         self.out_channels, self.out_scale, self.provenance = inner.out_channels, inner.out_scale, inner.provenance
 
-    def __call__(self, batch, origins):
+    def __call__(self, batch, origins, on_step=None):
         t = time.perf_counter()
-        out = self.inner(batch, origins)
+        out = self.inner(batch, origins, on_step)
         self.seconds += time.perf_counter() - t
         self.tiles += len(out)
         return out

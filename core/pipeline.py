@@ -26,7 +26,7 @@ from .errors import InputError, JobCancelled
 from .grid import Box, Grid, bounds_overlap, grid_for_area
 from .jobs import CancelCheck, InputRaster, JobResult, JobSpec, ProgressCallback, Task, validate_spec
 from .outputs import make_sinks
-from .predictor import Predictor, PredictorFactory
+from .predictor import Predictor, PredictorFactory, StepCallback
 from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
 from .tiling import RowBandAccumulator, blend_weights, fill_invalid, pad_tile, tile_boxes
 
@@ -128,7 +128,7 @@ def execute_job(
             ``predictor.build_predictor``; benchmarks and tests pass a light stand-in with the same contract.
         progress, is_cancelled: as for ``run_job``.
     """
-    progress = progress or (lambda fraction, message: None)
+    progress = _monotonic(progress or (lambda fraction, message: None))
     is_cancelled = is_cancelled or (lambda: False)
     grid, planned = plan_inputs(spec)
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
@@ -172,6 +172,17 @@ def gdal_cache_bytes(spec: JobSpec, grid: Grid, planned: Sequence[PlannedInput])
     rows = spec.tile_size + 256
     need = sum(grid.width * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
     return int(min(max(need, 64 * 2**20), 512 * 2**20))
+
+
+def _monotonic(progress: ProgressCallback) -> ProgressCallback:
+    """Never report a smaller fraction than before (retries after out-of-memory repeat steps)."""
+    best = [0.0]
+
+    def report(fraction: float, message: str) -> None:
+        best[0] = max(best[0], min(float(fraction), 1.0))
+        progress(best[0], message)
+
+    return report
 
 
 def _check_cancel(is_cancelled: CancelCheck) -> None:
@@ -258,9 +269,9 @@ def _read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities:
     return _Tile(box, inputs, valid)
 
 
-def _predict(predictor: Predictor, tiles: Sequence[_Tile]) -> List[np.ndarray]:
+def _predict(predictor: Predictor, tiles: Sequence[_Tile], on_step: StepCallback) -> List[np.ndarray]:
     batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
-    return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles]))
+    return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles], on_step))
 
 
 def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
@@ -286,6 +297,16 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
     def read(chunk: Sequence[Box]) -> List[_Tile]:
         return [_read_tile(b, grid, readers, modalities) for b in chunk]
 
+    def steps_of(first: int, count: int) -> StepCallback:
+        """Progress and cancel checks between the diffusion steps of the batch of tiles ``first + 1..count``."""
+
+        def on_step(step: int, num_steps: int) -> None:
+            _check_cancel(is_cancelled)
+            progress((first + count * step / num_steps) / len(boxes),
+                     f"Tiles {first + 1}-{first + count}/{len(boxes)}: step {step}/{num_steps}")
+
+        return on_step
+
     done, skipped = 0, 0
     with ThreadPoolExecutor(max_workers=1) as pool:
         chunk = boxes[: backoff.batch_size]
@@ -294,11 +315,12 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
             _check_cancel(is_cancelled)
             tiles = [t for t in pending.result() if t.valid.any()]
             skipped += len(chunk) - len(tiles)
+            on_step = steps_of(done, len(chunk))
             done += len(chunk)
             chunk = boxes[done : done + backoff.batch_size]
             if chunk:
                 pending = pool.submit(read, chunk)
-            for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items), tiles)):
+            for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items, on_step), tiles)):
                 mask = _pool_mask(tile.valid, s).astype(np.float32)
                 acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
             finished = acc.flush(boxes[done].row // s if done < len(boxes) else None)

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 PATCH = 16  # pixels per patch side (spec §0)
 
+StepCallback = Callable[[int, int], None]
+
 
 class Predictor(Protocol):
     """A model on a batch of tiles.
@@ -34,13 +36,17 @@ class Predictor(Protocol):
     out_scale: int
     provenance: Dict[str, str]
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]]) -> np.ndarray:
+    def __call__(
+        self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]], on_step: Optional[StepCallback] = None
+    ) -> np.ndarray:
         """Run the model on a batch of tiles.
 
         Args:
             batch: ``{modality: (B, C, T, T) float32 raw values}``.
             origins: (row, col) of each tile in the grid; seeds per-tile randomness so results do not
                 depend on how tiles are batched.
+            on_step: ``on_step(step, num_steps)`` after each diffusion step (slow decoders only); may raise
+                ``JobCancelled`` to stop mid-batch.
 
         Returns:
             (B, out_channels, T/out_scale, T/out_scale) float32.
@@ -75,12 +81,15 @@ class GenerationPredictor:
         self.device, self.dtype, self.provenance = device, dtype, provenance
         self.out_channels = OUTPUT_CHANNELS[modality]
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]]) -> np.ndarray:
+    def __call__(
+        self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]], on_step: Optional[StepCallback] = None
+    ) -> np.ndarray:
         import torch
 
         from .device import autocast
 
         s = self.spec
+        steps = (lambda name, step, num_steps: on_step(step, num_steps)) if on_step else None
         first = next(iter(batch.values()))
         noise = None
         if self.modality != "LULC":  # diffusion decoder: starting noise seeded per tile (spec §7.3)
@@ -89,7 +98,7 @@ class GenerationPredictor:
         with torch.inference_mode(), autocast(self.device, self.dtype):
             x = {k: torch.from_numpy(np.ascontiguousarray(v)).to(self.device) for k, v in batch.items()}
             out = self.model(x, timesteps=s.timesteps, temperature=s.temperature, top_p=s.top_p, top_k=s.top_k,
-                             seed=s.seed, noise=noise)[self.modality]
+                             seed=s.seed, noise=noise, progress=steps)[self.modality]
         return out.float().cpu().numpy()
 
 
@@ -110,7 +119,9 @@ class EmbeddingPredictor:
         self.model, self.out_channels, self.device, self.dtype = model, dim, device, dtype
         self.provenance = provenance
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]]) -> np.ndarray:
+    def __call__(
+        self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]], on_step: Optional[StepCallback] = None
+    ) -> np.ndarray:
         import torch
 
         from .device import autocast

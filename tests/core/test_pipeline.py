@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from helpers.fake_predictors import LocalFake, OomFake, factory
+from helpers.fake_predictors import LocalFake, OomFake, StepFake, factory
 from helpers.paths import BIGEARTHNET, SEN1FLOODS, example
 from helpers.scenes import reproject_to_utm
 
@@ -220,7 +220,7 @@ def test_cancel_raises_and_leaves_no_file(tmp_path):
 
 def test_model_error_mid_run_leaves_no_file(tmp_path):
     class Broken(LocalFake):
-        def __call__(self, batch, origins=()):
+        def __call__(self, batch, origins=(), on_step=None):
             if len(self.calls) == 2:
                 raise RuntimeError("boom")
             return super().__call__(batch, origins)
@@ -287,3 +287,17 @@ def test_partial_coverage_is_warned_and_left_nodata(tmp_path):
     assert any("covers only about 50%" in w and "s1_west.tif" in w for w in result.warnings)
     lulc = _read(result.outputs["lulc"])[0][0]
     assert (lulc[:, 256:] == 255).all() and (lulc[:, :256] != 255).mean() > 0.9  # NaN pixels of S1 stay nodata
+
+
+def test_slow_decoders_report_steps_and_cancel_mid_batch(tmp_path):
+    messages = []
+    _run(_spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "s.tif"}, batch_size=9), StepFake(3, out_channels=2),
+         progress=lambda f, m: messages.append((f, m)))
+    assert ("Tiles 1-9/9: step 2/3" in [m for _, m in messages])
+    fractions = [f for f, _ in messages]
+    assert fractions == sorted(fractions) and 0 < fractions[2] < 1
+    checks = []
+    with pytest.raises(JobCancelled):
+        _run(_spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "c.tif"}, batch_size=9), StepFake(5, out_channels=2),
+             is_cancelled=lambda: checks.append(1) or len(checks) > 3)  # inside the only batch
+    assert not (tmp_path / "c.tif").exists() and _leftovers(tmp_path) == []

@@ -94,3 +94,12 @@ def test_missing_weights_offline_raise_weights_error(tmp_path):
                    cache_dir=str(tmp_path / "hub"), device="cpu")
     with pytest.raises(WeightsError, match="TerraMind_v1_tiny"):
         build_predictor(spec, ["S2L2A"])
+
+
+def test_diffusion_steps_are_forwarded_to_on_step():
+    pred = GenerationPredictor(RecordingGenerator("S1GRD", 2), "S1GRD", _spec(), torch.device("cpu"), torch.float32,
+                               {})
+    seen = []
+    pred({"S2L2A": np.zeros((1, 12, 32, 32), np.float32)}, [(0, 0)], on_step=lambda s, n: seen.append((s, n)))
+    pred.model.kwargs["progress"]("S1GRD", 4, 10)  # what TerraMindGeneration calls after each DDIM step
+    assert seen == [(4, 10)]

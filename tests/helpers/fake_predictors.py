@@ -6,7 +6,7 @@ function of its input tile, so results can be compared across tilings.
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -32,7 +32,8 @@ class LocalFake:
         self.provenance = {"TERRAMIND_MODEL": "fake-local", "TERRAMIND_CHECKPOINT_SHA256": "0" * 64}
         self.calls = []  # batch sizes seen
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]] = ()) -> np.ndarray:
+    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]] = (),
+                 on_step: Optional[Callable[[int, int], None]] = None) -> np.ndarray:
         x = np.concatenate([(v - SCALE[m][0]) / SCALE[m][1] for m, v in batch.items()], axis=1)  # (B, C, T, T)
         b, c, t, _ = x.shape
         self.calls.append(b)
@@ -55,13 +56,28 @@ class OomFake(LocalFake):
         super().__init__(**kwargs)
         self.max_batch = max_batch
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]] = ()) -> np.ndarray:
+    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]] = (),
+                 on_step: Optional[Callable[[int, int], None]] = None) -> np.ndarray:
         import torch
 
         n = len(next(iter(batch.values())))
         if n > self.max_batch:
             self.calls.append(-n)
             raise torch.OutOfMemoryError(f"CUDA out of memory. Tried to allocate for a batch of {n}")
+        return super().__call__(batch, origins)
+
+
+class StepFake(LocalFake):
+    """Reports ``steps`` diffusion-like steps through ``on_step`` on every batch."""
+
+    def __init__(self, steps: int, **kwargs):
+        super().__init__(**kwargs)
+        self.steps = steps
+
+    def __call__(self, batch, origins=(), on_step=None) -> np.ndarray:
+        for i in range(1, self.steps + 1):
+            if on_step is not None:
+                on_step(i, self.steps)
         return super().__call__(batch, origins)
 
 
