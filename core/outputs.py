@@ -39,7 +39,7 @@ class Sink:
         self._writers: List[GeoTiffWriter] = []
 
     def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
-        """Rows ``[row, row + n)``: (C, n, W) blended model outputs and (n, W) validity."""
+        """Rows ``[row, row + n)``: (C, n, W) blended model outputs (may be changed in place) and (n, W) validity."""
         raise NotImplementedError
 
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
@@ -96,13 +96,12 @@ class ValueSink(Sink):
         self.vmax = np.full(channels, -np.inf)
 
     def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
-        out = values.copy()
-        out[:, ~valid] = np.nan
         if valid.any():
             v = values[:, valid]
             self.vmin = np.minimum(self.vmin, v.min(axis=1))
             self.vmax = np.maximum(self.vmax, v.max(axis=1))
-        self.writer.write_rows(row, out)
+        values[:, ~valid] = np.nan
+        self.writer.write_rows(row, values)
 
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
@@ -137,11 +136,10 @@ class EmbeddingSink(Sink):
         self.pca: Optional[GeoTiffWriter] = None
 
     def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
-        out = values.copy()
-        out[:, ~valid] = np.nan
-        self.emb.write_rows(row, out)
         if self.has_second_pass:
             self.cov.update(values[:, valid].T)
+        values[:, ~valid] = np.nan
+        self.emb.write_rows(row, values)
 
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
         self.emb.close()

@@ -297,6 +297,11 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
     def read(chunk: Sequence[Box]) -> List[_Tile]:
         return [_read_tile(b, grid, readers, modalities) for b in chunk]
 
+    def write(row: int, values: np.ndarray, weight: np.ndarray) -> None:
+        valid = (weight > 0) & (values[-1] > 0.5)
+        for sink in sinks:
+            sink.write(row, values[:-1], valid)
+
     def steps_of(first: int, count: int) -> StepCallback:
         """Progress and cancel checks between the diffusion steps of the batch of tiles ``first + 1..count``."""
 
@@ -323,11 +328,6 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
             for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items, on_step), tiles)):
                 mask = _pool_mask(tile.valid, s).astype(np.float32)
                 acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
-            finished = acc.flush(boxes[done].row // s if done < len(boxes) else None)
-            if finished is not None:
-                row, values, wsum = finished
-                valid = (wsum > 0) & (values[-1] > 0.5)
-                for sink in sinks:
-                    sink.write(row, values[:-1], valid)
+            acc.flush(boxes[done].row // s if done < len(boxes) else None, write)
             progress(done / len(boxes), f"Tile {done}/{len(boxes)}")
     log.info("%d tiles, %d skipped (no valid pixel)", len(boxes), skipped)

@@ -202,9 +202,9 @@ class GeoTiffWriter:
             raise OutputError(f"Cannot create output {path!r}: {exc}. Choose a writable folder.") from exc
 
     def write_rows(self, row: int, values: np.ndarray) -> None:
-        """Append rows ``[row, row + n)`` given as (count, n, width) values (must follow the previous rows)."""
+        """Append rows ``[row, row + n)`` given as (count, n, width) values (copied; must follow the previous rows)."""
         assert row == self._next_row + self._pending_rows, "rows must be written in order"
-        self._pending.append(values.astype(self.dtype, copy=False))
+        self._pending.append(np.array(values, dtype=self.dtype))
         self._pending_rows += values.shape[1]
         while self._pending_rows >= self.block_h:
             self._write_pending(self.block_h)

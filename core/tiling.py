@@ -9,7 +9,7 @@ the scene border (covered by a single tile's border) are still defined.
 from __future__ import annotations
 
 import math
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 import numpy as np
 
@@ -97,7 +97,7 @@ class RowBandAccumulator:
 
     Only rows not yet handed back are kept, so memory grows with the grid width and the rows spanned by
     the tiles in flight, not with the grid height. Tiles must arrive in non-decreasing row order of their
-    origin, and ``flush(upto)`` is called only once no later tile touches rows above ``upto``.
+    origin, and ``flush(upto, consume)`` is called only once no later tile touches rows above ``upto``.
 
     Args:
         channels: C, number of values per pixel.
@@ -139,25 +139,24 @@ class RowBandAccumulator:
         self._sums[:, rs, cs] += v * w
         self._weights[rs, cs] += w
 
-    def flush(self, upto: Optional[int] = None) -> Optional[Tuple[int, np.ndarray, np.ndarray]]:
-        """Hand back finished rows ``[top, upto)`` (default: all remaining rows).
+    def flush(self, upto: Optional[int], consume: Callable[[int, np.ndarray, np.ndarray], None]) -> None:
+        """Hand finished rows ``[top, upto)`` (``None``: all remaining rows) to ``consume``, then drop them.
 
-        Returns:
-            ``(row, values, weight)``: first row, (C, n, W) weighted means (0 where the weight is 0) and the
-            (n, W) weight sum (0 = no tile covered the pixel); ``None`` if no row is finished.
+        ``consume(row, values, weight)`` gets the first row, (C, n, W) weighted means (0 where the weight is
+        0) and the (n, W) weight sum (0 = no tile covered the pixel). Both are views into the buffers, valid
+        only during the call; nothing is called if no row is finished.
         """
         upto = self.height if upto is None else min(upto, self.height)
         n = upto - self.top
         if n <= 0:
-            return None
+            return
         self._ensure(upto)
         sums, weights = self._sums[:, :n], self._weights[:n]
-        values = sums / np.maximum(weights, np.float32(1e-30))  # sums are 0 where no tile added weight
-        weight = weights.copy()
-        row, rest = self.top, self._used - n
+        np.divide(sums, np.maximum(weights, np.float32(1e-30)), out=sums)  # sums are 0 where no weight was added
+        consume(self.top, sums, weights)
+        rest = self._used - n
         self._sums[:, :rest] = self._sums[:, n : self._used]  # shift the unfinished rows up, in place
         self._weights[:rest] = self._weights[n : self._used]
         self._sums[:, rest : self._used] = 0
         self._weights[rest : self._used] = 0
         self._used, self.top = rest, upto
-        return row, values, weight

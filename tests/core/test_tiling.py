@@ -63,11 +63,12 @@ def test_accumulator_returns_the_image_when_tiles_are_exact_crops():
         crop[:, : min(t, h - b.row), : min(t, w - b.col)] = image[:, b.row : b.row + t, b.col : b.col + t]
         acc.add(crop, weights, b.row, b.col)
         nxt = boxes[i + 1].row if i + 1 < len(boxes) else None
-        done = acc.flush(nxt)
-        if done is not None:
-            row, values, wsum = done
+
+        def consume(row, values, wsum):
             assert (wsum > 0).all()
             out[:, row : row + values.shape[1]] = values
+
+        acc.flush(nxt, consume)
     np.testing.assert_allclose(out, image, atol=1e-5)  # weighted mean of identical values = the value
 
 
@@ -76,14 +77,14 @@ def test_accumulator_keeps_only_rows_in_flight():
     weights = blend_weights(32, 8)
     for row in range(0, 10_000 - 32, 24):
         acc.add(np.ones((2, 32, 32), np.float32), weights, row, 0)
-        acc.flush(row + 24)
+        acc.flush(row + 24, lambda *_: None)
         assert acc._weights.shape[0] <= 32  # never more than one tile's rows buffered
 
 
 def test_accumulator_rejects_tiles_above_flushed_rows():
     acc = RowBandAccumulator(1, 100, 100)
     acc.add(np.ones((1, 10, 10), np.float32), np.ones((10, 10), np.float32), 0, 0)
-    acc.flush(5)
+    acc.flush(5, lambda *_: None)
     with pytest.raises(ValueError):
         acc.add(np.ones((1, 10, 10), np.float32), np.ones((10, 10), np.float32), 0, 0)
 
