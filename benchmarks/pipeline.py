@@ -55,7 +55,11 @@ class TimedPredictor:
 
     def __init__(self, inner):
         self.inner, self.seconds, self.tiles = inner, 0.0, 0
-        self.out_channels, self.out_scale, self.provenance = inner.out_channels, inner.out_scale, inner.provenance
+        self.out_channels, self.out_scale, self.provenance = (
+            inner.out_channels,
+            inner.out_scale,
+            inner.provenance,
+        )
 
     def __call__(self, batch, origins, on_step=None):
         t = time.perf_counter()
@@ -68,10 +72,20 @@ class TimedPredictor:
 def overhead(args, work: Path) -> None:
     scene = write_mosaic(work / f"s2_{args.size}.tif", args.size)
     task = Task(args.task)
-    outputs = {"embeddings": str(work / "emb.tif"), "pca": str(work / "pca.tif")} if task == Task.EMBEDDINGS \
+    outputs = (
+        {"embeddings": str(work / "emb.tif"), "pca": str(work / "pca.tif")}
+        if task == Task.EMBEDDINGS
         else {"lulc": str(work / "lulc.tif")}
-    spec = JobSpec(task, (InputRaster(scene, "S2L2A"),), outputs, weights_dir=args.weights_dir, offline=True,
-                   device=args.device, batch_size=args.batch_size)
+    )
+    spec = JobSpec(
+        task,
+        (InputRaster(scene, "S2L2A"),),
+        outputs,
+        weights_dir=args.weights_dir,
+        offline=True,
+        device=args.device,
+        batch_size=args.batch_size,
+    )
     holder = {}
 
     def factory(spec, modalities, progress=None):
@@ -88,7 +102,10 @@ def overhead(args, work: Path) -> None:
     job = total - holder["load"]
     print(f"scene {args.size}x{args.size}, task {task.value}, {model.tiles} tiles, batch {args.batch_size}")
     print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
-    print(f"  job without loading {job:.1f} s; model inside the job {model.seconds:.1f} s; model alone {pure:.1f} s")
+    print(
+        f"  job without loading {job:.1f} s; model inside the job {model.seconds:.1f} s; "
+        f"model alone {pure:.1f} s"
+    )
     print(f"  overhead ratio (job / model alone) = {job / pure:.3f}   (aim <= 1.15)")
     print(f"  overhead ratio (job / model inside the job) = {job / model.seconds:.3f}")
 
@@ -115,14 +132,20 @@ def memory(args, work: Path) -> None:
     print("peak RSS (VmHWM) of a LULC job with a cheap stand-in model:")
     for size in args.rss_sizes:
         scene = write_mosaic(work / f"rss_{size}.tif", size)
-        proc = subprocess.run([sys.executable, "-c", RSS_CHILD, scene, str(work / f"rss_{size}_out.tif"),
-                               str(ROOT / "tests")], capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", RSS_CHILD, scene, str(work / f"rss_{size}_out.tif"), str(ROOT / "tests")],
+            capture_output=True,
+            text=True,
+        )
         if proc.returncode:
             print(proc.stderr[-2000:])
             continue
         peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mib"]
         whole = 12 * 4 * size * size / 2**20
-        print(f"  {size:5d} x {size:<5d} peak {peak:7.1f} MiB   (whole-scene float32 accumulators alone: {whole:7.0f} MiB)")
+        print(
+            f"  {size:5d} x {size:<5d} peak {peak:7.1f} MiB   "
+            f"(whole-scene float32 accumulators alone: {whole:7.0f} MiB)"
+        )
         Path(scene).unlink()
 
 
@@ -143,7 +166,9 @@ def main() -> None:
                 from helpers.weights_dir import write_seeded_weights_dir
 
                 tokenizers = ("LULC",) if args.task == "lulc" else ()
-                args.weights_dir = str(write_seeded_weights_dir(work / "weights", "tiny", tokenizers=tokenizers))
+                args.weights_dir = str(
+                    write_seeded_weights_dir(work / "weights", "tiny", tokenizers=tokenizers)
+                )
             overhead(args, work)
         memory(args, work)
 

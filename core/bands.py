@@ -73,7 +73,9 @@ def guess_modality(band_count: int, descriptions: Sequence[Optional[str]]) -> Op
     return by_count.get(band_count)
 
 
-def guess_band_mapping(modality: str, band_count: int, descriptions: Sequence[Optional[str]]) -> Tuple[int, ...]:
+def guess_band_mapping(
+    modality: str, band_count: int, descriptions: Sequence[Optional[str]]
+) -> Tuple[int, ...]:
     """1-based band numbers of the file, in ``modality``'s pretrained order.
 
     Matches band descriptions first; otherwise takes the bands in file order when the count matches, and
@@ -114,7 +116,9 @@ def check_band_mapping(modality: str, bands: Sequence[int], band_count: int, lab
         )
     bad = [b for b in bands if not 1 <= b <= band_count]
     if bad:
-        raise InputError(f"{modality} input '{label}' has {band_count} bands; band number(s) {bad} do not exist.")
+        raise InputError(
+            f"{modality} input '{label}' has {band_count} bands; band number(s) {bad} do not exist."
+        )
     return bands
 
 
@@ -142,17 +146,19 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> List[str]:
         high = float(np.nanpercentile(sample, 99))
         if high <= 2.0:
             warnings.append(
-                f"{modality} input '{label}' looks like reflectance in 0-1 (99th percentile {high:.3g}); TerraMind "
-                f"expects digital numbers (reflectance x 10000): multiply by 10000."
+                f"{modality} input '{label}' looks like reflectance in 0-1 (99th percentile {high:.3g}); "
+                f"TerraMind expects digital numbers (reflectance x 10000): multiply by 10000."
             )
         elif _has_offset(modality, sample):
             warnings.append(
-                f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing baseline "
-                f"04.00+. TerraMind was pretrained on data both with and without it, so the values are used as "
-                f"they are; subtract 1000 if the results look too bright."
+                f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing "
+                f"baseline 04.00+. TerraMind was pretrained on data both with and without it, so the values "
+                f"are used as they are; subtract 1000 if the results look too bright."
             )
     elif modality == "RGB" and float(np.nanmax(sample)) > 255:
-        warnings.append(f"RGB input '{label}' has values above 255; TerraMind expects 8-bit (0-255) colour composites.")
+        warnings.append(
+            f"RGB input '{label}' has values above 255; TerraMind expects 8-bit (0-255) colour composites."
+        )
     return warnings
 
 

@@ -38,9 +38,13 @@ def resolve_device(name: str) -> Any:
         raise InputError(f"Unknown device {name!r}; use auto, cpu, cuda, cuda:N or mps.") from exc
     if device.type == "cuda":
         if not torch.cuda.is_available():
-            raise InputError("Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto.")
+            raise InputError(
+                "Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto."
+            )
         if device.index is not None and device.index >= torch.cuda.device_count():
-            raise InputError(f"Device {name!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s).")
+            raise InputError(
+                f"Device {name!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s)."
+            )
     elif device.type == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
@@ -127,8 +131,8 @@ class BatchBackoff:
                 _release_memory()
                 if self.batch_size == 1:
                     raise TerraMindError(
-                        "Out of memory even with one tile per batch: choose a smaller model, a smaller tile size, "
-                        "lower precision, or the CPU."
+                        "Out of memory even with one tile per batch: choose a smaller model, a smaller tile "
+                        "size, lower precision, or the CPU."
                     ) from exc
                 self.batch_size = max(1, self.batch_size // 2)
                 log.warning("Out of memory: retrying with batch size %d", self.batch_size)

@@ -61,7 +61,7 @@ class Grid:
         return self.transform * Affine.translation(box.col, box.row)
 
     def coarsened(self, factor: int) -> "Grid":
-        """The grid of ``factor`` x ``factor`` pixel blocks (e.g. 16 for patch embeddings); partial blocks count."""
+        """The grid of ``factor`` x ``factor`` pixel blocks (16: patch embeddings); partial blocks count."""
         return Grid(
             self.crs,
             self.transform * Affine.scale(factor),
@@ -78,7 +78,7 @@ class Grid:
         )
 
     def offset_in(self, other: "Grid") -> Optional[Tuple[int, int]]:
-        """Integer ``(row, col)`` of this grid's origin in ``other``'s pixels, if both share one pixel lattice."""
+        """Integer ``(row, col)`` of this grid's origin in ``other``'s pixels, if they share a lattice."""
         if self.crs != other.crs:
             return None
         a, o = self.transform, other.transform
@@ -97,7 +97,9 @@ def parse_crs(text: str, what: str) -> CRS:
     try:
         return CRS.from_user_input(text)
     except (CRSError, ValueError, TypeError) as exc:
-        raise InputError(f"The CRS of {what} ({str(text)[:60]!r}) is not valid: {exc}. Use 'EPSG:<code>' or WKT.") from exc
+        raise InputError(
+            f"The CRS of {what} ({str(text)[:60]!r}) is not valid: {exc}. Use 'EPSG:<code>' or WKT."
+        ) from exc
 
 
 def bounds_overlap(a: Tuple[float, float, float, float], b: Tuple[float, float, float, float]) -> bool:
@@ -116,7 +118,9 @@ def grid_for_area(raster: Grid, area: Optional[Area], label: str) -> Grid:
     area_crs = parse_crs(area.crs, "the area of interest")
     xmin, ymin, xmax, ymax = area.bounds
     if not (xmin < xmax and ymin < ymax):
-        raise InputError(f"The area of interest {area.bounds} is empty: give (xmin, ymin, xmax, ymax) with min < max.")
+        raise InputError(
+            f"The area of interest {area.bounds} is empty: give (xmin, ymin, xmax, ymax) with min < max."
+        )
     box = transform_bounds(area_crs, raster.crs, xmin, ymin, xmax, ymax, densify_pts=21)
     if not bounds_overlap(box, raster.bounds):
         raise InputError(

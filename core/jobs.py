@@ -127,7 +127,9 @@ class JobSpec:
         """Plain-JSON dict of this spec."""
         d = dataclasses.asdict(self)
         d["task"] = self.task.value
-        d["inputs"] = [dict(dataclasses.asdict(i), bands=list(i.bands) if i.bands else None) for i in self.inputs]
+        d["inputs"] = [
+            dict(dataclasses.asdict(i), bands=list(i.bands) if i.bands else None) for i in self.inputs
+        ]
         d["area"] = None if self.area is None else {"bounds": list(self.area.bounds), "crs": self.area.crs}
         return d
 
@@ -147,7 +149,8 @@ class JobSpec:
         except (KeyError, ValueError) as exc:
             raise InputError(f"Job spec 'task' must be one of {[t.value for t in Task]}.") from exc
         d["inputs"] = tuple(
-            InputRaster(**dict(i, bands=tuple(i["bands"]) if i.get("bands") else None)) for i in d.get("inputs", ())
+            InputRaster(**dict(i, bands=tuple(i["bands"]) if i.get("bands") else None))
+            for i in d.get("inputs", ())
         )
         if d.get("area") is not None:
             d["area"] = Area(bounds=tuple(d["area"]["bounds"]), crs=d["area"]["crs"])
@@ -194,7 +197,9 @@ def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
     seen = set()
     for inp in spec.inputs:
         if inp.modality not in MODALITIES:
-            raise InputError(f"Input '{inp.label}' has unknown modality {inp.modality!r}; choose one of {MODALITIES}.")
+            raise InputError(
+                f"Input '{inp.label}' has unknown modality {inp.modality!r}; choose one of {MODALITIES}."
+            )
         if inp.modality in seen:
             raise InputError(f"Two inputs are marked {inp.modality}; give each modality at most once.")
         seen.add(inp.modality)
@@ -209,7 +214,9 @@ def _validate_outputs(spec: JobSpec) -> None:
     kinds = output_kinds(spec)
     unknown = sorted(set(spec.outputs) - set(kinds))
     if unknown:
-        raise InputError(f"Output kind(s) {unknown} do not belong to task {spec.task.value!r}; use {list(kinds)}.")
+        raise InputError(
+            f"Output kind(s) {unknown} do not belong to task {spec.task.value!r}; use {list(kinds)}."
+        )
     if spec.task == Task.EMBEDDINGS and not spec.outputs:
         raise InputError("Choose an output file for the embeddings or for the PCA map.")
     if spec.task != Task.EMBEDDINGS and kinds[0] not in spec.outputs:

@@ -39,7 +39,7 @@ class Sink:
         self._writers: List[GeoTiffWriter] = []
 
     def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
-        """Rows ``[row, row + n)``: (C, n, W) blended model outputs (may be changed in place) and (n, W) validity."""
+        """Rows ``[row, row + n)``: (C, n, W) blended outputs (may be changed in place), (n, W) validity."""
         raise NotImplementedError
 
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
@@ -67,8 +67,9 @@ class ClassSink(Sink):
         super().__init__()
         self.kind, self.path = kind, path
         cmap = {i: _rgba(c) for i, c in enumerate(LULC_COLORS)}
-        self.writer = self._open(path, grid, 1, "uint8", nodata=CLASS_NODATA, descriptions=["LULC class"],
-                                 tags=tags, colormap=cmap)
+        self.writer = self._open(
+            path, grid, 1, "uint8", nodata=CLASS_NODATA, descriptions=["LULC class"], tags=tags, colormap=cmap
+        )
         self.writer.set_band_tags(1, CLASS_NAMES=",".join(LULC_CLASSES))
 
     def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
@@ -91,7 +92,9 @@ class ValueSink(Sink):
         super().__init__()
         self.kind, self.modality, self.path = kind, modality, path
         names = list(VALUE_DESCRIPTIONS.get(modality, ()))[:channels]
-        self.writer = self._open(path, grid, channels, "float32", nodata=float("nan"), descriptions=names, tags=tags)
+        self.writer = self._open(
+            path, grid, channels, "float32", nodata=float("nan"), descriptions=names, tags=tags
+        )
         self.vmin = np.full(channels, np.inf)
         self.vmax = np.full(channels, -np.inf)
 
@@ -129,9 +132,18 @@ class EmbeddingSink(Sink):
         self.has_second_pass = self.pca_path is not None
         self.grid, self.tags = grid, tags
         path = self.emb_path or os.path.splitext(self.pca_path)[0] + "_embeddings.tif"
-        self.emb = self._open(path, grid, dim, "float32", nodata=float("nan"),
-                              descriptions=[f"embedding {i}" for i in range(dim)], tags=tags,
-                              nbits=16 if spec.embedding_dtype == "float16" else None, block=256, block_rows=16)
+        self.emb = self._open(
+            path,
+            grid,
+            dim,
+            "float32",
+            nodata=float("nan"),
+            descriptions=[f"embedding {i}" for i in range(dim)],
+            tags=tags,
+            nbits=16 if spec.embedding_dtype == "float16" else None,
+            block=256,
+            block_rows=16,
+        )
         self.cov = StreamingCovariance(dim)
         self.pca: Optional[GeoTiffWriter] = None
 
@@ -149,9 +161,12 @@ class EmbeddingSink(Sink):
             projection = self.cov.fit()
         except ValueError:
             projection = None
-        tags = dict(self.tags, TERRAMIND_PCA_STD=",".join(f"{s:.6g}" for s in projection.std) if projection else "")
-        self.pca = self._open(self.pca_path, self.grid, 3, "uint8", nodata=0, descriptions=["PC1", "PC2", "PC3"],
-                              tags=tags)
+        tags = dict(
+            self.tags, TERRAMIND_PCA_STD=",".join(f"{s:.6g}" for s in projection.std) if projection else ""
+        )
+        self.pca = self._open(
+            self.pca_path, self.grid, 3, "uint8", nodata=0, descriptions=["PC1", "PC2", "PC3"], tags=tags
+        )
         step = self.emb.block_h
         for row in range(0, self.grid.height, step):
             check_cancel()

@@ -60,6 +60,8 @@ class PcaProjection:
         return ((vectors.astype(np.float64) - self.mean) @ self.axes.T).astype(np.float32)
 
     def to_rgb(self, vectors: np.ndarray, sigmas: float = 2.5) -> np.ndarray:
-        """(N, D) vectors -> (N, k) uint8 in 1..255 (0 is left for nodata); +-``sigmas`` std maps to the ends."""
-        scores = self.project(vectors) / (2 * sigmas * np.where(self.std > 0, self.std, 1.0)).astype(np.float32)
+        """(N, D) vectors -> (N, k) uint8 in 1..255 (0 is nodata); +-``sigmas`` std map to the ends."""
+        scores = self.project(vectors) / (2 * sigmas * np.where(self.std > 0, self.std, 1.0)).astype(
+            np.float32
+        )
         return np.clip(np.rint((scores + 0.5) * 254 + 1), 1, 255).astype(np.uint8)

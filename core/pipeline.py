@@ -97,8 +97,8 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> Tuple[Grid, List[P
     for p in planned[1:]:
         if not bounds_overlap(_bounds_in(p.info.grid, grid), grid.bounds):
             raise InputError(
-                f"Input '{p.raster.label}' does not overlap '{primary.raster.label}' (or the area of interest); "
-                f"choose layers that cover the same place."
+                f"Input '{p.raster.label}' does not overlap '{primary.raster.label}' (or the area of "
+                f"interest); choose layers that cover the same place."
             )
     if check_outputs:
         for path in spec.outputs.values():
@@ -146,10 +146,20 @@ def execute_job(
         try:
             has_second_pass = any(s.has_second_pass for s in sinks)
             share = TILE_SHARE_WITH_PCA if has_second_pass else 1.0
-            _run_tiles(spec, grid, readers, [p.raster.modality for p in planned], predictor, sinks,
-                       lambda f, m: progress(share * f, m), is_cancelled)
+            _run_tiles(
+                spec,
+                grid,
+                readers,
+                [p.raster.modality for p in planned],
+                predictor,
+                sinks,
+                lambda f, m: progress(share * f, m),
+                is_cancelled,
+            )
             for sink in sinks:
-                sink.finish(lambda f, m: progress(share + (1 - share) * f, m), lambda: _check_cancel(is_cancelled))
+                sink.finish(
+                    lambda f, m: progress(share + (1 - share) * f, m), lambda: _check_cancel(is_cancelled)
+                )
             outputs, styles = {}, {}
             for sink in sinks:
                 outputs.update(sink.commit())
@@ -231,8 +241,11 @@ def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predi
         "TERRAMIND_CREATED": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     if spec.task != Task.EMBEDDINGS:
-        tags.update(TERRAMIND_TEMPERATURE=str(spec.temperature), TERRAMIND_TOP_P=str(spec.top_p),
-                    TERRAMIND_TOP_K=str(spec.top_k))
+        tags.update(
+            TERRAMIND_TEMPERATURE=str(spec.temperature),
+            TERRAMIND_TOP_P=str(spec.top_p),
+            TERRAMIND_TOP_K=str(spec.top_k),
+        )
     tags.update(predictor.provenance)
     return tags
 
@@ -303,12 +316,14 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
             sink.write(row, values[:-1], valid)
 
     def steps_of(first: int, count: int) -> StepCallback:
-        """Progress and cancel checks between the diffusion steps of the batch of tiles ``first + 1..count``."""
+        """Progress and cancel checks between the diffusion steps of tiles ``first + 1 .. first + count``."""
 
         def on_step(step: int, num_steps: int) -> None:
             _check_cancel(is_cancelled)
-            progress((first + count * step / num_steps) / len(boxes),
-                     f"Tiles {first + 1}-{first + count}/{len(boxes)}: step {step}/{num_steps}")
+            progress(
+                (first + count * step / num_steps) / len(boxes),
+                f"Tiles {first + 1}-{first + count}/{len(boxes)}: step {step}/{num_steps}",
+            )
 
         return on_step
 
@@ -325,7 +340,9 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
             chunk = boxes[done : done + backoff.batch_size]
             if chunk:
                 pending = pool.submit(read, chunk)
-            for tile, out in zip(tiles, backoff.run(lambda items: _predict(predictor, items, on_step), tiles)):
+            for tile, out in zip(
+                tiles, backoff.run(lambda items, cb=on_step: _predict(predictor, items, cb), tiles)
+            ):
                 mask = _pool_mask(tile.valid, s).astype(np.float32)
                 acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
             acc.flush(boxes[done].row // s if done < len(boxes) else None, write)

@@ -37,7 +37,10 @@ class Predictor(Protocol):
     provenance: Dict[str, str]
 
     def __call__(
-        self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]], on_step: Optional[StepCallback] = None
+        self,
+        batch: Dict[str, np.ndarray],
+        origins: Sequence[Tuple[int, int]],
+        on_step: Optional[StepCallback] = None,
     ) -> np.ndarray:
         """Run the model on a batch of tiles.
 
@@ -76,13 +79,18 @@ class GenerationPredictor:
 
     out_scale = 1
 
-    def __init__(self, model: Any, modality: str, spec: JobSpec, device: Any, dtype: Any, provenance: Dict[str, str]):
+    def __init__(
+        self, model: Any, modality: str, spec: JobSpec, device: Any, dtype: Any, provenance: Dict[str, str]
+    ):
         self.model, self.modality, self.spec = model, modality, spec
         self.device, self.dtype, self.provenance = device, dtype, provenance
         self.out_channels = OUTPUT_CHANNELS[modality]
 
     def __call__(
-        self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]], on_step: Optional[StepCallback] = None
+        self,
+        batch: Dict[str, np.ndarray],
+        origins: Sequence[Tuple[int, int]],
+        on_step: Optional[StepCallback] = None,
     ) -> np.ndarray:
         import torch
 
@@ -97,8 +105,16 @@ class GenerationPredictor:
             noise = {self.modality: torch.stack([tile_noise(s.seed, r, c, shape) for r, c in origins])}
         with torch.inference_mode(), autocast(self.device, self.dtype):
             x = {k: torch.from_numpy(np.ascontiguousarray(v)).to(self.device) for k, v in batch.items()}
-            out = self.model(x, timesteps=s.timesteps, temperature=s.temperature, top_p=s.top_p, top_k=s.top_k,
-                             seed=s.seed, noise=noise, progress=steps)[self.modality]
+            out = self.model(
+                x,
+                timesteps=s.timesteps,
+                temperature=s.temperature,
+                top_p=s.top_p,
+                top_k=s.top_k,
+                seed=s.seed,
+                noise=noise,
+                progress=steps,
+            )[self.modality]
         return out.float().cpu().numpy()
 
 
@@ -120,7 +136,10 @@ class EmbeddingPredictor:
         self.provenance = provenance
 
     def __call__(
-        self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]], on_step: Optional[StepCallback] = None
+        self,
+        batch: Dict[str, np.ndarray],
+        origins: Sequence[Tuple[int, int]],
+        on_step: Optional[StepCallback] = None,
     ) -> np.ndarray:
         import torch
 
@@ -130,13 +149,18 @@ class EmbeddingPredictor:
         first = next(iter(batch.values()))
         b, _, h, w = first.shape
         with torch.inference_mode(), autocast(self.device, self.dtype):
-            x = {k: standardize(torch.from_numpy(np.ascontiguousarray(v)).to(self.device), k) for k, v in batch.items()}
+            x = {
+                k: standardize(torch.from_numpy(np.ascontiguousarray(v)).to(self.device), k)
+                for k, v in batch.items()
+            }
             tokens = self.model(x)  # (B, N, D), N = (h/16)*(w/16) row-major
         tokens = tokens.float().cpu()
         return tokens.transpose(1, 2).reshape(b, -1, h // PATCH, w // PATCH).numpy()  # (B, D, h/16, w/16)
 
 
-def build_predictor(spec: JobSpec, modalities: Sequence[str], progress: Optional[ProgressCallback] = None) -> Predictor:
+def build_predictor(
+    spec: JobSpec, modalities: Sequence[str], progress: Optional[ProgressCallback] = None
+) -> Predictor:
     """Build the model for ``spec`` on its device and precision through the registries.
 
     Args:
@@ -159,18 +183,27 @@ def build_predictor(spec: JobSpec, modalities: Sequence[str], progress: Optional
         if progress is not None and total:
             progress(0.0, f"Downloading weights: {done / 2**20:.0f} / {total / 2**20:.0f} MiB")
 
-    source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline,
-                           progress=on_bytes)
+    source = WeightsSource(
+        weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline, progress=on_bytes
+    )
     backbone = f"terramind_v1_{spec.model_size}"
     out = generated_modality(spec)
     if out is None:
         name = backbone
-        model = BACKBONE_REGISTRY.build(name, pretrained=True, modalities=list(modalities), merge_method="mean",
-                                        weights_source=source)
+        model = BACKBONE_REGISTRY.build(
+            name, pretrained=True, modalities=list(modalities), merge_method="mean", weights_source=source
+        )
     else:
         name = f"{backbone}_generate"
-        model = FULL_MODEL_REGISTRY.build(name, pretrained=True, modalities=list(modalities), output_modalities=[out],
-                                          timesteps=spec.timesteps, standardize=True, weights_source=source)
+        model = FULL_MODEL_REGISTRY.build(
+            name,
+            pretrained=True,
+            modalities=list(modalities),
+            output_modalities=[out],
+            timesteps=spec.timesteps,
+            standardize=True,
+            weights_source=source,
+        )
     model = model.eval().to(device)
     provenance = {
         "TERRAMIND_MODEL": name,

@@ -12,7 +12,9 @@ _DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 def _style(renderer_attrs: dict) -> Tuple[ET.Element, ET.Element]:
     root = ET.Element("qgis", version="3.22.0", styleCategories="AllStyleCategories")
     pipe = ET.SubElement(root, "pipe")
-    renderer = ET.SubElement(pipe, "rasterrenderer", dict(opacity="1", alphaBand="-1", nodataColor="", **renderer_attrs))
+    renderer = ET.SubElement(
+        pipe, "rasterrenderer", dict(opacity="1", alphaBand="-1", nodataColor="", **renderer_attrs)
+    )
     ET.SubElement(renderer, "rasterTransparency")
     return root, renderer
 
@@ -55,7 +57,9 @@ def write_paletted_qml(path: str, classes: Sequence[Tuple[int, str, str]], band:
     ET.SubElement(renderer, "minMaxOrigin")
     palette = ET.SubElement(renderer, "colorPalette")
     for value, color, label in classes:
-        ET.SubElement(palette, "paletteEntry", value=str(int(value)), color=color.lower(), alpha="255", label=label)
+        ET.SubElement(
+            palette, "paletteEntry", value=str(int(value)), color=color.lower(), alpha="255", label=label
+        )
     return _finish(root, path)
 
 
@@ -66,8 +70,10 @@ def write_gray_qml(path: str, vmin: float, vmax: float, band: int = 1) -> str:
     return _finish(root, path)
 
 
-def write_rgb_qml(path: str, vmin: float = 0.0, vmax: float = 255.0, bands: Tuple[int, int, int] = (1, 2, 3)) -> str:
-    """Write a multiband colour style (bands as red, green, blue), each stretched from ``vmin`` to ``vmax``."""
+def write_rgb_qml(
+    path: str, vmin: float = 0.0, vmax: float = 255.0, bands: Tuple[int, int, int] = (1, 2, 3)
+) -> str:
+    """Write a multiband colour style (bands as red, green, blue), each stretched ``vmin``..``vmax``."""
     r, g, b = (str(x) for x in bands)
     root, renderer = _style({"type": "multibandcolor", "redBand": r, "greenBand": g, "blueBand": b})
     for tag in ("redContrastEnhancement", "greenContrastEnhancement", "blueContrastEnhancement"):

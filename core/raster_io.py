@@ -45,20 +45,31 @@ def inspect_raster(path: str, label: str) -> RasterInfo:
         InputError: the file is missing, unreadable or has no CRS / geotransform.
     """
     if not os.path.isfile(path):
-        raise InputError(f"Input '{label}': file {path!r} does not exist. Check the path or re-add the layer.")
+        raise InputError(
+            f"Input '{label}': file {path!r} does not exist. Check the path or re-add the layer."
+        )
     try:
         with rasterio.open(path) as src:
             crs, transform = src.crs, src.transform
             info = RasterInfo(
-                path, label, src.count, src.dtypes[0], Grid(crs, transform, src.width, src.height),
-                src.nodata, tuple(src.descriptions),
+                path,
+                label,
+                src.count,
+                src.dtypes[0],
+                Grid(crs, transform, src.width, src.height),
+                src.nodata,
+                tuple(src.descriptions),
             )
     except (RasterioIOError, RasterioError) as exc:
         raise InputError(f"Input '{label}': {path!r} is not a raster GDAL can read ({exc}).") from exc
     if crs is None:
-        raise InputError(f"Input '{label}' has no coordinate reference system; assign one (e.g. in QGIS) first.")
+        raise InputError(
+            f"Input '{label}' has no coordinate reference system; assign one (e.g. in QGIS) first."
+        )
     if transform.is_identity or transform.b != 0 or transform.d != 0:
-        raise InputError(f"Input '{label}' is not a north-up georeferenced raster; warp it to a map CRS first.")
+        raise InputError(
+            f"Input '{label}' is not a north-up georeferenced raster; warp it to a map CRS first."
+        )
     return info
 
 
@@ -88,8 +99,14 @@ class InputReader:
             self._src = rasterio.open(self.info.path)
             if self.warped:
                 self._vrt = WarpedVRT(
-                    self._src, crs=self.grid.crs, transform=self.grid.transform, width=self.grid.width,
-                    height=self.grid.height, resampling=self.resampling, dtype="float32", add_alpha=True,
+                    self._src,
+                    crs=self.grid.crs,
+                    transform=self.grid.transform,
+                    width=self.grid.width,
+                    height=self.grid.height,
+                    resampling=self.resampling,
+                    dtype="float32",
+                    add_alpha=True,
                 )
         except (RasterioIOError, RasterioError) as exc:
             self.close()
@@ -120,7 +137,9 @@ class InputReader:
             else:
                 data, valid = self._read_aligned(box)
         except (RasterioIOError, RasterioError) as exc:
-            raise InputError(f"Input '{self.info.label}': reading failed ({exc}). Is the file damaged?") from exc
+            raise InputError(
+                f"Input '{self.info.label}': reading failed ({exc}). Is the file damaged?"
+            ) from exc
         valid &= np.isfinite(data).all(axis=0)
         if self.info.nodata is not None and not np.isnan(self.info.nodata):
             valid &= ~(data == np.float32(self.info.nodata)).all(axis=0)
@@ -169,10 +188,18 @@ class GeoTiffWriter:
     """
 
     def __init__(
-        self, path: str, grid: Grid, count: int, dtype: str, nodata: Optional[float] = None,
-        descriptions: Optional[Sequence[str]] = None, tags: Optional[Dict[str, str]] = None,
-        colormap: Optional[Dict[int, Tuple[int, int, int, int]]] = None, nbits: Optional[int] = None,
-        block: int = 256, block_rows: Optional[int] = None,
+        self,
+        path: str,
+        grid: Grid,
+        count: int,
+        dtype: str,
+        nodata: Optional[float] = None,
+        descriptions: Optional[Sequence[str]] = None,
+        tags: Optional[Dict[str, str]] = None,
+        colormap: Optional[Dict[int, Tuple[int, int, int, int]]] = None,
+        nbits: Optional[int] = None,
+        block: int = 256,
+        block_rows: Optional[int] = None,
     ):
         self.path, self.grid, self.count, self.dtype, self.nodata = path, grid, count, np.dtype(dtype), nodata
         self.tmp = _part_path(path)
@@ -181,10 +208,21 @@ class GeoTiffWriter:
         self._pending_rows = 0
         self._next_row = 0
         profile = dict(
-            driver="GTiff", width=grid.width, height=grid.height, count=count, dtype=self.dtype.name,
-            crs=grid.crs, transform=grid.transform, nodata=nodata, tiled=True, blockxsize=min(block, _round16(grid.width)),
-            blockysize=self.block_h, compress="deflate", predictor=3 if self.dtype.kind == "f" else 2,
-            BIGTIFF="IF_SAFER", interleave="pixel" if count <= 4 else "band",
+            driver="GTiff",
+            width=grid.width,
+            height=grid.height,
+            count=count,
+            dtype=self.dtype.name,
+            crs=grid.crs,
+            transform=grid.transform,
+            nodata=nodata,
+            tiled=True,
+            blockxsize=min(block, _round16(grid.width)),
+            blockysize=self.block_h,
+            compress="deflate",
+            predictor=3 if self.dtype.kind == "f" else 2,
+            BIGTIFF="IF_SAFER",
+            interleave="pixel" if count <= 4 else "band",
         )
         if nbits:
             profile["nbits"] = nbits
@@ -202,7 +240,7 @@ class GeoTiffWriter:
             raise OutputError(f"Cannot create output {path!r}: {exc}. Choose a writable folder.") from exc
 
     def write_rows(self, row: int, values: np.ndarray) -> None:
-        """Append rows ``[row, row + n)`` given as (count, n, width) values (copied; must follow the previous rows)."""
+        """Append rows ``[row, row + n)``: (count, n, width) values, copied; they follow the previous rows."""
         assert row == self._next_row + self._pending_rows, "rows must be written in order"
         self._pending.append(np.array(values, dtype=self.dtype))
         self._pending_rows += values.shape[1]
@@ -229,7 +267,9 @@ class GeoTiffWriter:
     def close(self) -> None:
         """Finish writing the temp file (it can then be read back); ``commit`` or ``abort`` must follow."""
         if self._next_row != self.grid.height:
-            raise OutputError(f"Output {self.path!r} is incomplete ({self._next_row}/{self.grid.height} rows).")
+            raise OutputError(
+                f"Output {self.path!r} is incomplete ({self._next_row}/{self.grid.height} rows)."
+            )
         if not self._dst.closed:
             self._dst.close()
 
@@ -266,7 +306,9 @@ def check_writable(path: str) -> None:
     """Raise ``OutputError`` unless ``path``'s folder exists and is writable."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise OutputError(f"Output folder {folder!r} does not exist; create it or choose another output path.")
+        raise OutputError(
+            f"Output folder {folder!r} does not exist; create it or choose another output path."
+        )
     if not os.access(folder, os.W_OK):
         raise OutputError(f"Output folder {folder!r} is not writable; choose another output path.")
     if os.path.isdir(path):
@@ -294,7 +336,7 @@ def _round16(n: int) -> int:
 
 
 def write_category_names(path: str, names: Sequence[str], band: int = 1) -> str:
-    """Write GDAL category names of ``band`` into ``<path>.aux.xml`` (GDAL PAM side file); returns its path."""
+    """Write GDAL category names of ``band`` into ``<path>.aux.xml`` (a PAM side file); return its path."""
     import xml.etree.ElementTree as ET
 
     root = ET.Element("PAMDataset")

@@ -42,7 +42,7 @@ def tile_boxes(height: int, width: int, tile: int, overlap: int, align: int = 1)
 
 
 def blend_ramp(size: int, overlap: int) -> np.ndarray:
-    """1-D weights (size,) float32: raised cosine over ``overlap`` pixels at each end, 1 in between, never 0."""
+    """1-D weights (size,) float32: raised cosine over ``overlap`` px at each end, 1 in between, never 0."""
     w = np.ones(size, dtype=np.float64)
     n = min(overlap, size // 2)
     if n > 0:
@@ -152,7 +152,9 @@ class RowBandAccumulator:
             return
         self._ensure(upto)
         sums, weights = self._sums[:, :n], self._weights[:n]
-        np.divide(sums, np.maximum(weights, np.float32(1e-30)), out=sums)  # sums are 0 where no weight was added
+        np.divide(
+            sums, np.maximum(weights, np.float32(1e-30)), out=sums
+        )  # sums are 0 where no weight was added
         consume(self.top, sums, weights)
         rest = self._used - n
         self._sums[:, :rest] = self._sums[:, n : self._used]  # shift the unfinished rows up, in place

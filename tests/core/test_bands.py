@@ -7,7 +7,13 @@ import pytest
 import rasterio
 from helpers.paths import BIGEARTHNET, SAMPLE_IDS, SEN1FLOODS, example
 
-from terramind_qgis.core.bands import MODALITY_BANDS, check_band_mapping, check_units, guess_band_mapping, guess_modality
+from terramind_qgis.core.bands import (
+    MODALITY_BANDS,
+    check_band_mapping,
+    check_units,
+    guess_band_mapping,
+    guess_modality,
+)
 from terramind_qgis.core.errors import InputError
 
 BEN_S2 = BIGEARTHNET / "S2B_MSIL2A_20170924T93020_69_24_S2L2A_12band.tif"
@@ -76,8 +82,13 @@ def test_check_units_flags_linear_backscatter_but_not_db():
 @pytest.mark.parametrize("sample_id", SAMPLE_IDS)
 def test_check_units_offset_verdicts_match_data_readme(sample_id):
     # Expected verdicts: the offset table of tests/data/README.md.
-    l1c = {"282D_485L_3_3": True, "38D_378R_2_3": False, "433D_629L_3_1": True, "609U_541L_3_0": True,
-           "637U_59R_1_3": False}
+    l1c = {
+        "282D_485L_3_3": True,
+        "38D_378R_2_3": False,
+        "433D_629L_3_1": True,
+        "609U_541L_3_0": True,
+        "637U_59R_1_3": False,
+    }
     l2a = {"433D_629L_3_1": True}
     for modality, table in (("S2L1C", l1c), ("S2L2A", l2a)):
         _, _, data = _info(example(modality, sample_id))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 import torch
 
-from terramind_qgis.core.device import BatchBackoff, autocast, is_out_of_memory, resolve_device, resolve_precision
+from terramind_qgis.core.device import (
+    BatchBackoff,
+    autocast,
+    is_out_of_memory,
+    resolve_device,
+    resolve_precision,
+)
 from terramind_qgis.core.errors import InputError, TerraMindError
 
 

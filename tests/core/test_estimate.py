@@ -28,9 +28,14 @@ def test_estimate_counts_tiles_and_output_bytes_of_the_real_scene():
 
 
 def test_cost_model_scales_with_steps_size_tile_and_device():
-    one, ten = seconds_per_tile(_spec(Task.S1GRD, timesteps=1)), seconds_per_tile(_spec(Task.S1GRD, timesteps=10))
+    one, ten = (
+        seconds_per_tile(_spec(Task.S1GRD, timesteps=1)),
+        seconds_per_tile(_spec(Task.S1GRD, timesteps=10)),
+    )
     assert ten - one == pytest.approx(9 * CPU_DIFFUSION_STEP_S)
-    assert seconds_per_tile(_spec(Task.EMBEDDINGS, model_size="large")) > seconds_per_tile(_spec(Task.EMBEDDINGS))
+    assert seconds_per_tile(_spec(Task.EMBEDDINGS, model_size="large")) > seconds_per_tile(
+        _spec(Task.EMBEDDINGS)
+    )
     assert seconds_per_tile(_spec(tile_size=448)) == pytest.approx(4 * seconds_per_tile(_spec()))
     assert seconds_per_tile(_spec(device="cuda")) < seconds_per_tile(_spec())
 

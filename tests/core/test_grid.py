@@ -31,9 +31,16 @@ def test_grid_for_area_in_wgs84_selects_whole_pixels_of_utm_raster():
     assert sub.crs == g.crs and sub.transform.a == 10
     assert sub.offset_in(g) is not None  # same pixel lattice
     b = sub.bounds
-    assert b[0] <= inner[0] + 1e-6 and b[2] >= inner[2] - 1e-6 and b[1] <= inner[1] + 1e-6 and b[3] >= inner[3] - 1e-6
+    assert (
+        b[0] <= inner[0] + 1e-6
+        and b[2] >= inner[2] - 1e-6
+        and b[1] <= inner[1] + 1e-6
+        and b[3] >= inner[3] - 1e-6
+    )
     env = transform_bounds("EPSG:4326", g.crs, *lon_lat, densify_pts=21)  # the area's envelope in UTM
-    assert b[0] > env[0] - 10 and b[1] > env[1] - 10 and b[2] < env[2] + 10 and b[3] < env[3] + 10  # <= 1 px more
+    assert (
+        b[0] > env[0] - 10 and b[1] > env[1] - 10 and b[2] < env[2] + 10 and b[3] < env[3] + 10
+    )  # <= 1 px more
 
 
 def test_grid_for_area_outside_raises_naming_layer():

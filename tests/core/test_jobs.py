@@ -77,5 +77,7 @@ def test_validate_spec_rejects_bad_options(changes, message):
 
 def test_validate_spec_embeddings_need_patch_aligned_overlap():
     with pytest.raises(InputError, match="multiple of 16"):
-        validate_spec(JobSpec(Task.EMBEDDINGS, (InputRaster("/d/s2.tif", "S2L2A"),), {"pca": "/o/p.tif"}, overlap=24))
+        validate_spec(
+            JobSpec(Task.EMBEDDINGS, (InputRaster("/d/s2.tif", "S2L2A"),), {"pca": "/o/p.tif"}, overlap=24)
+        )
     assert output_kinds(_spec()) == ("embeddings", "pca")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import rasterio
 from helpers.fake_predictors import LocalFake, OomFake, StepFake, factory
-from helpers.paths import BIGEARTHNET, SEN1FLOODS, example
+from helpers.paths import BIGEARTHNET, SEN1FLOODS
 from helpers.scenes import reproject_to_utm
 
 from terramind_qgis.core.errors import InputError, JobCancelled, OutputError
@@ -55,7 +55,11 @@ def test_lulc_output_is_on_the_optical_grid_with_palette_tags_and_style(tmp_path
     data, profile, tags = _read(result.outputs["lulc"])
     with rasterio.open(S2) as src:
         assert (profile["crs"], profile["transform"], profile["width"], profile["height"]) == (
-            src.crs, src.transform, src.width, src.height)
+            src.crs,
+            src.transform,
+            src.width,
+            src.height,
+        )
     assert profile["dtype"] == "uint8" and profile["nodata"] == 255 and profile["tiled"]
     assert set(np.unique(data)) <= set(range(10)) | {255}
     with rasterio.open(result.outputs["lulc"]) as src:
@@ -72,8 +76,11 @@ def test_s1_in_another_crs_and_resolution_is_warped_onto_the_grid(tmp_path):
     utm = reproject_to_utm(S1, tmp_path / "s1_utm.tif")
     kw = dict(task=Task.S1GRD, outputs={"s1grd": "a.tif"})
     a = _read(_run(_spec(tmp_path, **kw)).outputs["s1grd"])[0]
-    b = _read(_run(_spec(tmp_path, inputs=((S2, "S2L1C"), (utm, "S1GRD")), **dict(kw, outputs={"s1grd": "b.tif"})))
-              .outputs["s1grd"])[0]
+    b = _read(
+        _run(
+            _spec(tmp_path, inputs=((S2, "S2L1C"), (utm, "S1GRD")), **dict(kw, outputs={"s1grd": "b.tif"}))
+        ).outputs["s1grd"]
+    )[0]
     ok = np.isfinite(a).all(axis=0) & np.isfinite(b).all(axis=0)
     assert ok.mean() > 0.95
     assert np.corrcoef(a[0][ok], b[0][ok])[0, 1] > 0.95  # same scene, S1 resampled twice
@@ -84,8 +91,11 @@ def test_two_tilings_give_the_same_interior(tmp_path, tiling):
     kw = dict(task=Task.S1GRD, outputs={"s1grd": "ref.tif"})
     ref = _read(_run(_spec(tmp_path, tile_size=224, overlap=32, **kw)).outputs["s1grd"])[0]
     tile, overlap = tiling
-    other = _read(_run(_spec(tmp_path, tile_size=tile, overlap=overlap, **dict(kw, outputs={"s1grd": "o.tif"})))
-                  .outputs["s1grd"])[0]
+    other = _read(
+        _run(
+            _spec(tmp_path, tile_size=tile, overlap=overlap, **dict(kw, outputs={"s1grd": "o.tif"}))
+        ).outputs["s1grd"]
+    )[0]
     inner = (slice(None), slice(1, -1), slice(1, -1))  # the scene's outer ring sees the fake's edge padding
     ok = np.isfinite(ref[inner]) & np.isfinite(other[inner])
     scale = np.nanstd(ref)
@@ -97,9 +107,14 @@ def test_two_tilings_give_the_same_interior(tmp_path, tiling):
 def _offset_field(tmp_path, overlap, name):
     """Blended tile-mean term of a context-dependent stand-in: what a model's global context adds per tile."""
     kw = dict(task=Task.S1GRD, tile_size=128, overlap=overlap)
-    with_ctx = _read(_run(_spec(tmp_path, outputs={"s1grd": name + "c.tif"}, **kw), LocalFake(2, context=1.0))
-                     .outputs["s1grd"])[0]
-    local = _read(_run(_spec(tmp_path, outputs={"s1grd": name + "l.tif"}, **kw), LocalFake(2)).outputs["s1grd"])[0]
+    with_ctx = _read(
+        _run(_spec(tmp_path, outputs={"s1grd": name + "c.tif"}, **kw), LocalFake(2, context=1.0)).outputs[
+            "s1grd"
+        ]
+    )[0]
+    local = _read(
+        _run(_spec(tmp_path, outputs={"s1grd": name + "l.tif"}, **kw), LocalFake(2)).outputs["s1grd"]
+    )[0]
     return with_ctx - local, with_ctx
 
 
@@ -148,15 +163,19 @@ def test_embeddings_on_patch_grid_and_pca_fitted_once_over_the_whole_area(tmp_pa
 
 
 def test_pca_only_job_leaves_no_embeddings_file(tmp_path):
-    result = _run(_spec(tmp_path, task=Task.EMBEDDINGS, outputs={"pca": "pca.tif"}, embedding_dtype="float16"),
-                  LocalFake(8, out_scale=16))
+    result = _run(
+        _spec(tmp_path, task=Task.EMBEDDINGS, outputs={"pca": "pca.tif"}, embedding_dtype="float16"),
+        LocalFake(8, out_scale=16),
+    )
     assert sorted(result.outputs) == ["pca"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pca.qml", "pca.tif"]
 
 
 def test_float16_embeddings_are_stored_as_half_floats(tmp_path):
-    result = _run(_spec(tmp_path, task=Task.EMBEDDINGS, outputs={"embeddings": "e.tif"}, embedding_dtype="float16"),
-                  LocalFake(8, out_scale=16))
+    result = _run(
+        _spec(tmp_path, task=Task.EMBEDDINGS, outputs={"embeddings": "e.tif"}, embedding_dtype="float16"),
+        LocalFake(8, out_scale=16),
+    )
     with rasterio.open(result.outputs["embeddings"]) as src:
         assert src.tags(1, "IMAGE_STRUCTURE").get("NBITS") == "16"
 
@@ -183,11 +202,18 @@ def test_nodata_is_carried_to_outputs_and_empty_tiles_are_skipped(tmp_path):
 def test_area_of_interest_selects_a_sub_grid(tmp_path):
     with rasterio.open(S2) as src:
         t = src.transform
-        bounds = (t.c + 100 * t.a, t.f + 400 * t.e, t.c + 350 * t.a, t.f + 50 * t.e)  # cols 100..350, rows 50..400
+        bounds = (
+            t.c + 100 * t.a,
+            t.f + 400 * t.e,
+            t.c + 350 * t.a,
+            t.f + 50 * t.e,
+        )  # cols 100..350, rows 50..400
     result = _run(_spec(tmp_path, area=Area(bounds, "EPSG:4326")))
     data, profile, _ = _read(result.outputs["lulc"])
     assert data.shape == (1, 350, 250)
-    assert profile["transform"].c == pytest.approx(bounds[0]) and profile["transform"].f == pytest.approx(bounds[3])
+    assert profile["transform"].c == pytest.approx(bounds[0]) and profile["transform"].f == pytest.approx(
+        bounds[3]
+    )
 
 
 def test_out_of_memory_halves_the_batch_and_gives_the_same_result(tmp_path):
@@ -200,8 +226,11 @@ def test_out_of_memory_halves_the_batch_and_gives_the_same_result(tmp_path):
 
 def test_progress_rises_to_one(tmp_path):
     seen = []
-    _run(_spec(tmp_path, task=Task.EMBEDDINGS, outputs={"pca": "p.tif"}), LocalFake(8, out_scale=16),
-         progress=lambda f, m: seen.append(f))
+    _run(
+        _spec(tmp_path, task=Task.EMBEDDINGS, outputs={"pca": "p.tif"}),
+        LocalFake(8, out_scale=16),
+        progress=lambda f, m: seen.append(f),
+    )
     assert seen[-1] == 1.0 and all(b >= a for a, b in zip(seen, seen[1:]))
 
 
@@ -213,8 +242,13 @@ def test_cancel_raises_and_leaves_no_file(tmp_path):
         return len(calls) > 4
 
     with pytest.raises(JobCancelled):
-        _run(_spec(tmp_path, task=Task.EMBEDDINGS, outputs={"embeddings": "e.tif", "pca": "p.tif"}, batch_size=1),
-             LocalFake(8, out_scale=16), is_cancelled=cancel_after_two_batches)
+        _run(
+            _spec(
+                tmp_path, task=Task.EMBEDDINGS, outputs={"embeddings": "e.tif", "pca": "p.tif"}, batch_size=1
+            ),
+            LocalFake(8, out_scale=16),
+            is_cancelled=cancel_after_two_batches,
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -286,18 +320,26 @@ def test_partial_coverage_is_warned_and_left_nodata(tmp_path):
     result = _run(_spec(tmp_path, inputs=((S2, "S2L1C"), (str(half), "S1GRD"))))
     assert any("covers only about 50%" in w and "s1_west.tif" in w for w in result.warnings)
     lulc = _read(result.outputs["lulc"])[0][0]
-    assert (lulc[:, 256:] == 255).all() and (lulc[:, :256] != 255).mean() > 0.9  # NaN pixels of S1 stay nodata
+    assert (lulc[:, 256:] == 255).all() and (
+        lulc[:, :256] != 255
+    ).mean() > 0.9  # NaN pixels of S1 stay nodata
 
 
 def test_slow_decoders_report_steps_and_cancel_mid_batch(tmp_path):
     messages = []
-    _run(_spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "s.tif"}, batch_size=9), StepFake(3, out_channels=2),
-         progress=lambda f, m: messages.append((f, m)))
-    assert ("Tiles 1-9/9: step 2/3" in [m for _, m in messages])
+    _run(
+        _spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "s.tif"}, batch_size=9),
+        StepFake(3, out_channels=2),
+        progress=lambda f, m: messages.append((f, m)),
+    )
+    assert "Tiles 1-9/9: step 2/3" in [m for _, m in messages]
     fractions = [f for f, _ in messages]
     assert fractions == sorted(fractions) and 0 < fractions[2] < 1
     checks = []
     with pytest.raises(JobCancelled):
-        _run(_spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "c.tif"}, batch_size=9), StepFake(5, out_channels=2),
-             is_cancelled=lambda: checks.append(1) or len(checks) > 3)  # inside the only batch
+        _run(
+            _spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "c.tif"}, batch_size=9),
+            StepFake(5, out_channels=2),
+            is_cancelled=lambda: checks.append(1) or len(checks) > 3,
+        )  # inside the only batch
     assert not (tmp_path / "c.tif").exists() and _leftovers(tmp_path) == []

@@ -30,8 +30,9 @@ def _peak_rss_mib(tmp_path, width: int, height: int) -> float:
     scene = write_mosaic(tmp_path / f"s2_{width}x{height}.tif", width, height=height)
     out = str(tmp_path / f"lulc_{width}x{height}.tif")
     paths = [p for p in sys.path if p.endswith((".pkg", "tests"))]
-    proc = subprocess.run([sys.executable, "-c", CHILD, scene, out, *paths], capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, scene, out, *paths], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])["maxrss_kib"] / 1024
 

@@ -32,9 +32,15 @@ def weights(tmp_path_factory):
 
 
 def _spec(tmp_path, weights, task, inputs, outputs, **kw):
-    return JobSpec(task=task, inputs=tuple(InputRaster(str(p), m) for p, m in inputs),
-                   outputs={k: str(tmp_path / v) for k, v in outputs.items()}, weights_dir=weights, offline=True,
-                   device="cpu", **kw)
+    return JobSpec(
+        task=task,
+        inputs=tuple(InputRaster(str(p), m) for p, m in inputs),
+        outputs={k: str(tmp_path / v) for k, v in outputs.items()},
+        weights_dir=weights,
+        offline=True,
+        device="cpu",
+        **kw,
+    )
 
 
 def _raw(path):
@@ -48,9 +54,15 @@ def test_single_tile_lulc_equals_a_direct_model_call(tmp_path, weights):
     with rasterio.open(result.outputs["lulc"]) as src:
         got, tags = src.read(1), src.tags()
         assert src.transform == rasterio.open(s2).transform
-    model = FULL_MODEL_REGISTRY.build("terramind_v1_tiny_generate", pretrained=True, modalities=["S2L2A"],
-                                      output_modalities=["LULC"], timesteps=10, standardize=True,
-                                      weights_source=WeightsSource(weights_dir=weights, offline=True)).eval()
+    model = FULL_MODEL_REGISTRY.build(
+        "terramind_v1_tiny_generate",
+        pretrained=True,
+        modalities=["S2L2A"],
+        output_modalities=["LULC"],
+        timesteps=10,
+        standardize=True,
+        weights_source=WeightsSource(weights_dir=weights, offline=True),
+    ).eval()
     with torch.inference_mode():
         logits = model({"S2L2A": _raw(s2)}, timesteps=10, temperature=0.0, top_p=0.8, top_k=0, seed=0)["LULC"]
     np.testing.assert_array_equal(got, logits.argmax(dim=1)[0].numpy().astype(np.uint8))
@@ -61,14 +73,25 @@ def test_single_tile_lulc_equals_a_direct_model_call(tmp_path, weights):
 
 def test_single_tile_embeddings_equal_the_backbone_on_standardised_inputs(tmp_path, weights):
     s2, s1 = example("S2L2A"), example("S1RTC")
-    result = run_job(_spec(tmp_path, weights, Task.EMBEDDINGS, [(s2, "S2L2A"), (s1, "S1RTC")],
-                           {"embeddings": "emb.tif", "pca": "pca.tif"}))
+    result = run_job(
+        _spec(
+            tmp_path,
+            weights,
+            Task.EMBEDDINGS,
+            [(s2, "S2L2A"), (s1, "S1RTC")],
+            {"embeddings": "emb.tif", "pca": "pca.tif"},
+        )
+    )
     with rasterio.open(result.outputs["embeddings"]) as src:
         got = src.read()
         assert src.transform.a == 160 and src.count == 192  # 16 px patches of 10 m; tiny D = 192
-    backbone = BACKBONE_REGISTRY.build("terramind_v1_tiny", pretrained=True, modalities=["S2L2A", "S1RTC"],
-                                       merge_method="mean",
-                                       weights_source=WeightsSource(weights_dir=weights, offline=True)).eval()
+    backbone = BACKBONE_REGISTRY.build(
+        "terramind_v1_tiny",
+        pretrained=True,
+        modalities=["S2L2A", "S1RTC"],
+        merge_method="mean",
+        weights_source=WeightsSource(weights_dir=weights, offline=True),
+    ).eval()
     with torch.inference_mode():
         tokens = backbone({"S2L2A": standardize(_raw(s2), "S2L2A"), "S1RTC": standardize(_raw(s1), "S1RTC")})
     expected = tokens[0].T.reshape(192, 14, 14).numpy()  # (N, D) row-major patches -> (D, 14, 14)
@@ -81,10 +104,15 @@ def test_multi_tile_lulc_from_l1c_and_s1_in_an_area_of_interest(tmp_path, weight
     with rasterio.open(SEN1FLOODS / "Spain_7370579_S2Hand.tif") as src:
         t = src.transform
     area = Area((t.c, t.f + 300 * t.e, t.c + 300 * t.a, t.f), "EPSG:4326")  # 300 x 300 px: 2 x 2 tiles
-    inputs = [(SEN1FLOODS / "Spain_7370579_S2Hand.tif", "S2L1C"), (SEN1FLOODS / "Spain_7370579_S1Hand.tif", "S1GRD")]
+    inputs = [
+        (SEN1FLOODS / "Spain_7370579_S2Hand.tif", "S2L1C"),
+        (SEN1FLOODS / "Spain_7370579_S1Hand.tif", "S1GRD"),
+    ]
     progress = []
-    result = run_job(_spec(tmp_path, weights, Task.LULC, inputs, {"lulc": "lulc.tif"}, area=area, batch_size=2),
-                     progress=lambda f, m: progress.append(m))
+    result = run_job(
+        _spec(tmp_path, weights, Task.LULC, inputs, {"lulc": "lulc.tif"}, area=area, batch_size=2),
+        progress=lambda f, m: progress.append(m),
+    )
     with rasterio.open(result.outputs["lulc"]) as src:
         data = src.read(1)
     assert data.shape == (300, 300) and data.max() <= 9

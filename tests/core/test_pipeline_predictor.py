@@ -52,7 +52,9 @@ def test_diffusion_noise_depends_on_the_tile_not_on_its_place_in_the_batch():
 
 def test_lulc_needs_no_noise():
     cpu = torch.device("cpu")
-    pred = GenerationPredictor(RecordingGenerator("LULC", 10), "LULC", _spec(Task.LULC), cpu, torch.float32, {})
+    pred = GenerationPredictor(
+        RecordingGenerator("LULC", 10), "LULC", _spec(Task.LULC), cpu, torch.float32, {}
+    )
     out = pred({"S2L2A": np.zeros((2, 12, 32, 32), np.float32)}, [(0, 0), (0, 16)])
     assert out.shape == (2, 10, 32, 32) and pred.model.kwargs["noise"] is None
 
@@ -90,15 +92,23 @@ def test_task_to_generated_modality():
 
 
 def test_missing_weights_offline_raise_weights_error(tmp_path):
-    spec = JobSpec(Task.EMBEDDINGS, (InputRaster("/x.tif", "S2L2A"),), {}, weights_dir=str(tmp_path), offline=True,
-                   cache_dir=str(tmp_path / "hub"), device="cpu")
+    spec = JobSpec(
+        Task.EMBEDDINGS,
+        (InputRaster("/x.tif", "S2L2A"),),
+        {},
+        weights_dir=str(tmp_path),
+        offline=True,
+        cache_dir=str(tmp_path / "hub"),
+        device="cpu",
+    )
     with pytest.raises(WeightsError, match="TerraMind_v1_tiny"):
         build_predictor(spec, ["S2L2A"])
 
 
 def test_diffusion_steps_are_forwarded_to_on_step():
-    pred = GenerationPredictor(RecordingGenerator("S1GRD", 2), "S1GRD", _spec(), torch.device("cpu"), torch.float32,
-                               {})
+    pred = GenerationPredictor(
+        RecordingGenerator("S1GRD", 2), "S1GRD", _spec(), torch.device("cpu"), torch.float32, {}
+    )
     seen = []
     pred({"S2L2A": np.zeros((1, 12, 32, 32), np.float32)}, [(0, 0)], on_step=lambda s, n: seen.append((s, n)))
     pred.model.kwargs["progress"]("S1GRD", 4, 10)  # what TerraMindGeneration calls after each DDIM step

@@ -14,8 +14,17 @@ from terramind_qgis.core.terramind.modalities import LULC_CLASSES, LULC_COLORS
 
 
 def _raster(path, count, dtype):
-    with rasterio.open(path, "w", driver="GTiff", width=8, height=8, count=count, dtype=dtype, crs="EPSG:32633",
-                       transform=Affine(10, 0, 500000, 0, -10, 5000000)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=8,
+        height=8,
+        count=count,
+        dtype=dtype,
+        crs="EPSG:32633",
+        transform=Affine(10, 0, 500000, 0, -10, 5000000),
+    ) as dst:
         dst.write(np.arange(count * 64).reshape(count, 8, 8).astype(dtype) % 10)
     return str(path)
 

@@ -58,7 +58,7 @@ def test_reader_warps_s1_from_utm_back_onto_the_wgs84_grid(tmp_path):
     ok = valid & np.isfinite(ref).all(axis=0)
     assert ok.mean() > 0.95
     diff = np.abs(data[:, ok] - ref[:, ok])
-    # Two bilinear resamplings (10 m -> 12 m -> 10 m) of speckled SAR: close in the median, strongly correlated.
+    # Two bilinear resamplings (10 m -> 12 m -> 10 m) of speckled SAR: close in the median, correlated.
     assert np.median(diff) < 1.5
     assert np.corrcoef(data[0, ok], ref[0, ok])[0, 1] > 0.8
 
@@ -80,7 +80,9 @@ def test_reader_marks_pixels_outside_the_input_and_nodata_invalid(tmp_path):
 def test_writer_streams_rows_and_renames_on_commit(tmp_path):
     grid = inspect_raster(str(S2), "s2").grid
     path = str(tmp_path / "out.tif")
-    w = GeoTiffWriter(path, grid, 2, "float32", nodata=float("nan"), descriptions=["VV", "VH"], tags={"A": "1"})
+    w = GeoTiffWriter(
+        path, grid, 2, "float32", nodata=float("nan"), descriptions=["VV", "VH"], tags={"A": "1"}
+    )
     assert os.path.exists(w.tmp) and w.tmp.endswith(".part.tif") and not os.path.exists(path)
     rng = np.random.default_rng(0)
     full = rng.standard_normal((2, 512, 512)).astype(np.float32)
@@ -122,8 +124,9 @@ def test_writer_unwritable_folder_raises_output_error(tmp_path):
 
 def test_reader_keeps_classes_with_nearest_resampling(tmp_path):
     lulc = example("LULC")
-    wgs = reproject_to_utm(lulc, tmp_path / "lulc_wgs84.tif", resolution=9e-5, crs="EPSG:4326",
-                           resampling=Resampling.nearest)
+    wgs = reproject_to_utm(
+        lulc, tmp_path / "lulc_wgs84.tif", resolution=9e-5, crs="EPSG:4326", resampling=Resampling.nearest
+    )
     grid = inspect_raster(str(lulc), "lulc").grid
     with InputReader(inspect_raster(wgs, "lulc wgs84"), (1,), grid, categorical=True) as reader:
         data, valid = reader.read(Box(0, 0, grid.height, grid.width))

@@ -28,7 +28,9 @@ def test_tile_origins_cover_length_without_gaps(length, tile, overlap):
     assert origins[0] == 0 and origins == sorted(set(origins))
     if length >= tile:
         assert origins[-1] + tile == length  # last window ends at the edge, none sticks out
-        assert all(b - a <= tile - overlap for a, b in zip(origins, origins[1:]))  # at least `overlap` overlap
+        assert all(
+            b - a <= tile - overlap for a, b in zip(origins, origins[1:])
+        )  # at least `overlap` overlap
 
 
 def test_tile_origins_aligned_to_patches_when_asked():

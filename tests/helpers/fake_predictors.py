@@ -12,9 +12,14 @@ import numpy as np
 
 from terramind_qgis.core.jobs import JobSpec
 
-
-SCALE = {"S2L2A": (1500.0, 1000.0), "S2L1C": (1500.0, 1000.0), "RGB": (100.0, 50.0), "S1GRD": (-15.0, 5.0),
-         "S1RTC": (-15.0, 5.0), "DEM": (500.0, 500.0)}  # fixed (offset, scale) per modality
+SCALE = {
+    "S2L2A": (1500.0, 1000.0),
+    "S2L1C": (1500.0, 1000.0),
+    "RGB": (100.0, 50.0),
+    "S1GRD": (-15.0, 5.0),
+    "S1RTC": (-15.0, 5.0),
+    "DEM": (500.0, 500.0),
+}  # fixed (offset, scale) per modality
 
 
 class LocalFake:
@@ -32,9 +37,15 @@ class LocalFake:
         self.provenance = {"TERRAMIND_MODEL": "fake-local", "TERRAMIND_CHECKPOINT_SHA256": "0" * 64}
         self.calls = []  # batch sizes seen
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]] = (),
-                 on_step: Optional[Callable[[int, int], None]] = None) -> np.ndarray:
-        x = np.concatenate([(v - SCALE[m][0]) / SCALE[m][1] for m, v in batch.items()], axis=1)  # (B, C, T, T)
+    def __call__(
+        self,
+        batch: Dict[str, np.ndarray],
+        origins: Sequence[Tuple[int, int]] = (),
+        on_step: Optional[Callable[[int, int], None]] = None,
+    ) -> np.ndarray:
+        x = np.concatenate(
+            [(v - SCALE[m][0]) / SCALE[m][1] for m, v in batch.items()], axis=1
+        )  # (B, C, T, T)
         b, c, t, _ = x.shape
         self.calls.append(b)
         p = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)), mode="edge")
@@ -56,8 +67,12 @@ class OomFake(LocalFake):
         super().__init__(**kwargs)
         self.max_batch = max_batch
 
-    def __call__(self, batch: Dict[str, np.ndarray], origins: Sequence[Tuple[int, int]] = (),
-                 on_step: Optional[Callable[[int, int], None]] = None) -> np.ndarray:
+    def __call__(
+        self,
+        batch: Dict[str, np.ndarray],
+        origins: Sequence[Tuple[int, int]] = (),
+        on_step: Optional[Callable[[int, int], None]] = None,
+    ) -> np.ndarray:
         import torch
 
         n = len(next(iter(batch.values())))

@@ -28,9 +28,13 @@ def reproject_to_utm(
 
 
 def write_mosaic(
-    dst_path, size: int, modality: str = "S2L2A", samples: Sequence[str] = SAMPLE_IDS, height: Optional[int] = None
+    dst_path,
+    size: int,
+    modality: str = "S2L2A",
+    samples: Sequence[str] = SAMPLE_IDS,
+    height: Optional[int] = None,
 ) -> str:
-    """A ``size`` (wide) x ``height`` (default ``size``) mosaic of the 224 px TerraMesh samples of ``modality``
+    """A ``size`` (wide) x ``height`` (default ``size``) mosaic of the 224 px TerraMesh samples of a modality
     (cycled, every other one mirrored).
 
     Written one row of samples at a time, so building an 8k mosaic needs little memory. The georeference is
@@ -43,7 +47,9 @@ def write_mosaic(
             if len(chips) == 1:
                 profile = src.profile
     t, height = 224, height or size
-    profile = dict(profile, width=size, height=height, tiled=True, blockxsize=256, blockysize=256, compress="deflate")
+    profile = dict(
+        profile, width=size, height=height, tiled=True, blockxsize=256, blockysize=256, compress="deflate"
+    )
     with rasterio.open(dst_path, "w", **profile) as dst:
         for r in range(0, height, t):
             h = min(t, height - r)
@@ -57,4 +63,3 @@ def _chip(chips, i: int, j: int) -> np.ndarray:
     if (i + j) % 2:
         chip = chip[:, :, ::-1]
     return chip
-
