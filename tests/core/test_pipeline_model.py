@@ -130,3 +130,22 @@ def test_s1grd_is_written_in_decibels_on_a_small_scene(tmp_path, weights):
     assert -17.8 <= data[0].min() and data[0].max() <= -7.4
     assert -26.2 <= data[1].min() and data[1].max() <= -14.4
     assert result.styles["s1grd"].endswith("s1.qml")
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_bfloat16_matches_cpu_float32(tmp_path, weights):
+    s2 = example("S2L2A", "637U_59R_1_3")
+    inputs = [(s2, "S2L2A")]
+    out = {}
+    for device, precision in (("cpu", "float32"), ("cuda", "bfloat16")):
+        spec = _spec(
+            tmp_path, weights, Task.EMBEDDINGS, inputs, {"embeddings": f"{device}.tif"}, precision=precision
+        )
+        spec = JobSpec.from_dict(dict(spec.to_dict(), device=device))
+        with rasterio.open(run_job(spec).outputs["embeddings"]) as src:
+            out[device] = src.read()
+    cos = (out["cpu"] * out["cuda"]).sum(0) / (
+        np.linalg.norm(out["cpu"], axis=0) * np.linalg.norm(out["cuda"], axis=0)
+    )
+    assert cos.min() > 0.98  # bfloat16 keeps about 3 significant digits; directions agree
