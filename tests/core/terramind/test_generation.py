@@ -256,29 +256,22 @@ def test_pretrained_generation_and_tim_from_weights_folder_match_reference(tmp_p
 
 
 @pytest.mark.slow
-def test_diffusion_outputs_are_chained_and_destandardised_within_mean_plus_minus_std():
+def test_multiband_diffusion_output_is_seeded_and_destandardised_within_mean_plus_minus_std():
     from terramind_qgis.core.terramind.standardize import MEAN, STD
 
     torch.manual_seed(0)
     g = FULL_MODEL_REGISTRY.build(
-        "terramind_v1_tiny_generate",
-        modalities=["S2L2A"],
-        output_modalities=["S2L2A", "DEM"],
-        standardize=True,
-        temps=0.0,
+        "terramind_v1_tiny_generate", modalities=["S2L2A"], output_modalities=["S2L2A"], standardize=True
     )
-    assert list(g.sampler.model.encoder_embeddings) == ["untok_sen2l2a@224", "tok_sen2l2a@224"]
     x = torch.rand(2, 12, 64, 64) * 3000  # two 64 px tiles (multiple of 32), DN-like
-    with torch.inference_mode():
-        out = g(x, timesteps=2, seed=1)
-        again = g(x, timesteps=2, seed=1)
-    for name, channels in (("S2L2A", 12), ("DEM", 1)):
-        y, key = out[name], g.output_keys[name]
-        mean, std = torch.tensor(MEAN[key]).reshape(1, -1, 1, 1), torch.tensor(STD[key]).reshape(1, -1, 1, 1)
-        assert y.shape == (2, channels, 64, 64) and y.dtype == torch.float32
-        assert torch.equal(y, again[name])  # same seed: same tokens and noise
-        # x0 is clipped to [-1, 1] in standardised space, so DN / metres stay within mean +- std (spec §6.5)
-        assert ((y >= mean - std - 1e-2) & (y <= mean + std + 1e-2)).all()
+    with torch.inference_mode():  # temperature 1, top-p 0.8: tokens and noise both come from the seed
+        y, again, other = (g(x, timesteps=2, seed=s)["S2L2A"] for s in (1, 1, 2))
+    assert y.shape == (2, 12, 64, 64) and y.dtype == torch.float32
+    assert torch.equal(y, again) and not torch.equal(y, other)
+    key = g.output_keys["S2L2A"]
+    mean, std = torch.tensor(MEAN[key]).reshape(1, -1, 1, 1), torch.tensor(STD[key]).reshape(1, -1, 1, 1)
+    # x0 is clipped to [-1, 1] in standardised space, so DN stay within mean +- std per band (spec §6.5)
+    assert ((y >= mean - std - 1e-2) & (y <= mean + std + 1e-2)).all()
 
 
 @pytest.mark.parametrize(
