@@ -15,10 +15,9 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
-import rasterio
 
 from .bands import check_band_mapping, check_units, guess_band_mapping
 from .device import BatchBackoff
@@ -133,7 +132,7 @@ def execute_job(
     grid, planned = plan_inputs(spec)
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
     with contextlib.ExitStack() as stack:
-        stack.enter_context(rasterio.Env(GDAL_CACHEMAX=gdal_cache_bytes(spec, grid, planned)))
+        stack.enter_context(gdal_cache_limit(gdal_cache_bytes(spec, grid, planned)))
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
         warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
         _check_cancel(is_cancelled)
@@ -182,6 +181,25 @@ def gdal_cache_bytes(spec: JobSpec, grid: Grid, planned: Sequence[PlannedInput])
     rows = spec.tile_size + 256
     need = sum(grid.width * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
     return int(min(max(need, 64 * 2**20), 512 * 2**20))
+
+
+@contextlib.contextmanager
+def gdal_cache_limit(nbytes: int) -> Iterator[None]:
+    """Lower GDAL's (process-wide) block cache to ``nbytes`` while the job runs, then restore it.
+
+    ``rasterio.Env(GDAL_CACHEMAX=...)`` would leave the new size in place for the host (QGIS) afterwards.
+    """
+    from rasterio._env import get_gdal_config, set_gdal_config
+
+    previous = get_gdal_config("GDAL_CACHEMAX")
+    lowered = isinstance(previous, int) and previous > nbytes
+    if lowered:
+        set_gdal_config("GDAL_CACHEMAX", nbytes)
+    try:
+        yield
+    finally:
+        if lowered:
+            set_gdal_config("GDAL_CACHEMAX", previous)
 
 
 def _monotonic(progress: ProgressCallback) -> ProgressCallback:

@@ -343,3 +343,14 @@ def test_slow_decoders_report_steps_and_cancel_mid_batch(tmp_path):
             is_cancelled=lambda: checks.append(1) or len(checks) > 3,
         )  # inside the only batch
     assert not (tmp_path / "c.tif").exists() and _leftovers(tmp_path) == []
+
+
+def test_gdal_cache_is_limited_during_the_job_and_restored_after(tmp_path):
+    from rasterio._env import get_gdal_config
+
+    before = get_gdal_config("GDAL_CACHEMAX")
+    seen = []
+    _run(_spec(tmp_path), progress=lambda f, m: seen.append(get_gdal_config("GDAL_CACHEMAX")))
+    limit = 64 * 2**20  # a 512 px scene needs less than the 64 MiB floor of gdal_cache_bytes
+    assert set(seen) == {min(before, limit)}
+    assert get_gdal_config("GDAL_CACHEMAX") == before
