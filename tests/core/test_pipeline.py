@@ -352,5 +352,5 @@ def test_gdal_cache_is_limited_during_the_job_and_restored_after(tmp_path):
     seen = []
     _run(_spec(tmp_path), progress=lambda f, m: seen.append(get_gdal_config("GDAL_CACHEMAX")))
     limit = 64 * 2**20  # a 512 px scene needs less than the 64 MiB floor of gdal_cache_bytes
-    assert set(seen) == {min(before, limit)}
+    assert set(seen[:-1]) == {min(before, limit)}  # the last call, "Done", comes after the restore
     assert get_gdal_config("GDAL_CACHEMAX") == before
