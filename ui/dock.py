@@ -138,8 +138,10 @@ class TerraMindDock(QgsDockWidget):
         form.addRow(self.tr("Task"), self.task_combo)
         form.addRow(self.tr("Generate"), self.modality_combo)
         form.addRow(self.tr("Model size"), self.size_combo)
-        form.addRow(self.tr("Device"), self.devices)
+        form.addRow(self.devices)
         self._modality_label = form.labelForField(self.modality_combo)
+        for combo in (self.task_combo, self.modality_combo, self.size_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.task_combo.currentIndexChanged.connect(self._on_task_changed)
         for combo in (self.modality_combo, self.size_combo):
             combo.currentIndexChanged.connect(self._invalidate_estimate)
@@ -154,7 +156,8 @@ class TerraMindDock(QgsDockWidget):
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         self.weights_button = QPushButton(self.tr("Weights…"), box)
-        self.estimate_button = QPushButton(self.tr("Check and estimate"), box)
+        self.estimate_button = QPushButton(self.tr("Estimate"), box)
+        self.estimate_button.setToolTip(self.tr("Check the inputs and estimate tiles, time and disk space"))
         self.run_button = QPushButton(self.tr("Run"), box)
         self.cancel_button = QPushButton(self.tr("Cancel"), box)
         self.cancel_button.setEnabled(False)
@@ -358,7 +361,7 @@ class TerraMindDock(QgsDockWidget):
         duration = self.tr("{0:.0f} s").format(estimate.seconds) if minutes < 1 else self.tr("{0:.1f} min").format(
             minutes
         )
-        return self.tr("About {tiles} tiles, {time} on this device, {disk:.1f} MB on disk.").format(
+        return self.tr("About {tiles} tile(s), {time} on this device, {disk:.1f} MB on disk.").format(
             tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
         )
 
@@ -489,6 +492,11 @@ class TerraMindDock(QgsDockWidget):
         """Hide the drawn rectangle while the panel is closed; a running job keeps running."""
         self.area.rubber_band.setVisible(False)
         super().closeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        """Show the drawn rectangle again."""
+        self.area.rubber_band.setVisible(self.area.mode() == DRAWN and self.area.has_drawn_rectangle())
+        super().showEvent(event)
 
     def shutdown(self) -> None:
         """Cancel a running job and remove the map tool and rubber band (plugin unload)."""

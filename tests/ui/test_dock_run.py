@@ -43,7 +43,7 @@ def _messages(iface, level):
 def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface, tmp_path):
     lulc_dock.output.set_folder(str(tmp_path))
     assert lulc_dock.check_and_estimate(), lulc_dock.summary_label.text()
-    assert "About 1 tiles" in lulc_dock.summary_label.text()  # 224x224 sample = one 224-px tile
+    assert "About 1 tile(s)" in lulc_dock.summary_label.text()  # 224x224 sample = one 224-px tile
     before = set(QgsProject.instance().mapLayers())
     lulc_dock.run_button.click()
     assert lulc_dock.task is not None and lulc_dock.cancel_button.isEnabled() and not lulc_dock.run_button.isEnabled()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import List
 
 from qgis.PyQt.QtCore import QProcess, pyqtSignal
-from qgis.PyQt.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
 
 NVIDIA_SMI_ARGS = ["--query-gpu=index,name,memory.total", "--format=csv,noheader,nounits"]
 PRECISIONS = ("auto", "float32", "bfloat16", "float16")
@@ -55,7 +55,7 @@ def has_mps() -> bool:
 
 
 class DevicePicker(QWidget):
-    """Two combo boxes: device (auto, CPU, each CUDA GPU with its memory, MPS) and precision.
+    """Two combo boxes, one row each: device (auto, CPU, each CUDA GPU with its memory, MPS) and precision.
 
     Signals:
         probed: emitted once the GPU probe has finished (whether or not it found a GPU).
@@ -80,11 +80,10 @@ class DevicePicker(QWidget):
         self.precision_combo.setToolTip(
             self.tr("Automatic: half precision on CUDA GPUs that support it, float32 elsewhere.")
         )
-        layout = QHBoxLayout(self)
+        layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.device_combo, 2)
-        layout.addWidget(QLabel(self.tr("Precision"), self))
-        layout.addWidget(self.precision_combo, 1)
+        layout.addRow(self.tr("Device"), self.device_combo)
+        layout.addRow(self.tr("Precision"), self.precision_combo)
         self._wanted_device = "auto"
         self._process: QProcess | None = None
         self.device_combo.activated.connect(self._on_user_choice)

@@ -7,7 +7,7 @@ from typing import Optional, Sequence, Tuple
 from qgis.core import QgsMapLayer, QgsMapLayerProxyModel, QgsRasterLayer
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from .band_mapping import BandMappingEditor
 
@@ -37,6 +37,8 @@ class RolePicker:
         self.combo.setAllowEmptyLayer(True)
         self.combo.setLayer(None)
         self.combo.setToolTip(title)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)  # long layer names must not widen the dock
         self.bands_label = QLabel(parent)
         self.bands_button = QToolButton(parent)
         self.bands_button.setText(parent.tr("Bands…"))
