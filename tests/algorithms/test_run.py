@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 import numpy as np
 import pytest
 import rasterio
@@ -48,23 +46,6 @@ def test_generate_lulc_writes_classes_on_the_input_grid_and_loads_styled(
     assert isinstance(layer.renderer(), QgsPalettedRasterRenderer)
     labels = {c.value: c.label for c in layer.renderer().classes()}
     assert {v: labels[v] for v in range(1, 10)} == {v: LULC_CLASSES[v] for v in range(1, 10)}
-
-
-def test_generate_s1grd_writes_vv_vh_and_loads_core_style(provider, weights_dir, tmp_path, qgis_new_project):
-    import processing
-
-    out = str(tmp_path / "s1.tif")
-    processing.runAndLoadResults(
-        "terramind:generate_s1grd",
-        {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True, "TIMESTEPS": 1, "OUTPUT": out},
-    )
-    assert _grid(out) == _grid(S2)
-    with rasterio.open(out) as ds:
-        assert ds.count == 2 and ds.dtypes == ("float32", "float32") and ds.descriptions == ("VV", "VH")
-        assert np.isfinite(ds.read()).all()
-    (layer,) = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.source() == out]
-    qml = ET.parse(str(tmp_path / "s1.qml")).getroot()  # the style core wrote next to the output
-    assert layer.renderer().type() == qml.find(".//rasterrenderer").get("type")
 
 
 def test_patch_embeddings_equal_the_core_pipeline(provider, weights_dir, tmp_path):
