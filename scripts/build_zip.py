@@ -22,6 +22,7 @@ RUNTIME = (
 )  # fmt: skip
 """Top-level entries that ship; tests, benchmarks, scripts, .ci, .venv and the rest stay out."""
 SKIP_SUFFIXES = (".pyc", ".pyo", ".aux.xml", ".part.tif", ".ts", ".pro")
+SKIP_FILES = ("resources/screenshot.png",)  # README picture, not used at runtime
 REQUIRED_METADATA = (
     "name", "qgisMinimumVersion", "qgisMaximumVersion", "description", "about", "version", "author", "email",
     "license", "repository", "tracker", "homepage", "category", "icon", "hasProcessingProvider",
@@ -54,7 +55,7 @@ def runtime_files(root: Path = ROOT) -> Iterator[Path]:
             rel = file.relative_to(root)
             if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
                 continue
-            if file.name.endswith(SKIP_SUFFIXES):
+            if file.name.endswith(SKIP_SUFFIXES) or rel.as_posix() in SKIP_FILES:
                 continue
             yield rel
 

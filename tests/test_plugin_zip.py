@@ -57,6 +57,7 @@ def test_zip_has_one_top_folder_and_runtime_files_only(tmp_path):
         "dist",
     }
     assert not [r for r in rel if "__pycache__" in r or r.endswith((".pyc", ".aux.xml", ".part.tif"))]
+    assert "resources/screenshot.png" not in rel
 
 
 def test_zip_metadata_is_complete_for_the_plugin_repository(tmp_path):
