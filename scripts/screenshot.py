@@ -31,9 +31,14 @@ SCREEN = (1400, 900)
 
 # ----- outside QGIS: prepare and launch ------------------------------------------------------------------
 def _seeded_weights(folder: Path) -> Path:
-    if not (folder / "TerraMind_v1_tiny.pt").exists() or not (folder / "TerraMind_Tokenizer_LULC.pt").exists():
+    if (
+        not (folder / "TerraMind_v1_tiny.pt").exists()
+        or not (folder / "TerraMind_Tokenizer_LULC.pt").exists()
+    ):
         script = ROOT / "tests" / "helpers" / "weights_dir.py"
-        subprocess.run([sys.executable, str(script), "--out", str(folder), "--tokenizers", "LULC"], check=True)
+        subprocess.run(
+            [sys.executable, str(script), "--out", str(folder), "--tokenizers", "LULC"], check=True
+        )
     return folder
 
 
@@ -47,7 +52,9 @@ def _profiles_path(work: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weights", type=Path, help="folder with TerraMind_v1_tiny.pt and TerraMind_Tokenizer_LULC.pt")
+    parser.add_argument(
+        "--weights", type=Path, help="folder with TerraMind_v1_tiny.pt and TerraMind_Tokenizer_LULC.pt"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshot.png")
     args = parser.parse_args(argv)
     weights = args.weights or _seeded_weights(ROOT / "build" / "screenshot-weights")
@@ -58,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     site = next((ROOT / ".venv" / "lib").glob("python3*/site-packages"), None)
     out = args.out.resolve()
     out.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="terramind-shot-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None) as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="terramind-shot-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None
+    ) as tmp:
         work = Path(tmp)
         env = dict(os.environ)
         env.pop("QT_QPA_PLATFORM", None)
@@ -66,11 +75,13 @@ def main(argv: list[str] | None = None) -> int:
             "QGIS_PLUGINPATH": str(pkg),
             "PYTHONPATH": os.pathsep.join(str(p) for p in (pkg, site) if p),
             "XDG_RUNTIME_DIR": str(work),
-            ENV_OUT: str(out), ENV_WEIGHTS: str(Path(weights).resolve()), ENV_WORK: str(work), ENV_ROOT: str(ROOT),
+            ENV_OUT: str(out), ENV_WEIGHTS: str(Path(weights).resolve()),
+            ENV_WORK: str(work), ENV_ROOT: str(ROOT),
         })  # fmt: skip
         command = [
             "xvfb-run", "-a", "-s", f"-screen 0 {SCREEN[0]}x{SCREEN[1]}x24",
-            "qgis", "--profiles-path", str(_profiles_path(work)), "--nologo", "--code", str(Path(__file__).resolve()),
+            "qgis", "--profiles-path", str(_profiles_path(work)), "--nologo",
+            "--code", str(Path(__file__).resolve()),
         ]  # fmt: skip
         log = work / "qgis.log"
         with open(log, "w") as handle:

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable
 
 from qgis.core import Qgis, QgsApplication, QgsMapLayer, QgsProcessingUtils, QgsProject, QgsRasterLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
@@ -57,7 +57,7 @@ TASK_OUTPUTS = {Task.LULC: ("lulc",), Task.S1GRD: ("s1grd",), Task.EMBEDDINGS: (
 OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in ("LULC", "S1GRD"))
 
 
-def output_paths(task: Task, output_modality: Optional[str], folder: str, stem: str) -> Dict[str, str]:
+def output_paths(task: Task, output_modality: str | None, folder: str, stem: str) -> dict[str, str]:
     """Output kind -> absolute GeoTIFF path in ``folder`` (``JobSpec.outputs``)."""
     kinds = TASK_OUTPUTS.get(task) or ((output_modality or "").lower(),)
     return {kind: os.path.abspath(os.path.join(folder, f"{stem}_{kind}.tif")) for kind in kinds}
@@ -66,13 +66,13 @@ def output_paths(task: Task, output_modality: Optional[str], folder: str, stem: 
 class TerraMindDock(QgsDockWidget):
     """The TerraMind panel. ``put_layer`` / ``offer_layer`` are the entry points of the layer actions."""
 
-    def __init__(self, iface, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, iface, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("TerraMind"))
         self.setObjectName("TerraMindDock")
         self.iface = iface
-        self.task: Optional[JobTask] = None
-        self._run_dir: Optional[str] = None  # temporary folder of the running job, removed on cancel/failure
+        self.task: JobTask | None = None
+        self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
         self._weights_dialog = None
         self._build_ui()
@@ -109,7 +109,7 @@ class TerraMindDock(QgsDockWidget):
         box = QgsCollapsibleGroupBox(self.tr("Input layers"), parent)
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
-        self.pickers: Dict[str, RolePicker] = {}
+        self.pickers: dict[str, RolePicker] = {}
         for i, role in enumerate(MODALITIES):
             picker = RolePicker(role, ROLE_TITLES[role], MODALITY_BANDS[role], grid, 2 * i, box)
             picker.combo.layerChanged.connect(lambda layer, p=picker: self._on_role_layer_changed(p, layer))
@@ -202,7 +202,7 @@ class TerraMindDock(QgsDockWidget):
         settings.OUTPUT_DIR.set_value(self.output.folder())
 
     # ----- layers -------------------------------------------------------------------------------------------
-    def _on_role_layer_changed(self, picker: RolePicker, layer: Optional[QgsMapLayer]) -> None:
+    def _on_role_layer_changed(self, picker: RolePicker, layer: QgsMapLayer | None) -> None:
         if isinstance(layer, QgsRasterLayer) and layer.isValid():
             count, descriptions = band_info(layer)
             try:
@@ -214,8 +214,8 @@ class TerraMindDock(QgsDockWidget):
             picker.clear_bands()
         self._invalidate_estimate()
 
-    def put_layer(self, layer: QgsMapLayer, role: Optional[str] = None) -> Optional[str]:
-        """Put a raster layer into ``role`` (default: the role suggested by its bands); return the role used."""
+    def put_layer(self, layer: QgsMapLayer, role: str | None = None) -> str | None:
+        """Put a raster layer into ``role`` (default: the role its bands suggest); return the role used."""
         if not isinstance(layer, QgsRasterLayer):
             return None
         role = role or self.suggest_role(layer) or "S2L2A"
@@ -223,13 +223,13 @@ class TerraMindDock(QgsDockWidget):
         self.offer.hide()
         return role
 
-    def suggest_role(self, layer: QgsRasterLayer) -> Optional[str]:
+    def suggest_role(self, layer: QgsRasterLayer) -> str | None:
         """Role suggested by the layer's band count and descriptions (``core.bands.guess_modality``)."""
         count, descriptions = band_info(layer)
         role = guess_modality(count, descriptions)
         return role if role in self.pickers else None
 
-    def offer_layer(self, layer: Optional[QgsMapLayer]) -> Optional[str]:
+    def offer_layer(self, layer: QgsMapLayer | None) -> str | None:
         """Offer a selected raster layer for the empty role that fits it; return that role, if any."""
         if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
             return None
@@ -246,7 +246,7 @@ class TerraMindDock(QgsDockWidget):
         if layer is not None:
             self.put_layer(layer, role)
 
-    def chosen_layers(self) -> Dict[str, QgsRasterLayer]:
+    def chosen_layers(self) -> dict[str, QgsRasterLayer]:
         """Role -> chosen layer, for the roles that are not empty."""
         return {role: p.layer() for role, p in self.pickers.items() if p.layer() is not None}
 
@@ -262,7 +262,7 @@ class TerraMindDock(QgsDockWidget):
         self._invalidate_estimate()
 
     def build_spec(self, output_folder: str, stem: str) -> JobSpec:
-        """Build the ``JobSpec`` of the current choices, writing outputs as ``<output_folder>/<stem>_<kind>.tif``.
+        """Build the ``JobSpec`` of the current choices; outputs are ``<output_folder>/<stem>_<kind>.tif``.
 
         Raises:
             InputError: a layer cannot be used as an input (from ``bridge.layers.input_from_layer``).
@@ -271,7 +271,8 @@ class TerraMindDock(QgsDockWidget):
         output_modality = self.modality_combo.currentData() if task == Task.GENERATE else None
         layers = self.chosen_layers()
         inputs = tuple(
-            input_from_layer(layer, role, bands=self.pickers[role].mapping()) for role, layer in layers.items()
+            input_from_layer(layer, role, bands=self.pickers[role].mapping())
+            for role, layer in layers.items()
         )
         weights_dir = settings.WEIGHTS_DIR.value() or None
         cache_dir = settings.CACHE_DIR.value() or None
@@ -329,11 +330,13 @@ class TerraMindDock(QgsDockWidget):
             self._show_summary([str(exc)], [])
             return False
         errors, warnings = self.weights_messages(spec)
-        self._show_summary(errors, [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings] +
-                           [self.estimate_text(spec)])
+        self._show_summary(
+            errors,
+            [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings] + [self.estimate_text(spec)],
+        )
         return not errors
 
-    def weights_messages(self, spec: JobSpec) -> Tuple[list, list]:
+    def weights_messages(self, spec: JobSpec) -> tuple[list, list]:
         """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded)."""
         from .weights_dialog import missing_checkpoints
 
@@ -345,8 +348,12 @@ class TerraMindDock(QgsDockWidget):
             return [], []
         names = ", ".join(missing)
         if spec.offline:
-            return [self.tr("Offline mode is on and these checkpoints are not available: {0}. Import them "
-                            "with Weights… ▸ Import folder, or switch offline mode off.").format(names)], []
+            return [
+                self.tr(
+                    "Offline mode is on and these checkpoints are not available: {0}. Choose a "
+                    "local weights folder that holds them under Weights…, or switch offline mode off."
+                ).format(names)
+            ], []
         return [], [self.tr("These checkpoints will be downloaded first: {0}.").format(names)]
 
     def estimate_text(self, spec: JobSpec) -> str:
@@ -358,8 +365,10 @@ class TerraMindDock(QgsDockWidget):
         except TerraMindError as exc:
             return self.tr("No estimate: {0}").format(exc)
         minutes = estimate.seconds / 60.0
-        duration = self.tr("{0:.0f} s").format(estimate.seconds) if minutes < 1 else self.tr("{0:.1f} min").format(
-            minutes
+        duration = (
+            self.tr("{0:.0f} s").format(estimate.seconds)
+            if minutes < 1
+            else self.tr("{0:.1f} min").format(minutes)
         )
         return self.tr("About {tiles} tile(s), {time} on this device, {disk:.1f} MB on disk.").format(
             tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
@@ -369,11 +378,16 @@ class TerraMindDock(QgsDockWidget):
         """Check the inputs and start the job in the background; return whether it started."""
         if self.task is not None or not self.check_and_estimate():
             if self.task is None:
-                self._push(self.tr("Cannot run"), self.tr("Fix the problems listed in the TerraMind panel."),
-                           Qgis.MessageLevel.Warning)
+                self._push(
+                    self.tr("Cannot run"),
+                    self.tr("Fix the problems listed in the TerraMind panel."),
+                    Qgis.MessageLevel.Warning,
+                )
             return False
         folder = self.output.folder()
-        self._run_dir = None if folder else tempfile.mkdtemp(prefix="terramind_", dir=QgsProcessingUtils.tempFolder())
+        self._run_dir = (
+            None if folder else tempfile.mkdtemp(prefix="terramind_", dir=QgsProcessingUtils.tempFolder())
+        )
         task_kind = self.current_task()
         stem = f"terramind_{task_kind.value}_{time.strftime('%Y%m%d_%H%M%S')}"
         try:
@@ -402,14 +416,16 @@ class TerraMindDock(QgsDockWidget):
         QgsApplication.taskManager().addTask(task)
         return True
 
-    def runner(self) -> Optional[Callable]:
-        """The job runner: a worker process when a worker Python is set, else ``JobTask``'s in-process default."""
+    def runner(self) -> Callable | None:
+        """The job runner: a worker process when a worker Python is set, else ``None`` (JobTask's default)."""
         python = settings.WORKER_PYTHON.value()
         if not python:
             return None
         from ..bridge.worker import run_job_in_worker
 
-        return lambda spec, progress, is_cancelled: run_job_in_worker(spec, progress, is_cancelled, python=python)
+        return lambda spec, progress, is_cancelled: run_job_in_worker(
+            spec, progress, is_cancelled, python=python
+        )
 
     def cancel(self) -> None:
         """Ask the running job to stop; the task removes partial outputs and no layer is added."""
@@ -438,13 +454,19 @@ class TerraMindDock(QgsDockWidget):
             self._on_failed(str(exc), "")
             return
         self._run_dir = None
-        self.status_label.setText(self.tr("Done: {0} layer(s) in “{1}”.").format(len(layers), self._group_name))
+        self.status_label.setText(
+            self.tr("Done: {0} layer(s) in “{1}”.").format(len(layers), self._group_name)
+        )
         text = self.tr("Added {0} layer(s) to the group “{1}”.").format(len(layers), self._group_name)
         if "embeddings" in result.outputs:
             text += " " + self.tr("Embeddings file: {0}").format(result.outputs["embeddings"])
         if result.warnings:
-            self._push(self.tr("TerraMind finished with warnings"), text, Qgis.MessageLevel.Warning,
-                       "\n".join(result.warnings))
+            self._push(
+                self.tr("TerraMind finished with warnings"),
+                text,
+                Qgis.MessageLevel.Warning,
+                "\n".join(result.warnings),
+            )
         else:
             self._push(self.tr("TerraMind"), text, Qgis.MessageLevel.Success)
 
@@ -460,8 +482,11 @@ class TerraMindDock(QgsDockWidget):
         self._set_running(False)
         self._remove_run_dir()
         self.status_label.setText(self.tr("Cancelled; no output was kept."))
-        self._push(self.tr("TerraMind"), self.tr("The run was cancelled; no output was kept."),
-                   Qgis.MessageLevel.Info)
+        self._push(
+            self.tr("TerraMind"),
+            self.tr("The run was cancelled; no output was kept."),
+            Qgis.MessageLevel.Info,
+        )
 
     def _remove_run_dir(self) -> None:
         if self._run_dir is not None:

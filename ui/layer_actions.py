@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable
 
 from qgis.core import QgsMapLayer, QgsMapLayerType, QgsRasterLayer
 from qgis.gui import QgsGui, QgsMapLayerAction
@@ -37,8 +37,8 @@ class LayerActions(QObject):
         self,
         iface,
         open_dock_with_layer: LayerCallback,
-        offer_layer: Optional[Callable[[Optional[QgsMapLayer]], None]] = None,
-        icon: Optional[QIcon] = None,
+        offer_layer: Callable[[QgsMapLayer | None], None] | None = None,
+        icon: QIcon | None = None,
     ) -> None:
         super().__init__()
         self.iface = iface
@@ -83,6 +83,6 @@ class LayerActions(QObject):
         if isinstance(layer, QgsRasterLayer):
             self._open(layer)
 
-    def _on_current_layer_changed(self, layer: Optional[QgsMapLayer]) -> None:
+    def _on_current_layer_changed(self, layer: QgsMapLayer | None) -> None:
         if isinstance(layer, QgsRasterLayer) and self._offer is not None:
             self._offer(layer)

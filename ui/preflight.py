@@ -7,8 +7,8 @@ checks (units, file contents) happen in ``core`` when the job runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -28,8 +28,8 @@ OPTICAL = ("S2L2A", "S2L1C", "RGB")
 class Preflight:
     """Outcome of the checks: ``errors`` block the run, ``warnings`` are shown next to the estimate."""
 
-    errors: List[str] = field(default_factory=list)
-    warnings: List[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -40,7 +40,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Preflight", text)
 
 
-def reference_role(roles: Sequence[str]) -> Optional[str]:
+def reference_role(roles: Sequence[str]) -> str | None:
     """Role whose layer defines the output grid: the optical one (S2L2A, S2L1C, RGB), else the first."""
     for role in OPTICAL:
         if role in roles:
@@ -56,7 +56,7 @@ def extent_in(layer: QgsRasterLayer, crs: QgsCoordinateReferenceSystem) -> QgsRe
     return transform.transformBoundingBox(layer.extent())
 
 
-def check_layers(layers: Dict[str, QgsRasterLayer], mappings: Dict[str, Tuple[int, ...]]) -> Preflight:
+def check_layers(layers: dict[str, QgsRasterLayer], mappings: dict[str, tuple[int, ...]]) -> Preflight:
     """Check the chosen layers: valid, with a CRS, overlapping the grid layer, every model band mapped.
 
     Args:
@@ -70,7 +70,9 @@ def check_layers(layers: Dict[str, QgsRasterLayer], mappings: Dict[str, Tuple[in
     for role, layer in layers.items():
         if not layer.isValid():
             result.errors.append(
-                _tr("The {role} layer “{name}” cannot be read; check its source.").format(role=role, name=layer.name())
+                _tr("The {role} layer “{name}” cannot be read; check its source.").format(
+                    role=role, name=layer.name()
+                )
             )
         elif not layer.crs().isValid():
             result.errors.append(
@@ -81,10 +83,11 @@ def check_layers(layers: Dict[str, QgsRasterLayer], mappings: Dict[str, Tuple[in
         missing = [i + 1 for i, band in enumerate(mappings.get(role, ())) if band == 0]
         if missing:
             result.errors.append(
-                _tr("The {role} layer “{name}” has {count} band(s); model band(s) {missing} have no layer band. "
-                    "Choose them under Bands… or use a layer with all {role} bands.").format(
-                    role=role, name=layer.name(), count=layer.bandCount(), missing=missing
-                )
+                _tr(
+                    "The {role} layer “{name}” has {count} band(s); model band(s) {missing} have no layer "
+                    "band. "
+                    "Choose them under Bands… or use a layer with all {role} bands."
+                ).format(role=role, name=layer.name(), count=layer.bandCount(), missing=missing)
             )
     if result.errors:
         return result
@@ -93,15 +96,15 @@ def check_layers(layers: Dict[str, QgsRasterLayer], mappings: Dict[str, Tuple[in
     for role, layer in layers.items():
         if role != ref_role and not extent_in(layer, ref.crs()).intersects(ref.extent()):
             result.errors.append(
-                _tr("The {role} layer “{name}” does not overlap the {ref_role} layer “{ref}”; "
-                    "choose layers of the same place.").format(
-                    role=role, name=layer.name(), ref_role=ref_role, ref=ref.name()
-                )
+                _tr(
+                    "The {role} layer “{name}” does not overlap the {ref_role} layer “{ref}”; "
+                    "choose layers of the same place."
+                ).format(role=role, name=layer.name(), ref_role=ref_role, ref=ref.name())
             )
     return result
 
 
-def check_area(area: Optional[Area], reference: QgsRasterLayer, drawn_missing: bool) -> List[str]:
+def check_area(area: Area | None, reference: QgsRasterLayer, drawn_missing: bool) -> list[str]:
     """Errors for an area that is missing (nothing drawn) or outside the grid layer."""
     if drawn_missing:
         return [_tr("Draw a rectangle on the map first (Area ▸ Draw…), or choose another area.")]
@@ -113,13 +116,15 @@ def check_area(area: Optional[Area], reference: QgsRasterLayer, drawn_missing: b
         rect = QgsCoordinateTransform(crs, reference.crs(), QgsProject.instance()).transformBoundingBox(rect)
     if not rect.intersects(reference.extent()):
         return [
-            _tr("The chosen area does not overlap the layer “{name}”; zoom to the layer or draw another "
-                "rectangle.").format(name=reference.name())
+            _tr(
+                "The chosen area does not overlap the layer “{name}”; zoom to the layer or draw another "
+                "rectangle."
+            ).format(name=reference.name())
         ]
     return []
 
 
-def check_task(task: Task, roles: Sequence[str], output_modality: Optional[str]) -> List[str]:
+def check_task(task: Task, roles: Sequence[str], output_modality: str | None) -> list[str]:
     """Errors for a task the chosen inputs cannot do."""
     if task == Task.GENERATE and not output_modality:
         return [_tr("Choose which modality to generate.")]
@@ -133,12 +138,16 @@ def check_task(task: Task, roles: Sequence[str], output_modality: Optional[str])
     return []
 
 
-def check_output_folder(folder: str) -> List[str]:
+def check_output_folder(folder: str) -> list[str]:
     """Errors for an output folder that does not exist or cannot be written (``""`` = temporary files)."""
     if not folder:
         return []
     if not os.path.isdir(folder):
-        return [_tr("The output folder “{folder}” does not exist; create it or choose another.").format(folder=folder)]
+        return [
+            _tr("The output folder “{folder}” does not exist; create it or choose another.").format(
+                folder=folder
+            )
+        ]
     if not os.access(folder, os.W_OK):
         return [_tr("The output folder “{folder}” is not writable; choose another.").format(folder=folder)]
     return []

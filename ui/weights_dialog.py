@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable, Dict, List, Optional, Sequence
+from collections.abc import Sequence
+from typing import Callable
 
 from qgis.core import QgsApplication, QgsTask
 from qgis.gui import QgsFileWidget
@@ -33,14 +34,21 @@ from ..core.jobs import JobSpec, Task
 
 log = logging.getLogger(__name__)
 
-TOKENIZER_OF = {"LULC": "lulc", "S1GRD": "s1grd", "S1RTC": "s1rtc", "S2L2A": "s2l2a", "DEM": "dem", "NDVI": "ndvi"}
+TOKENIZER_OF = {
+    "LULC": "lulc",
+    "S1GRD": "s1grd",
+    "S1RTC": "s1rtc",
+    "S2L2A": "s2l2a",
+    "DEM": "dem",
+    "NDVI": "ndvi",
+}
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("WeightsDialog", text)
 
 
-def required_checkpoints(task: Task, model_size: str, output_modality: Optional[str] = None) -> List[str]:
+def required_checkpoints(task: Task, model_size: str, output_modality: str | None = None) -> list[str]:
     """Checkpoint names (``core.terramind.weights.CHECKPOINTS`` keys) a job needs.
 
     Embeddings need the backbone only; generation also needs the tokenizer that decodes the output
@@ -53,7 +61,7 @@ def required_checkpoints(task: Task, model_size: str, output_modality: Optional[
     return names
 
 
-def weights_source(progress: Optional[Callable[[int, int], None]] = None):
+def weights_source(progress: Callable[[int, int], None] | None = None):
     """``WeightsSource`` from the settings (local folder, cache folder, offline switch)."""
     from ..core.terramind.weights import WeightsSource
 
@@ -65,7 +73,7 @@ def weights_source(progress: Optional[Callable[[int, int], None]] = None):
     )
 
 
-def missing_checkpoints(spec: JobSpec) -> List[str]:
+def missing_checkpoints(spec: JobSpec) -> list[str]:
     """File names of the checkpoints ``spec`` needs that are neither in the weights folder nor cached."""
     from ..core.terramind.weights import CHECKPOINTS, WeightsSource, cached_checkpoints
 
@@ -92,7 +100,7 @@ class DownloadTask(QgsTask):
         self.names = list(names)
         self._source_factory = source_factory
         self._resolve = resolve
-        self.paths: List[str] = []
+        self.paths: list[str] = []
         self.error = ""
 
     def run(self) -> bool:
@@ -123,11 +131,11 @@ class DownloadTask(QgsTask):
 class WeightsDialog(QDialog):
     """List checkpoints with their status; download, choose a local folder, switch offline mode."""
 
-    def __init__(self, model_size: str = "tiny", parent: Optional[QWidget] = None) -> None:
+    def __init__(self, model_size: str = "tiny", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("TerraMind weights"))
         self.model_size = model_size
-        self.task: Optional[DownloadTask] = None
+        self.task: DownloadTask | None = None
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels([self.tr("Checkpoint"), self.tr("Status"), self.tr("File")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -136,13 +144,17 @@ class WeightsDialog(QDialog):
         self.folder_widget = QgsFileWidget(self)
         self.folder_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder_widget.setToolTip(
-            self.tr("A folder holding checkpoints under their official names (TerraMind_v1_tiny.pt, "
-                    "TerraMind_Tokenizer_LULC.pt, …); used before the download cache.")
+            self.tr(
+                "A folder holding checkpoints under their official names (TerraMind_v1_tiny.pt, "
+                "TerraMind_Tokenizer_LULC.pt, …); used before the download cache."
+            )
         )
         self.cache_widget = QgsFileWidget(self)
         self.cache_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.cache_widget.setToolTip(self.tr("Hugging Face cache folder; empty = the default cache."))
-        self.offline_check = QCheckBox(self.tr("Offline: never download, use local and cached files only"), self)
+        self.offline_check = QCheckBox(
+            self.tr("Offline: never download, use local and cached files only"), self
+        )
         self.download_button = QPushButton(self.tr("Download selected"), self)
         self.download_needed_button = QPushButton(self.tr("Download model + LULC/S1 tokenizers"), self)
         self.cancel_button = QPushButton(self.tr("Cancel download"), self)
@@ -182,7 +194,7 @@ class WeightsDialog(QDialog):
         layout.addWidget(close)
         self.resize(720, 480)
 
-    def refresh(self) -> Dict[str, Optional[str]]:
+    def refresh(self) -> dict[str, str | None]:
         """Re-list the checkpoints and their local paths; return ``{name: path or None}``."""
         from ..core.terramind.weights import CHECKPOINTS, cached_checkpoints
 
@@ -194,7 +206,9 @@ class WeightsDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(f"https://huggingface.co/{repo}")
             self.table.setItem(row, 0, item)
-            self.table.setItem(row, 1, QTableWidgetItem(self.tr("available") if path else self.tr("not downloaded")))
+            self.table.setItem(
+                row, 1, QTableWidgetItem(self.tr("available") if path else self.tr("not downloaded"))
+            )
             self.table.setItem(row, 2, QTableWidgetItem(path or ""))
         self.table.resizeColumnToContents(0)
         online = not self.offline_check.isChecked()
@@ -202,7 +216,7 @@ class WeightsDialog(QDialog):
         self.download_needed_button.setEnabled(online and self.task is None)
         return cached
 
-    def selected_names(self) -> List[str]:
+    def selected_names(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) for row in rows]
 
@@ -236,7 +250,7 @@ class WeightsDialog(QDialog):
     def download_selected(self) -> None:
         self.download(self.selected_names())
 
-    def download(self, names: Sequence[str], resolve=None) -> Optional[DownloadTask]:
+    def download(self, names: Sequence[str], resolve=None) -> DownloadTask | None:
         """Start downloading ``names`` in the background (``resolve`` replaces ``resolve_checkpoint``)."""
         if not names or self.task is not None:
             self.status_label.setText(self.tr("Nothing to download."))

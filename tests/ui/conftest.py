@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers.paths import SEN1FLOODS, example
 from qgis.core import QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
-
 from terramind_qgis.bridge import settings
-
-from helpers.paths import SEN1FLOODS, example
 
 
 @pytest.fixture()
@@ -25,8 +23,12 @@ def clean_settings(qgis_app):
 def real_docking(qgis_iface, monkeypatch):
     """pytest-qgis' stub iface.addDockWidget/removeDockWidget are no-ops: dock into the stub main window."""
     window = qgis_iface.mainWindow()
-    monkeypatch.setattr(qgis_iface, "addDockWidget", lambda area, dock: window.addDockWidget(area, dock), raising=False)
-    monkeypatch.setattr(qgis_iface, "removeDockWidget", lambda dock: window.removeDockWidget(dock), raising=False)
+    monkeypatch.setattr(
+        qgis_iface, "addDockWidget", lambda area, dock: window.addDockWidget(area, dock), raising=False
+    )
+    monkeypatch.setattr(
+        qgis_iface, "removeDockWidget", lambda dock: window.removeDockWidget(dock), raising=False
+    )
     return qgis_iface
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from helpers.paths import example
 from qgis.PyQt.QtWidgets import QDockWidget
-
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import JobSpec, Task
 from terramind_qgis.ui.widgets.area import DRAWN, MAP_EXTENT
-
-from helpers.paths import example
 
 
 def test_dock_is_docked_with_a_picker_per_modality(dock, qgis_iface):
@@ -61,8 +59,17 @@ def test_dock_build_spec_from_real_layers(dock, scene, tmp_path):
         ("S2L2A", str(example("S2L2A")), tuple(range(1, 13))),
         ("DEM", str(example("DEM")), (1,)),
     ]
-    assert spec.outputs == {"embeddings": str(tmp_path / "run_embeddings.tif"), "pca": str(tmp_path / "run_pca.tif")}
-    assert (spec.device, spec.precision, spec.overlap, spec.batch_size, spec.seed) == ("cpu", "float32", 48, 2, 7)
+    assert spec.outputs == {
+        "embeddings": str(tmp_path / "run_embeddings.tif"),
+        "pca": str(tmp_path / "run_pca.tif"),
+    }
+    assert (spec.device, spec.precision, spec.overlap, spec.batch_size, spec.seed) == (
+        "cpu",
+        "float32",
+        48,
+        2,
+        7,
+    )
     assert spec.area is None and not spec.offline
     assert JobSpec.from_json(spec.to_json()) == spec
 
@@ -102,7 +109,9 @@ def test_dock_check_reports_unmapped_band(dock, scene):
     dock.pickers["S2L2A"].editor._combos[3].setCurrentIndex(0)  # B04 -> (none)
     assert dock.pickers["S2L2A"].bands_label.text().startswith("⚠")
     errors = dock.check().errors
-    assert len(errors) == 1 and "“s2l2a chile” has 12 band(s); model band(s) [4] have no layer band" in errors[0]
+    assert (
+        len(errors) == 1 and "“s2l2a chile” has 12 band(s); model band(s) [4] have no layer band" in errors[0]
+    )
 
 
 def test_dock_check_wrong_band_count_has_no_default_mapping(dock, scene):

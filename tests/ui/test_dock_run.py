@@ -10,7 +10,6 @@ import os
 import pytest
 from pytest_qgis.utils import wait_until
 from qgis.core import Qgis, QgsLayerTreeLayer, QgsLayerTreeModel, QgsPalettedRasterRenderer, QgsProject
-
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import Task
 from terramind_qgis.core.terramind.modalities import LULC_CLASSES
@@ -46,7 +45,11 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
     assert "About 1 tile(s)" in lulc_dock.summary_label.text()  # 224x224 sample = one 224-px tile
     before = set(QgsProject.instance().mapLayers())
     lulc_dock.run_button.click()
-    assert lulc_dock.task is not None and lulc_dock.cancel_button.isEnabled() and not lulc_dock.run_button.isEnabled()
+    assert (
+        lulc_dock.task is not None
+        and lulc_dock.cancel_button.isEnabled()
+        and not lulc_dock.run_button.isEnabled()
+    )
     assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
     assert _messages(qgis_iface, Qgis.MessageLevel.Critical) == []
 
@@ -74,7 +77,9 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
     files = {f for f in os.listdir(tmp_path) if not f.endswith(".aux.xml")}  # GDAL statistics from rendering
     assert files == {os.path.basename(layer.source()), os.path.basename(layer.source())[:-4] + ".qml"}
     assert lulc_dock.progress_bar.isHidden() and lulc_dock.run_button.isEnabled()
-    messages = _messages(qgis_iface, Qgis.MessageLevel.Warning) + _messages(qgis_iface, Qgis.MessageLevel.Success)
+    messages = _messages(qgis_iface, Qgis.MessageLevel.Warning) + _messages(
+        qgis_iface, Qgis.MessageLevel.Success
+    )
     assert any(group.name() in m for m in messages)
 
 
@@ -116,7 +121,11 @@ def test_dock_offline_without_weights_is_refused_before_running(dock, scene, qgi
     dock.put_layer(scene["S2L2A"])
     assert not dock.run()
     text = dock.summary_label.text()
-    assert "Offline mode is on" in text and "TerraMind_v1_tiny.pt" in text and "TerraMind_Tokenizer_LULC.pt" in text
+    assert (
+        "Offline mode is on" in text
+        and "TerraMind_v1_tiny.pt" in text
+        and "TerraMind_Tokenizer_LULC.pt" in text
+    )
 
 
 def test_dock_failed_run_reports_error_with_details(dock, scene, qgis_iface, tmp_path):
@@ -136,3 +145,29 @@ def test_dock_failed_run_reports_error_with_details(dock, scene, qgis_iface, tmp
     (message,) = _messages(qgis_iface, Qgis.MessageLevel.Critical)
     assert "TerraMind failed" in message and "TerraMind_v1_tiny.pt" in message and "corrupt" in message
     assert set(QgsProject.instance().mapLayers()) == before and os.listdir(out) == []
+
+
+def test_dock_embeddings_add_pca_rgb_and_keep_embeddings_file(dock, scene, weights_dir, qgis_iface, tmp_path):
+    from qgis.core import QgsMultiBandColorRenderer
+
+    settings.WEIGHTS_DIR.set_value(str(weights_dir))
+    settings.OFFLINE.set_value(True)
+    dock.put_layer(scene["S2L2A"])
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.EMBEDDINGS.value))
+    dock.devices.set_device("cpu")
+    dock.output.set_folder(str(tmp_path))
+    before = set(QgsProject.instance().mapLayers())
+    assert dock.run(), dock.summary_label.text()
+    assert wait_until(lambda: dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    assert _messages(qgis_iface, Qgis.MessageLevel.Critical) == []
+    (new_id,) = set(QgsProject.instance().mapLayers()) - before  # the PCA map only
+    pca = QgsProject.instance().mapLayer(new_id)
+    assert isinstance(pca.renderer(), QgsMultiBandColorRenderer) and pca.bandCount() == 3
+    assert pca.crs() == scene["S2L2A"].crs()
+    assert pca.extent().toString(3) == scene["S2L2A"].extent().toString(3)  # 224 px = 14 patches of 16 px
+    embeddings = [f for f in os.listdir(tmp_path) if f.endswith("_embeddings.tif")]
+    assert len(embeddings) == 1  # kept as a file, not added to the map
+    messages = _messages(qgis_iface, Qgis.MessageLevel.Warning) + _messages(
+        qgis_iface, Qgis.MessageLevel.Success
+    )
+    assert any(embeddings[0] in m for m in messages)

@@ -6,12 +6,11 @@ import pytest
 from qgis.core import QgsMapLayer, QgsMapLayerType
 from qgis.gui import QgsGui
 from qgis.PyQt.QtCore import QObject, pyqtSignal
-
 from terramind_qgis.ui.layer_actions import LayerActions
 
 
 class SelectionSignal(QObject):
-    """Carries a ``currentLayerChanged(QgsMapLayer)`` signal like QGIS' own iface (the stub's has another type)."""
+    """Has ``currentLayerChanged(QgsMapLayer)`` like QGIS' iface (the stub's signal has another type)."""
 
     currentLayerChanged = pyqtSignal(QgsMapLayer)  # noqa: N815
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from helpers.paths import example
 from pytest_qgis.utils import wait_until
-
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.ui.weights_dialog import WeightsDialog, missing_checkpoints, required_checkpoints
-
-from helpers.paths import example
 
 
 @pytest.fixture()
@@ -35,7 +33,10 @@ def _status(dialog, filename):
 def test_required_checkpoints_per_task():
     assert required_checkpoints(Task.EMBEDDINGS, "base") == ["terramind_v1_base"]
     assert required_checkpoints(Task.LULC, "tiny") == ["terramind_v1_tiny", "terramind_v1_tokenizer_lulc"]
-    assert required_checkpoints(Task.GENERATE, "small", "NDVI") == ["terramind_v1_small", "terramind_v1_tokenizer_ndvi"]
+    assert required_checkpoints(Task.GENERATE, "small", "NDVI") == [
+        "terramind_v1_small",
+        "terramind_v1_tokenizer_ndvi",
+    ]
 
 
 def test_missing_checkpoints_names_the_files(weights_folder, tmp_path):

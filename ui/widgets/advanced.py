@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from qgis.PyQt.QtWidgets import QFormLayout, QSpinBox, QWidget
 
 
@@ -18,7 +16,7 @@ def _spin(parent: QWidget, low: int, high: int, tip: str, suffix: str = "") -> Q
 class AdvancedOptions(QWidget):
     """Spin boxes for ``JobSpec.overlap``, ``batch_size``, ``timesteps`` and ``seed``."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.overlap = _spin(
             self, 0, 192, self.tr("Pixels shared by neighbouring 224-px tiles; blended to hide seams."), " px"
@@ -29,7 +27,9 @@ class AdvancedOptions(QWidget):
         self.timesteps = _spin(
             self, 1, 200, self.tr("Diffusion steps when generating Sentinel or DEM images (more = slower).")
         )
-        self.seed = _spin(self, 0, 2**31 - 1, self.tr("Seed of the sampling; the same seed gives the same result."))
+        self.seed = _spin(
+            self, 0, 2**31 - 1, self.tr("Seed of the sampling; the same seed gives the same result.")
+        )
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Tile overlap"), self.overlap)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsRectangle, QgsWkbTypes
 from qgis.gui import QgsMapCanvas, QgsMapTool, QgsMapToolExtent, QgsRubberBand
 from qgis.PyQt.QtCore import pyqtSignal
@@ -25,9 +23,9 @@ class AreaChooser(QWidget):
         areaChanged: the mode or the drawn rectangle changed.
     """
 
-    areaChanged = pyqtSignal()
+    areaChanged = pyqtSignal()  # noqa: N815 (Qt signal naming)
 
-    def __init__(self, canvas: QgsMapCanvas, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, canvas: QgsMapCanvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = canvas
         self.mode_combo = QComboBox(self)
@@ -46,9 +44,9 @@ class AreaChooser(QWidget):
         self.rubber_band.setColor(QColor(255, 140, 0, 200))
         self.rubber_band.setFillColor(QColor(255, 140, 0, 40))
         self.rubber_band.setWidth(2)
-        self._drawn: Optional[QgsRectangle] = None
+        self._drawn: QgsRectangle | None = None
         self._drawn_crs = QgsCoordinateReferenceSystem()
-        self._previous_tool: Optional[QgsMapTool] = None
+        self._previous_tool: QgsMapTool | None = None
         self.mode_combo.currentIndexChanged.connect(self._on_mode_changed)
         self.draw_button.clicked.connect(self.start_drawing)
         self._on_mode_changed()
@@ -93,7 +91,7 @@ class AreaChooser(QWidget):
         self.rubber_band.setVisible(self.mode() == DRAWN and self._drawn is not None)
         self.areaChanged.emit()
 
-    def area(self) -> Optional[Area]:
+    def area(self) -> Area | None:
         """The chosen area as a job-spec ``Area``; ``None`` for the whole layer or no rectangle drawn yet.
 
         Raises:
@@ -110,7 +108,7 @@ class AreaChooser(QWidget):
         return self._drawn is not None
 
     def cleanup(self) -> None:
-        """Remove the rubber band and give the canvas its previous map tool back (call when the dock closes)."""
+        """Remove the rubber band and release the map tool (plugin unload; the widget is unusable after)."""
         if self.canvas.mapTool() is self.map_tool:
             self.canvas.unsetMapTool(self.map_tool)
         self.rubber_band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)

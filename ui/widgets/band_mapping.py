@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 
-def band_label(number: int, description: Optional[str]) -> str:
+def band_label(number: int, description: str | None) -> str:
     """Text of one layer band in a combo box, e.g. ``"3: B04"`` or ``"3"``."""
     return f"{number}: {description}" if description else str(number)
 
@@ -20,9 +20,9 @@ class BandMappingEditor(QWidget):
         mappingChanged: the user picked another layer band for some model band.
     """
 
-    mappingChanged = pyqtSignal()
+    mappingChanged = pyqtSignal()  # noqa: N815 (Qt signal naming)
 
-    def __init__(self, model_bands: Sequence[str], parent: Optional[QWidget] = None) -> None:
+    def __init__(self, model_bands: Sequence[str], parent: QWidget | None = None) -> None:
         """
         Args:
             model_bands: band names the model expects, in pretrained order (``core.bands.MODALITY_BANDS``).
@@ -32,13 +32,13 @@ class BandMappingEditor(QWidget):
         self._layout = QFormLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._combos: list = []
-        self._default: Tuple[int, ...] = ()
+        self._default: tuple[int, ...] = ()
         self._note = QLabel(self)
         self._note.setWordWrap(True)
         self._layout.addRow(self._note)
 
     def set_layer_bands(
-        self, band_count: int, descriptions: Sequence[Optional[str]], default: Sequence[int]
+        self, band_count: int, descriptions: Sequence[str | None], default: Sequence[int]
     ) -> None:
         """Rebuild the combos for a layer with ``band_count`` bands and select ``default``.
 
@@ -64,7 +64,7 @@ class BandMappingEditor(QWidget):
             self._combos.append(combo)
         self._update_note()
 
-    def mapping(self) -> Tuple[int, ...]:
+    def mapping(self) -> tuple[int, ...]:
         """Chosen 1-based layer band per model band (0 where none is chosen)."""
         return tuple(int(combo.currentData()) for combo in self._combos)
 

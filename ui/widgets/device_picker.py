@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import platform
 from dataclasses import dataclass
-from typing import List
 
 from qgis.PyQt.QtCore import QProcess, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
@@ -32,7 +31,7 @@ class GpuInfo:
         return f"cuda:{self.index}"
 
 
-def parse_nvidia_smi(text: str) -> List[GpuInfo]:
+def parse_nvidia_smi(text: str) -> list[GpuInfo]:
     """Parse ``nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits`` output.
 
     Lines that do not have the three fields (warnings, driver messages) are skipped.
@@ -118,7 +117,7 @@ class DevicePicker(QWidget):
             self._process = None
             self.probed.emit()
 
-    def add_gpus(self, gpus: List[GpuInfo]) -> None:
+    def add_gpus(self, gpus: list[GpuInfo]) -> None:
         """Add one entry per GPU, after CPU, and re-select the wanted device if it is one of them."""
         insert_at = self.device_combo.findData("cpu") + 1
         for offset, gpu in enumerate(gpus):

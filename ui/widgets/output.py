@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
@@ -11,7 +9,7 @@ from qgis.PyQt.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 class OutputChooser(QWidget):
     """Two radio buttons (temporary files / folder) and a folder picker."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.temporary_radio = QRadioButton(self.tr("Temporary files"), self)
         self.folder_radio = QRadioButton(self.tr("Save in folder"), self)

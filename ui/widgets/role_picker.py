@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 from qgis.core import QgsMapLayer, QgsMapLayerProxyModel, QgsRasterLayer
 from qgis.gui import QgsMapLayerComboBox
@@ -21,7 +21,13 @@ class RolePicker:
     """
 
     def __init__(
-        self, modality: str, title: str, model_bands: Sequence[str], grid: QGridLayout, row: int, parent: QWidget
+        self,
+        modality: str,
+        title: str,
+        model_bands: Sequence[str],
+        grid: QGridLayout,
+        row: int,
+        parent: QWidget,
     ) -> None:
         """
         Args:
@@ -56,18 +62,18 @@ class RolePicker:
         self._band_count = 0
         self.clear_bands()
 
-    def layer(self) -> Optional[QgsRasterLayer]:
+    def layer(self) -> QgsRasterLayer | None:
         """The chosen raster layer, or ``None`` when the role is empty."""
         layer = self.combo.currentLayer()
         return layer if isinstance(layer, QgsRasterLayer) else None
 
-    def set_layer(self, layer: Optional[QgsMapLayer]) -> None:
+    def set_layer(self, layer: QgsMapLayer | None) -> None:
         self.combo.setLayer(layer)
 
     def band_count(self) -> int:
         return self._band_count
 
-    def show_bands(self, band_count: int, descriptions: Sequence[Optional[str]], default: Sequence[int]) -> None:
+    def show_bands(self, band_count: int, descriptions: Sequence[str | None], default: Sequence[int]) -> None:
         """Show the layer's band count and fill the mapping editor with ``default`` (1-based bands)."""
         self._band_count = band_count
         self.editor.set_layer_bands(band_count, descriptions, default)
@@ -83,7 +89,7 @@ class RolePicker:
         self.bands_button.setChecked(False)
         self.bands_button.setEnabled(False)
 
-    def mapping(self) -> Tuple[int, ...]:
+    def mapping(self) -> tuple[int, ...]:
         """Chosen 1-based layer band per model band (0 where missing)."""
         return self.editor.mapping()
 
@@ -107,7 +113,7 @@ class RoleOffer(QWidget):
 
     accepted = pyqtSignal(str, str)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
@@ -130,10 +136,12 @@ class RoleOffer(QWidget):
         """Show the offer to put ``layer`` into the ``modality`` role."""
         self._modality = modality
         self._layer_id = layer.id()
-        self.text.setText(self.tr("Use “{layer}” as the {role} input?").format(layer=layer.name(), role=modality))
+        self.text.setText(
+            self.tr("Use “{layer}” as the {role} input?").format(layer=layer.name(), role=modality)
+        )
         self.show()
 
-    def offered(self) -> Tuple[str, str]:
+    def offered(self) -> tuple[str, str]:
         """``(modality, layer id)`` of the current offer (empty strings when none)."""
         return ("", "") if self.isHidden() else (self._modality, self._layer_id)
 
