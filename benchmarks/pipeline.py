@@ -1,8 +1,9 @@
 """Pipeline overhead and memory on mosaics built from the real TerraMesh samples.
 
 1. Overhead: ``run_job`` end to end on a 2048 x 2048 scene against the model's own time on the same tiles
-   (aim: ratio <= 1.15). The model time is measured twice: inside the job (a timing wrapper around the
-   predictor) and alone, on the same tiles read beforehand.
+   (aim: ratio <= 1.15). The model time is measured inside the job (a timing wrapper around the
+   predictor) and alone, on the same tiles read beforehand; job and model alone run twice each and the
+   faster run of each counts.
 2. Memory: peak RSS (VmHWM) of jobs on 1k, 2k, 4k and 8k square mosaics, each in a fresh process, with a
    cheap stand-in model so that only the pipeline's own memory is measured.
 
@@ -98,16 +99,22 @@ def overhead(args, work: Path) -> None:
     execute_job(spec, factory)
     total = time.perf_counter() - t
     model = holder["model"]
-    pure = pure_model_seconds(spec, model.inner)  # after the job: same warmed-up model
+    # Model alone before and after a second job; the fastest of each kind counts (shared machines are noisy).
+    pure = pure_model_seconds(spec, model.inner)
+    inside = model.seconds
+    model.seconds, model.tiles = 0.0, 0
+    t = time.perf_counter()
+    execute_job(spec, lambda *a: model)
+    again = time.perf_counter() - t + holder["load"]
+    if again < total:
+        total, inside = again, model.seconds
+    pure = min(pure, pure_model_seconds(spec, model.inner))
     job = total - holder["load"]
     print(f"scene {args.size}x{args.size}, task {task.value}, {model.tiles} tiles, batch {args.batch_size}")
     print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
-    print(
-        f"  job without loading {job:.1f} s; model inside the job {model.seconds:.1f} s; "
-        f"model alone {pure:.1f} s"
-    )
+    print(f"  job without loading {job:.1f} s; model inside the job {inside:.1f} s; model alone {pure:.1f} s")
     print(f"  overhead ratio (job / model alone) = {job / pure:.3f}   (aim <= 1.15)")
-    print(f"  overhead ratio (job / model inside the job) = {job / model.seconds:.3f}")
+    print(f"  overhead ratio (job / model inside the job) = {job / inside:.3f}")
 
 
 def pure_model_seconds(spec: JobSpec, predictor) -> float:
