@@ -102,6 +102,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
 
     task: Task = Task.LULC
     outputs: tuple[tuple[str, str, str], ...] = ()  # (parameter name, output kind, description)
+    optional_outputs: frozenset = frozenset()  # outputs that may be skipped (still created by default)
     generative = True  # exposes diffusion timesteps
     algorithm_id = ""
     title = ""
@@ -207,7 +208,10 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             self._add_int(TIMESTEPS, "Diffusion steps", 10, 1, 1000, "DDIM steps of the diffusion decoders.")
         self._add_int(SEED, "Seed", 0, -(2**31), 2**31 - 1, "Same seed and inputs give the same output.")
         for name, _kind, description in self.outputs:
-            self.addParameter(QgsProcessingParameterRasterDestination(name, self.tr(description)))
+            optional = name in self.optional_outputs
+            self.addParameter(
+                QgsProcessingParameterRasterDestination(name, self.tr(description), None, optional)
+            )
 
     def _add_task_parameters(self) -> None:
         """Hook for task-specific parameters (the modality to generate)."""

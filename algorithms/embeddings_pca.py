@@ -19,6 +19,7 @@ class PatchEmbeddingsAlgorithm(TerraMindAlgorithm):
         (OUTPUT_PCA, "pca", "Patch embeddings, PCA colours"),
         (OUTPUT_EMBEDDINGS, "embeddings", "Patch embeddings"),
     )
+    optional_outputs = frozenset({OUTPUT_PCA, OUTPUT_EMBEDDINGS})  # at least one is checked at run time
 
     def _help(self) -> str:
         return self.tr(

@@ -165,3 +165,13 @@ def test_can_execute_says_what_is_missing(provider, monkeypatch):
     monkeypatch.setattr(base, "check_dependencies", lambda: missing)
     ok, message = alg.canExecute()
     assert not ok and "torch" in message
+
+
+def test_build_spec_embeddings_outputs_can_be_skipped_but_not_both(provider, tmp_path):
+    alg = _alg("patch_embeddings")
+    only_pca = alg.build_spec(
+        {"INPUT_S2L2A": S2, "OUTPUT_PCA": str(tmp_path / "p.tif")}, QgsProcessingContext()
+    )
+    assert only_pca.outputs == {"pca": str(tmp_path / "p.tif")}
+    with pytest.raises(InputError, match="at least one output"):
+        alg.build_spec({"INPUT_S2L2A": S2}, QgsProcessingContext())

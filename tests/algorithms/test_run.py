@@ -153,3 +153,25 @@ def test_patch_embeddings_runs_as_a_model_builder_child(provider, weights_dir, t
     assert result["emb:pca_out"] == pca
     with rasterio.open(pca) as ds:
         assert ds.count == 3 and ds.shape == (14, 14)  # 224 px / 16 px patches
+
+
+def test_patch_embeddings_in_a_worker_process_equal_in_process(provider, weights_dir, tmp_path):
+    """With a worker Python set (Set Up Runtime), the algorithm runs the job there, with the same result."""
+    import sys
+
+    import processing
+    from terramind_qgis.bridge import settings
+
+    def params(name):
+        return {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True,
+                "OUTPUT_PCA": str(tmp_path / f"{name}_pca.tif")}  # fmt: skip
+
+    local = processing.run("terramind:patch_embeddings", params("local"))
+    settings.WORKER_PYTHON.set_value(sys.executable)
+    try:
+        worker = processing.run("terramind:patch_embeddings", params("worker"))
+    finally:
+        settings.WORKER_PYTHON.remove()
+    with rasterio.open(local["OUTPUT_PCA"]) as a, rasterio.open(worker["OUTPUT_PCA"]) as b:
+        assert (a.crs, a.transform, a.shape) == (b.crs, b.transform, b.shape)
+        np.testing.assert_array_equal(a.read(), b.read())
