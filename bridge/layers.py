@@ -49,7 +49,7 @@ def band_info(layer: QgsRasterLayer) -> tuple[int, tuple[str | None, ...]]:
     if layer.providerType() == "gdal":
         from osgeo import gdal
 
-        dataset = gdal.OpenEx(layer.source(), gdal.OF_RASTER | gdal.OF_READONLY)
+        dataset = gdal.OpenEx(_dataset_name(layer), gdal.OF_RASTER | gdal.OF_READONLY)
         if dataset is not None:
             for i in range(min(count, dataset.RasterCount)):
                 descriptions[i] = dataset.GetRasterBand(i + 1).GetDescription() or None
@@ -75,6 +75,11 @@ def layer_file_path(layer: QgsRasterLayer) -> str:
                 "export the layer with Export > Save As... (GeoTIFF) and use the exported layer."
             ).format(layer.name(), layer.providerType())
         )
+    return _dataset_name(layer)
+
+
+def _dataset_name(layer: QgsRasterLayer) -> str:
+    """GDAL dataset name of a ``gdal`` provider layer: its file path without QGIS's URI options."""
     parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
     path = parts.get("path") or layer.source()
     if parts.get("layerName"):  # e.g. a raster table inside a GeoPackage: GDAL opens the full source
