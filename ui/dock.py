@@ -2,7 +2,7 @@
 
 The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (style guide §1, §3.11).
 It never reads rasters or loads models; results come back as styled layers through ``bridge.layers``.
-About 400 lines: the layout and the run life cycle belong together and share the widgets.
+About 420 lines: the run life cycle (check, estimate, start, cancel, publish) shares the dock's state.
 """
 
 from __future__ import annotations
@@ -16,32 +16,21 @@ from typing import Callable
 
 from qgis.core import Qgis, QgsApplication, QgsMapLayer, QgsProcessingUtils, QgsProject, QgsRasterLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
-from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge import settings
 from ..bridge.layers import add_result_layers, band_info, input_from_layer
 from ..bridge.task import JobTask
 from ..core.bands import MODALITY_BANDS, guess_band_mapping, guess_modality
 from ..core.errors import TerraMindError
-from ..core.jobs import GENERATED_MODALITIES, MODALITIES, MODEL_SIZES, JobResult, JobSpec, Task, validate_spec
+from ..core.jobs import MODALITIES, JobResult, JobSpec, Task, validate_spec
 from . import preflight
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
-from .widgets.device_picker import DevicePicker
 from .widgets.output import OutputChooser
 from .widgets.role_picker import RoleOffer, RolePicker
+from .widgets.run_controls import RunControls
+from .widgets.task_form import TaskForm
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +43,6 @@ ROLE_TITLES = {
     "RGB": "RGB",
 }
 TASK_OUTPUTS = {Task.LULC: ("lulc",), Task.S1GRD: ("s1grd",), Task.EMBEDDINGS: ("embeddings", "pca")}
-OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in ("LULC", "S1GRD"))
 
 
 def output_paths(task: Task, output_modality: str | None, folder: str, stem: str) -> dict[str, str]:
@@ -84,7 +72,14 @@ class TerraMindDock(QgsDockWidget):
         content = QWidget(self)
         layout = QVBoxLayout(content)
         layout.addWidget(self._build_inputs(content))
-        layout.addWidget(self._build_task(content))
+        task_box = QgsCollapsibleGroupBox(self.tr("Task and model"), content)
+        self.task_form = TaskForm(task_box)
+        QVBoxLayout(task_box).addWidget(self.task_form)
+        self.task_form.changed.connect(self._invalidate_estimate)
+        layout.addWidget(task_box)
+        # the widgets tests and scripts drive directly
+        self.task_combo, self.modality_combo = self.task_form.task_combo, self.task_form.modality_combo
+        self.size_combo, self.devices = self.task_form.size_combo, self.task_form.devices
         area_box = QgsCollapsibleGroupBox(self.tr("Area"), content)
         self.area = AreaChooser(self.iface.mapCanvas(), area_box)
         QVBoxLayout(area_box).addWidget(self.area)
@@ -120,67 +115,21 @@ class TerraMindDock(QgsDockWidget):
         grid.addWidget(self.offer, 2 * len(MODALITIES), 0, 1, 4)
         return box
 
-    def _build_task(self, parent: QWidget) -> QWidget:
-        box = QgsCollapsibleGroupBox(self.tr("Task and model"), parent)
-        form = QFormLayout(box)
-        self.task_combo = QComboBox(box)
-        self.task_combo.addItem(self.tr("Generate land cover (LULC)"), Task.LULC.value)
-        self.task_combo.addItem(self.tr("Generate Sentinel-1 GRD"), Task.S1GRD.value)
-        self.task_combo.addItem(self.tr("Generate another modality"), Task.GENERATE.value)
-        self.task_combo.addItem(self.tr("Embeddings + PCA map"), Task.EMBEDDINGS.value)
-        self.modality_combo = QComboBox(box)
-        for modality in OTHER_GENERATED:
-            self.modality_combo.addItem(modality, modality)
-        self.size_combo = QComboBox(box)
-        for size in MODEL_SIZES:
-            self.size_combo.addItem(size, size)
-        self.devices = DevicePicker(box)
-        form.addRow(self.tr("Task"), self.task_combo)
-        form.addRow(self.tr("Generate"), self.modality_combo)
-        form.addRow(self.tr("Model size"), self.size_combo)
-        form.addRow(self.devices)
-        self._modality_label = form.labelForField(self.modality_combo)
-        for combo in (self.task_combo, self.modality_combo, self.size_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.task_combo.currentIndexChanged.connect(self._on_task_changed)
-        for combo in (self.modality_combo, self.size_combo):
-            combo.currentIndexChanged.connect(self._invalidate_estimate)
-        return box
-
     def _build_run_controls(self, parent: QWidget) -> QWidget:
-        box = QWidget(parent)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.summary_label = QLabel(box)
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
-        self.weights_button = QPushButton(self.tr("Weights…"), box)
-        self.estimate_button = QPushButton(self.tr("Estimate"), box)
-        self.estimate_button.setToolTip(self.tr("Check the inputs and estimate tiles, time and disk space"))
-        self.run_button = QPushButton(self.tr("Run"), box)
-        self.cancel_button = QPushButton(self.tr("Cancel"), box)
-        self.cancel_button.setEnabled(False)
-        for button in (self.weights_button, self.estimate_button, self.run_button, self.cancel_button):
-            buttons.addWidget(button)
-        self.progress_bar = QProgressBar(box)
-        self.progress_bar.setRange(0, 100)
-        self.progress_bar.setVisible(False)
-        self.status_label = QLabel(box)
-        self.status_label.setWordWrap(True)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.status_label)
-        self.weights_button.clicked.connect(self.open_weights_dialog)
-        self.estimate_button.clicked.connect(self.check_and_estimate)
-        self.run_button.clicked.connect(self.run)
-        self.cancel_button.clicked.connect(self.cancel)
-        return box
+        controls = RunControls(parent)
+        self.controls = controls
+        self.summary_label, self.status_label = controls.summary_label, controls.status_label
+        self.run_button, self.cancel_button = controls.run_button, controls.cancel_button
+        self.progress_bar = controls.progress_bar
+        controls.weights_button.clicked.connect(self.open_weights_dialog)
+        controls.estimate_button.clicked.connect(self.check_and_estimate)
+        controls.run_button.clicked.connect(self.run)
+        controls.cancel_button.clicked.connect(self.cancel)
+        return controls
 
     # ----- settings -----------------------------------------------------------------------------------------
     def _load_settings(self) -> None:
-        self.size_combo.setCurrentIndex(max(0, self.size_combo.findData(settings.MODEL_SIZE.value())))
+        self.task_form.set_model_size(settings.MODEL_SIZE.value())
         self.devices.set_device(settings.DEVICE.value())
         self.devices.set_precision(settings.PRECISION.value())
         self.advanced.overlap.setValue(settings.OVERLAP.value())
@@ -188,11 +137,10 @@ class TerraMindDock(QgsDockWidget):
         self.advanced.timesteps.setValue(settings.TIMESTEPS.value())
         self.advanced.seed.setValue(settings.SEED.value())
         self.output.set_folder(settings.OUTPUT_DIR.value())
-        self._on_task_changed()
 
     def save_settings(self) -> None:
         """Remember the current options for the next session."""
-        settings.MODEL_SIZE.set_value(self.size_combo.currentData())
+        settings.MODEL_SIZE.set_value(self.task_form.model_size())
         settings.DEVICE.set_value(self.devices.device())
         settings.PRECISION.set_value(self.devices.precision())
         settings.OVERLAP.set_value(self.advanced.overlap.value())
@@ -252,14 +200,7 @@ class TerraMindDock(QgsDockWidget):
 
     # ----- spec ---------------------------------------------------------------------------------------------
     def current_task(self) -> Task:
-        return Task(self.task_combo.currentData())
-
-    def _on_task_changed(self, _index: int = 0) -> None:
-        generate = self.current_task() == Task.GENERATE
-        self.modality_combo.setVisible(generate)
-        if self._modality_label is not None:
-            self._modality_label.setVisible(generate)
-        self._invalidate_estimate()
+        return self.task_form.task()
 
     def build_spec(self, output_folder: str, stem: str) -> JobSpec:
         """Build the ``JobSpec`` of the current choices; outputs are ``<output_folder>/<stem>_<kind>.tif``.
@@ -268,7 +209,7 @@ class TerraMindDock(QgsDockWidget):
             InputError: a layer cannot be used as an input (from ``bridge.layers.input_from_layer``).
         """
         task = self.current_task()
-        output_modality = self.modality_combo.currentData() if task == Task.GENERATE else None
+        output_modality = self.task_form.output_modality()
         layers = self.chosen_layers()
         inputs = tuple(
             input_from_layer(layer, role, bands=self.pickers[role].mapping())
@@ -282,7 +223,7 @@ class TerraMindDock(QgsDockWidget):
             outputs=output_paths(task, output_modality, output_folder, stem),
             output_modality=output_modality,
             area=self.area.area(),
-            model_size=self.size_combo.currentData(),
+            model_size=self.task_form.model_size(),
             weights_dir=weights_dir,
             cache_dir=cache_dir,
             offline=settings.OFFLINE.value(),
@@ -302,9 +243,13 @@ class TerraMindDock(QgsDockWidget):
             return result
         reference = layers[preflight.reference_role(list(layers))]
         drawn_missing = self.area.mode() == DRAWN and not self.area.has_drawn_rectangle()
-        result.errors += preflight.check_area(self.area.area(), reference, drawn_missing)
-        output_modality = self.modality_combo.currentData() if self.current_task() == Task.GENERATE else None
-        result.errors += preflight.check_task(self.current_task(), list(layers), output_modality)
+        try:
+            result.errors += preflight.check_area(self.area.area(), reference, drawn_missing)
+        except TerraMindError as exc:  # an empty map extent or one without a CRS
+            result.errors.append(str(exc))
+        result.errors += preflight.check_task(
+            self.current_task(), list(layers), self.task_form.output_modality()
+        )
         result.errors += preflight.check_output_folder(self.output.folder())
         return result
 
@@ -313,24 +258,20 @@ class TerraMindDock(QgsDockWidget):
         if self.task is None:
             self.summary_label.setText("")
 
-    def _show_summary(self, errors: list, lines: list) -> None:
-        text = "<br>".join([f"<span style='color:#b00020'>⚠ {e}</span>" for e in errors] + lines)
-        self.summary_label.setText(text)
-
     def check_and_estimate(self) -> bool:
         """Check the inputs and show the estimate (tiles, time, disk); return whether a run may start."""
         result = self.check()
         if result.errors:
-            self._show_summary(result.errors, [])
+            self.controls.show_summary(result.errors, [])
             return False
         try:
             spec = self.build_spec(tempfile.gettempdir(), "estimate")
             validate_spec(spec)
         except TerraMindError as exc:
-            self._show_summary([str(exc)], [])
+            self.controls.show_summary([str(exc)], [])
             return False
         errors, warnings = self.weights_messages(spec)
-        self._show_summary(
+        self.controls.show_summary(
             errors,
             [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings] + [self.estimate_text(spec)],
         )
@@ -435,11 +376,7 @@ class TerraMindDock(QgsDockWidget):
             self.task.cancel()
 
     def _set_running(self, running: bool) -> None:
-        self.run_button.setEnabled(not running)
-        self.estimate_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.progress_bar.setVisible(running)
-        self.progress_bar.setValue(0)
+        self.controls.set_running(running)
         if running:
             self.status_label.setText(self.tr("Starting…"))
 
@@ -507,8 +444,8 @@ class TerraMindDock(QgsDockWidget):
         from .weights_dialog import WeightsDialog
 
         if self._weights_dialog is None:  # kept: a download it started must outlive exec()
-            self._weights_dialog = WeightsDialog(self.size_combo.currentData(), self)
-        self._weights_dialog.model_size = self.size_combo.currentData()
+            self._weights_dialog = WeightsDialog(self.task_form.model_size(), self)
+        self._weights_dialog.model_size = self.task_form.model_size()
         self._weights_dialog.refresh()
         self._weights_dialog.exec()
         self._invalidate_estimate()

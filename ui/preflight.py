@@ -94,6 +94,18 @@ def check_layers(layers: dict[str, QgsRasterLayer], mappings: dict[str, tuple[in
     ref_role = reference_role(list(layers))
     ref = layers[ref_role]
     for role, layer in layers.items():
+        if role != ref_role and layer.crs() != ref.crs():
+            result.warnings.append(
+                _tr(
+                    "The {role} layer “{name}” ({crs}) will be warped onto the grid of “{ref}” ({ref_crs})."
+                ).format(
+                    role=role,
+                    name=layer.name(),
+                    crs=layer.crs().authid(),
+                    ref=ref.name(),
+                    ref_crs=ref.crs().authid(),
+                )
+            )
         if role != ref_role and not extent_in(layer, ref.crs()).intersects(ref.extent()):
             result.errors.append(
                 _tr(

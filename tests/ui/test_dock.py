@@ -156,3 +156,30 @@ def test_dock_options_persist_in_settings(dock, qgis_iface, scene, tmp_path):
     assert again.output.folder() == str(tmp_path) and again.devices.precision() == "bfloat16"
     again.shutdown()
     again.deleteLater()
+
+
+def test_dock_check_accepts_overlapping_layer_in_another_crs_with_a_warning(dock, scene, tmp_path):
+    from osgeo import gdal
+    from qgis.core import QgsProject, QgsRasterLayer
+
+    warped = tmp_path / "dem_4326.tif"
+    gdal.Warp(str(warped), str(example("DEM")), dstSRS="EPSG:4326")  # the Chile DEM in lon/lat
+    dem = QgsRasterLayer(str(warped), "dem lonlat", "gdal")
+    QgsProject.instance().addMapLayer(dem)
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.put_layer(dem, "DEM")
+    result = dock.check()
+    assert result.errors == []
+    assert result.warnings == [
+        "The DEM layer “dem lonlat” (EPSG:4326) will be warped onto the grid of “s2l2a chile” (EPSG:32718)."
+    ]
+
+
+def test_dock_check_empty_map_extent_is_an_error_not_an_exception(dock, scene, qgis_canvas):
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem())  # no CRS on the canvas
+    dock.area.set_mode(MAP_EXTENT)
+    errors = dock.check().errors
+    assert len(errors) == 1 and "CRS" in errors[0]

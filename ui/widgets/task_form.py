@@ -1,0 +1,69 @@
+"""Task form: what to produce, which model size, on which device and in which precision."""
+
+from __future__ import annotations
+
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
+
+from ...core.jobs import GENERATED_MODALITIES, MODEL_SIZES, Task
+from .device_picker import DevicePicker
+
+OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in ("LULC", "S1GRD"))
+"""Modalities offered under "Generate another modality" (LULC and S1GRD have their own task)."""
+
+
+class TaskForm(QWidget):
+    """Task, generated modality (for ``Task.GENERATE`` only), model size, device and precision.
+
+    Signals:
+        changed: the task, the generated modality or the model size changed.
+    """
+
+    changed = pyqtSignal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.task_combo = QComboBox(self)
+        self.task_combo.addItem(self.tr("Generate land cover (LULC)"), Task.LULC.value)
+        self.task_combo.addItem(self.tr("Generate Sentinel-1 GRD"), Task.S1GRD.value)
+        self.task_combo.addItem(self.tr("Generate another modality"), Task.GENERATE.value)
+        self.task_combo.addItem(self.tr("Embeddings + PCA map"), Task.EMBEDDINGS.value)
+        self.modality_combo = QComboBox(self)
+        for modality in OTHER_GENERATED:
+            self.modality_combo.addItem(modality, modality)
+        self.size_combo = QComboBox(self)
+        for size in MODEL_SIZES:
+            self.size_combo.addItem(size, size)
+        self.size_combo.setToolTip(self.tr("Larger models are slower and need more memory."))
+        self.devices = DevicePicker(self)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Task"), self.task_combo)
+        form.addRow(self.tr("Generate"), self.modality_combo)
+        form.addRow(self.tr("Model size"), self.size_combo)
+        form.addRow(self.devices)
+        self._modality_label = form.labelForField(self.modality_combo)
+        for combo in (self.task_combo, self.modality_combo, self.size_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.currentIndexChanged.connect(self._on_changed)
+        self._on_changed()
+
+    def task(self) -> Task:
+        return Task(self.task_combo.currentData())
+
+    def output_modality(self) -> str | None:
+        """The modality to generate for ``Task.GENERATE``, else ``None``."""
+        return self.modality_combo.currentData() if self.task() == Task.GENERATE else None
+
+    def model_size(self) -> str:
+        return self.size_combo.currentData()
+
+    def set_model_size(self, size: str) -> None:
+        self.size_combo.setCurrentIndex(max(0, self.size_combo.findData(size)))
+
+    def _on_changed(self, _index: int = 0) -> None:
+        generate = self.task() == Task.GENERATE
+        self.modality_combo.setVisible(generate)
+        if self._modality_label is not None:
+            self._modality_label.setVisible(generate)
+        self.changed.emit()
