@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from qgis.core import QgsSettings
 
-from ..core.jobs import DEVICES, MODEL_SIZES, PRECISIONS
+from ..core.jobs import DEVICES, GENERATED_MODALITIES, MODEL_SIZES, PRECISIONS, Task
 
 PREFIX = "terramind_qgis/"
 
@@ -112,13 +112,19 @@ OUTPUT_DIR = SettingKey("output/folder", str, "")  # "" = a temporary folder per
 ADD_EMBEDDINGS_LAYER = SettingKey("output/add_embeddings_layer", bool, False)
 WORKER_PYTHON = SettingKey("runtime/worker_python", str, "")  # "" = run in the QGIS process
 
+# Dock choices (added by the dock helper).
+DOCK_TASK = SettingKey("dock/task", str, Task.LULC.value, tuple(t.value for t in Task))
+DOCK_GENERATE = SettingKey("dock/generate_modality", str, "DEM", GENERATED_MODALITIES)
+
 ALL_KEYS: tuple[SettingKey, ...] = (
     MODEL_SIZE, DEVICE, PRECISION, BATCH_SIZE, TILE_SIZE, OVERLAP, TIMESTEPS, SEED,
     WEIGHTS_DIR, CACHE_DIR, OFFLINE, OUTPUT_DIR, ADD_EMBEDDINGS_LAYER, WORKER_PYTHON,
+    DOCK_TASK, DOCK_GENERATE,
 )  # fmt: skip
 """Every key, e.g. for a "reset to defaults" button."""
 
 __all__ = ["PREFIX", "SettingKey", "ALL_KEYS", "DEVICES"] + [
     "MODEL_SIZE", "DEVICE", "PRECISION", "BATCH_SIZE", "TILE_SIZE", "OVERLAP", "TIMESTEPS", "SEED",
     "WEIGHTS_DIR", "CACHE_DIR", "OFFLINE", "OUTPUT_DIR", "ADD_EMBEDDINGS_LAYER", "WORKER_PYTHON",
+    "DOCK_TASK", "DOCK_GENERATE",
 ]  # fmt: skip

@@ -130,6 +130,7 @@ class TerraMindDock(QgsDockWidget):
     # ----- settings -----------------------------------------------------------------------------------------
     def _load_settings(self) -> None:
         self.task_form.set_model_size(settings.MODEL_SIZE.value())
+        self.task_form.set_task(settings.DOCK_TASK.value(), settings.DOCK_GENERATE.value())
         self.devices.set_device(settings.DEVICE.value())
         self.devices.set_precision(settings.PRECISION.value())
         self.advanced.overlap.setValue(settings.OVERLAP.value())
@@ -141,6 +142,8 @@ class TerraMindDock(QgsDockWidget):
     def save_settings(self) -> None:
         """Remember the current options for the next session."""
         settings.MODEL_SIZE.set_value(self.task_form.model_size())
+        settings.DOCK_TASK.set_value(self.current_task().value)
+        settings.DOCK_GENERATE.set_value(self.task_form.modality_combo.currentData())
         settings.DEVICE.set_value(self.devices.device())
         settings.PRECISION.set_value(self.devices.precision())
         settings.OVERLAP.set_value(self.advanced.overlap.value())

@@ -146,6 +146,7 @@ def test_dock_options_persist_in_settings(dock, qgis_iface, scene, tmp_path):
     dock.advanced.timesteps.setValue(25)
     dock.output.set_folder(str(tmp_path))
     dock.devices.set_precision("bfloat16")
+    dock.task_form.set_task(Task.GENERATE.value, "NDVI")
     dock.save_settings()
     assert settings.MODEL_SIZE.value() == "base" and settings.TIMESTEPS.value() == 25
     assert settings.OUTPUT_DIR.value() == str(tmp_path) and settings.PRECISION.value() == "bfloat16"
@@ -154,6 +155,7 @@ def test_dock_options_persist_in_settings(dock, qgis_iface, scene, tmp_path):
     again = TerraMindDock(qgis_iface)
     assert again.size_combo.currentData() == "base" and again.advanced.timesteps.value() == 25
     assert again.output.folder() == str(tmp_path) and again.devices.precision() == "bfloat16"
+    assert again.current_task() == Task.GENERATE and again.task_form.output_modality() == "NDVI"
     again.shutdown()
     again.deleteLater()
 

@@ -55,6 +55,12 @@ class TaskForm(QWidget):
         """The modality to generate for ``Task.GENERATE``, else ``None``."""
         return self.modality_combo.currentData() if self.task() == Task.GENERATE else None
 
+    def set_task(self, task: str, output_modality: str | None = None) -> None:
+        """Select ``task`` (a ``Task`` value) and, for ``Task.GENERATE``, ``output_modality``."""
+        self.task_combo.setCurrentIndex(max(0, self.task_combo.findData(task)))
+        if output_modality is not None:
+            self.modality_combo.setCurrentIndex(max(0, self.modality_combo.findData(output_modality)))
+
     def model_size(self) -> str:
         return self.size_combo.currentData()
 
