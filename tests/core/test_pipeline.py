@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import rasterio
 from helpers.fake_predictors import LocalFake, OomFake, StepFake, factory
-from helpers.paths import BIGEARTHNET, SEN1FLOODS
+from helpers.paths import BIGEARTHNET, SEN1FLOODS, example
 from helpers.scenes import reproject_to_utm
 
 from terramind_qgis.core.errors import InputError, JobCancelled, OutputError
@@ -354,3 +354,23 @@ def test_gdal_cache_is_limited_during_the_job_and_restored_after(tmp_path):
     limit = 64 * 2**20  # a 512 px scene needs less than the 64 MiB floor of gdal_cache_bytes
     assert set(seen[:-1]) == {min(before, limit)}  # the last call, "Done", comes after the restore
     assert get_gdal_config("GDAL_CACHEMAX") == before
+
+
+def test_unit_warnings_reach_the_result(tmp_path):
+    # 433D_629L_3_1 L2A carries the +1000 offset (tests/data/README.md).
+    result = _run(_spec(tmp_path, inputs=((str(example("S2L2A")), "S2L2A"),)))
+    assert any("+1000 offset" in w and "433D_629L_3_1.tif" in w for w in result.warnings)
+
+
+def test_user_band_mapping_overrides_the_guess(tmp_path):
+    spec = JobSpec(
+        task=Task.S1GRD,
+        inputs=(InputRaster(S2, "S2L1C"), InputRaster(S1, "S1GRD", bands=(2, 1), name="S1 swapped")),
+        outputs={"s1grd": str(tmp_path / "swapped.tif")},
+    )
+    swapped, _, tags = _read(_run(spec, LocalFake(2)).outputs["s1grd"])
+    normal = _read(
+        _run(_spec(tmp_path, task=Task.S1GRD, outputs={"s1grd": "n.tif"}), LocalFake(2)).outputs["s1grd"]
+    )[0]
+    assert '"bands": [2, 1]' in tags["TERRAMIND_INPUTS"]
+    assert not np.allclose(swapped, normal, equal_nan=True)
