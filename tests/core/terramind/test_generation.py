@@ -11,7 +11,7 @@ import pytest
 import torch
 from helpers.fixtures import assemble_state_dict, expected_layers, load_fixture, run_inputs
 from helpers.paths import example
-from helpers.weights_dir import write_seeded_weights_dir
+from helpers.session_weights import seeded_weights_dir
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
 from terramind_qgis.core.errors import InputError, WeightsError
 from terramind_qgis.core.terramind.generation import TerraMindGeneration, lulc_class_map
@@ -218,8 +218,8 @@ def test_generation_rejects_unsupported_configurations():
 
 
 @pytest.mark.slow
-def test_pretrained_generation_and_tim_from_weights_folder_match_reference(tmp_path, run, s2):
-    folder = write_seeded_weights_dir(tmp_path, "tiny", tokenizers=("LULC",), seed=0)  # fixture e / f seeds
+def test_pretrained_generation_and_tim_from_weights_folder_match_reference(tmp_path_factory, run, s2):
+    folder = seeded_weights_dir(tmp_path_factory)  # tiny + LULC files, seed 0 = the seeds of fixtures e and f
     source = WeightsSource(weights_dir=str(folder), offline=True)
     g = FULL_MODEL_REGISTRY.build(
         "terramind_v1_tiny_generate",
