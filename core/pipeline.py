@@ -27,7 +27,7 @@ from .jobs import CancelCheck, InputRaster, JobResult, JobSpec, ProgressCallback
 from .outputs import make_sinks
 from .predictor import Predictor, PredictorFactory, StepCallback
 from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
-from .tiling import RowBandAccumulator, blend_weights, fill_invalid, pad_tile, tile_boxes
+from .tiling import RowBandAccumulator, blend_weights, fill_invalid, pad_tile, tile_boxes, tile_origins
 
 log = logging.getLogger(__name__)
 
@@ -345,9 +345,19 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
 
         return on_step
 
+    n_cols = len(tile_origins(grid.width, spec.tile_size, spec.overlap, s))
+
+    def next_chunk(start: int) -> List[Box]:
+        """The next batch; it stops at the end of a tile row that can fill a batch by itself, so that the
+        accumulator holds one row of tiles on wide scenes."""
+        end = min(start + backoff.batch_size, len(boxes))
+        if n_cols >= backoff.batch_size:
+            end = min(end, (start // n_cols + 1) * n_cols)
+        return boxes[start:end]
+
     done, skipped = 0, 0
     with ThreadPoolExecutor(max_workers=1) as pool:
-        chunk = boxes[: backoff.batch_size]
+        chunk = next_chunk(0)
         pending = pool.submit(read, chunk)
         while chunk:
             _check_cancel(is_cancelled)
@@ -355,7 +365,7 @@ def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_c
             skipped += len(chunk) - len(tiles)
             on_step = steps_of(done, len(chunk))
             done += len(chunk)
-            chunk = boxes[done : done + backoff.batch_size]
+            chunk = next_chunk(done)
             if chunk:
                 pending = pool.submit(read, chunk)
             for tile, out in zip(

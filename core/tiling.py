@@ -157,8 +157,12 @@ class RowBandAccumulator:
         )  # sums are 0 where no weight was added
         consume(self.top, sums, weights)
         rest = self._used - n
-        self._sums[:, :rest] = self._sums[:, n : self._used]  # shift the unfinished rows up, in place
-        self._weights[:rest] = self._weights[n : self._used]
+        for start in range(
+            0, rest, n
+        ):  # shift the unfinished rows up in non-overlapping steps (no temp copy)
+            stop = min(start + n, rest)
+            self._sums[:, start:stop] = self._sums[:, n + start : n + stop]
+            self._weights[start:stop] = self._weights[n + start : n + stop]
         self._sums[:, rest : self._used] = 0
         self._weights[rest : self._used] = 0
         self._used, self.top = rest, upto

@@ -14,7 +14,7 @@ import pytest
 import rasterio
 from helpers.fake_predictors import LocalFake, OomFake, StepFake, factory
 from helpers.paths import BIGEARTHNET, SEN1FLOODS, example
-from helpers.scenes import reproject_to_utm
+from helpers.scenes import reproject_to_utm, write_mosaic
 
 from terramind_qgis.core.errors import InputError, JobCancelled, OutputError
 from terramind_qgis.core.jobs import Area, InputRaster, JobSpec, Task
@@ -374,3 +374,13 @@ def test_user_band_mapping_overrides_the_guess(tmp_path):
     )[0]
     assert '"bands": [2, 1]' in tags["TERRAMIND_INPUTS"]
     assert not np.allclose(swapped, normal, equal_nan=True)
+
+
+def test_batches_stop_at_the_end_of_wide_tile_rows(tmp_path):
+    scene = write_mosaic(tmp_path / "wide.tif", 1024, height=448)  # 6 tile columns, 3 tile rows
+    fake = LocalFake()
+    _run(_spec(tmp_path, inputs=((scene, "S2L2A"),), batch_size=4), fake)
+    assert fake.calls == [4, 2] * 3  # a batch never spans two rows of tiles: one row band in memory
+    narrow = LocalFake()
+    _run(_spec(tmp_path, batch_size=4, outputs={"lulc": "n.tif"}), narrow)  # 3 tiles per row < batch size
+    assert narrow.calls == [4, 4, 1]
