@@ -19,6 +19,7 @@ from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
 from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge import settings
+from ..bridge.deps import check_dependencies
 from ..bridge.layers import add_result_layers, band_info, input_from_layer
 from ..bridge.task import JobTask
 from ..core.bands import MODALITY_BANDS, guess_band_mapping, guess_modality
@@ -63,6 +64,7 @@ class TerraMindDock(QgsDockWidget):
         self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
         self._weights_dialog = None
+        self._started = 0.0  # time.monotonic() at the start of the running job
         self._build_ui()
         self._load_settings()
         self.devices.start_probe()
@@ -264,6 +266,10 @@ class TerraMindDock(QgsDockWidget):
     def check_and_estimate(self) -> bool:
         """Check the inputs and show the estimate (tiles, time, disk); return whether a run may start."""
         result = self.check()
+        if not settings.WORKER_PYTHON.value():  # jobs run in QGIS's Python: it needs torch & co
+            report = check_dependencies()
+            if not report.ok:
+                result.errors.append(report.message())
         if result.errors:
             self.controls.show_summary(result.errors, [])
             return False
@@ -353,12 +359,28 @@ class TerraMindDock(QgsDockWidget):
             on_failed=self._on_failed,
             on_cancelled=self._on_cancelled,
         )
-        task.progressChanged.connect(lambda value: self.progress_bar.setValue(int(value)))
+        task.progressChanged.connect(self._on_progress)
         task.progressMessage.connect(self.status_label.setText)
         self.task = task
+        self._started = time.monotonic()
         self._set_running(True)
         QgsApplication.taskManager().addTask(task)
         return True
+
+    def _on_progress(self, percent: float) -> None:
+        """Show the progress and, once 5 % are done, the time left extrapolated from the time so far."""
+        self.progress_bar.setValue(int(percent))
+        elapsed = time.monotonic() - self._started
+        if 5.0 <= percent < 100.0:
+            left = elapsed * (100.0 - percent) / percent
+            text = (
+                self.tr("{0:.0f} s left").format(left)
+                if left < 90
+                else self.tr("{0:.0f} min left").format(left / 60)
+            )
+            self.progress_bar.setFormat("%p% · " + text)
+        else:
+            self.progress_bar.setFormat("%p%")
 
     def runner(self) -> Callable | None:
         """The job runner: a worker process when a worker Python is set, else ``None`` (JobTask's default)."""

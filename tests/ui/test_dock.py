@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from helpers.paths import example
 from qgis.PyQt.QtWidgets import QDockWidget
 from terramind_qgis.bridge import settings
@@ -185,3 +187,33 @@ def test_dock_check_empty_map_extent_is_an_error_not_an_exception(dock, scene, q
     dock.area.set_mode(MAP_EXTENT)
     errors = dock.check().errors
     assert len(errors) == 1 and "CRS" in errors[0]
+
+
+def test_dock_progress_shows_time_left(dock, monkeypatch):
+    from terramind_qgis.ui import dock as dock_module
+
+    dock._started = 1000.0
+    monkeypatch.setattr(dock_module.time, "monotonic", lambda: 1030.0)  # 30 s after the start
+    dock._on_progress(25.0)  # a quarter in 30 s: 90 s to go
+    assert dock.progress_bar.value() == 25 and dock.progress_bar.format() == "%p% · 2 min left"
+    dock._on_progress(75.0)  # three quarters in 30 s: 10 s to go
+    assert dock.progress_bar.format() == "%p% · 10 s left"
+    dock._on_progress(2.0)  # too early to extrapolate
+    assert dock.progress_bar.format() == "%p%"
+
+
+def test_dock_refuses_to_run_in_qgis_python_without_torch(dock, scene, monkeypatch):
+    from terramind_qgis.bridge.deps import DependencyReport, PackageStatus
+    from terramind_qgis.ui import dock as dock_module
+
+    missing = DependencyReport(
+        python="/usr/bin/python3", python_version="3.11.2",
+        packages=(PackageStatus(name="torch", importable=False),),
+    )  # fmt: skip
+    monkeypatch.setattr(dock_module, "check_dependencies", lambda: missing)
+    dock.put_layer(scene["S2L2A"])
+    assert not dock.check_and_estimate()
+    assert escape(missing.message(), quote=False) in dock.summary_label.text()  # the label shows rich text
+    settings.WORKER_PYTHON.set_value("/opt/terramind/bin/python")  # a worker Python has its own packages
+    assert dock.check_and_estimate(), dock.summary_label.text()
+    assert escape(missing.message(), quote=False) not in dock.summary_label.text()

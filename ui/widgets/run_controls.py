@@ -43,6 +43,7 @@ class RunControls(QWidget):
         self.cancel_button.setEnabled(running)
         self.progress_bar.setVisible(running)
         self.progress_bar.setValue(0)
+        self.progress_bar.setFormat("%p%")
 
     def show_summary(self, errors: list[str], lines: list[str]) -> None:
         """Show pre-flight ``errors`` (red, with a warning sign) above the other ``lines``."""
