@@ -277,6 +277,12 @@ class TerraMindGeneration(nn.Module):
         """
         d = dict(d) if isinstance(d, Mapping) else ({} if d is None else {self.modalities[0]: d})
         d.update(kwargs)
+        noise = dict(noise or {})
+        unknown = [n for n in noise if n not in self.output_keys]
+        if unknown:
+            raise InputError(
+                f"noise given for {unknown}, which are not outputs; outputs: {self.output_modalities}."
+            )
         do_std = self.standardize if standardize is None else standardize
         inputs, (B, H, W) = self._prepare(d, do_std, profile)
         grid = (H // PATCH, W // PATCH)
@@ -292,7 +298,6 @@ class TerraMindGeneration(nn.Module):
             profile=profile,
         )
         steps = self.timesteps if timesteps is None else int(timesteps)
-        noise = dict(noise or {})
         out: dict[str, torch.Tensor] = {}
         for i, (name, key) in enumerate(self.output_keys.items()):
             ids = tokens[key].reshape(B, *grid)

@@ -206,6 +206,12 @@ def test_generation_rejects_bad_inputs_with_clear_errors(lulc_only, inputs, matc
 def test_diffusion_outputs_need_tiles_that_are_multiples_of_32(model):
     with pytest.raises(InputError, match="multiple of 32"):
         model({"S2L2A": torch.zeros(1, 12, 240, 240)})
+    with pytest.raises(InputError, match="noise given for"):
+        model({"S2L2A": torch.zeros(1, 12, 224, 224)}, noise={"S1RTC": torch.zeros(1, 2, 224, 224)})
+    with pytest.raises(InputError, match="noise must have shape"):
+        model(
+            {"S2L2A": torch.zeros(1, 12, 224, 224)}, timesteps=1, noise={"S1GRD": torch.zeros(1, 2, 64, 64)}
+        )
 
 
 def test_generation_rejects_unsupported_configurations():
