@@ -286,6 +286,11 @@ class TerraMindGeneration(nn.Module):
         do_std = self.standardize if standardize is None else standardize
         inputs, (B, H, W) = self._prepare(d, do_std, profile)
         grid = (H // PATCH, W // PATCH)
+        for name, n in noise.items():  # checked before any work is done
+            shape = (B, TOKENIZER_SPECS[self.output_keys[name]].channels, H, W)
+            if not isinstance(n, torch.Tensor) or tuple(n.shape) != shape:
+                got = tuple(n.shape) if isinstance(n, torch.Tensor) else type(n).__name__
+                raise InputError(f"{name} diffusion noise must have shape {shape}; got {got}.")
         temperature = self.temperature if temperature is None else float(temperature)
         tokens = self.sampler.generate(
             inputs,
