@@ -65,6 +65,7 @@ class TerraMindDock(QgsDockWidget):
         self._group_name = ""
         self._weights_dialog = None
         self._started = 0.0  # time.monotonic() at the start of the running job
+        self._shut_down = False  # set by shutdown(): job callbacks must not touch widgets any more
         self._build_ui()
         self._load_settings()
         self.devices.start_probe()
@@ -405,9 +406,18 @@ class TerraMindDock(QgsDockWidget):
         if running:
             self.status_label.setText(self.tr("Starting…"))
 
-    def _on_succeeded(self, result: JobResult, spec: JobSpec) -> None:
+    def _end_run(self) -> bool:
+        """Forget the finished task; return False when the dock was shut down meanwhile (widgets gone)."""
         self.task = None
+        if self._shut_down:
+            self._remove_run_dir()
+            return False
         self._set_running(False)
+        return True
+
+    def _on_succeeded(self, result: JobResult, spec: JobSpec) -> None:
+        if not self._end_run():
+            return
         try:
             layers = add_result_layers(
                 result, spec, self._group_name, add_embeddings=settings.ADD_EMBEDDINGS_LAYER.value()
@@ -433,15 +443,15 @@ class TerraMindDock(QgsDockWidget):
             self._push(self.tr("TerraMind"), text, Qgis.MessageLevel.Success)
 
     def _on_failed(self, message: str, details: str) -> None:
-        self.task = None
-        self._set_running(False)
+        if not self._end_run():
+            return
         self._remove_run_dir()
         self.status_label.setText(message)
         self._push(self.tr("TerraMind failed"), message, Qgis.MessageLevel.Critical, details)
 
     def _on_cancelled(self) -> None:
-        self.task = None
-        self._set_running(False)
+        if not self._end_run():
+            return
         self._remove_run_dir()
         self.status_label.setText(self.tr("Cancelled; no output was kept."))
         self._push(
@@ -486,6 +496,10 @@ class TerraMindDock(QgsDockWidget):
         super().showEvent(event)
 
     def shutdown(self) -> None:
-        """Cancel a running job and remove the map tool and rubber band (plugin unload)."""
+        """Cancel a running job and remove the map tool and rubber band (plugin unload).
+
+        A job that ends after this only has its temporary folder removed: the widgets may be gone.
+        """
         self.cancel()
+        self._shut_down = True
         self.area.cleanup()

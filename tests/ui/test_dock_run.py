@@ -6,10 +6,12 @@ The LULC task is the fast one (one 224-px tile of the Chile sample, about 15 s o
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from pytest_qgis.utils import wait_until
 from qgis.core import Qgis, QgsLayerTreeLayer, QgsLayerTreeModel, QgsPalettedRasterRenderer, QgsProject
+from qgis.PyQt.QtCore import QTimer
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import Task
 from terramind_qgis.core.terramind.modalities import LULC_CLASSES
@@ -44,13 +46,17 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
     assert lulc_dock.check_and_estimate(), lulc_dock.summary_label.text()
     assert "About 1 tile(s)" in lulc_dock.summary_label.text()  # 224x224 sample = one 224-px tile
     before = set(QgsProject.instance().mapLayers())
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(50)
     lulc_dock.run_button.click()
-    assert (
-        lulc_dock.task is not None
-        and lulc_dock.cancel_button.isEnabled()
-        and not lulc_dock.run_button.isEnabled()
-    )
+    assert lulc_dock.task is not None and lulc_dock.cancel_button.isEnabled()
+    assert not lulc_dock.run_button.isEnabled()
     assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert len(ticks) > 10 and max(gaps) < 2.0  # the main event loop kept running during the job
     assert _messages(qgis_iface, Qgis.MessageLevel.Critical) == []
 
     new_ids = set(QgsProject.instance().mapLayers()) - before
@@ -92,9 +98,8 @@ def test_dock_cancel_leaves_no_layer_and_no_file(lulc_dock, qgis_iface, tmp_path
     assert lulc_dock.run()
     run_dir = lulc_dock._run_dir
     assert to_folder or os.path.isdir(run_dir)
-    task = lulc_dock.task
-    assert wait_until(lambda: task.progressMessage and lulc_dock.status_label.text() != "Starting…",
-                      timeout_milliseconds=60000)  # fmt: skip
+    # the first progress message from the worker thread replaces "Starting…": the job is under way
+    assert wait_until(lambda: lulc_dock.status_label.text() != "Starting…", timeout_milliseconds=60000)
     lulc_dock.cancel_button.click()
     assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
     assert set(QgsProject.instance().mapLayers()) == before
@@ -171,3 +176,14 @@ def test_dock_embeddings_add_pca_rgb_and_keep_embeddings_file(dock, scene, weigh
         qgis_iface, Qgis.MessageLevel.Success
     )
     assert any(embeddings[0] in m for m in messages)
+
+
+def test_dock_shutdown_during_run_cancels_and_removes_temporary_files(lulc_dock):
+    before = set(QgsProject.instance().mapLayers())
+    assert lulc_dock.run()
+    run_dir = lulc_dock._run_dir
+    assert wait_until(lambda: lulc_dock.status_label.text() != "Starting…", timeout_milliseconds=60000)
+    lulc_dock.shutdown()  # plugin unload while the job runs
+    assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    assert not os.path.exists(run_dir) and set(QgsProject.instance().mapLayers()) == before
+    assert lulc_dock.status_label.text() != "Cancelled; no output was kept."  # widgets left alone
