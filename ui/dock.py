@@ -266,6 +266,10 @@ class TerraMindDock(QgsDockWidget):
 
     def check_and_estimate(self) -> bool:
         """Check the inputs and show the estimate (tiles, time, disk); return whether a run may start."""
+        return not self._check_and_estimate()
+
+    def _check_and_estimate(self) -> list[str]:
+        """Show the pre-flight errors, warnings and estimate in the panel; return the errors."""
         result = self.check()
         if not settings.WORKER_PYTHON.value():  # jobs run in QGIS's Python: it needs torch & co
             report = check_dependencies()
@@ -273,19 +277,19 @@ class TerraMindDock(QgsDockWidget):
                 result.errors.append(report.message())
         if result.errors:
             self.controls.show_summary(result.errors, [])
-            return False
+            return result.errors
         try:
             spec = self.build_spec(tempfile.gettempdir(), "estimate")
             validate_spec(spec)
         except TerraMindError as exc:
             self.controls.show_summary([str(exc)], [])
-            return False
+            return [str(exc)]
         errors, warnings = self.weights_messages(spec)
         self.controls.show_summary(
             errors,
             [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings] + [self.estimate_text(spec)],
         )
-        return not errors
+        return errors
 
     def weights_messages(self, spec: JobSpec) -> tuple[list, list]:
         """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded)."""
@@ -327,13 +331,16 @@ class TerraMindDock(QgsDockWidget):
 
     def run(self) -> bool:
         """Check the inputs and start the job in the background; return whether it started."""
-        if self.task is not None or not self.check_and_estimate():
-            if self.task is None:
-                self._push(
-                    self.tr("Cannot run"),
-                    self.tr("Fix the problems listed in the TerraMind panel."),
-                    Qgis.MessageLevel.Warning,
-                )
+        if self.task is not None:
+            return False
+        errors = self._check_and_estimate()
+        if errors:
+            more = (
+                self.tr(" ({0} more in the TerraMind panel)").format(len(errors) - 1)
+                if len(errors) > 1
+                else ""
+            )
+            self._push(self.tr("Cannot run"), errors[0] + more, Qgis.MessageLevel.Warning)
             return False
         folder = self.output.folder()
         self._run_dir = (

@@ -116,7 +116,9 @@ def test_dock_run_without_layer_shows_message_and_starts_nothing(dock, qgis_ifac
     assert not dock.run()
     assert dock.task is None
     assert "Choose at least one input layer" in dock.summary_label.text()
-    assert any("Cannot run" in m for m in _messages(qgis_iface, Qgis.MessageLevel.Warning))
+    assert _messages(qgis_iface, Qgis.MessageLevel.Warning) == [
+        "Cannot run:Choose at least one input layer (for example a Sentinel-2 L2A scene)."
+    ]
 
 
 def test_dock_offline_without_weights_is_refused_before_running(dock, scene, qgis_iface, tmp_path):
@@ -125,6 +127,8 @@ def test_dock_offline_without_weights_is_refused_before_running(dock, scene, qgi
     settings.OFFLINE.set_value(True)
     dock.put_layer(scene["S2L2A"])
     assert not dock.run()
+    (message,) = _messages(qgis_iface, Qgis.MessageLevel.Warning)
+    assert message.startswith("Cannot run:Offline mode is on")
     text = dock.summary_label.text()
     assert (
         "Offline mode is on" in text
