@@ -26,7 +26,7 @@ import torch  # noqa: E402
 from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module  # noqa: E402
 
 from helpers.checkpoints import write_backbone_checkpoint  # noqa: E402
-from helpers.fixtures import unit_state_dict  # noqa: E402
+from helpers.fixtures import seeded_state_dict  # noqa: E402
 
 __all__ = [
     "TOKENIZER_SEED_OFFSETS",
@@ -56,11 +56,11 @@ def tokenizer_layout(modality: str) -> dict[str, tuple[int, ...]]:
 def write_tokenizer_checkpoint(modality: str, path: str | Path, seed: int = 0) -> Path:
     """Write a seeded tokenizer state_dict (official keys, float32) with ``torch.save``; return the path.
 
-    The tensors come from the session cache of :func:`helpers.fixtures.unit_state_dict`, so a file with the
-    seed of a fixture unit shares its memory with the parity tests.
+    The ~0.7-1.2 GB of tensors are not cached (they are freed once written), so a session that only needs
+    the file does not keep them in memory.
     """
     shapes = tokenizer_layout(modality)
-    state = unit_state_dict({"shapes": shapes, "seed": seed, "tied_groups": []})
+    state = seeded_state_dict(shapes, seed)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save({k: state[k] for k in shapes}, path)
