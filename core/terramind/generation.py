@@ -264,7 +264,8 @@ class TerraMindGeneration(nn.Module):
             seed: makes sampling and diffusion noise reproducible on one device (None: global RNG).
             standardize: override of the model default.
             noise: explicit starting noise per output name, (B, C, H, W) (wins over ``seed``).
-            progress: ``progress(output name, step, num_steps)`` during diffusion decoding.
+            progress: ``progress(output name, step, num_steps)`` after each diffusion step; it may raise
+                (e.g. ``JobCancelled``) to stop the generation.
             profile: if given, seconds per stage are added (``tokenizer_encode``, ``encoder``,
                 ``decoder``, ``tokenizer_decode``).
 

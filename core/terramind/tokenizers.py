@@ -274,7 +274,8 @@ class DiVAE(_Tokenizer):
             timesteps: number of DDIM steps ("trailing" spacing).
             noise: explicit starting noise (B, C, 16h, 16w); overrides ``generator``.
             generator: CPU generator for the starting noise (global RNG if None).
-            callback: called as ``callback(step, num_steps)`` after every UNet evaluation.
+            callback: called as ``callback(step, num_steps)`` after every UNet evaluation; it may raise
+                (e.g. ``JobCancelled``) to abort decoding.
 
         Raises:
             InputError: the tile is not square with a side multiple of 32, or bad noise shape / ids.
