@@ -31,6 +31,19 @@ def weights(tmp_path_factory):
     return str(seeded_weights_dir(tmp_path_factory))
 
 
+@pytest.fixture(scope="module")
+def s1grd_weights(tmp_path_factory, weights):
+    """The session's backbone (linked) plus a seeded S1GRD tokenizer, which the shared folder leaves out."""
+    from helpers.weights_dir import TOKENIZER_SEED_OFFSETS, write_tokenizer_checkpoint
+
+    folder = tmp_path_factory.mktemp("s1grd_weights")
+    (folder / "TerraMind_v1_tiny.pt").symlink_to(f"{weights}/TerraMind_v1_tiny.pt")
+    write_tokenizer_checkpoint(
+        "S1GRD", folder / "TerraMind_Tokenizer_S1GRD.pt", seed=TOKENIZER_SEED_OFFSETS["S1GRD"]
+    )
+    return str(folder)
+
+
 def _spec(tmp_path, weights, task, inputs, outputs, **kw):
     return JobSpec(
         task=task,
@@ -119,9 +132,11 @@ def test_multi_tile_lulc_from_l1c_and_s1_in_an_area_of_interest(tmp_path, weight
     assert "Tile 4/4" in progress
 
 
-def test_s1grd_is_written_in_decibels_on_a_small_scene(tmp_path, weights):
+def test_s1grd_is_written_in_decibels_on_a_small_scene(tmp_path, s1grd_weights):
     s2 = BIGEARTHNET / "S2B_MSIL2A_20170924T93020_69_24_S2L2A_12band.tif"  # 120 x 120: padded into one tile
-    result = run_job(_spec(tmp_path, weights, Task.S1GRD, [(s2, "S2L2A")], {"s1grd": "s1.tif"}, timesteps=1))
+    result = run_job(
+        _spec(tmp_path, s1grd_weights, Task.S1GRD, [(s2, "S2L2A")], {"s1grd": "s1.tif"}, timesteps=1)
+    )
     with rasterio.open(result.outputs["s1grd"]) as src:
         data = src.read()
         assert src.descriptions == ("VV", "VH") and src.dtypes[0] == "float32" and src.shape == (120, 120)
