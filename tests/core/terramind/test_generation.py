@@ -333,3 +333,18 @@ def test_tokenized_lulc_and_ndvi_inputs_are_tokenized_and_encoded():
     assert out["S1GRD"].shape == (1, 2, 64, 64)
     with pytest.raises(InputError, match="0..9"):
         g({"S2L2A": torch.zeros(1, 12, 64, 64), "LULC": torch.full((1, 64, 64), 12)}, timesteps=1)
+
+
+def test_raising_progress_callback_stops_diffusion_after_that_step(model, s2):
+    from terramind_qgis.core.errors import JobCancelled
+
+    seen = []
+
+    def progress(name, step, total):
+        seen.append((name, step, total))
+        if step == 2:
+            raise JobCancelled("cancelled by the user")
+
+    with torch.inference_mode(), pytest.raises(JobCancelled):
+        model({"S2L2A": s2}, timesteps=10, seed=0, progress=progress)
+    assert seen == [("S1GRD", 1, 10), ("S1GRD", 2, 10)]
