@@ -183,9 +183,13 @@ def test_dock_check_empty_map_extent_is_an_error_not_an_exception(dock, scene, q
     from qgis.core import QgsCoordinateReferenceSystem
 
     dock.put_layer(scene["S2L2A"], "S2L2A")
+    previous = qgis_canvas.mapSettings().destinationCrs()
     qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem())  # no CRS on the canvas
-    dock.area.set_mode(MAP_EXTENT)
-    errors = dock.check().errors
+    try:
+        dock.area.set_mode(MAP_EXTENT)
+        errors = dock.check().errors
+    finally:
+        qgis_canvas.setDestinationCrs(previous)  # the canvas is shared by the whole session
     assert len(errors) == 1 and "CRS" in errors[0]
 
 
