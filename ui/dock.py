@@ -2,7 +2,7 @@
 
 The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (style guide §1, §3.11).
 It never reads rasters or loads models; results come back as styled layers through ``bridge.layers``.
-About 420 lines: the run life cycle (check, estimate, start, cancel, publish) shares the dock's state.
+About 470 lines: the run life cycle (check, estimate, start, cancel, publish) shares the dock's state.
 """
 
 from __future__ import annotations
@@ -284,50 +284,13 @@ class TerraMindDock(QgsDockWidget):
         except TerraMindError as exc:
             self.controls.show_summary([str(exc)], [])
             return [str(exc)]
-        errors, warnings = self.weights_messages(spec)
+        errors, warnings = preflight.check_weights(spec)
         self.controls.show_summary(
             errors,
-            [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings] + [self.estimate_text(spec)],
+            [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings]
+            + [preflight.estimate_text(spec)],
         )
         return errors
-
-    def weights_messages(self, spec: JobSpec) -> tuple[list, list]:
-        """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded)."""
-        from .weights_dialog import missing_checkpoints
-
-        try:
-            missing = missing_checkpoints(spec)
-        except ImportError as exc:  # no torch in the QGIS Python: a worker runtime checks its own weights
-            return [], [self.tr("Cannot check the weights here ({0}).").format(exc)]
-        if not missing:
-            return [], []
-        names = ", ".join(missing)
-        if spec.offline:
-            return [
-                self.tr(
-                    "Offline mode is on and these checkpoints are not available: {0}. Choose a "
-                    "local weights folder that holds them under Weights…, or switch offline mode off."
-                ).format(names)
-            ], []
-        return [], [self.tr("These checkpoints will be downloaded first: {0}.").format(names)]
-
-    def estimate_text(self, spec: JobSpec) -> str:
-        """One line "about N tiles, T, D on disk" from ``core.estimate.estimate_job``."""
-        from ..core.estimate import estimate_job
-
-        try:
-            estimate = estimate_job(spec)
-        except TerraMindError as exc:
-            return self.tr("No estimate: {0}").format(exc)
-        minutes = estimate.seconds / 60.0
-        duration = (
-            self.tr("{0:.0f} s").format(estimate.seconds)
-            if minutes < 1
-            else self.tr("{0:.1f} min").format(minutes)
-        )
-        return self.tr("About {tiles} tile(s), {time} on this device, {disk:.1f} MB on disk.").format(
-            tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
-        )
 
     def run(self) -> bool:
         """Check the inputs and start the job in the background; return whether it started."""
@@ -371,6 +334,7 @@ class TerraMindDock(QgsDockWidget):
         task.progressMessage.connect(self.status_label.setText)
         self.task = task
         self._started = time.monotonic()
+        log.info("Starting TerraMind %s job: %s", spec.task.value, ", ".join(spec.outputs.values()))
         self._set_running(True)
         QgsApplication.taskManager().addTask(task)
         return True

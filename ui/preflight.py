@@ -1,4 +1,4 @@
-"""Checks run before a job starts: layers, CRS, overlap, band mapping, area, output folder and weights.
+"""Checks run before a job starts: layers, CRS, overlap, band mapping, area, output folder, weights; estimate.
 
 Each check returns user messages that name the layer, band or folder and say what to do. The deeper
 checks (units, file contents) happen in ``core`` when the job runs.
@@ -19,9 +19,18 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..core.jobs import Area, Task
+from ..core.errors import TerraMindError
+from ..core.jobs import Area, JobSpec, Task
 
 OPTICAL = ("S2L2A", "S2L1C", "RGB")
+TOKENIZER_OF = {
+    "LULC": "lulc",
+    "S1GRD": "s1grd",
+    "S1RTC": "s1rtc",
+    "S2L2A": "s2l2a",
+    "DEM": "dem",
+    "NDVI": "ndvi",
+}
 
 
 @dataclass
@@ -163,3 +172,61 @@ def check_output_folder(folder: str) -> list[str]:
     if not os.access(folder, os.W_OK):
         return [_tr("The output folder “{folder}” is not writable; choose another.").format(folder=folder)]
     return []
+
+
+def required_checkpoints(task: Task, model_size: str, output_modality: str | None = None) -> list[str]:
+    """Checkpoint names (``core.terramind.weights.CHECKPOINTS`` keys) a job needs.
+
+    Embeddings need the backbone only; generation also needs the tokenizer that decodes the output
+    (terramind-spec.md §2.1).
+    """
+    names = [f"terramind_v1_{model_size}"]
+    generated = {Task.LULC: "LULC", Task.S1GRD: "S1GRD", Task.GENERATE: output_modality}.get(task)
+    if generated in TOKENIZER_OF:
+        names.append(f"terramind_v1_tokenizer_{TOKENIZER_OF[generated]}")
+    return names
+
+
+def missing_checkpoints(spec: JobSpec) -> list[str]:
+    """File names of the checkpoints ``spec`` needs that are neither in the weights folder nor cached."""
+    from ..core.terramind.weights import CHECKPOINTS, WeightsSource, cached_checkpoints
+
+    source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline)
+    cached = cached_checkpoints(source)
+    needed = required_checkpoints(spec.task, spec.model_size, spec.output_modality)
+    return [CHECKPOINTS[name][1] for name in needed if not cached.get(name)]
+
+
+def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
+    """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded first)."""
+    try:
+        missing = missing_checkpoints(spec)
+    except ImportError as exc:  # no torch in QGIS's Python: a worker runtime checks its own weights
+        return [], [_tr("Cannot check the weights here ({0}).").format(exc)]
+    if not missing:
+        return [], []
+    names = ", ".join(missing)
+    if spec.offline:
+        message = _tr(
+            "Offline mode is on and these checkpoints are not available: {0}. Choose a local weights folder "
+            "that holds them under Weights…, or switch offline mode off."
+        )
+        return [message.format(names)], []
+    return [], [_tr("These checkpoints will be downloaded first: {0}.").format(names)]
+
+
+def estimate_text(spec: JobSpec) -> str:
+    """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``."""
+    from ..core.estimate import estimate_job
+
+    try:
+        estimate = estimate_job(spec)
+    except TerraMindError as exc:
+        return _tr("No estimate: {0}").format(exc)
+    if estimate.seconds < 60:
+        duration = _tr("{0:.0f} s").format(estimate.seconds)
+    else:
+        duration = _tr("{0:.1f} min").format(estimate.seconds / 60)
+    return _tr("About {tiles} tile(s), {time} on this device, {disk:.1f} MB on disk.").format(
+        tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
+    )

@@ -30,35 +30,14 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..bridge import settings
-from ..core.jobs import JobSpec, Task
+from ..core.jobs import Task
+from .preflight import required_checkpoints
 
 log = logging.getLogger(__name__)
-
-TOKENIZER_OF = {
-    "LULC": "lulc",
-    "S1GRD": "s1grd",
-    "S1RTC": "s1rtc",
-    "S2L2A": "s2l2a",
-    "DEM": "dem",
-    "NDVI": "ndvi",
-}
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("WeightsDialog", text)
-
-
-def required_checkpoints(task: Task, model_size: str, output_modality: str | None = None) -> list[str]:
-    """Checkpoint names (``core.terramind.weights.CHECKPOINTS`` keys) a job needs.
-
-    Embeddings need the backbone only; generation also needs the tokenizer that decodes the output
-    (terramind-spec.md §2.1).
-    """
-    names = [f"terramind_v1_{model_size}"]
-    generated = {Task.LULC: "LULC", Task.S1GRD: "S1GRD", Task.GENERATE: output_modality}.get(task)
-    if generated in TOKENIZER_OF:
-        names.append(f"terramind_v1_tokenizer_{TOKENIZER_OF[generated]}")
-    return names
 
 
 def weights_source(progress: Callable[[int, int], None] | None = None):
@@ -71,16 +50,6 @@ def weights_source(progress: Callable[[int, int], None] | None = None):
         offline=settings.OFFLINE.value(),
         progress=progress,
     )
-
-
-def missing_checkpoints(spec: JobSpec) -> list[str]:
-    """File names of the checkpoints ``spec`` needs that are neither in the weights folder nor cached."""
-    from ..core.terramind.weights import CHECKPOINTS, WeightsSource, cached_checkpoints
-
-    source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline)
-    cached = cached_checkpoints(source)
-    needed = required_checkpoints(spec.task, spec.model_size, spec.output_modality)
-    return [CHECKPOINTS[name][1] for name in needed if not cached.get(name)]
 
 
 class DownloadTask(QgsTask):
@@ -274,6 +243,8 @@ class WeightsDialog(QDialog):
 
     def _on_download_done(self, paths: list, error: str) -> None:
         self.task = None
+        if error:
+            log.warning("Weights download stopped: %s", error)
         self.progress_bar.setVisible(False)
         self.cancel_button.setEnabled(False)
         self.refresh()

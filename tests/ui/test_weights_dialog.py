@@ -9,7 +9,8 @@ from helpers.paths import example
 from pytest_qgis.utils import wait_until
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
-from terramind_qgis.ui.weights_dialog import WeightsDialog, missing_checkpoints, required_checkpoints
+from terramind_qgis.ui.preflight import missing_checkpoints, required_checkpoints
+from terramind_qgis.ui.weights_dialog import WeightsDialog
 
 
 @pytest.fixture()
