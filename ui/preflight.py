@@ -20,17 +20,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import TerraMindError
-from ..core.jobs import Area, JobSpec, Task
+from ..core.jobs import GENERATED_MODALITIES, Area, JobSpec, Task
 
 OPTICAL = ("S2L2A", "S2L1C", "RGB")
-TOKENIZER_OF = {
-    "LULC": "lulc",
-    "S1GRD": "s1grd",
-    "S1RTC": "s1rtc",
-    "S2L2A": "s2l2a",
-    "DEM": "dem",
-    "NDVI": "ndvi",
-}
 
 
 @dataclass
@@ -182,8 +174,8 @@ def required_checkpoints(task: Task, model_size: str, output_modality: str | Non
     """
     names = [f"terramind_v1_{model_size}"]
     generated = {Task.LULC: "LULC", Task.S1GRD: "S1GRD", Task.GENERATE: output_modality}.get(task)
-    if generated in TOKENIZER_OF:
-        names.append(f"terramind_v1_tokenizer_{TOKENIZER_OF[generated]}")
+    if generated in GENERATED_MODALITIES:  # one tokenizer per generated modality (TerraMind_Tokenizer_<M>.pt)
+        names.append(f"terramind_v1_tokenizer_{generated.lower()}")
     return names
 
 
