@@ -12,7 +12,7 @@ import os
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QMenu
+from qgis.PyQt.QtWidgets import QAction, QDockWidget, QMenu
 
 from .bridge.deps import activate_private_site, check_dependencies
 from .bridge.log import install_log_handler, remove_log_handler
@@ -49,8 +49,13 @@ class TerraMindPlugin:
         if self.provider is None:
             from .algorithms.provider import TerraMindProvider
 
-            self.provider = TerraMindProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            provider = TerraMindProvider()
+            if QgsApplication.processingRegistry().addProvider(provider):  # False: QGIS deleted it
+                self.provider = provider
+            else:
+                log.warning(
+                    "A Processing provider with id 'terramind' is already registered; not adding another"
+                )
 
     def initGui(self) -> None:  # noqa: N802 (QGIS API)
         """Create the TerraMind menu (under Raster), the toolbar button and the provider."""
@@ -117,6 +122,9 @@ class TerraMindPlugin:
                 self._create_dock()
             except Exception as exc:  # noqa: BLE001 (a broken dock must not break QGIS)
                 log.exception("Could not create the TerraMind panel")
+                for orphan in self.iface.mainWindow().findChildren(QDockWidget, "TerraMindDock"):
+                    orphan.setParent(None)  # the half-built panel
+                    orphan.deleteLater()
                 self.toggle_action.setChecked(False)
                 self.iface.messageBar().pushMessage(
                     self.tr("TerraMind"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import terramind_qgis
 from helpers.paths import example
-from qgis.core import QgsApplication, QgsRasterLayer
+from qgis.core import Qgis, QgsApplication, QgsRasterLayer
 from qgis.gui import QgsGui
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
@@ -35,6 +35,8 @@ def iface(qgis_iface, monkeypatch):
     qgis_iface.raster_toolbar = toolbar
     window.show()
     yield qgis_iface
+    for provider in _terramind_providers():  # a failed test must not leave its provider to the next one
+        QgsApplication.processingRegistry().removeProvider(provider)
     window.menuBar().removeAction(raster_menu.menuAction())
     window.removeToolBar(toolbar)
     for dock in window.findChildren(QDockWidget):
@@ -152,6 +154,17 @@ def test_plugin_init_processing_alone_registers_provider(iface):
     assert _terramind_providers() == []
 
 
+def test_plugin_second_instance_does_not_break_on_duplicate_provider(iface):
+    first, second = terramind_qgis.classFactory(iface), terramind_qgis.classFactory(iface)
+    first.initProcessing()
+    second.initProcessing()  # QGIS refuses (and deletes) the duplicate; the plugin must not keep it
+    assert second.provider is None and len(_terramind_providers()) == 1
+    second.unload()
+    assert len(_terramind_providers()) == 1
+    first.unload()
+    assert _terramind_providers() == []
+
+
 def test_plugin_import_does_not_create_menu_entries(iface):
     plugin = terramind_qgis.classFactory(iface)
     assert plugin.provider is None and plugin.actions == [] and _terramind_menus(iface) == []
@@ -171,3 +184,17 @@ def test_plugin_menu_actions_open_their_dialogs(plugin, monkeypatch):
     assert all(d.windowTitle() for d in shown)
     for dialog in shown:
         dialog.deleteLater()
+
+
+def test_plugin_broken_panel_reports_and_leaves_no_half_built_dock(plugin, iface, monkeypatch):
+    from terramind_qgis.ui import dock as dock_module
+
+    def fail(self):
+        raise RuntimeError("settings exploded")
+
+    monkeypatch.setattr(dock_module.TerraMindDock, "_load_settings", fail)  # fails inside __init__
+    plugin.toggle_action.trigger()
+    _flush_deletes()
+    assert plugin.dock is None and not plugin.toggle_action.isChecked()
+    assert _terramind_docks(iface) == []
+    assert any("settings exploded" in m for m in iface.messageBar().get_messages(Qgis.MessageLevel.Critical))
