@@ -150,13 +150,24 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
 
     # ----- parameters -----------------------------------------------------------------------------------
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 (QGIS API)
+        self._add_inputs()
+        self._add_task_parameters()
+        self._add_model_parameters()
+        self._add_run_parameters()
+        for name, _kind, description in self.outputs:
+            optional = name in self.optional_outputs
+            self.addParameter(
+                QgsProcessingParameterRasterDestination(name, self.tr(description), None, optional)
+            )
+
+    def _add_inputs(self) -> None:
+        """One optional raster per modality, the band mapping and the area."""
         for modality in MODALITIES:
             p = QgsProcessingParameterRasterLayer(
                 INPUT_PREFIX + modality, self.tr(_MODALITY_TITLES[modality]), optional=True
             )
             p.setHelp(self.tr("Raster layer or file used as the {0} input.").format(modality))
             self.addParameter(p)
-        self._add_task_parameters()
         self._add(
             QgsProcessingParameterString(BANDS, self.tr("Band mapping"), "", multiLine=False, optional=True),
             "Optional 1-based band numbers per modality in the pretrained order, e.g. 'S1GRD: 2,1'. "
@@ -167,6 +178,9 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterExtent(EXTENT, self.tr("Area (extent)"), optional=True),
             "Process only this area; empty: the whole extent of the grid-defining input.",
         )
+
+    def _add_model_parameters(self) -> None:
+        """Model size, weights and device."""
         self._add(
             QgsProcessingParameterEnum(MODEL_SIZE, self.tr("Model size"), list(MODEL_SIZES), defaultValue=0),
             "TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results.",
@@ -194,9 +208,12 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         )
         self._add(
             QgsProcessingParameterEnum(PRECISION, self.tr("Precision"), list(PRECISIONS), defaultValue=0),
-            "auto: float16 on CUDA, float32 elsewhere.",
+            "auto: bfloat16 on a CUDA GPU that supports it, float32 elsewhere.",
             advanced=True,
         )
+
+    def _add_run_parameters(self) -> None:
+        """Batching, tiling, diffusion steps and seed."""
         self._add_int(
             BATCH_SIZE, "Batch size (tiles per pass)", 4, 1, 256, "Halved automatically on out-of-memory."
         )
@@ -207,11 +224,6 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         if self.generative:
             self._add_int(TIMESTEPS, "Diffusion steps", 10, 1, 1000, "DDIM steps of the diffusion decoders.")
         self._add_int(SEED, "Seed", 0, -(2**31), 2**31 - 1, "Same seed and inputs give the same output.")
-        for name, _kind, description in self.outputs:
-            optional = name in self.optional_outputs
-            self.addParameter(
-                QgsProcessingParameterRasterDestination(name, self.tr(description), None, optional)
-            )
 
     def _add_task_parameters(self) -> None:
         """Hook for task-specific parameters (the modality to generate)."""
