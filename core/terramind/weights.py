@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import torch
-from torch import nn
+from typing import TYPE_CHECKING
 
 from ..errors import WeightsError
+
+if TYPE_CHECKING:  # torch is imported where tensors are handled, so listing cached files stays cheap
+    import torch
+    from torch import nn
 
 __all__ = [
     "CHECKPOINTS",
@@ -177,6 +180,8 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     Raises:
         WeightsError: missing, truncated or corrupt file, or content that is not a tensor state_dict.
     """
+    import torch
+
     path = Path(path)
     if not path.is_file():
         raise WeightsError(f"Checkpoint file {path} does not exist.")
