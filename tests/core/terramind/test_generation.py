@@ -225,7 +225,7 @@ def test_generation_rejects_unsupported_configurations():
 
 @pytest.mark.slow
 def test_pretrained_generation_and_tim_from_weights_folder_match_reference(tmp_path_factory, run, s2):
-    folder = seeded_weights_dir(tmp_path_factory)  # tiny + LULC files, seed 0 = the seeds of fixtures e and f
+    folder = seeded_weights_dir(tmp_path_factory)  # seed 0: the seeds of fixtures e and f
     source = WeightsSource(weights_dir=str(folder), offline=True)
     g = FULL_MODEL_REGISTRY.build(
         "terramind_v1_tiny_generate",
@@ -239,12 +239,12 @@ def test_pretrained_generation_and_tim_from_weights_folder_match_reference(tmp_p
     with torch.inference_mode():
         out = g({"S2L2A": s2})
     _close(out["LULC"], run["expected"]["final"]["LULC"], run["tolerance"]["final"]["LULC"]["atol"], "LULC")
-    with pytest.raises(WeightsError, match="TerraMind_Tokenizer_S1GRD.pt"):
+    with pytest.raises(WeightsError, match="TerraMind_Tokenizer_DEM.pt"):  # no DEM tokenizer in the folder
         FULL_MODEL_REGISTRY.build(
             "terramind_v1_tiny_generate",
             pretrained=True,
             modalities=["S2L2A"],
-            output_modalities=["S1GRD"],
+            output_modalities=["DEM"],
             weights_source=source,
         )
     # TiM: one checkpoint fills the trainable encoder and the frozen generator (fixture f, same seeds)
