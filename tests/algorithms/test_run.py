@@ -48,6 +48,20 @@ def test_generate_lulc_writes_classes_on_the_input_grid_and_loads_styled(
     assert {v: labels[v] for v in range(1, 10)} == {v: LULC_CLASSES[v] for v in range(1, 10)}
 
 
+def test_generate_modality_s1grd_writes_vv_vh_in_db_on_the_input_grid(provider, weights_dir, tmp_path):
+    import processing
+
+    out = str(tmp_path / "s1.tif")
+    params = {"INPUT_S2L2A": S2, "OUTPUT_MODALITY": 1, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True,
+              "TIMESTEPS": 1, "OUTPUT": out}  # fmt: skip
+    assert processing.run("terramind:generate_modality", params)["OUTPUT"] == out  # 1 = S1GRD
+    assert _grid(out) == _grid(S2)
+    with rasterio.open(out) as ds:
+        assert ds.count == 2 and ds.dtypes == ("float32", "float32") and ds.descriptions == ("VV", "VH")
+        assert np.isfinite(ds.read()).all()
+    assert (tmp_path / "s1.qml").exists()  # core's style, which add_result_layers/the post-processor load
+
+
 def test_patch_embeddings_equal_the_core_pipeline(provider, weights_dir, tmp_path):
     import processing
 
