@@ -48,7 +48,7 @@ def test_generate_lulc_writes_classes_on_the_input_grid_and_loads_styled(
     assert {v: labels[v] for v in range(1, 10)} == {v: LULC_CLASSES[v] for v in range(1, 10)}
 
 
-def test_generate_modality_s1grd_writes_vv_vh_in_db_on_the_input_grid(provider, weights_dir, tmp_path):
+def test_generate_modality_s1grd_writes_vv_vh_on_the_input_grid(provider, weights_dir, tmp_path):
     import processing
 
     out = str(tmp_path / "s1.tif")
