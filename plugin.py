@@ -12,7 +12,7 @@ import os
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction, QDockWidget, QMenu
+from qgis.PyQt.QtWidgets import QAction, QDialog, QDockWidget, QMenu
 
 from .bridge.deps import activate_private_site, check_dependencies
 from .bridge.log import install_log_handler, remove_log_handler
@@ -72,6 +72,11 @@ class TerraMindPlugin:
         self.toggle_action.setCheckable(True)
         self.actions = [
             self.toggle_action,
+            self._action(
+                theme("/mActionOptions.svg"), self.tr("Settings…"), "TerraMindSettings",
+                self.tr("Default model, device and options; weights folders; the Python that runs models"),
+                self.show_settings,
+            ),
             self._action(
                 theme("/mActionOptions.svg"), self.tr("Set Up Runtime…"), "TerraMindSetup",
                 self.tr("Settings: Python packages (torch), CPU or GPU build, worker"), self.show_setup,
@@ -154,6 +159,15 @@ class TerraMindPlugin:
         self.dock.setObjectName("TerraMindDock")
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.setToggleVisibilityAction(self.toggle_action)
+
+    def show_settings(self) -> None:
+        """Open the Settings dialog; after OK an open panel takes the new defaults."""
+        from .ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.iface.mainWindow())
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.dock is not None:
+            self.dock._load_settings()  # noqa: SLF001 (the dock's own settings reader)
+        dialog.deleteLater()
 
     def show_setup(self) -> None:
         """Open the runtime settings: install torch & co, choose the CPU/GPU build or another Python."""

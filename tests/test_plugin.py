@@ -8,7 +8,7 @@ from helpers.paths import example
 from qgis.core import Qgis, QgsApplication, QgsRasterLayer
 from qgis.gui import QgsGui
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
-from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QDockWidget, QMenu, QToolBar
 
 ALGORITHM_IDS = {
     "terramind:generate_lulc",
@@ -58,6 +58,10 @@ def _terramind_menus(iface):
     ]
 
 
+def _our_actions(iface, name):
+    return iface.mainWindow().findChildren(QAction, name)
+
+
 def _terramind_docks(iface):
     return [d for d in iface.mainWindow().findChildren(QDockWidget) if d.objectName() == "TerraMindDock"]
 
@@ -84,10 +88,11 @@ def plugin(iface):
 def test_plugin_class_factory_creates_menu_toolbar_and_provider(plugin, iface):
     (menu,) = _terramind_menus(iface)
     assert [a.objectName() for a in menu.actions()] == [
-        "TerraMindToggleDock", "TerraMindSetup", "TerraMindWeights", "TerraMindAbout"
+        "TerraMindToggleDock", "TerraMindSettings", "TerraMindSetup", "TerraMindWeights", "TerraMindAbout"
     ]  # fmt: skip
     assert [a.text() for a in menu.actions()] == [
         "TerraMind Panel",
+        "Settings…",
         "Set Up Runtime…",
         "Model Weights…",
         "About…",
@@ -118,9 +123,11 @@ def test_plugin_unload_removes_everything(iface):
     plugin.initGui()
     plugin.toggle_action.trigger()
     toggle = plugin.toggle_action
+    assert len(_our_actions(iface, "TerraMindSettings")) == 1
     plugin.unload()
     _flush_deletes()
     assert _terramind_menus(iface) == []
+    assert _our_actions(iface, "TerraMindSettings") == [] and _our_actions(iface, "TerraMindSetup") == []
     assert toggle not in iface.raster_toolbar.actions()
     assert _terramind_docks(iface) == []
     assert _terramind_providers() == []
@@ -133,6 +140,7 @@ def test_plugin_load_unload_load_leaves_no_duplicates(iface):
         plugin.initGui()
         plugin.toggle_action.trigger()
         assert len(_terramind_menus(iface)) == 1
+        assert len(_our_actions(iface, "TerraMindSettings")) == 1
         assert (
             len([a for a in iface.raster_toolbar.actions() if a.objectName() == "TerraMindToggleDock"]) == 1
         )
@@ -180,10 +188,42 @@ def test_plugin_menu_actions_open_their_dialogs(plugin, monkeypatch):
     )  # modal: record, don't block
     for action in plugin.actions[1:]:
         action.trigger()
-    assert [type(d).__name__ for d in shown] == ["SetupDialog", "WeightsDialog", "AboutDialog"]
+    assert [type(d).__name__ for d in shown] == [
+        "SettingsDialog", "SetupDialog", "WeightsDialog", "AboutDialog"
+    ]  # fmt: skip
     assert all(d.windowTitle() for d in shown)
     for dialog in shown:
         dialog.deleteLater()
+
+
+@pytest.fixture()
+def clean_settings(qgis_app):
+    from terramind_qgis.bridge import settings
+
+    for key in settings.ALL_KEYS:
+        key.remove()
+    yield
+    for key in settings.ALL_KEYS:
+        key.remove()
+
+
+def test_plugin_settings_ok_gives_the_open_panel_the_new_defaults(plugin, clean_settings, monkeypatch):
+    from terramind_qgis.bridge import settings
+    from terramind_qgis.ui.settings_dialog import SettingsDialog
+
+    def accept_with_new_values(dialog):
+        dialog.advanced.batch_size.setValue(9)
+        dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("small"))
+        dialog.accept()
+        return dialog.result()
+
+    plugin.toggle_action.trigger()
+    assert plugin.dock.advanced.batch_size.value() == settings.BATCH_SIZE.default
+    monkeypatch.setattr(SettingsDialog, "exec", accept_with_new_values)
+    (action,) = [a for a in plugin.actions if a.objectName() == "TerraMindSettings"]
+    action.trigger()
+    assert settings.BATCH_SIZE.value() == 9 and settings.MODEL_SIZE.value() == "small"
+    assert plugin.dock.advanced.batch_size.value() == 9 and plugin.dock.size_combo.currentData() == "small"
 
 
 def test_plugin_broken_panel_reports_and_leaves_no_half_built_dock(plugin, iface, monkeypatch):
