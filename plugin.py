@@ -166,7 +166,7 @@ class TerraMindPlugin:
 
         dialog = SettingsDialog(self.iface.mainWindow())
         if dialog.exec() == QDialog.DialogCode.Accepted and self.dock is not None:
-            self.dock._load_settings()  # noqa: SLF001 (the dock's own settings reader)
+            self.dock.load_settings()
         dialog.deleteLater()
 
     def show_setup(self) -> None:

@@ -232,7 +232,7 @@ def test_plugin_broken_panel_reports_and_leaves_no_half_built_dock(plugin, iface
     def fail(self):
         raise RuntimeError("settings exploded")
 
-    monkeypatch.setattr(dock_module.TerraMindDock, "_load_settings", fail)  # fails inside __init__
+    monkeypatch.setattr(dock_module.TerraMindDock, "load_settings", fail)  # fails inside __init__
     plugin.toggle_action.trigger()
     _flush_deletes()
     assert plugin.dock is None and not plugin.toggle_action.isChecked()

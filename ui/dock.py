@@ -67,7 +67,7 @@ class TerraMindDock(QgsDockWidget):
         self._started = 0.0  # time.monotonic() at the start of the running job
         self._shut_down = False  # set by shutdown(): job callbacks must not touch widgets any more
         self._build_ui()
-        self._load_settings()
+        self.load_settings()
         self.devices.start_probe()
 
     # ----- layout -------------------------------------------------------------------------------------------
@@ -131,7 +131,8 @@ class TerraMindDock(QgsDockWidget):
         return controls
 
     # ----- settings -----------------------------------------------------------------------------------------
-    def _load_settings(self) -> None:
+    def load_settings(self) -> None:
+        """Show the stored options (task, model, device, advanced options, output) in the widgets."""
         self.task_form.set_model_size(settings.MODEL_SIZE.value())
         self.task_form.set_task(settings.DOCK_TASK.value(), settings.DOCK_GENERATE.value())
         self.devices.set_device(settings.DEVICE.value())
