@@ -116,10 +116,13 @@ WORKER_PYTHON = SettingKey("runtime/worker_python", str, "")  # "" = run in the 
 DOCK_TASK = SettingKey("dock/task", str, Task.LULC.value, tuple(t.value for t in Task))
 DOCK_GENERATE = SettingKey("dock/generate_modality", str, "DEM", GENERATED_MODALITIES)
 
+# Pre-flight estimate: "<device type>:<GFLOP/s>" measured by bridge/calibration.py ("" = not yet).
+CALIBRATION = SettingKey("run/calibration", str, "")
+
 ALL_KEYS: tuple[SettingKey, ...] = (
     MODEL_SIZE, DEVICE, PRECISION, BATCH_SIZE, TILE_SIZE, OVERLAP, TIMESTEPS, SEED,
     WEIGHTS_DIR, CACHE_DIR, OFFLINE, OUTPUT_DIR, ADD_EMBEDDINGS_LAYER, WORKER_PYTHON,
-    DOCK_TASK, DOCK_GENERATE,
+    DOCK_TASK, DOCK_GENERATE, CALIBRATION,
 )  # fmt: skip
 """Every key, e.g. for a "reset to defaults" button."""
 

@@ -139,3 +139,30 @@ class BatchBackoff:
                 continue
             start += len(chunk)
         return out
+
+
+def measure_matmul_gflops(device: str = "auto", seconds: float = 0.3, size: int = 1024) -> float:
+    """Calibrate this machine: the best float32 matrix-multiply rate (GFLOP/s) on ``device``.
+
+    Runs ``size``³ matmuls for about ``seconds`` and keeps the fastest; the pre-flight estimate
+    (``core.estimate``) turns a tile's FLOP count into seconds with it.
+    """
+    import time
+
+    import torch
+
+    dev = resolve_device(device)
+    a = torch.randn(size, size, device=dev)
+    b = torch.randn(size, size, device=dev)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
+    best = float("inf")
+    deadline = time.perf_counter() + seconds
+    with torch.inference_mode():
+        a @ b  # warm-up: kernel selection, thread pool start
+        sync()
+        while time.perf_counter() < deadline or best == float("inf"):
+            start = time.perf_counter()
+            a @ b
+            sync()
+            best = min(best, time.perf_counter() - start)
+    return 2 * size**3 / best / 1e9

@@ -1,8 +1,10 @@
 """Pre-flight estimate of a job: tiles, seconds and disk space, for the dock before a run.
 
-Seconds come from a per-tile cost model measured with this implementation (tiny model, float32, one
-224 px tile, 2 CPU cores; see benchmarks/pipeline.py), scaled by model size, tile area, diffusion steps
-and device. It is a rough guide (within a factor of about two on a CPU), not a promise.
+Seconds come from the floating-point work of one tile (counted for this implementation: transformer
+passes, the LULC decoder, the diffusion UNet per DDIM step) divided by this machine's calibrated matrix
+multiply rate (``core.device.measure_matmul_gflops``) times the fraction of it the model reaches
+(``EFFICIENCY``, measured with benchmarks/). Without a calibration a typical rate per device is assumed.
+It is a guide (within a factor of about two), not a promise.
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ from .predictor import OUTPUT_CHANNELS, generated_modality
 from .terramind.registry import config_for
 from .tiling import tile_origins
 
-# Seconds per 224 px tile on a CPU (tiny, float32), measured: backbone 0.32; generation encoder+decoder 0.6;
-# LULC tokenizer decoder 2.0 (size-independent); diffusion decoder 10.5 per DDIM step (size-independent).
-CPU_BACKBONE_S = 0.32
-CPU_GENERATION_S = 0.6
-CPU_LULC_DECODE_S = 2.0
-CPU_DIFFUSION_STEP_S = 10.5
-# Transformer cost relative to tiny: D^2 x depth (spec §1.2).
-SIZE_FACTOR = {"tiny": 1.0, "small": 4.0, "base": 16.0, "large": 57.0}
-# Speed-up of a device over the CPU reference (rough: a mid-range CUDA GPU, Apple M-series).
-DEVICE_SPEEDUP = {"cpu": 1.0, "cuda": 40.0, "mps": 6.0}
+# GFLOP of one 224 px tile (2 per multiply-add), counted with benchmarks/backbone.py and
+# benchmarks/generation.py: encoder pass per size; LULC tokenizer decoder (ViT-B, size-independent);
+# diffusion UNet per DDIM step (size-independent).
+ENCODER_GFLOP = {"tiny": 2.67, "small": 9.49, "base": 35.64, "large": 122.0}
+LULC_DECODER_GFLOP = 35.0
+UNET_STEP_GFLOP = 190.0
+# The encoder-decoder of generation costs about the encoder plus its decoder blocks (self- and
+# cross-attention and MLP: about 1.3 encoder blocks each).
+DECODER_BLOCK_COST = 1.3
+# Fraction of the matmul rate the model reaches (benchmarks: 0.5-1.0 on a 2-core CPU).
+EFFICIENCY = 0.7
+# Matmul rate assumed when the machine was not calibrated (float32 GFLOP/s).
+TYPICAL_GFLOPS = {"cpu": 100.0, "cuda": 15000.0, "mps": 2000.0}
 MODEL_LOAD_S = 5.0  # reading the checkpoint and tokenizer files
 
 
@@ -43,8 +48,13 @@ class JobEstimate:
     disk_bytes: int
 
 
-def estimate_job(spec: JobSpec) -> JobEstimate:
+def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
     """Estimate a job from its inputs' metadata (no pixel is read, no model is built).
+
+    Args:
+        spec: the job.
+        gflops: calibrated float32 matmul rate of the device the job runs on (``measure_matmul_gflops``);
+            ``None`` assumes a typical rate for ``spec.device``.
 
     Raises:
         InputError: the inputs or options are invalid (as ``run_job`` would report).
@@ -56,36 +66,40 @@ def estimate_job(spec: JobSpec) -> JobEstimate:
     tiles = len(tile_origins(grid.height, spec.tile_size, spec.overlap, align)) * len(
         tile_origins(grid.width, spec.tile_size, spec.overlap, align)
     )
-    seconds = MODEL_LOAD_S + tiles * seconds_per_tile(spec)
+    seconds = MODEL_LOAD_S + tiles * seconds_per_tile(spec, gflops)
     return JobEstimate(tiles=tiles, seconds=seconds, disk_bytes=_disk_bytes(spec, grid.width, grid.height))
 
 
-def seconds_per_tile(spec: JobSpec) -> float:
-    """Model seconds for one tile of ``spec.tile_size`` on ``spec.device`` (the cost model above)."""
-    size = SIZE_FACTOR[spec.model_size]
+def tile_gflop(spec: JobSpec) -> float:
+    """Floating-point work (GFLOP) of the model on one tile of ``spec.tile_size``."""
+    cfg = config_for(spec.model_size)
+    encoder = ENCODER_GFLOP[spec.model_size]
     out = generated_modality(spec)
     if out is None:
-        cpu = CPU_BACKBONE_S * size
-    elif out == "LULC":
-        cpu = CPU_GENERATION_S * size + CPU_LULC_DECODE_S
+        work = encoder
     else:
-        cpu = CPU_GENERATION_S * size + CPU_DIFFUSION_STEP_S * spec.timesteps
-    area = (spec.tile_size / 224) ** 2
-    device = "cpu" if spec.device == "auto" else spec.device.split(":")[0]
-    speedup = DEVICE_SPEEDUP.get(device, 1.0)
-    if spec.device == "auto":
-        speedup = _auto_speedup()
-    return cpu * area / speedup
+        work = encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth)
+        work += LULC_DECODER_GFLOP if out == "LULC" else UNET_STEP_GFLOP * spec.timesteps
+    return work * (spec.tile_size / 224) ** 2
 
 
-def _auto_speedup() -> float:
-    """Speed-up of the device ``auto`` would pick, without importing torch if it is not loaded yet."""
+def seconds_per_tile(spec: JobSpec, gflops: float | None = None) -> float:
+    """Model seconds for one tile on a device with the given calibrated matmul rate (see module doc)."""
+    if gflops is None or gflops <= 0:
+        gflops = TYPICAL_GFLOPS.get(_device_type(spec.device), TYPICAL_GFLOPS["cpu"])
+    return tile_gflop(spec) / (gflops * EFFICIENCY)
+
+
+def _device_type(device: str) -> str:
+    """``cpu``, ``cuda`` or ``mps`` for a spec device; ``auto`` without importing torch if it is not loaded."""
     import sys
 
+    if device != "auto":
+        return device.split(":")[0]
     torch = sys.modules.get("torch")
     if torch is not None and torch.cuda.is_available():
-        return DEVICE_SPEEDUP["cuda"]
-    return DEVICE_SPEEDUP["cpu"]
+        return "cuda"
+    return "cpu"
 
 
 def _disk_bytes(spec: JobSpec, width: int, height: int) -> int:

@@ -19,6 +19,7 @@ from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
 from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge import settings
+from ..bridge.calibration import calibrated_gflops, start_calibration
 from ..bridge.deps import check_dependencies
 from ..bridge.layers import add_result_layers, band_info, input_from_layer
 from ..bridge.task import JobTask
@@ -61,6 +62,7 @@ class TerraMindDock(QgsDockWidget):
         self.setObjectName("TerraMindDock")
         self.iface = iface
         self.task: JobTask | None = None
+        self._calibration = None  # background speed measurement for the estimate (bridge/calibration.py)
         self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
         self._weights_dialog = None
@@ -286,12 +288,21 @@ class TerraMindDock(QgsDockWidget):
             self.controls.show_summary([str(exc)], [])
             return [str(exc)]
         errors, warnings = preflight.check_weights(spec)
+        gflops = calibrated_gflops(spec.device)
+        if gflops is None and self._calibration is None and not settings.WORKER_PYTHON.value():
+            self._calibration = start_calibration(spec.device, on_done=self._calibrated)
         self.controls.show_summary(
             errors,
             [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings]
-            + [preflight.estimate_text(spec)],
+            + [preflight.estimate_text(spec, gflops)],
         )
         return errors
+
+    def _calibrated(self) -> None:
+        """Show the estimate again with this computer's measured speed (main thread)."""
+        self._calibration = None
+        if self.task is None and calibrated_gflops(self.devices.device()) is not None:
+            self._check_and_estimate()
 
     def run(self) -> bool:
         """Check the inputs and start the job in the background; return whether it started."""
@@ -474,4 +485,6 @@ class TerraMindDock(QgsDockWidget):
         """
         self.cancel()
         self._shut_down = True
+        if self._calibration is not None:  # it may finish after the widgets are gone
+            self._calibration.on_done = None
         self.area.cleanup()

@@ -207,18 +207,24 @@ def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
     return [], [_tr("These checkpoints will be downloaded first: {0}.").format(names)]
 
 
-def estimate_text(spec: JobSpec) -> str:
-    """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``."""
+def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
+    """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``.
+
+    ``gflops`` is this machine's calibrated matmul rate (``bridge.calibration``); without it the time
+    assumes a typical computer and says so.
+    """
     from ..core.estimate import estimate_job
 
     try:
-        estimate = estimate_job(spec)
+        estimate = estimate_job(spec, gflops)
     except TerraMindError as exc:
         return _tr("No estimate: {0}").format(exc)
     if estimate.seconds < 60:
         duration = _tr("{0:.0f} s").format(estimate.seconds)
     else:
         duration = _tr("{0:.1f} min").format(estimate.seconds / 60)
+    if gflops is None:
+        duration = _tr("{0} (typical computer; measuring this one…)").format(duration)
     return _tr("About {tiles} tile(s), {time} on this device, {disk:.1f} MB on disk.").format(
         tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
     )

@@ -6,7 +6,13 @@ import pytest
 from helpers.paths import BIGEARTHNET, SEN1FLOODS
 
 from terramind_qgis.core.errors import InputError
-from terramind_qgis.core.estimate import CPU_DIFFUSION_STEP_S, estimate_job, seconds_per_tile
+from terramind_qgis.core.device import measure_matmul_gflops
+from terramind_qgis.core.estimate import (
+    EFFICIENCY,
+    UNET_STEP_GFLOP,
+    estimate_job,
+    seconds_per_tile,
+)
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 
 S2 = str(SEN1FLOODS / "Spain_7370579_S2Hand.tif")
@@ -32,7 +38,7 @@ def test_cost_model_scales_with_steps_size_tile_and_device():
         seconds_per_tile(_spec(Task.S1GRD, timesteps=1)),
         seconds_per_tile(_spec(Task.S1GRD, timesteps=10)),
     )
-    assert ten - one == pytest.approx(9 * CPU_DIFFUSION_STEP_S)
+    assert ten - one == pytest.approx(9 * UNET_STEP_GFLOP / (100.0 * EFFICIENCY))  # typical CPU: 100 GFLOP/s
     assert seconds_per_tile(_spec(Task.EMBEDDINGS, model_size="large")) > seconds_per_tile(
         _spec(Task.EMBEDDINGS)
     )
@@ -43,3 +49,12 @@ def test_cost_model_scales_with_steps_size_tile_and_device():
 def test_estimate_reports_bad_inputs_like_run_job():
     with pytest.raises(InputError, match="does not exist"):
         estimate_job(JobSpec(Task.LULC, (InputRaster("/nope.tif", "S2L2A"),), {}))
+
+
+def test_calibrated_rate_drives_the_estimate():
+    gflops = measure_matmul_gflops("cpu", seconds=0.1, size=256)
+    assert 0.1 < gflops < 1e5  # a real measurement of this CPU, float32
+    spec = _spec(Task.S1GRD)
+    assert seconds_per_tile(spec, gflops) == pytest.approx(2 * seconds_per_tile(spec, 2 * gflops))
+    slow, fast = estimate_job(spec, gflops=gflops / 10), estimate_job(spec, gflops=gflops)
+    assert slow.tiles == fast.tiles and slow.seconds > 5 * fast.seconds
