@@ -165,7 +165,7 @@ def gated_hidden_features(dim: int, mlp_ratio: float) -> int:
     return int(2 * int(dim * mlp_ratio) / 3)
 
 
-class GatedMlp(nn.Module):
+class GatedMlp(Mlp):
     """SwiGLU MLP ``fc2(act(fc1 x) * fc3 x)`` used by base and large (spec §5.3).
 
     Args:
@@ -184,10 +184,7 @@ class GatedMlp(nn.Module):
         act_layer: Callable[[], nn.Module] = nn.SiLU,
         bias: bool = False,
     ) -> None:
-        super().__init__()
-        self.fc1 = nn.Linear(in_features, hidden_features, bias=bias)
-        self.act = act_layer()
-        self.fc2 = nn.Linear(hidden_features, out_features or in_features, bias=bias)
+        super().__init__(in_features, hidden_features, out_features, act_layer, bias)
         self.fc3 = nn.Linear(in_features, hidden_features, bias=bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
