@@ -191,29 +191,20 @@ class ImageTokenEncoderEmbedding(_GridPositions):
         return Embedded(self.token_emb(flat), self.positional(grid).expand(flat.shape[0], -1, -1))
 
 
-class ImageTokenDecoderEmbedding(_GridPositions):
+class ImageTokenDecoderEmbedding(ImageTokenEncoderEmbedding):
     """Decoder-side embedding of an image token modality with tied output logits (spec §6.1).
 
-    ``to_logits.weight`` is the very Parameter ``token_emb.weight``.
-
-    Args:
-        vocab_size: token vocabulary V.
-        dim: token width D.
-        patch_size: pixels per token side (16).
-        image_size: construction image side (sets the ``pos_emb`` grid).
+    ``to_logits.weight`` is the very Parameter ``token_emb.weight``. Arguments as the encoder's.
     """
 
     def __init__(self, vocab_size: int, dim: int, patch_size: int = 16, image_size: int = 224) -> None:
-        super().__init__(dim, patch_size, image_size)
-        self.vocab_size = vocab_size
-        self.token_emb = nn.Embedding(vocab_size, dim)
+        super().__init__(vocab_size, dim, patch_size, image_size)
         self.to_logits = nn.Linear(dim, vocab_size, bias=False)
         self.to_logits.weight = self.token_emb.weight
 
     def forward_embed(self, ids: torch.Tensor) -> Embedded:
         """ids (B, h, w) or (B, N) -> :class:`Embedded` of (B, N, D)."""
-        flat, grid = _token_grid(ids)
-        return Embedded(self.token_emb(flat), self.positional(grid).expand(flat.shape[0], -1, -1))
+        return self.forward(ids)
 
     def forward_logits(self, x: torch.Tensor) -> torch.Tensor:
         """Decoder output (B, M, D) -> logits (B, M, V)."""
