@@ -305,13 +305,4 @@ def build_backbone(
     return model.eval()
 
 
-def _register(size: str) -> None:
-    def builder(**kwargs: Any) -> TerraMindViT:
-        return build_backbone(size, **kwargs)
-
-    builder.__doc__ = f"TerraMind 1.0 {size} backbone; keyword arguments as :func:`build_backbone`."
-    BACKBONE_REGISTRY.register(f"terramind_v1_{size}")(builder)
-
-
-for _size in ("tiny", "small", "base", "large"):
-    _register(_size)
+BACKBONE_REGISTRY.register_sizes(build_backbone, "", "backbone")

@@ -34,8 +34,7 @@ from .tokenizers import (
     DiVAE,
     build_tokenizer_module,
     check_diffusion_size,
-    load_tokenizer_weights,
-    tokenizer_path,
+    load_tokenizers,
 )
 
 __all__ = ["TerraMindGeneration", "build_generation", "lulc_class_map"]
@@ -376,26 +375,12 @@ def build_generation(
     if ckpt_path is not None or pretrained:
         path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
         apply_checkpoint(model.sampler.model, load_checkpoint(path), source=str(path))
-    for key, tok in model.tokenizer.items():
-        path = tokenizer_path(tokenizer_paths, key)
-        if path is not None or pretrained:
-            load_tokenizer_weights(tok, path, source)
+    load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
     log.info("Built TerraMind %s generation %s -> %s", size, model.modalities, model.output_modalities)
     return model.to(device or "cpu").eval()
 
 
-def _register(size: str) -> None:
-    def builder(**kwargs: Any) -> TerraMindGeneration:
-        return build_generation(size, **kwargs)
-
-    builder.__doc__ = (
-        f"TerraMind 1.0 {size} any-to-any generation; keyword arguments as :func:`build_generation`."
-    )
-    FULL_MODEL_REGISTRY.register(f"terramind_v1_{size}_generate")(builder)
-
-
-for _size in ("tiny", "small", "base", "large"):
-    _register(_size)
+FULL_MODEL_REGISTRY.register_sizes(build_generation, "_generate", "any-to-any generation")
 
 
 def lulc_class_map(logits: torch.Tensor) -> torch.Tensor:

@@ -112,6 +112,17 @@ class Registry:
 
         return decorator
 
+    def register_sizes(self, build: Callable[..., Any], suffix: str, what: str) -> None:
+        """Register ``build(size, **kwargs)`` as ``terramind_v1_<size><suffix>`` for each size in ``CONFIGS``.
+
+        Args:
+            build: builder taking the size name first (``build_backbone``).
+            suffix: name suffix (``""``, ``"_tim"``, ``"_generate"``).
+            what: the model in each builder's docstring (``"backbone"``).
+        """
+        for size in CONFIGS:
+            self.register(f"terramind_v1_{size}{suffix}")(_size_builder(build, size, what))
+
     def names(self) -> list[str]:
         """Sorted registered names."""
         _load_builders()
@@ -131,6 +142,16 @@ class Registry:
         if name not in self._builders:
             raise InputError(f"Unknown {self.name} model {name!r}; valid names: {', '.join(self.names())}.")
         return self._builders[name](**kwargs)
+
+
+def _size_builder(build: Callable[..., Any], size: str, what: str) -> Callable[..., Any]:
+    """``builder(**kwargs) -> build(size, **kwargs)``, with a docstring for the registry listing."""
+
+    def builder(**kwargs: Any) -> Any:
+        return build(size, **kwargs)
+
+    builder.__doc__ = f"TerraMind 1.0 {size} {what}; keyword arguments as :func:`{build.__name__}`."
+    return builder
 
 
 BACKBONE_REGISTRY = Registry("backbone")

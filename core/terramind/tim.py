@@ -22,7 +22,7 @@ from .encoder import ModalitySpec, TerraMindViT
 from .modalities import MODALITY_INFO, input_modality_key, output_modality_key
 from .registry import BACKBONE_REGISTRY, TerraMindConfig, config_for
 from .sampling import GenerationSampler
-from .tokenizers import TOKENIZER_SPECS, build_tokenizer_module, load_tokenizer_weights, tokenizer_path
+from .tokenizers import TOKENIZER_SPECS, build_tokenizer_module, load_tokenizers
 
 __all__ = ["TerraMindTiM", "build_tim"]
 
@@ -233,20 +233,8 @@ def build_tim(
         apply_checkpoint(
             model, load_checkpoint(path), prefixes=("", "sampler.model."), optional=optional, source=str(path)
         )
-    for key, tok in model.tokenizer.items():
-        path = tokenizer_path(tokenizer_paths, key)
-        if path is not None or pretrained:
-            load_tokenizer_weights(tok, path, source)
+    load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
     return model.to(device or "cpu").eval()
 
 
-def _register(size: str) -> None:
-    def builder(**kwargs: Any) -> TerraMindTiM:
-        return build_tim(size, **kwargs)
-
-    builder.__doc__ = f"TerraMind 1.0 {size} TiM backbone; keyword arguments as :func:`build_tim`."
-    BACKBONE_REGISTRY.register(f"terramind_v1_{size}_tim")(builder)
-
-
-for _size in ("tiny", "small", "base", "large"):
-    _register(_size)
+BACKBONE_REGISTRY.register_sizes(build_tim, "_tim", "TiM backbone")

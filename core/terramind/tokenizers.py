@@ -38,6 +38,7 @@ __all__ = [
     "build_tokenizer_module",
     "build_tokenizer",
     "load_tokenizer_weights",
+    "load_tokenizers",
     "tokenizer_path",
     "check_diffusion_size",
 ]
@@ -353,6 +354,29 @@ def load_tokenizer_weights(
             tokenizer_checkpoint_name(tokenizer.spec.key), weights_source or WeightsSource()
         )
     apply_checkpoint(tokenizer, load_checkpoint(path), source=str(path))
+
+
+def load_tokenizers(
+    tokenizers: Mapping[str, VQVAE | DiVAE],
+    paths: Mapping[str, str] | None,
+    pretrained: bool,
+    weights_source: Any = None,
+) -> None:
+    """Fill every tokenizer that has a local file in ``paths`` or, with ``pretrained``, its official one.
+
+    Args:
+        tokenizers: token modality key -> tokenizer module, filled in place.
+        paths: ``{"LULC": path, ...}`` local checkpoints (see :func:`tokenizer_path`); they win.
+        pretrained: resolve the others through ``weights_source``; if False they are left as built.
+        weights_source: :class:`~.weights.WeightsSource`.
+
+    Raises:
+        WeightsError: file missing/unreadable, or not that tokenizer's checkpoint.
+    """
+    for key, tok in tokenizers.items():
+        path = tokenizer_path(paths, key)
+        if path is not None or pretrained:
+            load_tokenizer_weights(tok, path, weights_source)
 
 
 def build_tokenizer(
