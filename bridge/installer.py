@@ -126,53 +126,28 @@ class InstallPlan:
         args = ["--disable-pip-version-check", "--no-input", "--progress-bar", "off", "--prefer-binary"]
         return args + (["--extra-index-url", self.index_url] if self.index_url else [])
 
+    def _pip_install(self, options: Sequence[str], packages: Sequence[str]) -> List[str]:
+        """``python -m pip install <options> <common args> <packages>``."""
+        return [self.python, "-m", "pip", "install", *options, *self.common_args(), *packages]
+
+    def _constrained_requirements(self) -> List[str]:
+        """The requirements under the constraints file that pins QGIS's own packages."""
+        return ["--constraint", str(self.constraints_path), *self.requirements]
+
     def resolve_command(self, report_path: str) -> List[str]:
         """Step 1: resolve against QGIS's packages; nothing is installed."""
-        return [
-            self.python,
-            "-m",
-            "pip",
-            "install",
-            "--dry-run",
-            "--report",
-            report_path,
-            *self.common_args(),
-            "--constraint",
-            str(self.constraints_path),
-            *self.requirements,
-        ]
+        return self._pip_install(["--dry-run", "--report", report_path], self._constrained_requirements())
 
     def install_command(self, target: str, pinned: Sequence[str]) -> List[str]:
         """Step 2: exactly the resolved distributions, without dependencies, into ``target``."""
-        return [
-            self.python,
-            "-m",
-            "pip",
-            "install",
-            "--target",
-            target,
-            "--no-deps",
-            *self.common_args(),
-            *pinned,
-        ]
+        return self._pip_install(["--target", target, "--no-deps"], pinned)
 
     def one_step_command(self, target: str) -> List[str]:
         """Resolve and install with dependencies into ``target`` in one pip call (pip < 22.2, manual use).
 
         ``--target`` ignores installed packages, so QGIS's own ones are copied too, at the pinned versions.
         """
-        return [
-            self.python,
-            "-m",
-            "pip",
-            "install",
-            "--target",
-            target,
-            *self.common_args(),
-            "--constraint",
-            str(self.constraints_path),
-            *self.requirements,
-        ]
+        return self._pip_install(["--target", target], self._constrained_requirements())
 
     def manual_command(self, windows: bool = os.name == "nt") -> str:
         """One command a user can run in a terminal instead (OSGeo4W Shell on Windows)."""
