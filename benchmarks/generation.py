@@ -27,15 +27,6 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _import_package() -> None:
-    """Make ``terramind_qgis`` importable as tests/conftest.py does (symlink .pkg/terramind_qgis -> repo)."""
-    link = ROOT / ".pkg" / "terramind_qgis"
-    if not link.exists():
-        link.parent.mkdir(exist_ok=True)
-        link.symlink_to(ROOT, target_is_directory=True)
-    sys.path.insert(0, str(link.parent))
-
-
 def unet_gflop(model, output_key: str, batch: int) -> float:
     """GFLOP of one UNet evaluation for ``batch`` 224 x 224 tiles (counted with forward hooks)."""
     unet = model.tokenizer[output_key].decoder
@@ -107,7 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    _import_package()
+    sys.path.insert(0, str(ROOT / "tests"))
+    import conftest  # noqa: F401  (exposes the package as terramind_qgis, as for the tests)
+
     from terramind_qgis.core import FULL_MODEL_REGISTRY
 
     if args.threads:
