@@ -1,7 +1,7 @@
 """Parameters shared by every TerraMind algorithm (they mirror ``JobSpec``), parameters -> spec, and the run.
 
 Subclasses only say what they produce: ``task``, their raster outputs and help text (style guide §3.14).
-``processAlgorithm`` runs in Processing's background thread (never ``FlagNoThreading``): it builds a
+``processAlgorithm`` runs in Processing's background thread (the no-threading flag is never set): it builds a
 ``JobSpec``, runs it like the dock does (``core.pipeline.run_job`` in process, or in the worker Python
 chosen in the settings) with feedback-driven progress and cancel, and styles the outputs QGIS loads
 with the ``.qml`` written by core.
