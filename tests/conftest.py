@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 PKG_DIR = ROOT / ".pkg"
@@ -31,3 +33,14 @@ def _expose_package() -> None:
 
 _expose_package()
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tests never reach the network
+
+
+@pytest.fixture(autouse=True)
+def no_pam_files():
+    """Keep GDAL/QGIS from writing ``.aux.xml`` statistics next to the shared test rasters."""
+    from osgeo import gdal
+
+    previous = gdal.GetConfigOption("GDAL_PAM_ENABLED")
+    gdal.SetConfigOption("GDAL_PAM_ENABLED", "NO")
+    yield
+    gdal.SetConfigOption("GDAL_PAM_ENABLED", previous)

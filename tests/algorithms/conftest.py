@@ -1,19 +1,10 @@
-"""The TerraMind provider in a Processing-initialised QGIS; no GDAL side files written into tests/data."""
+"""The TerraMind provider in a Processing-initialised QGIS, and the session's seeded weights."""
 
 from __future__ import annotations
 
 import pytest
-from osgeo import gdal
 from qgis.core import QgsApplication
 from terramind_qgis.algorithms.provider import TerraMindProvider
-
-
-@pytest.fixture(autouse=True)
-def no_pam_files():
-    previous = gdal.GetConfigOption("GDAL_PAM_ENABLED")
-    gdal.SetConfigOption("GDAL_PAM_ENABLED", "NO")
-    yield
-    gdal.SetConfigOption("GDAL_PAM_ENABLED", previous)
 
 
 @pytest.fixture()
