@@ -32,9 +32,10 @@ import conftest  # noqa: E402,F401  (exposes the package as terramind_qgis)
 from helpers.scenes import write_mosaic  # noqa: E402
 
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task  # noqa: E402
-from terramind_qgis.core.pipeline import _read_tile, execute_job, plan_inputs  # noqa: E402
+from terramind_qgis.core.pipeline import execute_job, plan_inputs  # noqa: E402
 from terramind_qgis.core.predictor import build_predictor  # noqa: E402
 from terramind_qgis.core.raster_io import InputReader  # noqa: E402
+from terramind_qgis.core.tile_pass import read_tile  # noqa: E402
 from terramind_qgis.core.tiling import tile_boxes  # noqa: E402
 
 RSS_CHILD = r"""
@@ -122,7 +123,7 @@ def pure_model_seconds(spec: JobSpec, predictor) -> float:
     grid, planned = plan_inputs(spec, check_outputs=False)
     boxes = tile_boxes(grid.height, grid.width, spec.tile_size, spec.overlap, align=predictor.out_scale)
     readers = [InputReader(p.info, p.bands, grid).__enter__() for p in planned]
-    tiles = [_read_tile(b, grid, readers, [p.raster.modality for p in planned]) for b in boxes]
+    tiles = [read_tile(b, grid, readers, [p.raster.modality for p in planned]) for b in boxes]
     for r in readers:
         r.close()
     seconds = 0.0

@@ -1,11 +1,13 @@
 """Output sinks: turn finished rows of blended model outputs into GeoTIFF files and QGIS styles.
 
-One sink per output kind, all with the same life cycle: ``write`` rows in order, ``finish`` (second
-passes such as the PCA map), then ``commit`` (rename temp files, write styles) or ``abort`` (remove them).
+One sink per output kind, all with the same life cycle: ``write`` rows in order, strip by strip (see
+``GeoTiffWriter``), ``finish`` (second passes such as the PCA map), then ``commit`` (rename temp files,
+write styles) or ``abort`` (remove them).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Callable, Dict, List, Optional
 
@@ -17,7 +19,7 @@ from .jobs import JobSpec, ProgressCallback, Task
 from .pca import StreamingCovariance
 from .predictor import generated_modality
 from .qml import write_gray_qml, write_paletted_qml, write_rgb_qml
-from .raster_io import GeoTiffWriter, read_rows, write_category_names
+from .raster_io import GeoTiffWriter, read_windows, write_category_names
 from .terramind.modalities import LULC_CLASSES, LULC_COLORS
 
 CLASS_NODATA = 255
@@ -38,8 +40,14 @@ class Sink:
         self.styles: Dict[str, str] = {}
         self._writers: List[GeoTiffWriter] = []
 
-    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
-        """Rows ``[row, row + n)``: (C, n, W) blended outputs (may be changed in place), (n, W) validity."""
+    @property
+    def block_width(self) -> int:
+        """Strips written to this sink must start at multiples of this many columns."""
+        return math.lcm(*(w.block_w for w in self._writers))
+
+    def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
+        """Rows ``[row, row + n)`` of the strip starting at column ``col``: (C, n, w) blended outputs (may
+        be changed in place) and (n, w) validity."""
         raise NotImplementedError
 
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
@@ -72,10 +80,10 @@ class ClassSink(Sink):
         )
         self.writer.set_band_tags(1, CLASS_NAMES=",".join(LULC_CLASSES))
 
-    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+    def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         classes = values.argmax(axis=0).astype(np.uint8)
         classes[~valid] = CLASS_NODATA
-        self.writer.write_rows(row, classes[None])
+        self.writer.write_rows(row, classes[None], col)
 
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
@@ -98,13 +106,13 @@ class ValueSink(Sink):
         self.vmin = np.full(channels, np.inf)
         self.vmax = np.full(channels, -np.inf)
 
-    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+    def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         if valid.any():
             v = values[:, valid]
             self.vmin = np.minimum(self.vmin, v.min(axis=1))
             self.vmax = np.maximum(self.vmax, v.max(axis=1))
         values[:, ~valid] = np.nan
-        self.writer.write_rows(row, values)
+        self.writer.write_rows(row, values, col)
 
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
@@ -147,11 +155,11 @@ class EmbeddingSink(Sink):
         self.cov = StreamingCovariance(dim)
         self.pca: Optional[GeoTiffWriter] = None
 
-    def write(self, row: int, values: np.ndarray, valid: np.ndarray) -> None:
+    def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         if self.has_second_pass:
             self.cov.update(values[:, valid].T)
         values[:, ~valid] = np.nan
-        self.emb.write_rows(row, values)
+        self.emb.write_rows(row, values, col)
 
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
         self.emb.close()
@@ -165,20 +173,27 @@ class EmbeddingSink(Sink):
             self.tags, TERRAMIND_PCA_STD=",".join(f"{s:.6g}" for s in projection.std) if projection else ""
         )
         self.pca = self._open(
-            self.pca_path, self.grid, 3, "uint8", nodata=0, descriptions=["PC1", "PC2", "PC3"], tags=tags
+            self.pca_path,
+            self.grid,
+            3,
+            "uint8",
+            nodata=0,
+            descriptions=["PC1", "PC2", "PC3"],
+            tags=tags,
+            block=self.emb.block_w,
         )
-        step = self.emb.block_h
-        for row in range(0, self.grid.height, step):
+        rows, cols = self.emb.block_h, self.emb.block_w
+        windows = -(-self.grid.height // rows) * -(-self.grid.width // cols)
+        for i, (row, col, emb) in enumerate(read_windows(self.emb.tmp, rows, cols)):  # emb: (D, n, w)
             check_cancel()
-            emb = read_rows(self.emb.tmp, row, min(step, self.grid.height - row))  # (D, n, W)
             d, n, w = emb.shape
             vectors = emb.reshape(d, n * w).T
             ok = np.isfinite(vectors).all(axis=1)
             rgb = np.zeros((n * w, 3), dtype=np.uint8)
             if projection is not None and ok.any():
                 rgb[ok] = projection.to_rgb(vectors[ok])
-            self.pca.write_rows(row, rgb.T.reshape(3, n, w))
-            progress(min(row + step, self.grid.height) / self.grid.height, "PCA map")
+            self.pca.write_rows(row, rgb.T.reshape(3, n, w), col)
+            progress((i + 1) / windows, "PCA map")
 
     def commit(self) -> Dict[str, str]:
         out = {}

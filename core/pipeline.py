@@ -1,9 +1,9 @@
 """``run_job(spec, progress, is_cancelled)``: the single entry point of the scene pipeline.
 
 Stages: validate the spec and inputs (no model yet) -> open readers on the output grid -> build the
-predictor -> tiles in row-major order, batched, blended into a row-band accumulator -> finished rows
-streamed to the output files (``*.part.tif``) -> for embeddings, a second pass over the written file
-writes the PCA map -> rename the files, write styles. Any error or a cancel removes the temp files.
+predictor -> the tile pass (``tile_pass``: strips of tiles, batched, blended, finished rows streamed to
+the output files ``*.part.tif``) -> for embeddings, a second pass over the written file writes the PCA
+map -> rename the files, write styles. Any error or a cancel removes the temp files.
 """
 
 from __future__ import annotations
@@ -13,21 +13,19 @@ import datetime
 import json
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .bands import check_band_mapping, check_units, guess_band_mapping
-from .device import BatchBackoff
-from .errors import InputError, JobCancelled
-from .grid import Box, Grid, bounds_overlap, grid_for_area
+from .errors import InputError
+from .grid import Grid, bounds_overlap, grid_for_area
 from .jobs import CancelCheck, InputRaster, JobResult, JobSpec, ProgressCallback, Task, validate_spec
 from .outputs import make_sinks
-from .predictor import Predictor, PredictorFactory, StepCallback
+from .predictor import Predictor, PredictorFactory
 from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
-from .tiling import RowBandAccumulator, blend_weights, fill_invalid, pad_tile, tile_boxes, tile_origins
+from .tile_pass import TileLayout, TilePass, check_cancel, sinks_block_width
 
 log = logging.getLogger(__name__)
 
@@ -131,33 +129,29 @@ def execute_job(
     is_cancelled = is_cancelled or (lambda: False)
     grid, planned = plan_inputs(spec)
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
+    modalities = [p.raster.modality for p in planned]
     with contextlib.ExitStack() as stack:
-        stack.enter_context(gdal_cache_limit(gdal_cache_bytes(spec, grid, planned)))
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
         warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
-        _check_cancel(is_cancelled)
+        check_cancel(is_cancelled)
         progress(0.0, "Loading the model")
-        predictor = predictor_factory(spec, [p.raster.modality for p in planned], progress)
-        _check_cancel(is_cancelled)
+        predictor = predictor_factory(spec, modalities, progress)
+        check_cancel(is_cancelled)
         tags = _provenance(spec, planned, predictor)
         out_grid = grid.coarsened(predictor.out_scale) if predictor.out_scale > 1 else grid
         sinks = make_sinks(spec, out_grid, predictor.out_channels, tags)
         try:
+            layout = TileLayout.plan(spec, grid, predictor.out_scale, sinks_block_width(sinks))
+            stack.enter_context(gdal_cache_limit(gdal_cache_bytes(spec, layout.max_strip_pixels, planned)))
             has_second_pass = any(s.has_second_pass for s in sinks)
             share = TILE_SHARE_WITH_PCA if has_second_pass else 1.0
-            _run_tiles(
-                spec,
-                grid,
-                readers,
-                [p.raster.modality for p in planned],
-                predictor,
-                sinks,
-                lambda f, m: progress(share * f, m),
-                is_cancelled,
+            temp_dir = os.path.dirname(os.path.abspath(next(iter(spec.outputs.values()))))
+            TilePass(spec, grid, layout, readers, modalities, predictor, sinks, temp_dir).run(
+                lambda f, m: progress(share * f, m), is_cancelled
             )
             for sink in sinks:
                 sink.finish(
-                    lambda f, m: progress(share + (1 - share) * f, m), lambda: _check_cancel(is_cancelled)
+                    lambda f, m: progress(share + (1 - share) * f, m), lambda: check_cancel(is_cancelled)
                 )
             outputs, styles = {}, {}
             for sink in sinks:
@@ -173,14 +167,15 @@ def execute_job(
     return JobResult(outputs=outputs, warnings=tuple(warnings), styles=styles)
 
 
-def gdal_cache_bytes(spec: JobSpec, grid: Grid, planned: Sequence[PlannedInput]) -> int:
-    """GDAL block cache for a job: the input blocks one row of tiles touches (+ a 256-row block), 64-512 MiB.
+def gdal_cache_bytes(spec: JobSpec, strip_pixels: int, planned: Sequence[PlannedInput]) -> int:
+    """GDAL block cache for a job: the input blocks one row of a strip's tiles touches (+ a 256-px block
+    on each side), 16-512 MiB.
 
     GDAL's default (5% of RAM) would let the cache, and so the process, grow with the scene.
     """
-    rows = spec.tile_size + 256
-    need = sum(grid.width * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
-    return int(min(max(need, 64 * 2**20), 512 * 2**20))
+    rows, cols = spec.tile_size + 256, strip_pixels + 512
+    need = sum(cols * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
+    return int(min(max(need, 16 * 2**20), 512 * 2**20))
 
 
 @contextlib.contextmanager
@@ -211,11 +206,6 @@ def _monotonic(progress: ProgressCallback) -> ProgressCallback:
         progress(best[0], message)
 
     return report
-
-
-def _check_cancel(is_cancelled: CancelCheck) -> None:
-    if is_cancelled():
-        raise JobCancelled("The job was cancelled; partial outputs were removed.")
 
 
 def _coverage_warnings(grid: Grid, planned: Sequence[PlannedInput]) -> List[str]:
@@ -279,100 +269,3 @@ def plugin_version() -> str:
     except OSError:
         pass
     return "unknown"
-
-
-@dataclass
-class _Tile:
-    box: Box
-    inputs: Dict[str, np.ndarray]  # modality -> (C, T, T) float32
-    valid: np.ndarray  # (T, T) bool, valid in every input
-
-
-def _read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities: Sequence[str]) -> _Tile:
-    clipped = box.clip(grid.height, grid.width)
-    inner = Box(clipped.row - box.row, clipped.col - box.col, clipped.height, clipped.width)
-    inputs, valid = {}, np.ones((box.height, box.width), dtype=bool)
-    for reader, modality in zip(readers, modalities):
-        data, ok = reader.read(clipped)
-        data, ok = pad_tile(fill_invalid(data, ok), ok, inner, box.height)
-        inputs[modality] = data
-        valid &= ok
-    return _Tile(box, inputs, valid)
-
-
-def _predict(predictor: Predictor, tiles: Sequence[_Tile], on_step: StepCallback) -> List[np.ndarray]:
-    batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
-    return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles], on_step))
-
-
-def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
-    """(T, T) pixel mask -> (T/scale, T/scale): a block is valid if any of its pixels is."""
-    if scale == 1:
-        return valid
-    t = valid.shape[0] // scale
-    return valid.reshape(t, scale, t, scale).any(axis=(1, 3))
-
-
-def _run_tiles(spec, grid, readers, modalities, predictor, sinks, progress, is_cancelled) -> None:
-    """Tile pass: read (one batch ahead, in a thread), predict with OOM back-off, blend, stream finished rows.
-
-    Only the reading thread touches the input datasets while the pass runs.
-    """
-    s = predictor.out_scale
-    boxes = tile_boxes(grid.height, grid.width, spec.tile_size, spec.overlap, align=s)
-    weights = blend_weights(spec.tile_size // s, spec.overlap // s)
-    out_h, out_w = -(-grid.height // s), -(-grid.width // s)
-    acc = RowBandAccumulator(predictor.out_channels + 1, out_h, out_w)  # last channel: validity
-    backoff = BatchBackoff(spec.batch_size)
-
-    def read(chunk: Sequence[Box]) -> List[_Tile]:
-        return [_read_tile(b, grid, readers, modalities) for b in chunk]
-
-    def write(row: int, values: np.ndarray, weight: np.ndarray) -> None:
-        valid = (weight > 0) & (values[-1] > 0.5)
-        for sink in sinks:
-            sink.write(row, values[:-1], valid)
-
-    def steps_of(first: int, count: int) -> StepCallback:
-        """Progress and cancel checks between the diffusion steps of tiles ``first + 1 .. first + count``."""
-
-        def on_step(step: int, num_steps: int) -> None:
-            _check_cancel(is_cancelled)
-            progress(
-                (first + count * step / num_steps) / len(boxes),
-                f"Tiles {first + 1}-{first + count}/{len(boxes)}: step {step}/{num_steps}",
-            )
-
-        return on_step
-
-    n_cols = len(tile_origins(grid.width, spec.tile_size, spec.overlap, s))
-
-    def next_chunk(start: int) -> List[Box]:
-        """The next batch; it stops at the end of a tile row that can fill a batch by itself, so that the
-        accumulator holds one row of tiles on wide scenes."""
-        end = min(start + backoff.batch_size, len(boxes))
-        if n_cols >= backoff.batch_size:
-            end = min(end, (start // n_cols + 1) * n_cols)
-        return boxes[start:end]
-
-    done, skipped = 0, 0
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        chunk = next_chunk(0)
-        pending = pool.submit(read, chunk)
-        while chunk:
-            _check_cancel(is_cancelled)
-            tiles = [t for t in pending.result() if t.valid.any()]
-            skipped += len(chunk) - len(tiles)
-            on_step = steps_of(done, len(chunk))
-            done += len(chunk)
-            chunk = next_chunk(done)
-            if chunk:
-                pending = pool.submit(read, chunk)
-            for tile, out in zip(
-                tiles, backoff.run(lambda items, cb=on_step: _predict(predictor, items, cb), tiles)
-            ):
-                mask = _pool_mask(tile.valid, s).astype(np.float32)
-                acc.add(np.concatenate([out, mask[None]]), weights, tile.box.row // s, tile.box.col // s)
-            acc.flush(boxes[done].row // s if done < len(boxes) else None, write)
-            progress(done / len(boxes), f"Tile {done}/{len(boxes)}")
-    log.info("%d tiles, %d skipped (no valid pixel)", len(boxes), skipped)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Dict, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 import rasterio
@@ -168,10 +168,12 @@ class InputReader:
 
 
 class GeoTiffWriter:
-    """Writes a tiled, compressed GeoTIFF on ``grid`` through ``<name>.part.tif``, in whole block rows.
+    """Writes a tiled, compressed GeoTIFF on ``grid`` through ``<name>.part.tif``, in whole blocks.
 
-    Rows arrive in order through ``write_rows``; they are buffered until a full row of blocks is ready so
-    that every block is compressed once. ``commit`` renames the temp file to ``path``; ``abort`` removes it.
+    The file is written in vertical strips, left to right, each top to bottom (a single strip: the whole
+    width). Rows of a strip arrive in order through ``write_rows``; they are buffered until a full row of
+    the strip's blocks is ready, so that every block is compressed once and memory depends on the strip
+    width only. ``commit`` renames the temp file to ``path``; ``abort`` removes it.
 
     Args:
         path: final file path.
@@ -204,9 +206,11 @@ class GeoTiffWriter:
         self.path, self.grid, self.count, self.dtype, self.nodata = path, grid, count, np.dtype(dtype), nodata
         self.tmp = _part_path(path)
         self.block_h = min(block_rows or block, _round16(grid.height))
+        self.block_w = min(block, _round16(grid.width))
         self._pending: list = []
         self._pending_rows = 0
         self._next_row = 0
+        self._strip: Optional[Tuple[int, int]] = None  # (first column, width) of the strip being written
         profile = dict(
             driver="GTiff",
             width=grid.width,
@@ -217,7 +221,7 @@ class GeoTiffWriter:
             transform=grid.transform,
             nodata=nodata,
             tiled=True,
-            blockxsize=min(block, _round16(grid.width)),
+            blockxsize=self.block_w,
             blockysize=self.block_h,
             compress="deflate",
             predictor=3 if self.dtype.kind == "f" else 2,
@@ -239,9 +243,20 @@ class GeoTiffWriter:
             self.abort()
             raise OutputError(f"Cannot create output {path!r}: {exc}. Choose a writable folder.") from exc
 
-    def write_rows(self, row: int, values: np.ndarray) -> None:
-        """Append rows ``[row, row + n)``: (count, n, width) values, copied; they follow the previous rows."""
-        assert row == self._next_row + self._pending_rows, "rows must be written in order"
+    def write_rows(self, row: int, values: np.ndarray, col: int = 0) -> None:
+        """Append rows ``[row, row + n)`` of the strip starting at column ``col``: (count, n, w) values.
+
+        Rows follow the strip's previous rows. A new strip (another ``col``) starts at the previous strip's
+        right edge once all its rows are written, at a multiple of ``block_w``; only the last strip may end
+        at the grid's right edge with a partial block.
+        """
+        strip = (col, values.shape[2])
+        if strip != self._strip:
+            self._start_strip(*strip)
+        if row != self._next_row + self._pending_rows:
+            raise ValueError(
+                f"rows must be written in order: got {row}, expected {self._next_row + self._pending_rows}"
+            )
         self._pending.append(np.array(values, dtype=self.dtype))
         self._pending_rows += values.shape[1]
         while self._pending_rows >= self.block_h:
@@ -249,11 +264,27 @@ class GeoTiffWriter:
         if self._next_row + self._pending_rows == self.grid.height and self._pending_rows:
             self._write_pending(self._pending_rows)
 
+    def _start_strip(self, col: int, width: int) -> None:
+        expected = 0 if self._strip is None else sum(self._strip)
+        if self._strip is not None and self._next_row != self.grid.height:
+            raise ValueError(f"strip at column {self._strip[0]} is incomplete ({self._next_row} rows)")
+        if (
+            col != expected
+            or col % self.block_w
+            or (col + width != self.grid.width and (width % self.block_w or col + width > self.grid.width))
+        ):
+            raise ValueError(
+                f"strip [{col}, {col + width}) does not follow column {expected} "
+                f"in whole {self.block_w}-px blocks"
+            )
+        self._strip, self._next_row = (col, width), 0
+
     def _write_pending(self, n: int) -> None:
         data = np.concatenate(self._pending, axis=1) if len(self._pending) > 1 else self._pending[0]
         head, rest = data[:, :n], data[:, n:]
+        col, width = self._strip
         try:
-            self._dst.write(head, window=Window(0, self._next_row, self.grid.width, n))
+            self._dst.write(head, window=Window(col, self._next_row, width, n))
         except (RasterioIOError, RasterioError, OSError) as exc:
             raise OutputError(f"Writing {self.path!r} failed: {exc}. Is the disk full?") from exc
         self._next_row += n
@@ -266,9 +297,11 @@ class GeoTiffWriter:
 
     def close(self) -> None:
         """Finish writing the temp file (it can then be read back); ``commit`` or ``abort`` must follow."""
-        if self._next_row != self.grid.height:
+        col, width = self._strip or (0, 0)
+        if self._next_row != self.grid.height or col + width != self.grid.width:
             raise OutputError(
-                f"Output {self.path!r} is incomplete ({self._next_row}/{self.grid.height} rows)."
+                f"Output {self.path!r} is incomplete (rows 0-{self._next_row} of {self.grid.height} written "
+                f"in columns {col}-{col + width} of {self.grid.width})."
             )
         if not self._dst.closed:
             self._dst.close()
@@ -296,10 +329,17 @@ class GeoTiffWriter:
         remove_quietly(self.tmp)
 
 
-def read_rows(path: str, row: int, n: int) -> np.ndarray:
-    """Rows ``[row, row + n)`` of every band of a raster: (count, n, width)."""
+def read_windows(path: str, rows: int, cols: int) -> Iterator[Tuple[int, int, np.ndarray]]:
+    """Read a raster in ``rows`` x ``cols`` windows, strip by strip (the order ``GeoTiffWriter`` writes).
+
+    Yields:
+        ``(row, col, values)``: the window's top-left pixel and its (count, h, w) values.
+    """
     with rasterio.open(path) as src:
-        return src.read(window=Window(0, row, src.width, n))
+        for col in range(0, src.width, cols):
+            for row in range(0, src.height, rows):
+                win = Window(col, row, min(cols, src.width - col), min(rows, src.height - row))
+                yield row, col, src.read(window=win)
 
 
 def check_writable(path: str) -> None:

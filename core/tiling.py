@@ -1,4 +1,4 @@
-"""Tile windows with overlap, blend weights, and the weighted row-band accumulator.
+"""Tile windows with overlap, vertical strips of tiles, blend weights, and the weighted row-band accumulator.
 
 Overlapping tiles are blended with a raised-cosine window (style guide §1): each tile's weight rises
 smoothly from almost 0 at its border to 1 inside, so a pixel's value is the weighted mean of every tile
@@ -9,7 +9,8 @@ the scene border (covered by a single tile's border) are still defined.
 from __future__ import annotations
 
 import math
-from typing import Callable, List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -39,6 +40,54 @@ def tile_boxes(height: int, width: int, tile: int, overlap: int, align: int = 1)
     rows = tile_origins(height, tile, overlap, align)
     cols = tile_origins(width, tile, overlap, align)
     return [Box(r, c, tile, tile) for r in rows for c in cols]
+
+
+@dataclass(frozen=True)
+class Strip:
+    """A vertical strip of the tile grid: its tiles run top to bottom before the next strip's.
+
+    Attributes:
+        cols: column origins of its tiles.
+        start, stop: the columns ``[start, stop)`` this strip finishes; the next strip starts at ``stop``.
+        end: right edge of its tiles (clipped to the grid). Columns ``[stop, end)`` also get contributions
+            from the next strip's tiles, so their partial sums are handed over to it.
+    """
+
+    cols: Tuple[int, ...]
+    start: int
+    stop: int
+    end: int
+
+
+def plan_strips(
+    origins: Sequence[int], tile: int, width: int, cut_step: int = 1, max_width: Optional[int] = None
+) -> List[Strip]:
+    """Group tile columns into strips at most ``max_width`` wide, cut at multiples of ``cut_step``.
+
+    The accumulator of a strip spans ``[start, end)``, so memory is bounded by ``max_width`` instead of the
+    grid width. A strip grows beyond ``max_width`` only where no cut at a multiple of ``cut_step`` (an
+    output file's block width) falls inside it. Every tile column belongs to exactly one strip.
+
+    Args:
+        origins: column origins of the tiles, increasing, from ``tile_origins``.
+        tile: tile side; tiles overlap or touch (``origins[i + 1] <= origins[i] + tile``).
+        width: grid width.
+        cut_step: strips start at multiples of this (except the first, at 0).
+        max_width: target width of a strip's tiles (``None``: a single strip).
+    """
+    limit = math.inf if max_width is None else max_width
+    strips: List[Strip] = []
+    start, i, n = 0, 0, len(origins)
+    while i < n:
+        j = i
+        while j + 1 < n and origins[j + 1] + tile - start <= limit:
+            j += 1
+        while j + 1 < n and origins[j + 1] // cut_step * cut_step <= start:
+            j += 1
+        stop = width if j + 1 == n else origins[j + 1] // cut_step * cut_step
+        strips.append(Strip(tuple(origins[i : j + 1]), start, stop, min(origins[j] + tile, width)))
+        start, i = stop, j + 1
+    return strips
 
 
 def blend_ramp(size: int, overlap: int) -> np.ndarray:
@@ -95,17 +144,20 @@ def fill_invalid(data: np.ndarray, valid: np.ndarray) -> np.ndarray:
 class RowBandAccumulator:
     """Weighted sum of overlapping tile outputs over a band of rows of the output grid.
 
-    Only rows not yet handed back are kept, so memory grows with the grid width and the rows spanned by
-    the tiles in flight, not with the grid height. Tiles must arrive in non-decreasing row order of their
-    origin, and ``flush(upto, consume)`` is called only once no later tile touches rows above ``upto``.
+    It covers the grid columns ``[col, col + width)`` (one strip) and keeps only rows not yet handed back,
+    so memory grows with the strip width and the rows spanned by the tiles in flight, not with the grid.
+    Tiles must arrive in non-decreasing row order of their origin, and ``flush(upto, consume)`` is called
+    only once no later tile touches rows above ``upto``.
 
     Args:
         channels: C, number of values per pixel.
-        height, width: output grid size (pixels at output resolution).
+        height: output grid height (pixels at output resolution).
+        width: number of columns covered.
+        col: first grid column covered.
     """
 
-    def __init__(self, channels: int, height: int, width: int):
-        self.channels, self.height, self.width = channels, height, width
+    def __init__(self, channels: int, height: int, width: int, col: int = 0):
+        self.channels, self.height, self.width, self.col = channels, height, width, col
         self.top = 0  # first row not yet flushed
         self._used = 0  # rows [top, top + used) hold sums
         self._sums = np.zeros((channels, 0, width), dtype=np.float32)
@@ -123,15 +175,18 @@ class RowBandAccumulator:
         self._used = max(self._used, need)
 
     def add(self, values: np.ndarray, weights: np.ndarray, row: int, col: int) -> None:
-        """Add a tile's (C, t, t) ``values`` with (t, t) ``weights`` at grid position ``(row, col)``."""
+        """Add a tile's (C, t, t) ``values`` with (t, t) ``weights`` at grid position ``(row, col)``.
+
+        The part of the tile outside the covered columns is ignored.
+        """
         t_h, t_w = weights.shape
-        box = Box(row, col, t_h, t_w).clip(self.height, self.width)
+        box = Box(row, col - self.col, t_h, t_w).clip(self.height, self.width)
         if box.height == 0 or box.width == 0:
             return
         if box.row < self.top:
             raise ValueError(f"tile at row {row} arrives after rows up to {self.top} were flushed")
         self._ensure(box.row + box.height)
-        r, c = box.row - row, box.col - col
+        r, c = box.row - row, box.col - (col - self.col)
         w = weights[r : r + box.height, c : c + box.width]
         v = values[:, r : r + box.height, c : c + box.width]
         rs = slice(box.row - self.top, box.row - self.top + box.height)
@@ -139,12 +194,19 @@ class RowBandAccumulator:
         self._sums[:, rs, cs] += v * w
         self._weights[rs, cs] += w
 
-    def flush(self, upto: Optional[int], consume: Callable[[int, np.ndarray, np.ndarray], None]) -> None:
+    def flush(
+        self,
+        upto: Optional[int],
+        consume: Callable[[int, np.ndarray, np.ndarray], None],
+        exchange: Optional[Callable[[int, np.ndarray, np.ndarray], None]] = None,
+    ) -> None:
         """Hand finished rows ``[top, upto)`` (``None``: all remaining rows) to ``consume``, then drop them.
 
-        ``consume(row, values, weight)`` gets the first row, (C, n, W) weighted means (0 where the weight is
-        0) and the (n, W) weight sum (0 = no tile covered the pixel). Both are views into the buffers, valid
-        only during the call; nothing is called if no row is finished.
+        ``consume(row, values, weight)`` gets the first row, (C, n, width) weighted means (0 where the
+        weight is 0) and the (n, width) weight sum (0 = no tile covered the pixel). ``exchange(row, sums,
+        weight)``, called first, sees the unnormalised sums and may add to them (a neighbouring strip's
+        share) or save part of them. Arrays are views into the buffers, valid only during the call; nothing
+        is called if no row is finished.
         """
         upto = self.height if upto is None else min(upto, self.height)
         n = upto - self.top
@@ -152,6 +214,8 @@ class RowBandAccumulator:
             return
         self._ensure(upto)
         sums, weights = self._sums[:, :n], self._weights[:n]
+        if exchange is not None:
+            exchange(self.top, sums, weights)
         np.divide(
             sums, np.maximum(weights, np.float32(1e-30)), out=sums
         )  # sums are 0 where no weight was added

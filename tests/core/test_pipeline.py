@@ -350,9 +350,10 @@ def test_gdal_cache_is_limited_during_the_job_and_restored_after(tmp_path):
 
     before = get_gdal_config("GDAL_CACHEMAX")
     seen = []
-    _run(_spec(tmp_path), progress=lambda f, m: seen.append(get_gdal_config("GDAL_CACHEMAX")))
-    limit = 64 * 2**20  # a 512 px scene needs less than the 64 MiB floor of gdal_cache_bytes
-    assert set(seen[:-1]) == {min(before, limit)}  # the last call, "Done", comes after the restore
+    _run(_spec(tmp_path), progress=lambda f, m: seen.append((m, get_gdal_config("GDAL_CACHEMAX"))))
+    limit = 16 * 2**20  # a 512 px scene needs less than the 16 MiB floor of gdal_cache_bytes
+    during = {cache for m, cache in seen if m.startswith("Tile")}  # the tile pass; the model loads before
+    assert during == {min(before, limit)} and seen[-1] == ("Done", before)
     assert get_gdal_config("GDAL_CACHEMAX") == before
 
 

@@ -1,4 +1,4 @@
-"""Peak memory of a job does not grow with the scene's height: 1k vs 3k mosaics of real samples.
+"""Peak memory of a job does not grow with the scene: 2k x 1k against 8k-wide and 4k-tall real-data mosaics.
 
 Each job runs in a fresh subprocess (a cheap stand-in model) that reports its peak RSS: VmHWM of
 /proc/self/status, which starts afresh at exec (ru_maxrss would include the pytest parent's peak).
@@ -38,13 +38,12 @@ def _peak_rss_mib(tmp_path, width: int, height: int) -> float:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
-def test_peak_memory_does_not_grow_with_scene_height_and_little_with_width(tmp_path):
-    small = _peak_rss_mib(tmp_path, 1024, 1024)
-    wide = _peak_rss_mib(tmp_path, 3072, 1024)
-    large = _peak_rss_mib(tmp_path, 3072, 3072)
-    # Whole-scene float32 arrays of 10 logits + weight + validity would grow by 12 * 4 B per pixel:
-    # 3072 x 2048 more pixels = 288 MiB from `wide` to `large`, 432 MiB from `small` to `large`.
-    # Row bands only depend on the width; 32 MiB is allocator noise.
-    assert large - wide < 32, (wide, large)
-    # Growth with the width: row bands (~12 * 4 B * 416 rows per column) plus the GDAL block cache (capped).
-    assert large - small < 0.4 * 12 * 4 * (3072**2 - 1024**2) / 2**20, (small, large)
+def test_peak_memory_does_not_grow_with_scene_width_or_height(tmp_path):
+    base = _peak_rss_mib(tmp_path, 2048, 1024)  # one strip (core/tile_pass.STRIP_WIDTH)
+    wide = _peak_rss_mib(tmp_path, 8192, 768)  # four strips
+    tall = _peak_rss_mib(tmp_path, 2048, 4096)
+    # Whole-scene float32 arrays of 10 logits + weight + validity would grow by 12 * 4 B per pixel (wide:
+    # +96 MiB, tall: +288 MiB); full-width row bands by 12 * 4 B * 416 rows per column (wide: +117 MiB).
+    # Strips keep the accumulator, the output blocks and the GDAL cache one strip wide: allocator noise only.
+    assert wide - base < 16, (base, wide)
+    assert tall - base < 16, (base, tall)

@@ -135,3 +135,26 @@ def test_reader_keeps_classes_with_nearest_resampling(tmp_path):
     classes = set(np.unique(ref)) | {0}  # 0: corners outside the original footprint (the copy has no nodata)
     assert set(np.unique(data[0][valid])) <= classes  # no blended, non-existent class values
     assert (data[0][valid] == ref[valid]).mean() > 0.9
+
+
+def test_writer_in_strips_equals_a_single_pass_and_checks_the_order(tmp_path):
+    grid = Grid(inspect_raster(str(S2), "s2").grid.crs, Affine(10, 0, 0, 0, -10, 0), 600, 70)
+    full = np.random.default_rng(1).standard_normal((2, 70, 600)).astype(np.float32)
+    w = GeoTiffWriter(str(tmp_path / "s.tif"), grid, 2, "float32", block=256, block_rows=16)
+    for col, stop in ((0, 256), (256, 512), (512, 600)):  # strips of whole blocks, the last one partial
+        for row in range(0, 70, 30):
+            w.write_rows(row, full[:, row : row + 30, col:stop], col)
+    with rasterio.open(w.commit()) as dst:
+        np.testing.assert_array_equal(dst.read(), full)
+
+    w = GeoTiffWriter(str(tmp_path / "bad.tif"), grid, 2, "float32", block=256, block_rows=16)
+    with pytest.raises(ValueError, match="whole 256-px blocks"):
+        w.write_rows(0, full[:, :16, 100:356], 100)  # not at a block edge
+    w.write_rows(0, full[:, :16, :256])
+    with pytest.raises(ValueError, match="incomplete"):
+        w.write_rows(0, full[:, :16, 256:512], 256)  # the first strip has 16 of 70 rows
+    w.write_rows(16, full[:, 16:, :256])
+    with pytest.raises(OutputError, match="incomplete"):
+        w.commit()  # columns 256-600 missing
+    w.abort()
+    assert not os.path.exists(w.tmp)

@@ -12,6 +12,7 @@ from terramind_qgis.core.tiling import (
     blend_weights,
     fill_invalid,
     pad_tile,
+    plan_strips,
     tile_boxes,
     tile_origins,
 )
@@ -106,3 +107,39 @@ def test_fill_invalid_uses_band_mean_of_valid_pixels():
     valid = np.array([[True, True], [True, False]])
     out = fill_invalid(data, valid)
     np.testing.assert_array_equal(out, [[[1.0, 3.0], [2.0, 2.0]]])
+
+
+@pytest.mark.parametrize(
+    "width, tile, overlap, step, max_width",
+    [
+        (8192, 224, 32, 256, 2048),
+        (5000, 224, 96, 256, 700),
+        (1400, 224, 32, 256, 256),
+        (288, 14, 2, 256, 128),
+        (3000, 256, 0, 16, 512),
+        (600, 224, 32, 256, None),
+    ],
+)
+def test_strips_cover_the_grid_once_and_stay_narrow(width, tile, overlap, step, max_width):
+    origins = tile_origins(width, tile, overlap)
+    strips = plan_strips(origins, tile, width, step, max_width)
+    assert [c for s in strips for c in s.cols] == origins  # every tile column once, in order
+    assert strips[0].start == 0 and strips[-1].stop == strips[-1].end == width
+    for left, right in zip(strips, strips[1:]):
+        assert left.stop == right.start and left.stop % step == 0
+        assert left.start < left.stop <= left.end
+        assert right.cols[0] >= left.stop  # the right strip's tiles start after the cut
+        assert left.end <= right.end  # the seam [stop, end) lies inside the next strip
+        assert left.cols[0] >= left.start and left.end == min(left.cols[-1] + tile, width)
+    if max_width is None:
+        assert len(strips) == 1
+    elif step <= max_width - tile:
+        assert max(s.end - s.start for s in strips) <= max_width  # a cut always fits
+
+
+def test_accumulator_over_a_strip_ignores_columns_outside_it():
+    acc = RowBandAccumulator(1, 10, 4, col=6)  # grid columns 6..9
+    acc.add(np.arange(100, dtype=np.float32).reshape(1, 10, 10), np.ones((10, 10), np.float32), 0, 0)
+    out = []
+    acc.flush(None, lambda row, v, w: out.append(v.copy()))
+    np.testing.assert_array_equal(out[0][0], np.arange(100).reshape(10, 10)[:, 6:])

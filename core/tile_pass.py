@@ -1,0 +1,257 @@
+"""The tile pass: read tiles, predict in batches with out-of-memory back-off, blend, stream finished rows.
+
+The grid is cut into vertical strips (``tiling.plan_strips``) processed one after another, each top to
+bottom in rows of tiles. A row-band accumulator one strip wide blends the tiles, and the partial sums of
+the columns two strips share go through a ``SeamBuffer``, so the result equals a single pass while memory
+depends on the strip width and the tile size, not on the scene. Reading runs one batch ahead in a thread;
+only that thread touches the input datasets while the pass runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .device import BatchBackoff
+from .errors import JobCancelled
+from .grid import Box, Grid
+from .jobs import CancelCheck, JobSpec, ProgressCallback
+from .outputs import Sink
+from .predictor import Predictor, StepCallback
+from .raster_io import InputReader
+from .seams import SeamBuffer
+from .tiling import (
+    RowBandAccumulator,
+    Strip,
+    blend_weights,
+    fill_invalid,
+    pad_tile,
+    plan_strips,
+    tile_origins,
+)
+
+log = logging.getLogger(__name__)
+
+STRIP_WIDTH = 2048  # target width of a strip's tiles in grid pixels; wider scenes are cut into strips
+
+
+@dataclass(frozen=True)
+class TileLayout:
+    """Where the tiles go, at output resolution (grid pixels / ``scale``).
+
+    Attributes:
+        scale: grid pixels per output pixel (16 for patch embeddings, else 1).
+        tile: tile side in output pixels.
+        rows: row origins of the tiles.
+        strips: the strips of tile columns, left to right.
+        height, width: output grid size.
+    """
+
+    scale: int
+    tile: int
+    rows: Sequence[int]
+    strips: Sequence[Strip]
+    height: int
+    width: int
+
+    @classmethod
+    def plan(cls, spec: JobSpec, grid: Grid, scale: int, cut_step: int = 1) -> "TileLayout":
+        """Tiles of ``spec`` on ``grid``, in strips cut at multiples of ``cut_step``."""
+        s = scale
+        tile = spec.tile_size // s
+        rows = [r // s for r in tile_origins(grid.height, spec.tile_size, spec.overlap, s)]
+        cols = [c // s for c in tile_origins(grid.width, spec.tile_size, spec.overlap, s)]
+        width = -(-grid.width // s)
+        strips = plan_strips(cols, tile, width, cut_step, max(STRIP_WIDTH // s, tile))
+        return cls(s, tile, rows, strips, -(-grid.height // s), width)
+
+    @property
+    def tile_count(self) -> int:
+        return len(self.rows) * sum(len(st.cols) for st in self.strips)
+
+    @property
+    def max_strip_pixels(self) -> int:
+        """Widest span of a strip's tiles, in grid pixels."""
+        return max(st.end - st.start for st in self.strips) * self.scale
+
+
+@dataclass
+class Tile:
+    """One tile's inputs on the grid."""
+
+    box: Box  # in grid pixels
+    inputs: Dict[str, np.ndarray]  # modality -> (C, T, T) float32
+    valid: np.ndarray  # (T, T) bool, valid in every input
+
+
+def read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities: Sequence[str]) -> Tile:
+    """Read ``box`` from every input; parts outside the grid are mirrored and invalid."""
+    clipped = box.clip(grid.height, grid.width)
+    inner = Box(clipped.row - box.row, clipped.col - box.col, clipped.height, clipped.width)
+    inputs, valid = {}, np.ones((box.height, box.width), dtype=bool)
+    for reader, modality in zip(readers, modalities):
+        data, ok = reader.read(clipped)
+        data, ok = pad_tile(fill_invalid(data, ok), ok, inner, box.height)
+        inputs[modality] = data
+        valid &= ok
+    return Tile(box, inputs, valid)
+
+
+def _predict(predictor: Predictor, tiles: Sequence[Tile], on_step: StepCallback) -> List[np.ndarray]:
+    batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
+    return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles], on_step))
+
+
+def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
+    """(T, T) pixel mask -> (T/scale, T/scale): a block is valid if any of its pixels is."""
+    if scale == 1:
+        return valid
+    t = valid.shape[0] // scale
+    return valid.reshape(t, scale, t, scale).any(axis=(1, 3))
+
+
+def check_cancel(is_cancelled: CancelCheck) -> None:
+    """Raise ``JobCancelled`` if the user asked to stop."""
+    if is_cancelled():
+        raise JobCancelled("The job was cancelled; partial outputs were removed.")
+
+
+class TilePass:
+    """Runs every tile of ``layout`` through ``predictor`` and streams the blended rows to ``sinks``.
+
+    Args:
+        spec: the job (batch size, tile size, overlap).
+        grid: the input grid.
+        layout: ``TileLayout.plan(spec, grid, predictor.out_scale, <sinks' block width>)``.
+        readers, modalities: the inputs, in the same order.
+        predictor: the model.
+        sinks: the outputs.
+        temp_dir: folder for the seam buffers between strips.
+    """
+
+    def __init__(
+        self,
+        spec: JobSpec,
+        grid: Grid,
+        layout: TileLayout,
+        readers: Sequence[InputReader],
+        modalities: Sequence[str],
+        predictor: Predictor,
+        sinks: Sequence[Sink],
+        temp_dir: Optional[str] = None,
+    ):
+        self.spec, self.grid, self.layout = spec, grid, layout
+        self.readers, self.modalities, self.predictor, self.sinks = readers, modalities, predictor, sinks
+        self.temp_dir = temp_dir
+        self.weights = blend_weights(layout.tile, spec.overlap // layout.scale)
+        self.backoff = BatchBackoff(spec.batch_size)
+        self.done = self.skipped = 0
+
+    def run(self, progress: ProgressCallback, is_cancelled: CancelCheck) -> None:
+        """Process every strip; ``progress(fraction, message)`` after each batch (and diffusion step)."""
+        seam_in: Optional[SeamBuffer] = None
+        channels = self.predictor.out_channels + 1  # last channel: validity
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                for strip in self.layout.strips:
+                    seam_out = None
+                    if strip.end > strip.stop:
+                        seam_out = SeamBuffer(channels, strip.end - strip.stop, self.temp_dir)
+                    try:
+                        self._strip(pool, strip, seam_in, seam_out, progress, is_cancelled)
+                    finally:
+                        if seam_in is not None:
+                            seam_in.close()
+                        seam_in = seam_out
+        finally:
+            if seam_in is not None:
+                seam_in.close()
+        log.info("%d tiles, %d skipped (no valid pixel)", self.done, self.skipped)
+
+    def _strip(
+        self,
+        pool: ThreadPoolExecutor,
+        strip: Strip,
+        seam_in: Optional[SeamBuffer],
+        seam_out: Optional[SeamBuffer],
+        progress: ProgressCallback,
+        is_cancelled: CancelCheck,
+    ) -> None:
+        """One strip: rows of tiles top to bottom, batched, blended, finished rows written."""
+        s, lay = self.layout.scale, self.layout
+        t = lay.tile * s
+        boxes = [Box(r * s, c * s, t, t) for r in lay.rows for c in strip.cols]
+        acc = RowBandAccumulator(
+            self.predictor.out_channels + 1, lay.height, strip.end - strip.start, strip.start
+        )
+        own = strip.stop - strip.start  # columns this strip finishes
+
+        def exchange(row: int, sums: np.ndarray, weights: np.ndarray) -> None:
+            if seam_in is not None:
+                seam_in.add_to(row, sums[:, :, : seam_in.width], weights[:, : seam_in.width])
+            if seam_out is not None:
+                seam_out.save(row, sums[:, :, own:], weights[:, own:])
+
+        def write(row: int, values: np.ndarray, weight: np.ndarray) -> None:
+            values, weight = values[:, :, :own], weight[:, :own]
+            valid = (weight > 0) & (values[-1] > 0.5)
+            for sink in self.sinks:
+                sink.write(row, strip.start, values[:-1], valid)
+
+        def read(chunk: Sequence[Box]) -> List[Tile]:
+            return [read_tile(b, self.grid, self.readers, self.modalities) for b in chunk]
+
+        n_cols = len(strip.cols)
+
+        def next_chunk(start: int) -> List[Box]:
+            """The next batch; it stops at the end of a tile row that can fill a batch by itself, so that
+            the accumulator holds one row of tiles on wide strips."""
+            end = min(start + self.backoff.batch_size, len(boxes))
+            if n_cols >= self.backoff.batch_size:
+                end = min(end, (start // n_cols + 1) * n_cols)
+            return boxes[start:end]
+
+        total, first = lay.tile_count, 0
+        chunk = next_chunk(0)
+        pending = pool.submit(read, chunk)
+        while chunk:
+            check_cancel(is_cancelled)
+            tiles = [tile for tile in pending.result() if tile.valid.any()]
+            self.skipped += len(chunk) - len(tiles)
+            on_step = self._steps(self.done, len(chunk), progress, is_cancelled)
+            first += len(chunk)
+            self.done += len(chunk)
+            chunk = next_chunk(first)
+            if chunk:
+                pending = pool.submit(read, chunk)
+            outputs = self.backoff.run(lambda items, cb=on_step: _predict(self.predictor, items, cb), tiles)
+            for tile, out in zip(tiles, outputs):
+                mask = _pool_mask(tile.valid, s).astype(np.float32)
+                acc.add(np.concatenate([out, mask[None]]), self.weights, tile.box.row // s, tile.box.col // s)
+            acc.flush(boxes[first].row // s if first < len(boxes) else None, write, exchange)
+            progress(self.done / total, f"Tile {self.done}/{total}")
+
+    def _steps(
+        self, first: int, count: int, progress: ProgressCallback, is_cancelled: CancelCheck
+    ) -> StepCallback:
+        """Progress and cancel checks between the diffusion steps of tiles ``first + 1 .. first + count``."""
+        total = self.layout.tile_count
+
+        def on_step(step: int, num_steps: int) -> None:
+            check_cancel(is_cancelled)
+            progress(
+                (first + count * step / num_steps) / total,
+                f"Tiles {first + 1}-{first + count}/{total}: step {step}/{num_steps}",
+            )
+
+        return on_step
+
+
+def sinks_block_width(sinks: Sequence[Sink]) -> int:
+    """Strips must start at multiples of every sink's block width."""
+    return math.lcm(*(sink.block_width for sink in sinks))
