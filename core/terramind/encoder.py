@@ -7,6 +7,7 @@ pre-norm blocks; the last block output goes through ``encoder_norm`` and is merg
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
@@ -113,7 +114,7 @@ class TerraMindViT(nn.Module):
             InputError: the modality is not configured, has no pretrained band order, or a band is unknown.
         """
         for name, names in bands.items():
-            key = self._configured_key(name)
+            key = self.configured_key(name)
             if key not in self.bands:
                 raise InputError(f"Modality {name!r} has no named bands to select from.")
             try:
@@ -122,7 +123,12 @@ class TerraMindViT(nn.Module):
                 raise InputError(f"{name}: {err}") from None
             self.bands[key] = tuple(names)
 
-    def _configured_key(self, name: str) -> str:
+    def configured_key(self, name: str) -> str:
+        """Modality key of a configured input given by user name or key (``"S2L2A"`` -> its key).
+
+        Raises:
+            InputError: ``name`` is not a configured modality; the message lists the configured ones.
+        """
         if name in self.mod_name_mapping:
             return self.mod_name_mapping[name]
         try:
@@ -138,7 +144,20 @@ class TerraMindViT(nn.Module):
 
     # -- forward --------------------------------------------------------------------------------------
 
-    def _check_raw(self, name: str, key: str, x: torch.Tensor) -> torch.Tensor:
+    def check_image_input(self, name: str, key: str, x: torch.Tensor) -> torch.Tensor:
+        """Validate a standardised image input and move it to the embedding's device and dtype.
+
+        Args:
+            name: user name, for messages.
+            key: configured modality key of a raw image modality.
+            x: (B, C, H, W) with C the embedding's channels and H, W positive multiples of the patch size.
+
+        Returns:
+            ``x`` on the device and in the dtype of the embedding weights.
+
+        Raises:
+            InputError: not a 4-D tensor, wrong channel count, bad size, NaN or infinite values.
+        """
         emb = self.encoder_embeddings[key]
         if not isinstance(x, torch.Tensor) or x.dim() != 4:
             shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
@@ -166,12 +185,12 @@ class TerraMindViT(nn.Module):
             raise InputError(f"No input given; configured modalities: {', '.join(self.modalities)}.")
         out, seen = [], set()
         for name, x in items:
-            key = self._configured_key(name)
+            key = self.configured_key(name)
             if key in seen:
                 raise InputError(f"Modality {name!r} is given twice.")
             seen.add(key)
             if key in self.image_modalities:
-                x = self._check_raw(name, key, x)
+                x = self.check_image_input(name, key, x)
             elif not isinstance(x, torch.Tensor) or x.is_floating_point():
                 raise InputError(
                     f"{name} input must be integer token ids, got {getattr(x, 'dtype', type(x))}."
@@ -207,10 +226,25 @@ class TerraMindViT(nn.Module):
                 layers.append(x)
         last = self.encoder_norm(x)
         layers = layers[:-1] + [last] if all_layers else [last]
-        merged = [self._merge(y, inputs, num_tokens) for y in layers]
+        merged = [self.merge_tokens(y, inputs, num_tokens) for y in layers]
         return merged if all_layers else merged[0]
 
-    def _merge(self, x: torch.Tensor, inputs: list[tuple[str, str, Any]], num_tokens: list[int]) -> Output:
+    def merge_tokens(
+        self, x: torch.Tensor, inputs: Sequence[tuple[str, str, Any]], num_tokens: Sequence[int]
+    ) -> Output:
+        """Merge one layer's token sequence over modalities with ``merge_method``.
+
+        Args:
+            x: (B, sum N_i, D) tokens of the inputs, concatenated in input order.
+            inputs: ``(user name, modality key, input)`` per input, in the same order.
+            num_tokens: N_i of each input.
+
+        Returns:
+            As :meth:`forward` (``missing_mod_token`` fills absent image modalities for ``"concat"``).
+
+        Raises:
+            InputError: no image input, or image inputs on different grids, for mean/max/concat.
+        """
         if self.merge_method is None:
             return x
         chunks = torch.split(x, num_tokens, dim=1)
@@ -289,16 +323,29 @@ def build_backbone(
         InputError: bad modality, band, merge method or dtype.
         WeightsError: checkpoint missing, unreadable or of another model size.
     """
-    from .weights import WeightsSource, apply_checkpoint, load_checkpoint, resolve_checkpoint
+    from .weights import WeightsSource, apply_checkpoint, build_with_weights, load_checkpoint
+    from .weights import resolve_checkpoint
 
     torch_dtype = _as_dtype(dtype)
-    model = TerraMindViT(config_for(size), modalities or ["S2L2A"], merge_method)
+
+    def construct() -> TerraMindViT:
+        return TerraMindViT(config_for(size), modalities or ["S2L2A"], merge_method)
+
     if ckpt_path is not None or pretrained:
-        name = f"terramind_v1_{size}"
-        path = ckpt_path or resolve_checkpoint(name, weights_source or WeightsSource())
-        model.load_report = apply_checkpoint(
-            model, load_checkpoint(path), optional=_keys_not_in_checkpoints(model), source=str(path)
-        )
+
+        @functools.lru_cache(maxsize=1)  # read once, on the first load
+        def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
+            path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", weights_source or WeightsSource())
+            return str(path), load_checkpoint(path)
+
+        def load(model: TerraMindViT) -> None:
+            path, state = checkpoint()
+            optional = _keys_not_in_checkpoints(model)
+            model.load_report = apply_checkpoint(model, state, optional=optional, source=path)
+
+        model = build_with_weights(construct, load)
+    else:
+        model = construct()
     if bands:
         model.select_bands(bands)
     model.to(device=device or "cpu", dtype=torch_dtype)

@@ -15,6 +15,7 @@ multiple of 16, and a multiple of 32 when a diffusion output (anything but LULC)
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any, Callable, Mapping, Sequence
 
@@ -356,26 +357,41 @@ def build_generation(
     Raises:
         InputError: bad modality names or arguments. WeightsError: checkpoint problems.
     """
-    from .weights import WeightsSource, apply_checkpoint, load_checkpoint, resolve_checkpoint
+    from .weights import WeightsSource, apply_checkpoint, build_with_weights, load_checkpoint
+    from .weights import resolve_checkpoint
 
     steps = decoding_steps if isinstance(decoding_steps, int) else None
     if steps != 1:
         raise InputError(f"Only decoding_steps=1 is supported (one pass per output); got {decoding_steps!r}.")
     source = weights_source or WeightsSource()
-    model = TerraMindGeneration(
-        config_for(size),
-        modalities or ["S2L2A"],
-        output_modalities or ["LULC"],
-        timesteps,
-        standardize,
-        temps,
-        top_p,
-        top_k,
-    )
-    if ckpt_path is not None or pretrained:
+
+    def construct() -> TerraMindGeneration:
+        return TerraMindGeneration(
+            config_for(size),
+            modalities or ["S2L2A"],
+            output_modalities or ["LULC"],
+            timesteps,
+            standardize,
+            temps,
+            top_p,
+            top_k,
+        )
+
+    @functools.lru_cache(maxsize=1)  # read once, on the first load
+    def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
         path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
-        apply_checkpoint(model.sampler.model, load_checkpoint(path), source=str(path))
-    load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
+        return str(path), load_checkpoint(path)
+
+    def load(model: TerraMindGeneration) -> None:
+        path, state = checkpoint()
+        apply_checkpoint(model.sampler.model, state, source=path)
+        load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
+
+    if ckpt_path is not None or pretrained:
+        model = build_with_weights(construct, load)
+    else:
+        model = construct()
+        load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
     log.info("Built TerraMind %s generation %s -> %s", size, model.modalities, model.output_modalities)
     return model.to(device or "cpu").eval()
 

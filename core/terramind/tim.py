@@ -10,6 +10,7 @@ class maps, NDVI) are tokenized by their tokenizer. No diffusion decoding happen
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Mapping, Sequence
 
 import torch
@@ -103,7 +104,7 @@ class TerraMindTiM(TerraMindViT):
             raise InputError(f"No input given; configured modalities: {', '.join(self.modalities)}.")
         out: dict[str, torch.Tensor] = {}
         for name, x in items:
-            key = self._configured_key(name)
+            key = self.configured_key(name)
             if key in out:
                 raise InputError(f"Modality {name!r} is given twice.")
             if key in self.tokenizer:
@@ -111,7 +112,7 @@ class TerraMindTiM(TerraMindViT):
                 with torch.no_grad():
                     x = self.tokenizer[key].tokenize(x.to(device)).long()  # (B, h, w)
             elif key in self.image_modalities:
-                x = self._check_raw(name, key, x)
+                x = self.check_image_input(name, key, x)
             out[key] = x
         return out
 
@@ -169,7 +170,7 @@ class TerraMindTiM(TerraMindViT):
         layers = layers[:-1] + [self.encoder_norm(x)] if all_layers else [self.encoder_norm(x)]
         names = {v: k for k, v in self.mod_name_mapping.items()}
         listed = [(names.get(k, k), k, t) for k, t in tokens.items()]
-        merged = [self._merge(y, listed, num_tokens) for y in layers]
+        merged = [self.merge_tokens(y, listed, num_tokens) for y in layers]
         if self.merge_method == "dict":  # the reference returns the real inputs only
             keep = [names.get(k, k) for k in inputs]
             merged = [{n: m[n] for n in keep} for m in merged]
@@ -211,30 +212,42 @@ def build_tim(
     Raises:
         InputError: bad arguments. WeightsError: checkpoint problems.
     """
-    from .weights import WeightsSource, apply_checkpoint, load_checkpoint, resolve_checkpoint
+    from .weights import WeightsSource, apply_checkpoint, build_with_weights, load_checkpoint
+    from .weights import resolve_checkpoint
 
     if bands:
         raise InputError("Band subsets are not supported for TiM models; use the plain backbone.")
     if tim_decoding_steps != 1:
         raise InputError(f"Only tim_decoding_steps=1 is supported; got {tim_decoding_steps!r}.")
     source = weights_source or WeightsSource()
-    model = TerraMindTiM(
-        config_for(size),
-        modalities or ["S2L2A"],
-        tim_modalities,
-        merge_method,
-        tim_temps,
-        tim_top_p,
-        tim_top_k,
-    )
-    if ckpt_path is not None or pretrained:
-        path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
-        optional = {k for k in model.state_dict() if k.startswith("tokenizer.") or k == "missing_mod_token"}
-        apply_checkpoint(
-            model, load_checkpoint(path), prefixes=("", "sampler.model."), optional=optional, source=str(path)
+
+    def construct() -> TerraMindTiM:
+        return TerraMindTiM(
+            config_for(size),
+            modalities or ["S2L2A"],
+            tim_modalities,
+            merge_method,
+            tim_temps,
+            tim_top_p,
+            tim_top_k,
         )
-    load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
-    return model.to(device or "cpu").eval()
+
+    if ckpt_path is None and not pretrained:
+        model = construct()
+        load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
+        return model.to(device or "cpu").eval()
+    @functools.lru_cache(maxsize=1)  # read once, on the first load
+    def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
+        path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
+        return str(path), load_checkpoint(path)
+
+    def load(model: TerraMindTiM) -> None:
+        path, state = checkpoint()
+        optional = {k for k in model.state_dict() if k.startswith("tokenizer.") or k == "missing_mod_token"}
+        apply_checkpoint(model, state, prefixes=("", "sampler.model."), optional=optional, source=path)
+        load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
+
+    return build_with_weights(construct, load).to(device or "cpu").eval()
 
 
 BACKBONE_REGISTRY.register_sizes(build_tim, "_tim", "TiM backbone")

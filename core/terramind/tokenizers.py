@@ -398,9 +398,15 @@ def build_tokenizer(
     Raises:
         InputError: unknown tokenizer. WeightsError: checkpoint problems.
     """
-    model = build_tokenizer_module(name)
+    from .weights import build_with_weights
+
     if ckpt_path is not None or pretrained:
-        load_tokenizer_weights(model, ckpt_path, weights_source)
+        model = build_with_weights(
+            lambda: build_tokenizer_module(name),
+            lambda tok: load_tokenizer_weights(tok, ckpt_path, weights_source),
+        )
+    else:
+        model = build_tokenizer_module(name)
     return model.to(device or "cpu").eval()
 
 

@@ -12,14 +12,13 @@ Files are read with ``torch.load(map_location="cpu", weights_only=True)`` only.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from ..errors import WeightsError
 
@@ -36,9 +35,13 @@ __all__ = [
     "load_checkpoint",
     "filter_checkpoint",
     "apply_checkpoint",
+    "build_with_weights",
+    "meta_tensor_names",
 ]
 
 log = logging.getLogger(__name__)
+
+Model = TypeVar("Model", bound="nn.Module")
 
 _ORG = "ibm-esa-geospatial"
 
@@ -296,7 +299,9 @@ def apply_checkpoint(
     """Filter ``state_dict`` for ``model``, check it fits, load it and log the report.
 
     Args:
-        model: module to fill in place.
+        model: module to fill in place. If it has tensors on the ``meta`` device (see
+            :func:`build_with_weights`), the checkpoint tensors are put in place of those (no copy, see
+            :func:`_assign_tensors`); otherwise they are copied into the existing tensors.
         state_dict: checkpoint tensors.
         prefixes: see :func:`filter_checkpoint`.
         optional: model keys that a checkpoint is not expected to hold (they keep their value).
@@ -319,8 +324,160 @@ def apply_checkpoint(
             f"{source} lacks {len(required)} tensors this model needs (e.g. {', '.join(required[:3])}); "
             "it is not a TerraMind 1.0 checkpoint for this model."
         )
-    model.load_state_dict(kept, strict=False)
+    if meta_tensor_names(model):
+        _assign_tensors(model, kept)
+    else:
+        model.load_state_dict(kept, strict=False)
     log.info("Loaded %s: %s", source, report.summary())
     if report.unused:
         log.debug("Unused checkpoint keys of %s: %s", source, ", ".join(report.unused))
     return report
+
+
+def _slots(model: nn.Module) -> list[tuple[torch.Tensor, list[tuple[nn.Module, str, str, bool]]]]:
+    """Every parameter and buffer of ``model`` with the slots that hold it.
+
+    Returns:
+        ``[(tensor, [(module, attribute, state key, is_parameter), ...]), ...]``: a tied tensor (one
+        Parameter in several modules, or a module reachable by several paths) is listed once with all its
+        slots; slots are in ``state_dict`` order (module pre-order, parameters before buffers).
+    """
+    groups: dict[int, tuple[torch.Tensor, list[tuple[nn.Module, str, str, bool]]]] = {}
+    for prefix, module in model.named_modules(remove_duplicate=False):
+        dot = f"{prefix}." if prefix else ""
+        for table, is_param in ((module._parameters, True), (module._buffers, False)):
+            for name, tensor in table.items():
+                if tensor is not None:
+                    slot = (module, name, dot + name, is_param)
+                    groups.setdefault(id(tensor), (tensor, []))[1].append(slot)
+    return list(groups.values())
+
+
+def meta_tensor_names(model: nn.Module) -> list[str]:
+    """State keys (non-persistent buffers included) of the parameters and buffers still on ``meta``."""
+    return [slots[0][2] for tensor, slots in _slots(model) if tensor.is_meta]
+
+
+class _Claimed:
+    """Byte ranges of the tensors already put into a model, to keep distinct tensors from sharing memory."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def claim(self, t: torch.Tensor) -> bool:
+        """Record the bytes of contiguous ``t``; False (nothing recorded) if they overlap claimed bytes."""
+        start, end = t.data_ptr(), t.data_ptr() + t.numel() * t.element_size()
+        i = bisect.bisect_right(self._starts, start)
+        if (i and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end):
+            return False
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+        return True
+
+
+def _own_storage(t: torch.Tensor) -> torch.Tensor:
+    """``t`` (contiguous) on a storage of its own bytes, sharing memory with ``t`` (no copy).
+
+    A memory-mapped checkpoint is one storage; without this, ``torch.save`` or ``copy.deepcopy`` of a
+    parameter would write or copy the whole file.
+    """
+    start = t.storage_offset() * t.element_size()
+    storage = t.untyped_storage()[start : start + t.numel() * t.element_size()]
+    return t.new_empty(0).set_(storage, 0, t.shape, t.stride())
+
+
+def _assign_tensors(model: nn.Module, kept: Mapping[str, torch.Tensor]) -> None:
+    """Put ``kept[key]`` in place of every ``meta`` tensor whose state key is in ``kept``; copy into others.
+
+    Values equal those of ``model.load_state_dict(kept, strict=False)`` (cast to the slot's dtype; the
+    last key of a tied group in ``state_dict`` order wins), ties stay ties (one new Parameter per group,
+    ``requires_grad`` kept), and distinct tensors never share memory (overlapping checkpoint tensors,
+    e.g. one file tensor filling two model copies, are cloned).
+    """
+    import torch
+    from torch import nn
+
+    claimed = _Claimed()
+    for old, slots in _slots(model):
+        keys = [key for _, _, key, _ in slots if key in kept]
+        if not keys:
+            continue
+        value = kept[keys[-1]].detach()
+        if not old.is_meta:  # a tensor computed at construction (not meta): filled in place, as before
+            with torch.no_grad():
+                old.copy_(value)
+            continue
+        value = value.to(old.dtype).contiguous()
+        if not claimed.claim(value):
+            value = value.clone()
+            claimed.claim(value)
+        value = _own_storage(value)
+        new = nn.Parameter(value, requires_grad=old.requires_grad) if slots[0][3] else value
+        for module, name, _, is_param in slots:
+            (module._parameters if is_param else module._buffers)[name] = new
+
+
+def _meta_layer_weights() -> Any:
+    """Torch-function mode that allocates layer weights on the ``meta`` device and computes the rest.
+
+    ``torch.empty`` without a device (how ``nn.Linear``, ``nn.Conv2d``, ``nn.Embedding``, ``nn.LayerNorm``
+    ... allocate their weights before ``reset_parameters`` fills them) returns a meta tensor: no memory,
+    and the random fill is a no-op. Every other factory (``zeros``, ``arange``, ``tensor``, ``linspace``)
+    runs for real on the CPU, so computed tensors that no checkpoint holds (sin-cos tables, FSQ levels,
+    diffusion schedules, ``missing_mod_token``) get their values exactly as in a plain build. ``normal_``
+    on a meta tensor returns it untouched: torch 2.x would run it through Python decompositions whose
+    first use imports ``torch._dynamo`` (about 1 s once per process) to produce nothing.
+    """
+    import torch
+    from torch.overrides import TorchFunctionMode
+
+    skipped = (torch.Tensor.normal_, torch.nn.init.normal_)
+
+    class MetaLayerWeights(TorchFunctionMode):
+        def __torch_function__(
+            self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None
+        ) -> Any:
+            kwargs = dict(kwargs or {})
+            if func is torch.empty and kwargs.get("device") is None:
+                kwargs["device"] = "meta"
+            elif func in skipped:
+                tensor = args[0] if args else kwargs.get("tensor")
+                if isinstance(tensor, torch.Tensor) and tensor.is_meta:
+                    return tensor
+            return func(*args, **kwargs)
+
+    return MetaLayerWeights()
+
+
+def build_with_weights(construct: Callable[[], Model], load: Callable[[Model], None]) -> Model:
+    """Build a model whose tensors come from checkpoints without random-initialising it first.
+
+    ``construct()`` runs under :func:`_meta_layer_weights`: layer weights are allocated on ``meta`` (no
+    memory, no init work) while computed tensors (sin-cos tables, FSQ levels, diffusion schedules) get
+    their real values on the CPU. ``load(model)`` then fills it with :func:`apply_checkpoint`, which puts
+    the checkpoint tensors in place of the meta ones (the strict checks and their :class:`WeightsError` are
+    unchanged). If tensors are still on ``meta`` afterwards (parts with no checkpoint: new
+    ``{name: channels}`` modalities, tokenizers without weights), the model is built again for real and
+    ``load`` copies into it, so those parts get exactly the random initialisation of a plain build.
+
+    Args:
+        construct: builds the module (random initialisation when called outside ``meta``).
+        load: fills a module in place from its checkpoint(s); may raise :class:`WeightsError`.
+
+    Returns:
+        The filled module on the CPU, in training mode as ``construct`` leaves it.
+    """
+    import torch
+
+    # The global RNG is restored after the meta build, so that a fallback build draws as a plain one.
+    with torch.random.fork_rng(devices=[]), _meta_layer_weights():
+        model = construct()
+    load(model)
+    left = meta_tensor_names(model)
+    if not left:
+        return model
+    log.debug("No checkpoint for %d tensors (e.g. %s): built with random initialisation", len(left), left[0])
+    model = construct()
+    load(model)
+    return model
