@@ -3,15 +3,16 @@
 The grid is cut into vertical strips (``tiling.plan_strips``) processed one after another, each top to
 bottom in rows of tiles. A row-band accumulator one strip wide blends the tiles, and the partial sums of
 the columns two strips share go through a ``SeamBuffer``, so the result equals a single pass while memory
-depends on the strip width and the tile size, not on the scene. Reading runs one batch ahead in a thread;
-only that thread touches the input datasets while the pass runs.
+depends on the strip width and the tile size, not on the scene. Reading runs one batch ahead in one
+thread and writing one band of rows behind in another, so both overlap with the model; only the reading
+thread touches the input datasets and only the writing thread the outputs while the pass runs.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
@@ -121,6 +122,31 @@ def check_cancel(is_cancelled: CancelCheck) -> None:
         raise JobCancelled("The job was cancelled; partial outputs were removed.")
 
 
+class _RowWriter:
+    """Hands finished rows to the sinks in a background thread, with one band of rows in flight."""
+
+    def __init__(self, pool: ThreadPoolExecutor, sinks: Sequence[Sink]):
+        self.pool, self.sinks = pool, sinks
+        self._pending: Optional[Future] = None
+
+    def submit(self, row: int, col: int, values: np.ndarray, weight: np.ndarray) -> None:
+        """Queue (C + 1, n, w) blended values (last channel: validity) and their (n, w) weight sum."""
+        values, weight = np.array(values), np.array(weight)  # the accumulator reuses its buffers
+        self.wait()
+        self._pending = self.pool.submit(self._write, row, col, values, weight)
+
+    def wait(self) -> None:
+        """Wait for the queued rows; re-raises a sink's error (e.g. disk full) here."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _write(self, row: int, col: int, values: np.ndarray, weight: np.ndarray) -> None:
+        valid = (weight > 0) & (values[-1] > 0.5)
+        for sink in self.sinks:
+            sink.write(row, col, values[:-1], valid)
+
+
 class TilePass:
     """Runs every tile of ``layout`` through ``predictor`` and streams the blended rows to ``sinks``.
 
@@ -157,17 +183,23 @@ class TilePass:
         seam_in: Optional[SeamBuffer] = None
         channels = self.predictor.out_channels + 1  # last channel: validity
         try:
-            with ThreadPoolExecutor(max_workers=1) as pool:
+            # Leaving the pools waits for their running jobs: no write is in flight when sinks are aborted.
+            with (
+                ThreadPoolExecutor(1, "terramind-read") as pool,
+                ThreadPoolExecutor(1, "terramind-write") as out,
+            ):
+                writer = _RowWriter(out, self.sinks)
                 for strip in self.layout.strips:
                     seam_out = None
                     if strip.end > strip.stop:
                         seam_out = SeamBuffer(channels, strip.end - strip.stop, self.temp_dir)
                     try:
-                        self._strip(pool, strip, seam_in, seam_out, progress, is_cancelled)
+                        self._strip(pool, writer, strip, seam_in, seam_out, progress, is_cancelled)
                     finally:
                         if seam_in is not None:
                             seam_in.close()
                         seam_in = seam_out
+                writer.wait()
         finally:
             if seam_in is not None:
                 seam_in.close()
@@ -176,6 +208,7 @@ class TilePass:
     def _strip(
         self,
         pool: ThreadPoolExecutor,
+        writer: _RowWriter,
         strip: Strip,
         seam_in: Optional[SeamBuffer],
         seam_out: Optional[SeamBuffer],
@@ -198,10 +231,7 @@ class TilePass:
                 seam_out.save(row, sums[:, :, own:], weights[:, own:])
 
         def write(row: int, values: np.ndarray, weight: np.ndarray) -> None:
-            values, weight = values[:, :, :own], weight[:, :own]
-            valid = (weight > 0) & (values[-1] > 0.5)
-            for sink in self.sinks:
-                sink.write(row, strip.start, values[:-1], valid)
+            writer.submit(row, strip.start, values[:, :, :own], weight[:, :own])
 
         def read(chunk: Sequence[Box]) -> List[Tile]:
             return [read_tile(b, self.grid, self.readers, self.modalities) for b in chunk]

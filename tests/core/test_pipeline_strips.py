@@ -105,3 +105,28 @@ def test_cancel_in_a_later_strip_leaves_nothing(tmp_path, monkeypatch):
         execute_job(spec, factory(LocalFake()), progress, is_cancelled=lambda: len(seen) > 10)
     assert 0.5 < max(seen) < 1  # 16 tiles in 5 strips: stopped in the fourth strip
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_write_error_in_the_writing_thread_stops_the_job_and_leaves_nothing(tmp_path, monkeypatch):
+    from terramind_qgis.core.errors import OutputError
+    from terramind_qgis.core.raster_io import GeoTiffWriter
+
+    scene = write_mosaic(tmp_path / "wide.tif", 1400, height=600)
+    monkeypatch.setattr(tile_pass, "STRIP_WIDTH", 512)
+    calls = []
+    original = GeoTiffWriter._write_pending
+
+    def failing(self, n):
+        calls.append(n)
+        if len(calls) == 2:
+            raise OutputError("Writing 'l.tif' failed: No space left on device. Is the disk full?")
+        original(self, n)
+
+    monkeypatch.setattr(GeoTiffWriter, "_write_pending", failing)
+    (tmp_path / "out").mkdir()
+    spec = JobSpec(
+        Task.LULC, (InputRaster(scene, "S2L2A"),), {"lulc": str(tmp_path / "out" / "l.tif")}, batch_size=2
+    )
+    with pytest.raises(OutputError, match="disk full"):
+        execute_job(spec, factory(LocalFake()))
+    assert list((tmp_path / "out").iterdir()) == []
