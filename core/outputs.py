@@ -151,6 +151,7 @@ class EmbeddingSink(Sink):
             nbits=16 if spec.embedding_dtype == "float16" else None,
             block=256,
             block_rows=16,
+            compress=self.emb_path is not None,
         )
         self.cov = StreamingCovariance(dim)
         self.pca: Optional[GeoTiffWriter] = None

@@ -187,6 +187,8 @@ class GeoTiffWriter:
         nbits: 16 to store float32 values as half floats.
         block: block width (and default height) in pixels, a multiple of 16.
         block_rows: block height (multiple of 16); rows are buffered up to this many.
+        compress: ``False`` for a scratch file read back once (float data barely compresses, and deflate
+            costs more time than the model on small models).
     """
 
     def __init__(
@@ -202,6 +204,7 @@ class GeoTiffWriter:
         nbits: Optional[int] = None,
         block: int = 256,
         block_rows: Optional[int] = None,
+        compress: bool = True,
     ):
         self.path, self.grid, self.count, self.dtype, self.nodata = path, grid, count, np.dtype(dtype), nodata
         self.tmp = _part_path(path)
@@ -223,11 +226,11 @@ class GeoTiffWriter:
             tiled=True,
             blockxsize=self.block_w,
             blockysize=self.block_h,
-            compress="deflate",
-            predictor=3 if self.dtype.kind == "f" else 2,
             BIGTIFF="IF_SAFER",
             interleave="pixel" if count <= 4 else "band",
         )
+        if compress:
+            profile.update(compress="deflate", predictor=3 if self.dtype.kind == "f" else 2)
         if nbits:
             profile["nbits"] = nbits
         check_writable(path)
