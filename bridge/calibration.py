@@ -40,7 +40,7 @@ def calibrated_gflops(device: str) -> Optional[float]:
 
 
 class CalibrationTask(QgsTask):
-    """Measure the matmul rate of ``device`` in a worker thread (imports torch there, never on the main thread)."""
+    """Measure the matmul rate of ``device`` in a worker thread (torch is imported there, not on the GUI)."""
 
     def __init__(self, device: str, on_done: Callable[[], None] | None = None) -> None:
         super().__init__(QgsApplication.translate("TerraMind", "TerraMind: measuring this computer's speed"))
@@ -55,8 +55,10 @@ class CalibrationTask(QgsTask):
         try:
             self.kind = resolve_device(self.device).type
             self.gflops = measure_matmul_gflops(self.device)
-        except Exception:  # noqa: BLE001 (a failed calibration only means a rougher estimate)
-            log.warning("Speed calibration on %s failed; estimates use a typical speed", self.device, exc_info=True)
+        except Exception:  # noqa: BLE001 - a failed calibration only means a rougher estimate
+            log.warning(
+                "Speed calibration on %s failed; estimates use a typical speed", self.device, exc_info=True
+            )
             return False
         return True
 

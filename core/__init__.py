@@ -19,8 +19,16 @@ _LAZY = {
 }
 
 __all__ = [
-    "Area", "InputRaster", "JobResult", "JobSpec", "Task",
-    "InputError", "JobCancelled", "OutputError", "TerraMindError", "WeightsError",
+    "Area",
+    "InputRaster",
+    "JobResult",
+    "JobSpec",
+    "Task",
+    "InputError",
+    "JobCancelled",
+    "OutputError",
+    "TerraMindError",
+    "WeightsError",
     *_LAZY,
 ]
 

@@ -91,7 +91,7 @@ def seconds_per_tile(spec: JobSpec, gflops: float | None = None) -> float:
 
 
 def _device_type(device: str) -> str:
-    """``cpu``, ``cuda`` or ``mps`` for a spec device; ``auto`` without importing torch if it is not loaded."""
+    """``cpu``, ``cuda`` or ``mps`` for a spec device; ``auto`` without importing torch if not loaded."""
     import sys
 
     if device != "auto":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import terramind_qgis
 from helpers.paths import example
 from qgis.core import Qgis, QgsApplication, QgsRasterLayer
 from qgis.gui import QgsGui
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtWidgets import QAction, QDockWidget, QMenu, QToolBar
+
+import terramind_qgis
 
 ALGORITHM_IDS = {
     "terramind:generate_lulc",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsApplication
+
 from terramind_qgis.algorithms.provider import TerraMindProvider
 
 

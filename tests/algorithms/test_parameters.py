@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers.paths import ROOT, SEN1FLOODS
 from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingException
+
 from terramind_qgis.algorithms import base
 from terramind_qgis.algorithms.base import parse_band_mapping
 from terramind_qgis.bridge.deps import DependencyReport, PackageStatus

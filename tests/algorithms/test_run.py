@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProject,
 )
+
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.core.pipeline import run_job
 from terramind_qgis.core.terramind.modalities import LULC_CLASSES
@@ -174,6 +175,7 @@ def test_patch_embeddings_in_a_worker_process_equal_in_process(provider, weights
     import sys
 
     import processing
+
     from terramind_qgis.bridge import settings
 
     def params(name):

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
 )
+
 from terramind_qgis.algorithms import styling
 from terramind_qgis.algorithms.styling import style_on_load
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from qgis.core import Qgis, QgsApplication
+
 from terramind_qgis.bridge.log import install_log_handler, remove_log_handler
 
 

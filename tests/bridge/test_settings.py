@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QSettings
+
 from terramind_qgis.bridge import settings as s
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers.paths import BIGEARTHNET, SEN1FLOODS
 
-from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.device import measure_matmul_gflops
+from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.estimate import (
     EFFICIENCY,
     UNET_STEP_GFLOP,

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
+
+from helpers.fixtures import seeded_state_dict
 from terramind_qgis.core.terramind.layers import gated_hidden_features
 from terramind_qgis.core.terramind.modalities import MODALITY_INFO
 from terramind_qgis.core.terramind.registry import config_for
-
-from helpers.fixtures import seeded_state_dict
 
 __all__ = ["official_checkpoint_layout", "write_backbone_checkpoint"]
 

@@ -23,10 +23,10 @@ if __name__ == "__main__":  # make `helpers` and `terramind_qgis` importable whe
     import conftest  # noqa: F401,E402  (exposes the package as terramind_qgis)
 
 import torch  # noqa: E402
-from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module  # noqa: E402
 
 from helpers.checkpoints import write_backbone_checkpoint  # noqa: E402
 from helpers.fixtures import seeded_state_dict  # noqa: E402
+from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module  # noqa: E402
 
 __all__ = [
     "TOKENIZER_SEED_OFFSETS",

@@ -6,6 +6,7 @@ import pytest
 from helpers.paths import SEN1FLOODS, example
 from qgis.core import QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
+
 from terramind_qgis.bridge import settings
 
 

@@ -6,6 +6,7 @@ from html import escape
 
 from helpers.paths import example
 from qgis.PyQt.QtWidgets import QDockWidget
+
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import JobSpec, Task
 from terramind_qgis.ui.widgets.area import DRAWN, MAP_EXTENT

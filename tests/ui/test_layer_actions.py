@@ -6,6 +6,7 @@ import pytest
 from qgis.core import QgsMapLayer, QgsMapLayerType
 from qgis.gui import QgsGui
 from qgis.PyQt.QtCore import QObject, pyqtSignal
+
 from terramind_qgis.ui.layer_actions import LayerActions
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_qgis.utils import wait_until
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
+
 from terramind_qgis.bridge import settings
 from terramind_qgis.ui.settings_dialog import SettingsDialog
 

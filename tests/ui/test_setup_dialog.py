@@ -7,7 +7,6 @@ import shutil
 import sys
 
 import pytest
-
 from pytest_qgis.utils import wait_until
 
 from terramind_qgis.bridge import settings

@@ -7,6 +7,7 @@ import time
 import pytest
 from helpers.paths import example
 from pytest_qgis.utils import wait_until
+
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.ui.preflight import missing_checkpoints, required_checkpoints

@@ -6,6 +6,7 @@ import stat
 
 from pytest_qgis.utils import wait_until
 from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
 from terramind_qgis.core.bands import MODALITY_BANDS
 from terramind_qgis.ui.widgets.area import DRAWN, MAP_EXTENT, WHOLE_LAYER, AreaChooser
 from terramind_qgis.ui.widgets.band_mapping import BandMappingEditor
