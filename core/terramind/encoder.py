@@ -323,8 +323,13 @@ def build_backbone(
         InputError: bad modality, band, merge method or dtype.
         WeightsError: checkpoint missing, unreadable or of another model size.
     """
-    from .weights import WeightsSource, apply_checkpoint, build_with_weights, load_checkpoint
-    from .weights import resolve_checkpoint
+    from .weights import (
+        WeightsSource,
+        apply_checkpoint,
+        build_with_weights,
+        load_checkpoint,
+        resolve_checkpoint,
+    )
 
     torch_dtype = _as_dtype(dtype)
 

@@ -357,8 +357,13 @@ def build_generation(
     Raises:
         InputError: bad modality names or arguments. WeightsError: checkpoint problems.
     """
-    from .weights import WeightsSource, apply_checkpoint, build_with_weights, load_checkpoint
-    from .weights import resolve_checkpoint
+    from .weights import (
+        WeightsSource,
+        apply_checkpoint,
+        build_with_weights,
+        load_checkpoint,
+        resolve_checkpoint,
+    )
 
     steps = decoding_steps if isinstance(decoding_steps, int) else None
     if steps != 1:

@@ -212,8 +212,13 @@ def build_tim(
     Raises:
         InputError: bad arguments. WeightsError: checkpoint problems.
     """
-    from .weights import WeightsSource, apply_checkpoint, build_with_weights, load_checkpoint
-    from .weights import resolve_checkpoint
+    from .weights import (
+        WeightsSource,
+        apply_checkpoint,
+        build_with_weights,
+        load_checkpoint,
+        resolve_checkpoint,
+    )
 
     if bands:
         raise InputError("Band subsets are not supported for TiM models; use the plain backbone.")
@@ -236,6 +241,7 @@ def build_tim(
         model = construct()
         load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
         return model.to(device or "cpu").eval()
+
     @functools.lru_cache(maxsize=1)  # read once, on the first load
     def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
         path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)

@@ -23,6 +23,8 @@ from helpers.fixtures import load_fixture, run_inputs
 from helpers.paths import TESTS
 from helpers.session_weights import seeded_weights_dir
 from helpers.weights_dir import tokenizer_layout
+from torch import nn
+
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY, WeightsError
 from terramind_qgis.core.terramind.encoder import TerraMindViT, _keys_not_in_checkpoints
 from terramind_qgis.core.terramind.generation import TerraMindGeneration
@@ -36,7 +38,6 @@ from terramind_qgis.core.terramind.weights import (
     load_checkpoint,
     meta_tensor_names,
 )
-from torch import nn
 
 FALLBACK = "built with random initialisation"
 
