@@ -9,7 +9,7 @@
 
 Run from the repository root (prints ratios; asserts nothing)::
 
-    .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--size 2048] [--weights-dir DIR]
+    .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--model tiny] [--size 2048] [--weights-dir DIR]
         [--device auto] [--rss-sizes 1024 2048 4096 8192]
 
 Without ``--weights-dir`` a seeded tiny checkpoint folder is written to a temp folder first (the timing of
@@ -84,6 +84,7 @@ def overhead(args, work: Path) -> None:
         (InputRaster(scene, "S2L2A"),),
         outputs,
         weights_dir=args.weights_dir,
+        model_size=args.model,
         offline=True,
         device=args.device,
         batch_size=args.batch_size,
@@ -111,7 +112,10 @@ def overhead(args, work: Path) -> None:
         total, inside = again, model.seconds
     pure = min(pure, pure_model_seconds(spec, model.inner))
     job = total - holder["load"]
-    print(f"scene {args.size}x{args.size}, task {task.value}, {model.tiles} tiles, batch {args.batch_size}")
+    print(
+        f"scene {args.size}x{args.size}, task {task.value}, model {args.model}, {model.tiles} tiles, "
+        f"batch {args.batch_size}"
+    )
     print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
     print(f"  job without loading {job:.1f} s; model inside the job {inside:.1f} s; model alone {pure:.1f} s")
     print(f"  overhead ratio (job / model alone) = {job / pure:.3f}   (aim <= 1.15)")
@@ -161,6 +165,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--task", default="embeddings", choices=["embeddings", "lulc"])
     parser.add_argument("--size", type=int, default=2048)
+    parser.add_argument("--model", default="tiny", choices=["tiny", "small", "base", "large"])
     parser.add_argument("--weights-dir")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--batch-size", type=int, default=4)
@@ -175,7 +180,7 @@ def main() -> None:
 
                 tokenizers = ("LULC",) if args.task == "lulc" else ()
                 args.weights_dir = str(
-                    write_seeded_weights_dir(work / "weights", "tiny", tokenizers=tokenizers)
+                    write_seeded_weights_dir(work / "weights", args.model, tokenizers=tokenizers)
                 )
             overhead(args, work)
         memory(args, work)

@@ -140,7 +140,10 @@ class InputReader:
             raise InputError(
                 f"Input '{self.info.label}': reading failed ({exc}). Is the file damaged?"
             ) from exc
-        valid &= np.isfinite(data).all(axis=0)
+        if (
+            np.dtype(self.info.dtype).kind == "f"
+        ):  # integer files hold no NaN (warped ones mark gaps in alpha)
+            valid &= np.isfinite(data).all(axis=0)
         if self.info.nodata is not None and not np.isnan(self.info.nodata):
             valid &= ~(data == np.float32(self.info.nodata)).all(axis=0)
         return data, valid
@@ -231,6 +234,8 @@ class GeoTiffWriter:
         )
         if compress:
             profile.update(compress="deflate", predictor=3 if self.dtype.kind == "f" else 2)
+            if self.dtype.kind == "f":  # level 1: model floats compress no better at 6, at twice the time
+                profile["zlevel"] = 1
         if nbits:
             profile["nbits"] = nbits
         check_writable(path)

@@ -213,6 +213,16 @@ def test_nan_input_raises_input_error_naming_modality():
     s1[0, 1, 3, 4] = float("nan")
     with pytest.raises(InputError, match="S1GRD input contains NaN"):
         model.predict({"S2L2A": torch.randn(1, 12, 32, 32), "S1GRD": s1})
+    s1[0, 1, 3, 4] = -float("inf")
+    with pytest.raises(InputError, match="S1GRD input contains NaN or infinite"):
+        model.predict({"S2L2A": torch.randn(1, 12, 32, 32), "S1GRD": s1})
+
+
+def test_finite_input_whose_sum_overflows_is_accepted():
+    model = build_backbone("tiny", modalities=["S1GRD"])
+    x = torch.full((1, 2, 32, 32), 3e37)  # finite values; their float32 sum is inf
+    assert not torch.isfinite(x.sum())
+    assert model.predict({"S1GRD": x}).shape[:2] == (1, 4)
 
 
 def test_unconfigured_input_and_empty_input_raise():
