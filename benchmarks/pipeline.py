@@ -9,8 +9,8 @@
 
 Run from the repository root (prints ratios; asserts nothing)::
 
-    .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--model tiny] [--size 2048] [--weights-dir DIR]
-        [--device auto] [--rss-sizes 1024 2048 4096 8192]
+    .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--model tiny] [--size 2048]
+        [--weights-dir DIR] [--device auto] [--rss-sizes 1024 2048 4096 8192]
 
 Without ``--weights-dir`` a seeded tiny checkpoint folder is written to a temp folder first (the timing of
 random weights equals that of the official ones: same shapes).

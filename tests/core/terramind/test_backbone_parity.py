@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import torch
 from helpers.fixtures import assemble_state_dict, backbone_runs, expected_layers, load_fixture, run_inputs
+
 from terramind_qgis.core import BACKBONE_REGISTRY
 from terramind_qgis.core.terramind.embeddings import build_2d_sincos_posemb
 

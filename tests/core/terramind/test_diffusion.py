@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 from helpers.fixtures import load_fixture
+
 from terramind_qgis.core.terramind.diffusion import (
     ddim_sample,
     ddim_step,

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 from helpers.checkpoints import official_checkpoint_layout
 from helpers.fixtures import seeded_state_dict
+
 from terramind_qgis.core import BACKBONE_REGISTRY, InputError
 from terramind_qgis.core.terramind.encoder import TerraMindViT, build_backbone
 from terramind_qgis.core.terramind.modalities import RAW_MODALITIES

@@ -12,6 +12,7 @@ import torch
 from helpers.fixtures import assemble_state_dict, expected_layers, load_fixture, run_inputs
 from helpers.paths import example
 from helpers.session_weights import seeded_weights_dir
+
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
 from terramind_qgis.core.errors import InputError, WeightsError
 from terramind_qgis.core.terramind.generation import TerraMindGeneration, lulc_class_map

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import torch
+
 from terramind_qgis.core.terramind.sampling import filter_logits, sample_tokens
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 import torch
-from terramind_qgis.core.terramind.layers import Attention, Block, CrossAttention, DecoderBlock, LayerNorm
 from torch import nn
+
+from terramind_qgis.core.terramind.layers import Attention, Block, CrossAttention, DecoderBlock, LayerNorm
 
 
 def _explicit_attention(q, k, v, scale, mask):

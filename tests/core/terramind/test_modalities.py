@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from terramind_qgis.core import InputError
 from terramind_qgis.core.terramind.modalities import (
     LULC_CLASSES,

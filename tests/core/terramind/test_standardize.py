@@ -7,6 +7,7 @@ import pytest
 import rasterio
 import torch
 from helpers.paths import example
+
 from terramind_qgis.core import InputError
 from terramind_qgis.core.terramind.standardize import MEAN, STD, destandardize, standardize, stats_for
 

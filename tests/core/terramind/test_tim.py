@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 from helpers.fixtures import assemble_state_dict, expected_layers, load_fixture, run_inputs
+
 from terramind_qgis.core import BACKBONE_REGISTRY
 from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.terramind.registry import config_for

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 import torch
 from helpers.fixtures import assemble_state_dict, load_fixture
+
 from terramind_qgis.core import FULL_MODEL_REGISTRY
 from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.terramind.tokenizers import build_tokenizer_module

@@ -7,6 +7,7 @@ import math
 import pytest
 import torch
 from helpers.fixtures import load_fixture
+
 from terramind_qgis.core.terramind.unet import AttentionBlock, PatchedUNet, timestep_embedding
 
 

@@ -9,6 +9,7 @@ import pytest
 import torch
 from helpers.checkpoints import official_checkpoint_layout, write_backbone_checkpoint
 from helpers.fixtures import expected_layers, load_fixture, run_inputs
+
 from terramind_qgis.core import BACKBONE_REGISTRY, WeightsError
 from terramind_qgis.core.terramind.weights import (
     CHECKPOINTS,
