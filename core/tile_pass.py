@@ -73,6 +73,7 @@ class TileLayout:
 
     @property
     def tile_count(self) -> int:
+        """Number of tiles in every strip together."""
         return len(self.rows) * sum(len(st.cols) for st in self.strips)
 
     @property
