@@ -140,9 +140,8 @@ class InputReader:
             raise InputError(
                 f"Input '{self.info.label}': reading failed ({exc}). Is the file damaged?"
             ) from exc
-        if (
-            np.dtype(self.info.dtype).kind == "f"
-        ):  # integer files hold no NaN (warped ones mark gaps in alpha)
+        # Integer files hold no NaN (warped reads mark gaps in their alpha band).
+        if np.dtype(self.info.dtype).kind == "f":
             valid &= np.isfinite(data).all(axis=0)
         if self.info.nodata is not None and not np.isnan(self.info.nodata):
             valid &= ~(data == np.float32(self.info.nodata)).all(axis=0)

@@ -177,12 +177,12 @@ class TilePass:
         self.temp_dir = temp_dir
         self.weights = blend_weights(layout.tile, spec.overlap // layout.scale)
         self.backoff = BatchBackoff(spec.batch_size)
+        self.channels = predictor.out_channels + 1  # blended values per pixel; the last one is validity
         self.done = self.skipped = 0
 
     def run(self, progress: ProgressCallback, is_cancelled: CancelCheck) -> None:
         """Process every strip; ``progress(fraction, message)`` after each batch (and diffusion step)."""
         seam_in: Optional[SeamBuffer] = None
-        channels = self.predictor.out_channels + 1  # last channel: validity
         try:
             # Leaving the pools waits for their running jobs: no write is in flight when sinks are aborted.
             with (
@@ -193,7 +193,7 @@ class TilePass:
                 for strip in self.layout.strips:
                     seam_out = None
                     if strip.end > strip.stop:
-                        seam_out = SeamBuffer(channels, strip.end - strip.stop, self.temp_dir)
+                        seam_out = SeamBuffer(self.channels, strip.end - strip.stop, self.temp_dir)
                     try:
                         self._strip(pool, writer, strip, seam_in, seam_out, progress, is_cancelled)
                     finally:
@@ -220,9 +220,7 @@ class TilePass:
         s, lay = self.layout.scale, self.layout
         t = lay.tile * s
         boxes = [Box(r * s, c * s, t, t) for r in lay.rows for c in strip.cols]
-        acc = RowBandAccumulator(
-            self.predictor.out_channels + 1, lay.height, strip.end - strip.start, strip.start
-        )
+        acc = RowBandAccumulator(self.channels, lay.height, strip.end - strip.start, strip.start)
         own = strip.stop - strip.start  # columns this strip finishes
 
         def exchange(row: int, sums: np.ndarray, weights: np.ndarray) -> None:

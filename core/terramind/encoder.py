@@ -7,7 +7,6 @@ pre-norm blocks; the last block output goes through ``encoder_norm`` and is merg
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
@@ -324,13 +323,7 @@ def build_backbone(
         InputError: bad modality, band, merge method or dtype.
         WeightsError: checkpoint missing, unreadable or of another model size.
     """
-    from .weights import (
-        WeightsSource,
-        apply_checkpoint,
-        build_with_weights,
-        load_checkpoint,
-        resolve_checkpoint,
-    )
+    from .weights import apply_checkpoint, backbone_checkpoint, build_with_weights
 
     torch_dtype = _as_dtype(dtype)
 
@@ -338,11 +331,7 @@ def build_backbone(
         return TerraMindViT(config_for(size), modalities or ["S2L2A"], merge_method)
 
     if ckpt_path is not None or pretrained:
-
-        @functools.lru_cache(maxsize=1)  # read once, on the first load
-        def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
-            path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", weights_source or WeightsSource())
-            return str(path), load_checkpoint(path)
+        checkpoint = backbone_checkpoint(size, ckpt_path, weights_source)
 
         def load(model: TerraMindViT) -> None:
             path, state = checkpoint()

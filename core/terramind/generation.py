@@ -15,7 +15,6 @@ multiple of 16, and a multiple of 32 when a diffusion output (anything but LULC)
 
 from __future__ import annotations
 
-import functools
 import logging
 from typing import Any, Callable, Mapping, Sequence
 
@@ -357,13 +356,7 @@ def build_generation(
     Raises:
         InputError: bad modality names or arguments. WeightsError: checkpoint problems.
     """
-    from .weights import (
-        WeightsSource,
-        apply_checkpoint,
-        build_with_weights,
-        load_checkpoint,
-        resolve_checkpoint,
-    )
+    from .weights import WeightsSource, apply_checkpoint, backbone_checkpoint, build_with_weights
 
     steps = decoding_steps if isinstance(decoding_steps, int) else None
     if steps != 1:
@@ -382,10 +375,7 @@ def build_generation(
             top_k,
         )
 
-    @functools.lru_cache(maxsize=1)  # read once, on the first load
-    def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
-        path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
-        return str(path), load_checkpoint(path)
+    checkpoint = backbone_checkpoint(size, ckpt_path, source)
 
     def load(model: TerraMindGeneration) -> None:
         path, state = checkpoint()

@@ -10,7 +10,6 @@ class maps, NDVI) are tokenized by their tokenizer. No diffusion decoding happen
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Mapping, Sequence
 
 import torch
@@ -212,13 +211,7 @@ def build_tim(
     Raises:
         InputError: bad arguments. WeightsError: checkpoint problems.
     """
-    from .weights import (
-        WeightsSource,
-        apply_checkpoint,
-        build_with_weights,
-        load_checkpoint,
-        resolve_checkpoint,
-    )
+    from .weights import WeightsSource, apply_checkpoint, backbone_checkpoint, build_with_weights
 
     if bands:
         raise InputError("Band subsets are not supported for TiM models; use the plain backbone.")
@@ -242,10 +235,7 @@ def build_tim(
         load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
         return model.to(device or "cpu").eval()
 
-    @functools.lru_cache(maxsize=1)  # read once, on the first load
-    def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
-        path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source)
-        return str(path), load_checkpoint(path)
+    checkpoint = backbone_checkpoint(size, ckpt_path, source)
 
     def load(model: TerraMindTiM) -> None:
         path, state = checkpoint()

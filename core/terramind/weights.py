@@ -174,6 +174,33 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
         ) from err
 
 
+def backbone_checkpoint(
+    size: str, ckpt_path: str | os.PathLike | None, source: WeightsSource | None
+) -> Callable[[], tuple[str, dict[str, torch.Tensor]]]:
+    """A loader of the ``size`` backbone checkpoint that resolves and reads it once, on its first call.
+
+    ``build_with_weights`` may call a builder's ``load`` twice (meta build, then the fallback build); both
+    get the same state_dict without a second read.
+
+    Args:
+        size: tiny, small, base or large.
+        ckpt_path: an explicit file; ``None`` resolves ``terramind_v1_<size>`` through ``source``.
+        source: where to look for (or download) the file.
+
+    Returns:
+        ``checkpoint()`` -> ``(path, state_dict)``.
+    """
+    cache: list[tuple[str, dict[str, torch.Tensor]]] = []
+
+    def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
+        if not cache:
+            path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source or WeightsSource())
+            cache.append((str(path), load_checkpoint(path)))
+        return cache[0]
+
+    return checkpoint
+
+
 def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     """Read a plain state_dict with ``torch.load(map_location="cpu", weights_only=True)``.
 
