@@ -16,6 +16,7 @@ _LAZY = {
     "BACKBONE_REGISTRY": ".terramind.registry",
     "FULL_MODEL_REGISTRY": ".terramind.registry",
     "run_job": ".pipeline",
+    "build_task_model": ".tasks",
 }
 
 __all__ = [
