@@ -3,8 +3,9 @@
 ``run_job_in_worker`` has the contract of ``core.pipeline.run_job`` (it is a ``JobTask`` runner): it
 starts ``python -m terramind_qgis.core run --spec job.json --jsonl`` (``core/cli.py``), forwards the
 progress events, terminates the process on cancel (SIGTERM, then a kill after a grace period), and
-turns every way a worker can end into a ``JobResult`` or a ``TerraMindError``. On any failure the
-outputs of the run (and their ``.part`` files) are removed.
+turns every way a worker can end into a ``JobResult`` or a ``TerraMindError``. This process starts the
+run (``core.run_files.RunFiles``: the claim on the outputs, the journal); the worker joins it and
+journals every file it creates, so on any failure, a crash included, exactly those files are removed.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ import os
 import queue
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Deque, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Deque, Dict, List, Optional, Sequence
 
 from ..core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
-from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
+from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label
+from ..core.run_files import RunFiles
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
 
 log = logging.getLogger(__name__)
@@ -72,31 +73,29 @@ def run_job_in_worker(
     Raises:
         JobCancelled: cancelled; the run's outputs and temporary files are gone.
         InputError, WeightsError, OutputError, TerraMindError: raised by the job in the worker.
+            OutputError also when another run is writing one of the outputs.
         WorkerError: the worker did not start, lacks a package, crashed or was killed (likely out of memory).
     """
     if not python:
         raise WorkerError("No Python interpreter is set for the TerraMind worker process.")
-    existed = {p: os.path.exists(p) for p in output_files(spec.outputs.values())}
-    with tempfile.TemporaryDirectory(prefix="terramind_job_") as tmp:
-        spec_path = os.path.join(tmp, "job.json")
+    with RunFiles.start(spec.outputs.values(), job_label(spec)) as files:  # failure: remove what it made
+        folder = files.job_folder()
+        os.makedirs(folder)
+        spec_path = os.path.join(folder, "job.json")
         with open(spec_path, "w", encoding="utf-8") as f:
             f.write(spec.to_json())
         cmd = [python, "-m", f"{PACKAGE}.core", "run", "--spec", spec_path, "--jsonl"]
+        cmd += ["--journal", files.journal]
         if extra_paths is None:
             extra_paths = runtime_interpreter(python)[1]
         for path in extra_paths:
             cmd += ["--site", str(path)]
         if runner:
             cmd += ["--runner", runner]
-        try:
-            outcome = _Session(cmd, worker_env(python), progress, is_cancelled, grace_seconds).run()
-        except BaseException:
-            remove_partial_outputs(spec.outputs.values(), existed)
-            raise
-    if outcome.result is not None and outcome.returncode == 0:
-        return outcome.result
-    remove_partial_outputs(spec.outputs.values(), existed)
-    raise outcome.error(python)
+        outcome = _Session(cmd, worker_env(python), progress, is_cancelled, grace_seconds).run()
+        if outcome.result is not None and outcome.returncode == 0:
+            return outcome.result
+        raise outcome.error(python)
 
 
 def worker_runner(python: str, extra_paths: Sequence[str] = ()) -> Callable[..., JobResult]:
@@ -113,59 +112,6 @@ def runner_from_settings() -> Optional[Callable[..., JobResult]]:
 
     python, sites, is_worker = runtime_interpreter(WORKER_PYTHON.value())
     return worker_runner(python, sites) if is_worker else None
-
-
-def output_files(outputs: Iterable[str]) -> List[str]:
-    """Every file a run writes for ``outputs``: each output, its GDAL ``.aux.xml`` and its ``.qml`` style."""
-    files = []
-    for out in outputs:
-        files += [out, out + ".aux.xml", os.path.splitext(out)[0] + ".qml"]
-    return files
-
-
-def remove_partial_outputs(outputs: Iterable[str], existed: Dict[str, bool]) -> List[str]:
-    """Delete the temporary files of ``outputs`` and every output file the failed run created.
-
-    Temporary files are ``<name>.part.*`` (rasters) and ``<name>.qml.part`` (styles).
-
-    Args:
-        outputs: output paths of the spec.
-        existed: path -> whether it existed before the run, for ``output_files(outputs)``; files that
-            existed before are kept.
-
-    Returns:
-        The paths removed.
-    """
-    removed = []
-    outputs = list(outputs)
-    for out in outputs:
-        folder, name = os.path.split(os.path.abspath(out))
-        stem = os.path.splitext(name)[0]
-        candidates = [os.path.join(folder, n) for n in _listdir(folder) if n.startswith(stem + ".part.")]
-        candidates.append(os.path.join(folder, stem + ".qml.part"))
-        for path in candidates:
-            _remove(path, removed)
-    for path in output_files(outputs):
-        if not existed.get(path, True):
-            _remove(path, removed)
-    return removed
-
-
-def _remove(path: str, removed: List[str]) -> None:
-    try:
-        os.remove(path)
-        removed.append(path)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        log.warning("Could not remove %s after the failed run: %s", path, exc)
-
-
-def _listdir(folder: str) -> List[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
 
 
 @dataclass

@@ -2,14 +2,16 @@
 
 Commands::
 
-    python -m terramind_qgis.core run --spec job.json [--jsonl] [--site DIR]
+    python -m terramind_qgis.core run --spec job.json [--jsonl] [--journal FILE] [--site DIR]
     python -m terramind_qgis.core probe [--devices] [--site DIR]
 
 ``--site DIR`` appends a folder of extra packages (the plugin's private dependency folder) to
 ``sys.path``, after the interpreter's own packages.
 
-``run`` executes one ``JobSpec`` with ``core.pipeline.run_job``. With ``--jsonl`` stdout carries only
-JSON lines, one event each (everything else, logging included, goes to stderr)::
+``run`` executes one ``JobSpec`` with ``core.pipeline.run_job``. ``--journal`` joins a run another
+process started (``run_files.RunFiles.join``: the plugin holds the claim on the outputs and removes the
+files the run journals if the worker dies); without it the job starts its own run. With ``--jsonl``
+stdout carries only JSON lines, one event each (everything else, logging included, goes to stderr)::
 
     {"event": "progress", "fraction": 0.42, "message": "tile 5/12"}
     {"event": "result", "outputs": {...}, "warnings": [...], "styles": {...}}
@@ -43,6 +45,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
 
 from .errors import InputError, JobCancelled, TerraMindError
 from .jobs import JobResult, JobSpec
+from .run_files import RunFiles
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +209,14 @@ def _missing_dependency_message(exc: ImportError) -> str:
     )
 
 
-def run_command(spec_path: str, jsonl: bool, runner: Optional[str] = None) -> int:
-    """Run one job file and report events; returns the process exit code."""
+def run_command(
+    spec_path: str, jsonl: bool, runner: Optional[str] = None, journal: Optional[str] = None
+) -> int:
+    """Run one job file and report events; returns the process exit code.
+
+    A ``runner`` is called as ``runner(spec, progress=..., is_cancelled=...)``, plus ``files=`` (the joined
+    ``RunFiles``) when a ``journal`` is given.
+    """
     events = _Events(_protocol_stream() if jsonl else sys.stdout, jsonl)
     cancel = threading.Event()
 
@@ -219,7 +228,8 @@ def run_command(spec_path: str, jsonl: bool, runner: Optional[str] = None) -> in
         signal.signal(sig, _on_signal)
     try:
         spec = _read_spec(spec_path)
-        result = _load_runner(runner)(spec, progress=events.progress, is_cancelled=cancel.is_set)
+        extra = {"files": RunFiles.join(journal)} if journal else {}
+        result = _load_runner(runner)(spec, progress=events.progress, is_cancelled=cancel.is_set, **extra)
     except JobCancelled as exc:
         events.error(type(exc).__name__, str(exc) or "The job was cancelled.")
         return EXIT_CANCELLED
@@ -253,6 +263,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="run one job spec (JSON file)")
     run.add_argument("--spec", required=True, help="path of the job JSON (JobSpec.to_json())")
     run.add_argument("--jsonl", action="store_true", help="write events as JSON lines on stdout")
+    run.add_argument("--journal", default=None, help="journal of a run started by the plugin (join it)")
     run.add_argument(
         "--runner",
         default=None,
@@ -275,4 +286,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "probe":
         sys.stdout.write(json.dumps(probe(devices=args.devices)) + "\n")
         return EXIT_OK
-    return run_command(args.spec, args.jsonl, args.runner)
+    return run_command(args.spec, args.jsonl, args.runner, args.journal)

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from .errors import InputError
+from .run_files import check_output_paths
 
 SCHEMA_VERSION = 1
 
@@ -171,6 +172,11 @@ class JobResult:
     styles: Dict[str, str] = field(default_factory=dict)  # output kind -> .qml path
 
 
+def job_label(spec: JobSpec) -> str:
+    """A short description of a job for messages about it, e.g. "lulc from 'S2 scene'"."""
+    return f"{spec.task.value} from '{spec.inputs[0].label}'" if spec.inputs else spec.task.value
+
+
 def output_kinds(spec: JobSpec) -> Tuple[str, ...]:
     """Output kinds ``spec.task`` can write: the first is required, except for embeddings (any one of two)."""
     if spec.task == Task.LULC:
@@ -225,12 +231,7 @@ def _validate_outputs(spec: JobSpec) -> None:
     for p in paths:
         if not p.lower().endswith((".tif", ".tiff")):
             raise InputError(f"Output {p!r} must be a GeoTIFF file name ending in .tif.")
-    if len(set(paths)) != len(paths):
-        raise InputError("Two outputs have the same file name; give each output its own file.")
-    inputs = {i.path for i in spec.inputs}
-    for p in paths:
-        if p in inputs:
-            raise InputError(f"Output {p!r} is also an input; choose another output file name.")
+    check_output_paths(paths, [i.path for i in spec.inputs])
 
 
 def _validate_options(spec: JobSpec) -> None:

@@ -2,7 +2,7 @@
 
 One sink per output kind, all with the same life cycle: ``write`` rows in order, strip by strip (see
 ``GeoTiffWriter``), ``finish`` (second passes such as the PCA map), then ``commit`` (rename temp files,
-write styles) or ``abort`` (remove them).
+write styles) or ``abort`` (close and remove them). Every file goes through the run's ``RunFiles``.
 """
 
 from __future__ import annotations
@@ -18,17 +18,13 @@ from .grid import Grid
 from .jobs import JobSpec, ProgressCallback, Task
 from .pca import StreamingCovariance
 from .predictor import generated_modality
-from .qml import write_gray_qml, write_paletted_qml, write_rgb_qml
-from .raster_io import GeoTiffWriter, read_windows, write_category_names
+from .qml import gray_qml, paletted_qml, rgb_qml
+from .raster_io import GeoTiffWriter, category_names_xml, read_windows
+from .run_files import RunFiles, style_path
 from .terramind.modalities import LULC_CLASSES, LULC_COLORS
 
 CLASS_NODATA = 255
 VALUE_DESCRIPTIONS = {**MODALITY_BANDS, "DEM": ("elevation (m)",), "NDVI": ("NDVI",)}
-
-
-def style_path(path: str) -> str:
-    """The ``.qml`` next to a raster, which QGIS loads as its default style."""
-    return os.path.splitext(path)[0] + ".qml"
 
 
 class Sink:
@@ -36,7 +32,8 @@ class Sink:
 
     has_second_pass = False
 
-    def __init__(self) -> None:
+    def __init__(self, files: RunFiles) -> None:
+        self.files = files
         self.styles: Dict[str, str] = {}
         self._writers: List[GeoTiffWriter] = []
 
@@ -62,8 +59,8 @@ class Sink:
         for w in self._writers:
             w.abort()
 
-    def _open(self, *args, **kwargs) -> GeoTiffWriter:
-        writer = GeoTiffWriter(*args, **kwargs)
+    def _open(self, path: str, *args, **kwargs) -> GeoTiffWriter:
+        writer = GeoTiffWriter(path, self.files, *args, **kwargs)
         self._writers.append(writer)
         return writer
 
@@ -71,8 +68,8 @@ class Sink:
 class ClassSink(Sink):
     """LULC: argmax of blended logits -> uint8 classes with colour table, class names and a paletted style."""
 
-    def __init__(self, kind: str, path: str, grid: Grid, tags: Dict[str, str]):
-        super().__init__()
+    def __init__(self, kind: str, path: str, grid: Grid, tags: Dict[str, str], files: RunFiles):
+        super().__init__(files)
         self.kind, self.path = kind, path
         cmap = {i: _rgba(c) for i, c in enumerate(LULC_COLORS)}
         self.writer = self._open(
@@ -87,17 +84,26 @@ class ClassSink(Sink):
 
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
-        write_category_names(self.path, LULC_CLASSES)
+        self.files.write_text(self.path + ".aux.xml", category_names_xml(LULC_CLASSES))
         entries = [(i, c, n) for i, (c, n) in enumerate(zip(LULC_COLORS, LULC_CLASSES))]
-        self.styles[self.kind] = write_paletted_qml(style_path(self.path), entries)
+        self.styles[self.kind] = self.files.write_text(style_path(self.path), paletted_qml(entries))
         return {self.kind: self.path}
 
 
 class ValueSink(Sink):
     """A generated modality in its units (dB, DN, metres, NDVI): float32, NaN nodata, grey or RGB style."""
 
-    def __init__(self, kind: str, modality: str, path: str, grid: Grid, channels: int, tags: Dict[str, str]):
-        super().__init__()
+    def __init__(
+        self,
+        kind: str,
+        modality: str,
+        path: str,
+        grid: Grid,
+        channels: int,
+        tags: Dict[str, str],
+        files: RunFiles,
+    ):
+        super().__init__(files)
         self.kind, self.modality, self.path = kind, modality, path
         names = list(VALUE_DESCRIPTIONS.get(modality, ()))[:channels]
         self.writer = self._open(
@@ -117,24 +123,25 @@ class ValueSink(Sink):
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
         if np.isfinite(self.vmin).all():
-            qml = style_path(self.path)
             if self.modality == "S2L2A":  # true colour: B04, B03, B02
                 rgb = (4, 3, 2)
                 lo, hi = min(self.vmin[b - 1] for b in rgb), max(self.vmax[b - 1] for b in rgb)
-                self.styles[self.kind] = write_rgb_qml(qml, lo, hi, bands=rgb)
+                text = rgb_qml(lo, hi, bands=rgb)
             else:
-                self.styles[self.kind] = write_gray_qml(qml, self.vmin[0], self.vmax[0])
+                text = gray_qml(self.vmin[0], self.vmax[0])
+            self.styles[self.kind] = self.files.write_text(style_path(self.path), text)
         return {self.kind: self.path}
 
 
 class EmbeddingSink(Sink):
     """Patch embeddings (float32 or half-float storage) and the PCA RGB map fitted once over the whole area.
 
-    Without an ``embeddings`` output the embeddings go to a temp file that feeds the PCA pass.
+    Without an ``embeddings`` output the embeddings go to a scratch temp file of the run that feeds the PCA
+    pass and is never renamed into place.
     """
 
-    def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: Dict[str, str]):
-        super().__init__()
+    def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: Dict[str, str], files: RunFiles):
+        super().__init__(files)
         self.emb_path: Optional[str] = spec.outputs.get("embeddings")
         self.pca_path: Optional[str] = spec.outputs.get("pca")
         self.has_second_pass = self.pca_path is not None
@@ -204,19 +211,19 @@ class EmbeddingSink(Sink):
             self.emb.abort()
         if self.pca is not None:
             out["pca"] = self.pca.commit()
-            self.styles["pca"] = write_rgb_qml(style_path(self.pca_path), 1, 255)
+            self.styles["pca"] = self.files.write_text(style_path(self.pca_path), rgb_qml(1, 255))
         return out
 
 
-def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: Dict[str, str]) -> List[Sink]:
+def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: Dict[str, str], files: RunFiles) -> List[Sink]:
     """The sinks of a job's outputs on ``grid`` (the pixel grid, or the patch grid for embeddings)."""
     if spec.task == Task.EMBEDDINGS:
-        return [EmbeddingSink(spec, grid, channels, tags)]
+        return [EmbeddingSink(spec, grid, channels, tags, files)]
     modality = generated_modality(spec)
     kind = "lulc" if spec.task == Task.LULC else "s1grd" if spec.task == Task.S1GRD else modality.lower()
     if modality == "LULC":
-        return [ClassSink(kind, spec.outputs[kind], grid, tags)]
-    return [ValueSink(kind, modality, spec.outputs[kind], grid, channels, tags)]
+        return [ClassSink(kind, spec.outputs[kind], grid, tags, files)]
+    return [ValueSink(kind, modality, spec.outputs[kind], grid, channels, tags, files)]
 
 
 def _rgba(color: str) -> tuple:

@@ -2,8 +2,9 @@
 
 Stages: validate the spec and inputs (no model yet) -> open readers on the output grid -> build the
 predictor -> the tile pass (``tile_pass``: strips of tiles, batched, blended, finished rows streamed to
-the output files ``*.part.tif``) -> for embeddings, a second pass over the written file writes the PCA
-map -> rename the files, write styles. Any error or a cancel removes the temp files.
+the run's temp files, see ``run_files``) -> for embeddings, a second pass over the written file writes the
+PCA map -> rename the files, write styles. The run claims its outputs for its lifetime; any error or a
+cancel removes exactly the files it created.
 """
 
 from __future__ import annotations
@@ -21,10 +22,20 @@ import numpy as np
 from .bands import check_band_mapping, check_units, guess_band_mapping
 from .errors import InputError
 from .grid import Grid, bounds_overlap, grid_for_area
-from .jobs import CancelCheck, InputRaster, JobResult, JobSpec, ProgressCallback, Task, validate_spec
+from .jobs import (
+    CancelCheck,
+    InputRaster,
+    JobResult,
+    JobSpec,
+    ProgressCallback,
+    Task,
+    job_label,
+    validate_spec,
+)
 from .outputs import make_sinks
 from .predictor import Predictor, PredictorFactory
 from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
+from .run_files import RunFiles
 from .tile_pass import TileLayout, TilePass, check_cancel, sinks_block_width
 
 log = logging.getLogger(__name__)
@@ -34,7 +45,10 @@ TILE_SHARE_WITH_PCA = 0.9  # fraction of the progress bar for the tile pass when
 
 
 def run_job(
-    spec: JobSpec, progress: Optional[ProgressCallback] = None, is_cancelled: Optional[CancelCheck] = None
+    spec: JobSpec,
+    progress: Optional[ProgressCallback] = None,
+    is_cancelled: Optional[CancelCheck] = None,
+    files: Optional[RunFiles] = None,
 ) -> JobResult:
     """Run a job: read the inputs, run TerraMind tile by tile, write georeferenced outputs.
 
@@ -42,17 +56,20 @@ def run_job(
         spec: the job.
         progress: ``progress(fraction, message)``, called between batches.
         is_cancelled: polled between batches; when it returns True the job stops.
+        files: the run's files when another process started the run (the worker's parent); ``None``: this
+            call starts the run, claiming the outputs until it returns.
 
     Returns:
         The written files, their ``.qml`` styles and warnings for the user.
 
     Raises:
         InputError, WeightsError, OutputError, TerraMindError: with a message naming the layer/file.
+            OutputError also when another run is writing one of the outputs.
         JobCancelled: ``is_cancelled()`` returned True; no partial output is left.
     """
     from .predictor import build_predictor
 
-    return execute_job(spec, build_predictor, progress, is_cancelled)
+    return execute_job(spec, build_predictor, progress, is_cancelled, files)
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,7 @@ def execute_job(
     predictor_factory: PredictorFactory,
     progress: Optional[ProgressCallback] = None,
     is_cancelled: Optional[CancelCheck] = None,
+    files: Optional[RunFiles] = None,
 ) -> JobResult:
     """``run_job`` with the model supplied by ``predictor_factory``.
 
@@ -123,11 +141,26 @@ def execute_job(
         spec: the job.
         predictor_factory: ``factory(spec, modalities, progress) -> Predictor``. ``run_job`` passes
             ``predictor.build_predictor``; benchmarks and tests pass a light stand-in with the same contract.
-        progress, is_cancelled: as for ``run_job``.
+        progress, is_cancelled, files: as for ``run_job``.
     """
+    grid, planned = plan_inputs(spec)
+    if files is not None:
+        return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, files)
+    with RunFiles.start(spec.outputs.values(), job_label(spec)) as own:
+        return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, own)
+
+
+def _execute(
+    spec: JobSpec,
+    grid: Grid,
+    planned: List[PlannedInput],
+    predictor_factory: PredictorFactory,
+    progress: Optional[ProgressCallback],
+    is_cancelled: Optional[CancelCheck],
+    files: RunFiles,
+) -> JobResult:
     progress = _monotonic(progress or (lambda fraction, message: None))
     is_cancelled = is_cancelled or (lambda: False)
-    grid, planned = plan_inputs(spec)
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
     modalities = [p.raster.modality for p in planned]
     with contextlib.ExitStack() as stack:
@@ -139,8 +172,9 @@ def execute_job(
         check_cancel(is_cancelled)
         tags = _provenance(spec, planned, predictor)
         out_grid = grid.coarsened(predictor.out_scale) if predictor.out_scale > 1 else grid
-        sinks = make_sinks(spec, out_grid, predictor.out_channels, tags)
+        sinks = []
         try:
+            sinks = make_sinks(spec, out_grid, predictor.out_channels, tags, files)
             layout = TileLayout.plan(spec, grid, predictor.out_scale, sinks_block_width(sinks))
             stack.enter_context(gdal_cache_limit(gdal_cache_bytes(spec, layout.max_strip_pixels, planned)))
             has_second_pass = any(s.has_second_pass for s in sinks)
@@ -160,6 +194,7 @@ def execute_job(
         except BaseException:
             for sink in sinks:
                 sink.abort()
+            files.discard()
             raise
     progress(1.0, "Done")
     for w in warnings:

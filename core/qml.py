@@ -1,8 +1,10 @@
-"""Write QGIS ``.qml`` layer styles as plain XML (no QGIS import): paletted classes, grey, RGB."""
+"""QGIS ``.qml`` layer styles as plain XML text (no QGIS import): paletted classes, grey, RGB.
+
+The text is written by the run (``run_files.RunFiles.write_text``), through a temp file.
+"""
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from typing import Sequence, Tuple
 
@@ -19,20 +21,14 @@ def _style(renderer_attrs: dict) -> Tuple[ET.Element, ET.Element]:
     return root, renderer
 
 
-def _finish(root: ET.Element, path: str) -> str:
+def _finish(root: ET.Element) -> str:
     pipe = root.find("pipe")
     ET.SubElement(pipe, "brightnesscontrast", brightness="0", contrast="0", gamma="1")
     ET.SubElement(pipe, "huesaturation", saturation="0", grayscaleMode="0", colorizeOn="0", invertColors="0")
     ET.SubElement(pipe, "rasterresampler", maxOversampling="2")
     ET.SubElement(root, "blendMode").text = "0"
     ET.indent(root)
-    tmp = path + ".part"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(_DOCTYPE)
-        f.write(ET.tostring(root, encoding="unicode"))
-        f.write("\n")
-    os.replace(tmp, path)
-    return path
+    return _DOCTYPE + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _contrast(parent: ET.Element, tag: str, vmin: float, vmax: float) -> None:
@@ -42,16 +38,13 @@ def _contrast(parent: ET.Element, tag: str, vmin: float, vmax: float) -> None:
     ET.SubElement(ce, "algorithm").text = "StretchToMinimumMaximum"
 
 
-def write_paletted_qml(path: str, classes: Sequence[Tuple[int, str, str]], band: int = 1) -> str:
-    """Write a paletted (unique values) style.
+def paletted_qml(classes: Sequence[Tuple[int, str, str]], band: int = 1) -> str:
+    """A paletted (unique values) style.
 
     Args:
-        path: the ``.qml`` file to write.
         classes: ``(value, "#rrggbb", label)`` per class.
         band: 1-based band the palette applies to.
 
-    Returns:
-        ``path``.
     """
     root, renderer = _style({"type": "paletted", "band": str(band)})
     ET.SubElement(renderer, "minMaxOrigin")
@@ -60,22 +53,20 @@ def write_paletted_qml(path: str, classes: Sequence[Tuple[int, str, str]], band:
         ET.SubElement(
             palette, "paletteEntry", value=str(int(value)), color=color.lower(), alpha="255", label=label
         )
-    return _finish(root, path)
+    return _finish(root)
 
 
-def write_gray_qml(path: str, vmin: float, vmax: float, band: int = 1) -> str:
-    """Write a single-band grey style stretched from ``vmin`` (black) to ``vmax`` (white)."""
+def gray_qml(vmin: float, vmax: float, band: int = 1) -> str:
+    """A single-band grey style stretched from ``vmin`` (black) to ``vmax`` (white)."""
     root, renderer = _style({"type": "singlebandgray", "grayBand": str(band), "gradient": "BlackToWhite"})
     _contrast(renderer, "contrastEnhancement", vmin, vmax)
-    return _finish(root, path)
+    return _finish(root)
 
 
-def write_rgb_qml(
-    path: str, vmin: float = 0.0, vmax: float = 255.0, bands: Tuple[int, int, int] = (1, 2, 3)
-) -> str:
-    """Write a multiband colour style (bands as red, green, blue), each stretched ``vmin``..``vmax``."""
+def rgb_qml(vmin: float = 0.0, vmax: float = 255.0, bands: Tuple[int, int, int] = (1, 2, 3)) -> str:
+    """A multiband colour style (bands as red, green, blue), each stretched ``vmin``..``vmax``."""
     r, g, b = (str(x) for x in bands)
     root, renderer = _style({"type": "multibandcolor", "redBand": r, "greenBand": g, "blueBand": b})
     for tag in ("redContrastEnhancement", "greenContrastEnhancement", "blueContrastEnhancement"):
         _contrast(renderer, tag, vmin, vmax)
-    return _finish(root, path)
+    return _finish(root)

@@ -2,7 +2,8 @@
 
 Reads: an input on the grid's pixel lattice is read directly; any other input goes through a
 ``WarpedVRT`` onto the grid (bilinear for continuous values, nearest for classes), whatever its CRS
-or resolution. Writes go to ``<name>.part.tif`` in whole block rows and are renamed on ``commit``.
+or resolution. Writes go to a temp file of the run (``run_files.RunFiles.temp_path``) in whole block
+rows and are renamed into place on ``commit``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rasterio.windows import Window
 
 from .errors import InputError, OutputError
 from .grid import Box, Grid
+from .run_files import RunFiles, remove_files
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +172,7 @@ class InputReader:
 
 
 class GeoTiffWriter:
-    """Writes a tiled, compressed GeoTIFF on ``grid`` through ``<name>.part.tif``, in whole blocks.
+    """Writes a tiled, compressed GeoTIFF on ``grid`` through a temp file of the run, in whole blocks.
 
     The file is written in vertical strips, left to right, each top to bottom (a single strip: the whole
     width). Rows of a strip arrive in order through ``write_rows``; they are buffered until a full row of
@@ -179,6 +181,7 @@ class GeoTiffWriter:
 
     Args:
         path: final file path.
+        files: the run's files; the temp file is ``files.temp_path(path)``.
         grid: the file's grid.
         count: number of bands.
         dtype: numpy dtype name of the stored values.
@@ -196,6 +199,7 @@ class GeoTiffWriter:
     def __init__(
         self,
         path: str,
+        files: RunFiles,
         grid: Grid,
         count: int,
         dtype: str,
@@ -209,7 +213,7 @@ class GeoTiffWriter:
         compress: bool = True,
     ):
         self.path, self.grid, self.count, self.dtype, self.nodata = path, grid, count, np.dtype(dtype), nodata
-        self.tmp = _part_path(path)
+        self.files = files
         self.block_h = min(block_rows or block, _round16(grid.height))
         self.block_w = min(block, _round16(grid.width))
         self._pending: list = []
@@ -238,6 +242,7 @@ class GeoTiffWriter:
         if nbits:
             profile["nbits"] = nbits
         check_writable(path)
+        self.tmp = files.temp_path(path)
         try:
             self._dst = rasterio.open(self.tmp, "w", **profile)
             for i, d in enumerate(descriptions or (), start=1):
@@ -317,12 +322,11 @@ class GeoTiffWriter:
         """Close and rename the temp file to ``path``; returns ``path``."""
         self.close()
         try:
-            os.replace(self.tmp, self.path)
-        except OSError as exc:
+            self.files.commit(self.tmp, self.path)
+        except OutputError:
             self.abort()
-            raise OutputError(f"Cannot replace {self.path!r}: {exc}. Is it open in another program?") from exc
-        if os.path.exists(self.path + ".aux.xml"):  # stale side file of an earlier run
-            os.remove(self.path + ".aux.xml")
+            raise
+        remove_files([self.path + ".aux.xml"])  # stale side file of the replaced output
         return self.path
 
     def abort(self) -> None:
@@ -333,7 +337,9 @@ class GeoTiffWriter:
                 dst.close()
             except (RasterioError, OSError):
                 log.debug("closing %s failed", self.tmp, exc_info=True)
-        remove_quietly(self.tmp)
+        tmp = getattr(self, "tmp", None)
+        if tmp is not None:
+            remove_files([tmp, tmp + ".aux.xml"])
 
 
 def read_windows(path: str, rows: int, cols: int) -> Iterator[Tuple[int, int, np.ndarray]]:
@@ -362,28 +368,12 @@ def check_writable(path: str) -> None:
         raise OutputError(f"Output path {path!r} is a folder; give a file name ending in .tif.")
 
 
-def remove_quietly(path: str) -> None:
-    """Remove a file (and its GDAL .aux.xml side file) if it exists."""
-    for p in (path, path + ".aux.xml"):
-        try:
-            os.remove(p)
-        except FileNotFoundError:
-            pass
-        except OSError:
-            log.warning("Could not remove temporary file %s", p)
-
-
-def _part_path(path: str) -> str:
-    root, _ext = os.path.splitext(path)
-    return root + ".part.tif"
-
-
 def _round16(n: int) -> int:
     return max(16, -(-n // 16) * 16)
 
 
-def write_category_names(path: str, names: Sequence[str], band: int = 1) -> str:
-    """Write GDAL category names of ``band`` into ``<path>.aux.xml`` (a PAM side file); return its path."""
+def category_names_xml(names: Sequence[str], band: int = 1) -> str:
+    """GDAL category names of ``band`` as the text of a ``.aux.xml`` (PAM) side file."""
     import xml.etree.ElementTree as ET
 
     root = ET.Element("PAMDataset")
@@ -391,6 +381,4 @@ def write_category_names(path: str, names: Sequence[str], band: int = 1) -> str:
     cats = ET.SubElement(rb, "CategoryNames")
     for name in names:
         ET.SubElement(cats, "Category").text = name
-    aux = path + ".aux.xml"
-    ET.ElementTree(root).write(aux, encoding="utf-8")
-    return aux
+    return ET.tostring(root, encoding="unicode")

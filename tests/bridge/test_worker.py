@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from helpers.paths import example
 
-from terramind_qgis.bridge.worker import WorkerError, output_files, remove_partial_outputs, run_job_in_worker
+from terramind_qgis.bridge.worker import WorkerError, run_job_in_worker
 from terramind_qgis.core.errors import InputError, JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 
@@ -121,25 +121,14 @@ def test_run_job_in_worker_reports_python_that_does_not_exist(tmp_path):
         _run(_spec(tmp_path), python=str(tmp_path / "no-python"))
 
 
-def test_remove_partial_outputs_keeps_files_that_existed_before(tmp_path):
-    old, new = str(tmp_path / "old.tif"), str(tmp_path / "new.tif")
-    before = ["old.tif", "old.qml", "other.tif"]
+def test_failed_worker_removes_only_the_files_its_run_created(tmp_path):
+    before = ["out.part.tif", "out.part.notes.txt", "out.qml.part", "other.tif"]  # the user's own files
     for name in before:
-        (tmp_path / name).write_bytes(b"x")
-    existed = {p: os.path.exists(p) for p in output_files([old, new])}
-    written = [
-        "old.part.tif",
-        "new.tif",
-        "new.qml",
-        "new.qml.part",
-        "new.part.tif.aux.xml",
-        "new.tif.aux.xml",
-    ]
-    for name in written:  # what a run killed between its two outputs leaves
-        (tmp_path / name).write_bytes(b"x")
-    removed = remove_partial_outputs([old, new], existed)
-    assert sorted(os.path.basename(p) for p in removed) == sorted(written)
+        (tmp_path / name).write_bytes(b"user")
+    with pytest.raises(WorkerError, match="crashed"):
+        _run(_spec(tmp_path), job="crash_job")
     assert _leftovers(tmp_path) == sorted(before)
+    assert all((tmp_path / name).read_bytes() == b"user" for name in before)
 
 
 def test_run_job_in_worker_gives_qgis_python_the_private_folder_by_default(tmp_path, monkeypatch):
@@ -147,7 +136,7 @@ def test_run_job_in_worker_gives_qgis_python_the_private_folder_by_default(tmp_p
     private.mkdir(parents=True)
     (private / "tm_private_runner.py").write_text(
         "from terramind_qgis.core.jobs import JobResult\n"
-        "def run(spec, progress=None, is_cancelled=None):\n"
+        "def run(spec, progress=None, is_cancelled=None, files=None):\n"
         "    return JobResult(outputs={'from': __file__})\n"
     )
     monkeypatch.setattr("terramind_qgis.bridge.deps.private_site_dir", lambda: private)

@@ -109,13 +109,14 @@ def test_cli_run_sigterm_cancels_and_leaves_no_partial_file(tmp_path):
     )
     first = json.loads(proc.stdout.readline())
     assert first["event"] == "progress"
-    assert (tmp_path / "out.part.tif").exists()  # the job is mid-write
+    temp = first["message"].split(" temp ")[1].split(" pid ")[0]
+    assert os.path.exists(temp)  # the job is mid-write
     proc.send_signal(signal.SIGTERM)
     rest = _events(proc.stdout.read())
     assert proc.wait(timeout=60) == 3  # EXIT_CANCELLED
     assert rest[-1]["event"] == "error" and rest[-1]["type"] == "JobCancelled"
     assert len([e for e in rest if e["event"] == "progress"]) < 11  # stopped before the last band
-    assert not (tmp_path / "out.part.tif").exists() and not (tmp_path / "out.tif").exists()
+    assert not os.path.exists(temp) and not (tmp_path / "out.tif").exists()
 
 
 def test_cli_run_reports_missing_torch_as_missing_dependency(tmp_path):

@@ -60,7 +60,7 @@ def test_validate_spec_accepts_defaults():
         (dict(outputs={}), "output file for the lulc"),
         (dict(outputs={"lulc": "/o/x.tif", "pca": "/o/p.tif"}), "do not belong"),
         (dict(outputs={"lulc": "/o/x.png"}), "GeoTIFF"),
-        (dict(outputs={"lulc": "/d/s2.tif"}), "also an input"),
+        (dict(outputs={"lulc": "/d/s2.tif"}), "is the input file"),
         (dict(tile_size=200), "multiple of 32"),
         (dict(overlap=200), "overlap"),
         (dict(batch_size=0), "batch size"),

@@ -9,7 +9,7 @@ import pytest
 import rasterio
 from affine import Affine
 
-from terramind_qgis.core.qml import write_gray_qml, write_paletted_qml, write_rgb_qml
+from terramind_qgis.core.qml import gray_qml, paletted_qml, rgb_qml
 from terramind_qgis.core.terramind.modalities import LULC_CLASSES, LULC_COLORS
 
 
@@ -29,12 +29,17 @@ def _raster(path, count, dtype):
     return str(path)
 
 
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
 def _entries():
     return [(i, c, n) for i, (c, n) in enumerate(zip(LULC_COLORS, LULC_CLASSES))]
 
 
 def test_paletted_qml_lists_every_class_with_colour_and_label(tmp_path):
-    path = write_paletted_qml(str(tmp_path / "lulc.qml"), _entries())
+    path = _write(tmp_path / "lulc.qml", paletted_qml(_entries()))
     root = ET.parse(path).getroot()
     renderer = root.find("pipe/rasterrenderer")
     assert renderer.get("type") == "paletted" and renderer.get("band") == "1"
@@ -44,10 +49,10 @@ def test_paletted_qml_lists_every_class_with_colour_and_label(tmp_path):
 
 
 def test_gray_and_rgb_qml_carry_their_stretch(tmp_path):
-    gray = ET.parse(write_gray_qml(str(tmp_path / "g.qml"), -25.0, 0.5)).getroot()
+    gray = ET.parse(_write(tmp_path / "g.qml", gray_qml(-25.0, 0.5))).getroot()
     ce = gray.find("pipe/rasterrenderer/contrastEnhancement")
     assert float(ce.find("minValue").text) == -25.0 and float(ce.find("maxValue").text) == 0.5
-    rgb = ET.parse(write_rgb_qml(str(tmp_path / "c.qml"), 1, 255, bands=(4, 3, 2))).getroot()
+    rgb = ET.parse(_write(tmp_path / "c.qml", rgb_qml(1, 255, bands=(4, 3, 2)))).getroot()
     r = rgb.find("pipe/rasterrenderer")
     assert (r.get("type"), r.get("redBand"), r.get("blueBand")) == ("multibandcolor", "4", "2")
     assert not list(tmp_path.glob("*.part"))
@@ -58,13 +63,13 @@ def test_qgis_loads_the_styles(tmp_path, qgis_app):
     lulc = _raster(tmp_path / "lulc.tif", 1, "uint8")
     layer = qgis_core.QgsRasterLayer(lulc, "lulc")
     assert layer.isValid()
-    _msg, ok = layer.loadNamedStyle(write_paletted_qml(str(tmp_path / "lulc.qml"), _entries()))
+    _msg, ok = layer.loadNamedStyle(_write(tmp_path / "lulc.qml", paletted_qml(_entries())))
     assert ok and layer.renderer().type() == "paletted"
     assert [c.label for c in layer.renderer().classes()] == list(LULC_CLASSES)
     rgb = qgis_core.QgsRasterLayer(_raster(tmp_path / "pca.tif", 3, "uint8"), "pca")
-    _msg, ok = rgb.loadNamedStyle(write_rgb_qml(str(tmp_path / "pca.qml"), 1, 255))
+    _msg, ok = rgb.loadNamedStyle(_write(tmp_path / "pca.qml", rgb_qml(1, 255)))
     assert ok and rgb.renderer().type() == "multibandcolor"
     gray = qgis_core.QgsRasterLayer(_raster(tmp_path / "s1.tif", 2, "float32"), "s1")
-    _msg, ok = gray.loadNamedStyle(write_gray_qml(str(tmp_path / "s1.qml"), -25, 0))
+    _msg, ok = gray.loadNamedStyle(_write(tmp_path / "s1.qml", gray_qml(-25, 0)))
     assert ok and gray.renderer().type() == "singlebandgray"
     assert gray.renderer().contrastEnhancement().minimumValue() == -25

@@ -15,9 +15,16 @@ from rasterio.enums import Resampling
 from terramind_qgis.core.errors import InputError, OutputError
 from terramind_qgis.core.grid import Box, Grid
 from terramind_qgis.core.raster_io import GeoTiffWriter, InputReader, inspect_raster
+from terramind_qgis.core.run_files import RunFiles
 
 S2 = SEN1FLOODS / "Spain_7370579_S2Hand.tif"
 S1 = SEN1FLOODS / "Spain_7370579_S1Hand.tif"
+
+
+@pytest.fixture
+def files(tmp_path):
+    with RunFiles.start([], folder=str(tmp_path / "runs")) as run:
+        yield run
 
 
 def test_inspect_raster_errors_name_the_layer(tmp_path):
@@ -77,13 +84,14 @@ def test_reader_marks_pixels_outside_the_input_and_nodata_invalid(tmp_path):
     assert not valid[50:, 100:][nan_px].any()  # NaN nodata of the file stays invalid
 
 
-def test_writer_streams_rows_and_renames_on_commit(tmp_path):
+def test_writer_streams_rows_and_renames_on_commit(tmp_path, files):
     grid = inspect_raster(str(S2), "s2").grid
     path = str(tmp_path / "out.tif")
     w = GeoTiffWriter(
-        path, grid, 2, "float32", nodata=float("nan"), descriptions=["VV", "VH"], tags={"A": "1"}
+        path, files, grid, 2, "float32", nodata=float("nan"), descriptions=["VV", "VH"], tags={"A": "1"}
     )
     assert os.path.exists(w.tmp) and w.tmp.endswith(".part.tif") and not os.path.exists(path)
+    assert f"out.terramind-{files.run_id}." in w.tmp
     rng = np.random.default_rng(0)
     full = rng.standard_normal((2, 512, 512)).astype(np.float32)
     for row in range(0, 512, 100):
@@ -96,20 +104,20 @@ def test_writer_streams_rows_and_renames_on_commit(tmp_path):
         assert dst.crs == grid.crs and dst.transform == grid.transform
 
 
-def test_writer_abort_removes_temp_and_incomplete_commit_fails(tmp_path):
+def test_writer_abort_removes_temp_and_incomplete_commit_fails(tmp_path, files):
     grid = inspect_raster(str(S2), "s2").grid
-    w = GeoTiffWriter(str(tmp_path / "x.tif"), grid, 1, "uint8")
+    w = GeoTiffWriter(str(tmp_path / "x.tif"), files, grid, 1, "uint8")
     w.write_rows(0, np.zeros((1, 10, 512), np.uint8))
     with pytest.raises(OutputError, match="incomplete"):
         w.commit()
     w.abort()
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["runs"]
 
 
-def test_writer_unwritable_folder_raises_output_error(tmp_path):
+def test_writer_unwritable_folder_raises_output_error(tmp_path, files):
     grid = inspect_raster(str(S2), "s2").grid
     with pytest.raises(OutputError, match="does not exist"):
-        GeoTiffWriter(str(tmp_path / "no" / "x.tif"), grid, 1, "uint8")
+        GeoTiffWriter(str(tmp_path / "no" / "x.tif"), files, grid, 1, "uint8")
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
@@ -117,7 +125,7 @@ def test_writer_unwritable_folder_raises_output_error(tmp_path):
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user that can write anywhere")
         with pytest.raises(OutputError, match="not writable"):
-            GeoTiffWriter(str(locked / "x.tif"), grid, 1, "uint8")
+            GeoTiffWriter(str(locked / "x.tif"), files, grid, 1, "uint8")
     finally:
         locked.chmod(0o700)
 
@@ -137,17 +145,17 @@ def test_reader_keeps_classes_with_nearest_resampling(tmp_path):
     assert (data[0][valid] == ref[valid]).mean() > 0.9
 
 
-def test_writer_in_strips_equals_a_single_pass_and_checks_the_order(tmp_path):
+def test_writer_in_strips_equals_a_single_pass_and_checks_the_order(tmp_path, files):
     grid = Grid(inspect_raster(str(S2), "s2").grid.crs, Affine(10, 0, 0, 0, -10, 0), 600, 70)
     full = np.random.default_rng(1).standard_normal((2, 70, 600)).astype(np.float32)
-    w = GeoTiffWriter(str(tmp_path / "s.tif"), grid, 2, "float32", block=256, block_rows=16)
+    w = GeoTiffWriter(str(tmp_path / "s.tif"), files, grid, 2, "float32", block=256, block_rows=16)
     for col, stop in ((0, 256), (256, 512), (512, 600)):  # strips of whole blocks, the last one partial
         for row in range(0, 70, 30):
             w.write_rows(row, full[:, row : row + 30, col:stop], col)
     with rasterio.open(w.commit()) as dst:
         np.testing.assert_array_equal(dst.read(), full)
 
-    w = GeoTiffWriter(str(tmp_path / "bad.tif"), grid, 2, "float32", block=256, block_rows=16)
+    w = GeoTiffWriter(str(tmp_path / "bad.tif"), files, grid, 2, "float32", block=256, block_rows=16)
     with pytest.raises(ValueError, match="whole 256-px blocks"):
         w.write_rows(0, full[:, :16, 100:356], 100)  # not at a block edge
     w.write_rows(0, full[:, :16, :256])
