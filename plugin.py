@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import QAction, QDialog, QDockWidget, QMenu
 
 from .bridge.deps import activate_private_site, check_dependencies
 from .bridge.log import install_log_handler, remove_log_handler
+from .core.run_files import sweep_leftovers
 from .ui.layer_actions import LayerActions
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,11 @@ class TerraMindPlugin:
 
     # ----- set-up ---------------------------------------------------------------------------------------
     def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
-        """Register the Processing provider (idempotent)."""
+        """Register the Processing provider (idempotent); remove what killed runs left behind."""
         if self._log_handler is None:
             self._log_handler = install_log_handler()
             activate_private_site()
+            sweep_leftovers()
         if self.provider is None:
             from .algorithms.provider import TerraMindProvider
 
