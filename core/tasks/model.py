@@ -194,7 +194,7 @@ def _refuse_unknown(kind: str, given: Mapping[str, Any], known: Sequence[str]) -
 
 
 def _build_encoder(size: str, opts: Mapping[str, Any], pretrained: bool | None) -> tuple[nn.Module, int]:
-    from ..terramind.encoder import build_backbone
+    from ..terramind.encoder import TerraMindViT, build_backbone
     from ..terramind.registry import config_for
 
     _refuse_unknown("backbone", opts, [*_BACKBONE_ARGS, *_TEMPORAL_ARGS])
@@ -209,7 +209,14 @@ def _build_encoder(size: str, opts: Mapping[str, Any], pretrained: bool | None) 
         kwargs["pretrained"] = pretrained
         if not pretrained:
             kwargs.pop("ckpt_path", None)
-    backbone = build_backbone(size, **kwargs)
+    if kwargs.get("pretrained") or kwargs.get("ckpt_path"):
+        backbone = build_backbone(size, **kwargs)
+    else:  # no .to()/.eval() here: the model may be under construction on ``meta``
+        backbone = TerraMindViT(
+            config_for(size), kwargs.get("modalities") or ["S2L2A"], kwargs["merge_method"]
+        )
+        if kwargs.get("bands"):
+            backbone.select_bands(kwargs["bands"])
     if not opts.get("use_temporal", False):
         unused = [f"backbone_{k}" for k in _TEMPORAL_ARGS[1:] if opts.get(k) is not None]
         if unused:
