@@ -9,7 +9,7 @@ import contextlib
 import logging
 from typing import Any, Callable, ContextManager, List, Sequence, TypeVar
 
-from .errors import InputError, TerraMindError
+from .errors import InputError, TerraMindError, is_out_of_memory
 
 log = logging.getLogger(__name__)
 
@@ -84,17 +84,12 @@ def autocast(device: Any, dtype: Any) -> ContextManager:
     return torch.autocast(device_type=device.type, dtype=dtype)
 
 
-def is_out_of_memory(exc: BaseException) -> bool:
-    """True for a PyTorch out-of-memory error on any device."""
-    import torch
-
-    oom = getattr(torch, "OutOfMemoryError", None) or getattr(torch.cuda, "OutOfMemoryError", ())
-    return isinstance(exc, oom) or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
-
-
 def _release_memory() -> None:
+    import gc
+
     import torch
 
+    gc.collect()
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
 
@@ -102,7 +97,8 @@ def _release_memory() -> None:
 class BatchBackoff:
     """Runs items through a function in batches, halving the batch size on out-of-memory and retrying.
 
-    The reduced size is kept for later calls.
+    Out of memory is any allocation failure (``errors.is_out_of_memory``: GPU, CPU allocator,
+    ``MemoryError``). The reduced size is kept for later calls.
 
     Args:
         batch_size: first batch size to try (>= 1).
@@ -111,7 +107,16 @@ class BatchBackoff:
     def __init__(self, batch_size: int):
         if batch_size < 1:
             raise InputError(f"Batch size must be at least 1, got {batch_size}.")
-        self.batch_size = int(batch_size)
+        self.first_batch_size = self.batch_size = int(batch_size)
+
+    def summary(self) -> str | None:
+        """A line for the user when the batch size had to be reduced, else ``None``."""
+        if self.batch_size == self.first_batch_size:
+            return None
+        return (
+            f"Memory ran out with {self.first_batch_size} tiles per batch; the run continued with "
+            f"{self.batch_size}. Set the batch size to {self.batch_size} to avoid the retries."
+        )
 
     def run(self, fn: Callable[[Sequence[T]], List[Any]], items: Sequence[T]) -> List[Any]:
         """``fn`` over consecutive chunks of ``items``; returns the concatenated results.
@@ -135,7 +140,12 @@ class BatchBackoff:
                         "size, lower precision, or the CPU."
                     ) from exc
                 self.batch_size = max(1, self.batch_size // 2)
-                log.warning("Out of memory: retrying with batch size %d", self.batch_size)
+                log.warning(
+                    "Out of memory (%s: %s): retrying with batch size %d",
+                    type(exc).__name__,
+                    (str(exc).splitlines() or [""])[0][:200],
+                    self.batch_size,
+                )
                 continue
             start += len(chunk)
         return out

@@ -24,3 +24,21 @@ class OutputError(TerraMindError, OSError):
 
 class JobCancelled(TerraMindError):
     """The user cancelled the job; partial outputs have been removed."""
+
+
+OUT_OF_MEMORY_TEXTS = (
+    "out of memory",
+    "can't allocate memory",
+    "cannot allocate memory",
+    "defaultcpuallocator",
+)
+"""Lower-case texts of allocation failures: CUDA/MPS (``torch.OutOfMemoryError``), torch's CPU allocator."""
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """True for an allocation failure on any device: ``MemoryError`` (numpy, Python) or a torch
+    ``RuntimeError`` (``OutOfMemoryError`` on GPUs, "DefaultCPUAllocator: can't allocate memory" on the CPU,
+    "unable to mmap ... Cannot allocate memory")."""
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+        return True
+    return isinstance(exc, RuntimeError) and any(t in str(exc).lower() for t in OUT_OF_MEMORY_TEXTS)

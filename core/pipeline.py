@@ -180,9 +180,10 @@ def _execute(
             has_second_pass = any(s.has_second_pass for s in sinks)
             share = TILE_SHARE_WITH_PCA if has_second_pass else 1.0
             temp_dir = os.path.dirname(os.path.abspath(next(iter(spec.outputs.values()))))
-            TilePass(spec, grid, layout, readers, modalities, predictor, sinks, temp_dir).run(
-                lambda f, m: progress(share * f, m), is_cancelled
-            )
+            tile_pass = TilePass(spec, grid, layout, readers, modalities, predictor, sinks, temp_dir)
+            tile_pass.run(lambda f, m: progress(share * f, m), is_cancelled)
+            if tile_pass.backoff.summary():
+                warnings.append(tile_pass.backoff.summary())
             for sink in sinks:
                 sink.finish(
                     lambda f, m: progress(share + (1 - share) * f, m), lambda: check_cancel(is_cancelled)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import bisect
 import logging
 import os
+import pickle
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from ..errors import WeightsError
+from ..errors import TerraMindError, WeightsError, is_out_of_memory
 
 if TYPE_CHECKING:  # torch is imported where tensors are handled, so listing cached files stays cheap
     import torch
@@ -201,6 +202,29 @@ def backbone_checkpoint(
     return checkpoint
 
 
+def _load_error(path: Path, err: Exception) -> TerraMindError:
+    """What went wrong reading a checkpoint, for the user; torch's own advice is never forwarded."""
+    size_gb = path.stat().st_size / 1e9
+    if is_out_of_memory(err):
+        return TerraMindError(
+            f"Memory ran out while loading the checkpoint {path.name} ({size_gb:.1f} GB): the model needs "
+            f"about {size_gb:.1f} GB of free memory for this file on top of what is already in use. The file "
+            "is not at fault. Close other programs, choose a smaller model size, or run jobs in a separate "
+            "process (Set Up Runtime)."
+        )
+    if isinstance(err, pickle.UnpicklingError):  # the safe (weights_only) loader refused the content
+        return WeightsError(
+            f"Checkpoint {path} was refused for safety and not loaded: it is not a plain file of tensors (it "
+            "asks for Python objects or code, or it is corrupt). Only official TerraMind checkpoints are "
+            "accepted; download the file again from its Hugging Face repository."
+        )
+    first_line = (str(err).splitlines() or [""])[0]
+    return WeightsError(
+        f"Checkpoint {path} cannot be read ({type(err).__name__}: {first_line}). The file is probably "
+        "truncated or corrupt (e.g. an interrupted download): delete it and download it again."
+    )
+
+
 def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     """Read a plain state_dict with ``torch.load(map_location="cpu", weights_only=True)``.
 
@@ -208,7 +232,9 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     read into memory.
 
     Raises:
-        WeightsError: missing, truncated or corrupt file, or content that is not a tensor state_dict.
+        WeightsError: missing, truncated or corrupt file, content refused by the safe loader, or content
+            that is not a tensor state_dict.
+        TerraMindError: memory ran out while loading (the message says how much the file needs).
     """
     import torch
 
@@ -219,20 +245,11 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
         try:
             obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
         except RuntimeError as err:  # legacy (non-zip) files cannot be memory-mapped
-            if "mmap" not in str(err):
+            if "mmap" not in str(err) or is_out_of_memory(err):
                 raise
             obj = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as err:  # torch raises RuntimeError, UnpicklingError, EOFError, ... on bad files
-        first_line = (str(err).splitlines() or [""])[0]
-        if "Unsupported global" in str(err):  # weights_only met a class reference: not plain tensors
-            raise WeightsError(
-                f"Checkpoint {path} holds Python objects other than tensors and is refused: only files "
-                "loadable with torch.load(weights_only=True) are accepted. Use an official checkpoint."
-            ) from err
-        raise WeightsError(
-            f"Checkpoint {path} cannot be read ({type(err).__name__}: {first_line}). The file is probably "
-            "truncated or corrupt (e.g. an interrupted download): delete it and download it again."
-        ) from err
+    except Exception as err:  # noqa: BLE001 (torch raises RuntimeError, UnpicklingError, EOFError, ...)
+        raise _load_error(path, err) from None
     if isinstance(obj, Mapping) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
         for wrapper in ("state_dict", "model"):
             if isinstance(obj.get(wrapper), Mapping):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -75,3 +76,13 @@ def test_backoff_gives_up_at_batch_one_and_passes_other_errors():
     with pytest.raises(KeyError):
         BatchBackoff(4).run(bug, [1])
     assert is_out_of_memory(torch.OutOfMemoryError("x")) and not is_out_of_memory(ValueError("out of memory"))
+
+
+def test_cpu_allocation_failures_are_out_of_memory():
+    """torch's genuine CPU allocator error and numpy's MemoryError (the cases the GPU check missed)."""
+    with pytest.raises(RuntimeError) as torch_error:
+        torch.empty(2**60, dtype=torch.uint8)
+    with pytest.raises(MemoryError) as numpy_error:
+        np.empty(2**60, dtype=np.uint8)
+    assert is_out_of_memory(torch_error.value) and is_out_of_memory(numpy_error.value)
+    assert not is_out_of_memory(RuntimeError("shape mismatch")) and not is_out_of_memory(OSError(12, "x"))

@@ -12,7 +12,7 @@ import os
 import numpy as np
 import pytest
 import rasterio
-from helpers.fake_predictors import LocalFake, OomFake, StepFake, factory
+from helpers.fake_predictors import CpuOomFake, LocalFake, OomFake, StepFake, factory
 from helpers.paths import BIGEARTHNET, SEN1FLOODS, example
 from helpers.scenes import reproject_to_utm, write_mosaic
 
@@ -222,6 +222,17 @@ def test_out_of_memory_halves_the_batch_and_gives_the_same_result(tmp_path):
     assert fake.calls[:2] == [-8, -4] and max(fake.calls) == 2
     b = _read(_run(_spec(tmp_path, batch_size=1, outputs={"lulc": "b.tif"})).outputs["lulc"])[0]
     np.testing.assert_array_equal(a, b)
+
+
+def test_cpu_out_of_memory_halves_the_batch_says_so_and_gives_the_same_result(tmp_path, caplog):
+    """The original case: torch's CPU allocator error was not recognised and the run failed."""
+    fake = CpuOomFake(max_batch=1)
+    result = _run(_spec(tmp_path, batch_size=4), fake)
+    assert fake.calls[:3] == [-4, -2, 1] and max(fake.calls) == 1
+    assert "Memory ran out with 4 tiles per batch; the run continued with 1." in " ".join(result.warnings)
+    assert "DefaultCPUAllocator" in caplog.text and "retrying with batch size 2" in caplog.text
+    b = _read(_run(_spec(tmp_path, batch_size=1, outputs={"lulc": "b.tif"})).outputs["lulc"])[0]
+    np.testing.assert_array_equal(_read(result.outputs["lulc"])[0], b)
 
 
 def test_progress_rises_to_one(tmp_path):

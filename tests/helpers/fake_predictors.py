@@ -82,6 +82,29 @@ class OomFake(LocalFake):
         return super().__call__(batch, origins)
 
 
+class CpuOomFake(LocalFake):
+    """Runs out of CPU memory for batches larger than ``max_batch``: it asks torch's CPU allocator for an
+    impossible tensor, so the error is the genuine ``DefaultCPUAllocator: can't allocate memory``."""
+
+    def __init__(self, max_batch: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_batch = max_batch
+
+    def __call__(
+        self,
+        batch: Dict[str, np.ndarray],
+        origins: Sequence[Tuple[int, int]] = (),
+        on_step: Optional[Callable[[int, int], None]] = None,
+    ) -> np.ndarray:
+        import torch
+
+        n = len(next(iter(batch.values())))
+        if n > self.max_batch:
+            self.calls.append(-n)
+            torch.empty((n, 2**58), dtype=torch.uint8)  # n * 256 PiB
+        return super().__call__(batch, origins)
+
+
 class StepFake(LocalFake):
     """Reports ``steps`` diffusion-like steps through ``on_step`` on every batch."""
 

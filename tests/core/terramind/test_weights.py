@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import huggingface_hub
@@ -183,7 +186,7 @@ def test_truncated_checkpoint_raises_weights_error(tmp_path):
 def test_garbage_and_non_state_dict_files_raise_weights_error(tmp_path):
     garbage = tmp_path / "garbage.pt"
     garbage.write_bytes(b"\x00not a torch file" * 100)
-    with pytest.raises(WeightsError, match="truncated or corrupt"):
+    with pytest.raises(WeightsError, match="not loaded: it is not a plain file of tensors.*or it is corrupt"):
         load_checkpoint(garbage)
     not_sd = tmp_path / "numbers.pt"
     torch.save({"epoch": 3}, not_sd)
@@ -193,12 +196,47 @@ def test_garbage_and_non_state_dict_files_raise_weights_error(tmp_path):
         load_checkpoint(tmp_path / "absent.pt")
 
 
-def test_pickled_code_is_refused_by_weights_only(tmp_path):
+def test_pickled_code_is_refused_for_safety_without_torchs_advice(tmp_path):
+    """The original case: torch 2.13's wording was missed and its advice (weights_only=False) forwarded."""
+    marker = tmp_path / "ran"
     path = tmp_path / "evil.pt"
-    torch.save({"w": torch.zeros(1), "obj": Path("/tmp")}, path)  # arbitrary class => not loadable safely
-    with pytest.raises(WeightsError, match="weights_only=True") as err:
-        load_checkpoint(path)
-    assert str(path) in str(err.value)
+    torch.save({"w": torch.zeros(1), "obj": _RunsCode(f"touch {marker}")}, path)
+    other = tmp_path / "object.pt"
+    torch.save({"w": torch.zeros(1), "obj": Path("/tmp")}, other)  # any class reference
+    for p in (path, other):
+        with pytest.raises(WeightsError, match="refused for safety and not loaded") as err:
+            load_checkpoint(p)
+        assert str(p) in str(err.value) and "weights_only" not in str(err.value)
+    assert not marker.exists()
+
+
+class _RunsCode:
+    def __init__(self, command):
+        self.command = command
+
+    def __reduce__(self):
+        return (os.system, (self.command,))
+
+
+def test_memory_running_out_while_loading_says_so_not_corrupt(tmp_path):
+    """The original case: a good tokenizer was reported as corrupt (delete it) when memory ran out."""
+    path = tmp_path / "TerraMind_Tokenizer_LULC.pt"
+    torch.save({"w": torch.zeros(64 * 2**20)}, path)  # 268 MB
+    code = (
+        "import resource, sys, torch\n"
+        "from terramind_qgis.core.terramind.weights import load_checkpoint\n"
+        "from terramind_qgis.core.errors import TerraMindError\n"
+        "vm = int(open('/proc/self/status').read().split('VmSize:')[1].split()[0]) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (vm + 100 * 2**20, resource.RLIM_INFINITY))\n"
+        "try:\n"
+        f"    load_checkpoint({str(path)!r})\n"
+        "except TerraMindError as exc:\n"
+        "    print(type(exc).__name__, exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith("TerraMindError Memory ran out while loading the checkpoint"), done.stderr
+    assert "TerraMind_Tokenizer_LULC.pt (0.3 GB)" in done.stdout and "needs about 0.3 GB" in done.stdout
+    assert "corrupt" not in done.stdout and "delete" not in done.stdout
 
 
 @pytest.mark.parametrize("other", ["small", "base"])
