@@ -39,7 +39,8 @@ from ..bridge.layers import area_from_rectangle, input_from_layer
 from ..bridge.task import run_in_process
 from ..bridge.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
-from ..core.jobs import DEVICES, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
+from ..core.jobs import DEVICES, LIMITS, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
+from ..core.products import PRODUCTS, ROLES, TASKS
 from .styling import style_on_load
 
 log = logging.getLogger(__name__)
@@ -60,15 +61,6 @@ TILE_SIZE = "TILE_SIZE"
 OVERLAP = "OVERLAP"
 TIMESTEPS = "TIMESTEPS"
 SEED = "SEED"
-
-_MODALITY_TITLES = {
-    "S2L2A": "Sentinel-2 L2A (12 bands)",
-    "S2L1C": "Sentinel-2 L1C (13 bands)",
-    "S1GRD": "Sentinel-1 GRD (VV, VH in dB)",
-    "S1RTC": "Sentinel-1 RTC (VV, VH in dB)",
-    "DEM": "DEM (metres)",
-    "RGB": "RGB (red, green, blue)",
-}
 
 
 def parse_band_mapping(text: str) -> dict[str, tuple[int, ...]]:
@@ -101,18 +93,20 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     """Base of the TerraMind algorithms. Subclasses set the class attributes below and ``_help``."""
 
     task: Task = Task.LULC
-    outputs: tuple[tuple[str, str, str], ...] = ()  # (parameter name, output kind, description)
-    optional_outputs: frozenset = frozenset()  # outputs that may be skipped (still created by default)
-    generative = True  # exposes diffusion timesteps
+    outputs: tuple[tuple[str, str], ...] = ()  # (parameter name, output kind); titles from core.products
     algorithm_id = ""
-    title = ""
+
+    @property
+    def generative(self) -> bool:
+        """The task samples tokens / runs diffusion (exposes the diffusion steps)."""
+        return TASKS[self.task].generative
 
     # ----- identity -------------------------------------------------------------------------------------
     def name(self) -> str:
         return self.algorithm_id
 
     def displayName(self) -> str:  # noqa: N802 (QGIS API)
-        return self.tr(self.title)
+        return self.tr(TASKS[self.task].title)
 
     def group(self) -> str:
         return self.tr("Generation") if self.generative else self.tr("Embeddings")
@@ -154,17 +148,16 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         self._add_task_parameters()
         self._add_model_parameters()
         self._add_run_parameters()
-        for name, _kind, description in self.outputs:
-            optional = name in self.optional_outputs
-            self.addParameter(
-                QgsProcessingParameterRasterDestination(name, self.tr(description), None, optional)
-            )
+        optional = TASKS[self.task].any_output  # any one output is enough; each is still created by default
+        for name, kind in self.outputs:
+            title = PRODUCTS[kind].title if kind in PRODUCTS else "Generated modality"
+            self.addParameter(QgsProcessingParameterRasterDestination(name, self.tr(title), None, optional))
 
     def _add_inputs(self) -> None:
         """One optional raster per modality, the band mapping and the area."""
         for modality in MODALITIES:
             p = QgsProcessingParameterRasterLayer(
-                INPUT_PREFIX + modality, self.tr(_MODALITY_TITLES[modality]), optional=True
+                INPUT_PREFIX + modality, self.tr(ROLES[modality].description), optional=True
             )
             p.setHelp(self.tr("Raster layer or file used as the {0} input.").format(modality))
             self.addParameter(p)
@@ -214,16 +207,12 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
 
     def _add_run_parameters(self) -> None:
         """Batching, tiling, diffusion steps and seed."""
-        self._add_int(
-            BATCH_SIZE, "Batch size (tiles per pass)", 4, 1, 256, "Halved automatically on out-of-memory."
-        )
-        self._add_int(TILE_SIZE, "Tile size (pixels)", 224, 32, 4096, "Model window; a multiple of 32.")
-        self._add_int(
-            OVERLAP, "Tile overlap (pixels)", 32, 0, 2048, "Overlap blended between neighbouring tiles."
-        )
+        self._add_int(BATCH_SIZE, "Batch size (tiles per pass)", "Halved automatically on out-of-memory.")
+        self._add_int(TILE_SIZE, "Tile size (pixels)", "Model window; a multiple of 32.")
+        self._add_int(OVERLAP, "Tile overlap (pixels)", "Overlap blended between neighbouring tiles.")
         if self.generative:
-            self._add_int(TIMESTEPS, "Diffusion steps", 10, 1, 1000, "DDIM steps of the diffusion decoders.")
-        self._add_int(SEED, "Seed", 0, -(2**31), 2**31 - 1, "Same seed and inputs give the same output.")
+            self._add_int(TIMESTEPS, "Diffusion steps", "DDIM steps of the diffusion decoders.")
+        self._add_int(SEED, "Seed", "Same seed and inputs give the same output.")
 
     def _add_task_parameters(self) -> None:
         """Hook for task-specific parameters (the modality to generate)."""
@@ -234,9 +223,17 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(param)
 
-    def _add_int(self, name: str, title: str, default: int, low: int, high: int, help_text: str) -> None:
+    def _add_int(self, name: str, title: str, help_text: str) -> None:
+        """An integer parameter with the default and range of ``core.jobs.LIMITS[name.lower()]``."""
+        limit = LIMITS[name.lower()]
         param = QgsProcessingParameterNumber(
-            name, self.tr(title), QgsProcessingParameterNumber.Type.Integer, default, False, low, high
+            name,
+            self.tr(title),
+            QgsProcessingParameterNumber.Type.Integer,
+            limit.default,
+            False,
+            limit.low,
+            limit.high,
         )
         self._add(param, help_text, advanced=name not in (SEED, TIMESTEPS))
 
@@ -345,7 +342,11 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             batch_size=self.parameterAsInt(parameters, BATCH_SIZE, context),
             tile_size=self.parameterAsInt(parameters, TILE_SIZE, context),
             overlap=self.parameterAsInt(parameters, OVERLAP, context),
-            timesteps=self.parameterAsInt(parameters, TIMESTEPS, context) if self.generative else 10,
+            timesteps=(
+                self.parameterAsInt(parameters, TIMESTEPS, context)
+                if self.generative
+                else LIMITS["timesteps"].default
+            ),
             seed=self.parameterAsInt(parameters, SEED, context),
         )
 
@@ -357,7 +358,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         self, parameters: dict[str, Any], context: QgsProcessingContext
     ) -> list[tuple[str, str]]:
         """(parameter name, output kind) of each raster output."""
-        return [(name, kind) for name, kind, _description in self.outputs]
+        return list(self.outputs)
 
     def _output_paths(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, str]:
         paths = {}

@@ -12,14 +12,11 @@ class PatchEmbeddingsAlgorithm(TerraMindAlgorithm):
     OUTPUT_EMBEDDINGS = "OUTPUT_EMBEDDINGS"
     OUTPUT_PCA = "OUTPUT_PCA"
     algorithm_id = "patch_embeddings"
-    title = "Patch embeddings with PCA map"
     task = Task.EMBEDDINGS
-    generative = False
     outputs = (
-        (OUTPUT_PCA, "pca", "Patch embeddings, PCA colours"),
-        (OUTPUT_EMBEDDINGS, "embeddings", "Patch embeddings"),
+        (OUTPUT_PCA, "pca"),
+        (OUTPUT_EMBEDDINGS, "embeddings"),
     )
-    optional_outputs = frozenset({OUTPUT_PCA, OUTPUT_EMBEDDINGS})  # at least one is checked at run time
 
     def _help(self) -> str:
         return self.tr(

@@ -11,9 +11,8 @@ class GenerateLulcAlgorithm(TerraMindAlgorithm):
 
     OUTPUT = "OUTPUT"
     algorithm_id = "generate_lulc"
-    title = "Generate land cover (LULC)"
     task = Task.LULC
-    outputs = ((OUTPUT, "lulc", "Land cover (generated)"),)
+    outputs = ((OUTPUT, "lulc"),)
 
     def _help(self) -> str:
         return self.tr(

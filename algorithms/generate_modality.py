@@ -17,9 +17,8 @@ class GenerateModalityAlgorithm(TerraMindAlgorithm):
 
     OUTPUT = "OUTPUT"
     algorithm_id = "generate_modality"
-    title = "Generate another modality"
     task = Task.GENERATE
-    outputs = ((OUTPUT, "generated", "Generated modality"),)
+    outputs = ((OUTPUT, "generated"),)
 
     def _add_task_parameters(self) -> None:
         param = QgsProcessingParameterEnum(

@@ -11,9 +11,8 @@ class GenerateS1GrdAlgorithm(TerraMindAlgorithm):
 
     OUTPUT = "OUTPUT"
     algorithm_id = "generate_s1grd"
-    title = "Generate Sentinel-1 GRD"
     task = Task.S1GRD
-    outputs = ((OUTPUT, "s1grd", "Sentinel-1 GRD (generated)"),)
+    outputs = ((OUTPUT, "s1grd"),)
 
     def _help(self) -> str:
         return self.tr(

@@ -12,30 +12,23 @@ import os
 from collections.abc import Sequence
 
 from qgis.core import (
-    QgsContrastEnhancement,
     QgsCoordinateReferenceSystem,
     QgsMapLayer,
-    QgsMultiBandColorRenderer,
-    QgsPalettedRasterRenderer,
     QgsProject,
     QgsProviderRegistry,
+    QgsRasterBandStats,
     QgsRasterLayer,
-    QgsRasterMinMaxOrigin,
     QgsRectangle,
-    QgsSingleBandGrayRenderer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.errors import InputError, OutputError
 from ..core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
-from ..core.terramind.modalities import LULC_CLASSES, LULC_COLORS
+from ..core.products import PRODUCTS
+from ..core.styles import style_xml
 
 log = logging.getLogger(__name__)
-
-#: Order of output kinds inside the group, top first; other kinds (generated modalities) follow "s1grd".
-_KIND_ORDER = ("lulc", "pca", "s1grd", "s1rtc", "s2l2a", "dem", "ndvi", "embeddings")
-_CUT = (0.02, 0.98)  # cumulative-cut stretch of continuous outputs (2-98 %)
 
 
 def band_info(layer: QgsRasterLayer) -> tuple[int, tuple[str | None, ...]]:
@@ -130,73 +123,34 @@ def area_from_rectangle(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -
 
 
 def layer_name(kind: str) -> str:
-    """Display name of an output kind ("lulc" -> "Land cover (generated)")."""
-    names = {
-        "lulc": _tr("Land cover (generated)"),
-        "s1grd": _tr("Sentinel-1 GRD (generated)"),
-        "s1rtc": _tr("Sentinel-1 RTC (generated)"),
-        "s2l2a": _tr("Sentinel-2 L2A (generated)"),
-        "dem": _tr("DEM (generated)"),
-        "ndvi": _tr("NDVI (generated)"),
-        "pca": _tr("Patch embeddings, PCA colours"),
-        "embeddings": _tr("Patch embeddings"),
-    }
-    return names.get(kind, _tr("{0} (generated)").format(kind.upper()))
+    """Display name of an output kind ("lulc" -> "Land cover (generated)"), from ``core.products``."""
+    product = PRODUCTS.get(kind)
+    return _tr(product.title) if product else _tr("{0} (generated)").format(kind.upper())
 
 
 def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -> None:
-    """Style an output layer: the ``.qml`` written by core when there is one, else a built-in style.
-
-    Built-in styles: LULC paletted with class names and colours (the file's colour table when present);
-    S1 two-band false colour (R=VV, G=VH, B=VV, dB stretched 2-98 %); PCA and S2 as RGB; others grey.
-    """
+    """Style an output layer: the ``.qml`` written by core when there is one, else the same style
+    (``core.styles``) built from the layer's band statistics."""
     if qml_path and os.path.exists(qml_path):
         message, ok = layer.loadNamedStyle(qml_path)
         if ok:
             layer.triggerRepaint()
             return
         log.warning("Could not load style %s: %s; using the built-in style", qml_path, message)
-    if kind == "lulc":
-        layer.setRenderer(_lulc_renderer(layer))
-    elif kind in ("s1grd", "s1rtc") and layer.bandCount() >= 2:
-        _set_rgb(layer, (1, 2, 1))
-    elif kind == "pca" and layer.bandCount() >= 3:
-        _set_rgb(layer, (1, 2, 3))
-    elif kind == "s2l2a" and layer.bandCount() >= 4:
-        _set_rgb(layer, (4, 3, 2))
-    else:
-        layer.setRenderer(QgsSingleBandGrayRenderer(layer.dataProvider(), 1))
-        _stretch(layer)
-    layer.triggerRepaint()
-
-
-def _lulc_renderer(layer: QgsRasterLayer) -> QgsPalettedRasterRenderer:
+    product = PRODUCTS.get(kind)
+    if product is None:
+        return
     provider = layer.dataProvider()
-    table = provider.colorTable(1) or []
-    colours = {c.value: c.color for c in QgsPalettedRasterRenderer.colorTableToClassData(table)}
-    classes = [
-        QgsPalettedRasterRenderer.Class(value, colours.get(value, QColor(LULC_COLORS[value])), name)
-        for value, name in enumerate(LULC_CLASSES)
-    ]
-    return QgsPalettedRasterRenderer(provider, 1, classes)
-
-
-def _set_rgb(layer: QgsRasterLayer, bands: tuple[int, int, int]) -> None:
-    layer.setRenderer(QgsMultiBandColorRenderer(layer.dataProvider(), *bands))
-    _stretch(layer)
-
-
-def _stretch(layer: QgsRasterLayer) -> None:
-    """2-98 % cumulative-cut stretch of every band the current renderer uses."""
-    renderer = layer.renderer()
-    origin = renderer.minMaxOrigin()
-    origin.setCumulativeCutLower(_CUT[0])
-    origin.setCumulativeCutUpper(_CUT[1])
-    renderer.setMinMaxOrigin(origin)
-    layer.setContrastEnhancement(
-        QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum,
-        QgsRasterMinMaxOrigin.Limits.CumulativeCut,
-    )
+    ranges = []
+    for band in range(1, layer.bandCount() + 1):
+        stats = provider.bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+        ranges.append((stats.minimumValue, stats.maximumValue))
+    document = QDomDocument()
+    document.setContent(style_xml(product, ranges))
+    ok, message = layer.importNamedStyle(document)
+    if not ok:
+        log.warning("Could not apply the %s style to %s: %s", kind, layer.name(), message)
+    layer.triggerRepaint()
 
 
 def add_result_layers(
@@ -225,9 +179,9 @@ def add_result_layers(
         OutputError: an output file is missing or QGIS cannot open it.
     """
     project = project or QgsProject.instance()
-    kinds = sorted(result.outputs, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else 3)
-    if not add_embeddings:
-        kinds = [k for k in kinds if k != "embeddings"]
+    order = list(PRODUCTS)
+    kinds = sorted(result.outputs, key=lambda k: order.index(k) if k in order else len(order))
+    kinds = [k for k in kinds if add_embeddings or PRODUCTS.get(k) is None or PRODUCTS[k].on_map]
     layers = [_open_output(kind, result.outputs[kind], result.styles, spec) for kind in kinds]
     group = project.layerTreeRoot().insertGroup(0, group_name)
     for layer in layers:
@@ -244,7 +198,7 @@ def _open_output(kind: str, path: str, styles: dict[str, str], spec: JobSpec) ->
         raise OutputError(_tr("QGIS cannot open the output file '{0}' ({1}).").format(path, kind))
     apply_style(layer, kind, styles.get(kind))
     inputs = ", ".join(f"{i.label} ({i.modality})" for i in spec.inputs)
-    if kind in ("pca", "embeddings"):
+    if kind in PRODUCTS and PRODUCTS[kind].modality is None:  # backbone products
         abstract = _tr("Patch embeddings of TerraMind {0} from {1}.").format(spec.model_size, inputs)
     else:
         abstract = _tr(

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from qgis.core import QgsSettings
 
-from ..core.jobs import DEVICES, GENERATED_MODALITIES, MODEL_SIZES, PRECISIONS, Task
+from ..core.jobs import DEVICES, GENERATED_MODALITIES, LIMITS, MODEL_SIZES, PRECISIONS, Task
 
 PREFIX = "terramind_qgis/"
 
@@ -92,15 +92,15 @@ def _convert(raw: Any, kind: type) -> Any:
     return kind(raw)
 
 
-# Model and run defaults (mirror JobSpec fields).
+# Model and run defaults (mirror JobSpec fields; integer defaults from core.jobs.LIMITS).
 MODEL_SIZE = SettingKey("model/size", str, "tiny", MODEL_SIZES)
 DEVICE = SettingKey("run/device", str, "auto")  # free text: "cuda:1" is valid too
 PRECISION = SettingKey("run/precision", str, "auto", PRECISIONS)
-BATCH_SIZE = SettingKey("run/batch_size", int, 4)
-TILE_SIZE = SettingKey("run/tile_size", int, 224)
-OVERLAP = SettingKey("run/overlap", int, 32)
-TIMESTEPS = SettingKey("generation/timesteps", int, 10)
-SEED = SettingKey("generation/seed", int, 0)
+BATCH_SIZE = SettingKey("run/batch_size", int, LIMITS["batch_size"].default)
+TILE_SIZE = SettingKey("run/tile_size", int, LIMITS["tile_size"].default)
+OVERLAP = SettingKey("run/overlap", int, LIMITS["overlap"].default)
+TIMESTEPS = SettingKey("generation/timesteps", int, LIMITS["timesteps"].default)
+SEED = SettingKey("generation/seed", int, LIMITS["seed"].default)
 
 # Weights.
 WEIGHTS_DIR = SettingKey("weights/local_dir", str, "")  # "" = use the Hugging Face cache

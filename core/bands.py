@@ -1,7 +1,7 @@
 """Guess an input's modality and band mapping from its band count and descriptions; unit checks.
 
 Band names follow the files users have (``B01`` ... ``B12``, ``VV``, ``VH``); the order of each tuple in
-``MODALITY_BANDS`` is the pretrained channel order of terramind-spec.md §3.2.
+``MODALITY_BANDS`` is the pretrained channel order (docs/model.md).
 """
 
 from __future__ import annotations
@@ -12,15 +12,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .errors import InputError
+from .products import INPUT_ROLES
 
-MODALITY_BANDS: Dict[str, Tuple[str, ...]] = {
-    "S2L2A": ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12"),
-    "S2L1C": ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12"),
-    "S1GRD": ("VV", "VH"),
-    "S1RTC": ("VV", "VH"),
-    "DEM": ("DEM",),
-    "RGB": ("RED", "GREEN", "BLUE"),
-}
+#: Role -> band names in the pretrained channel order (``core.products.INPUT_ROLES``).
+MODALITY_BANDS: Dict[str, Tuple[str, ...]] = {r.modality: r.bands for r in INPUT_ROLES}
 
 # Other spellings of band names found in band descriptions (upper case, non-alphanumerics removed).
 _ALIASES: Dict[str, Tuple[str, ...]] = {

@@ -12,8 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .jobs import JobSpec, Task
-from .predictor import OUTPUT_CHANNELS, generated_modality
+import numpy as np
+
+from .jobs import JobSpec
+from .predictor import generated_modality
+from .products import TASKS, product_for_modality
 from .terramind.registry import config_for
 from .tiling import tile_origins
 
@@ -62,7 +65,7 @@ def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
     from .pipeline import plan_inputs
 
     grid, _planned = plan_inputs(spec, check_outputs=False)
-    align = 16 if spec.task == Task.EMBEDDINGS else 1
+    align = 1 if TASKS[spec.task].generative else 16  # backbone outputs are whole patches
     tiles = len(tile_origins(grid.height, spec.tile_size, spec.overlap, align)) * len(
         tile_origins(grid.width, spec.tile_size, spec.overlap, align)
     )
@@ -79,7 +82,8 @@ def tile_gflop(spec: JobSpec) -> float:
         work = encoder
     else:
         work = encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth)
-        work += LULC_DECODER_GFLOP if out == "LULC" else UNET_STEP_GFLOP * spec.timesteps
+        classes = product_for_modality(out).classes  # class products: one decoder pass; others: diffusion
+        work += LULC_DECODER_GFLOP if classes else UNET_STEP_GFLOP * spec.timesteps
     return work * (spec.tile_size / 224) ** 2
 
 
@@ -104,10 +108,9 @@ def _device_type(device: str) -> str:
 
 def _disk_bytes(spec: JobSpec, width: int, height: int) -> int:
     out = generated_modality(spec)
-    if out == "LULC":
-        return width * height
     if out is not None:
-        return width * height * OUTPUT_CHANNELS[out] * 4
+        product = product_for_modality(out)
+        return width * height * len(product.band_names) * np.dtype(product.dtype).itemsize
     patches = math.ceil(width / 16) * math.ceil(height / 16)
     per_value = 2 if spec.embedding_dtype == "float16" else 4
     return patches * (config_for(spec.model_size).dim * per_value + 3)  # embeddings (temp if not kept) + PCA

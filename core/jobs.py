@@ -1,4 +1,4 @@
-"""The job spec: a JSON-native description of one TerraMind run (style guide §3.10).
+"""The job spec: a JSON-native description of one TerraMind run, with its defaults and limits.
 
 Data flows one way: UI / Processing -> ``JobSpec`` -> ``core.pipeline.run_job`` -> files -> layers.
 A spec holds only plain values (paths, names, numbers), never layers, models or callables, so it can
@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from .errors import InputError
+from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
 from .run_files import check_output_paths
 
 SCHEMA_VERSION = 1
@@ -24,22 +24,29 @@ CancelCheck = Callable[[], bool]
 """``is_cancelled() -> bool``; polled between batches."""
 
 
-class Task(str, Enum):
-    """What a job produces. Values are public ids: add, never rename."""
-
-    LULC = "lulc"  # generated land-use/land-cover map (classes 0-9)
-    S1GRD = "s1grd"  # generated Sentinel-1 GRD, VV/VH in dB
-    GENERATE = "generate"  # another generated modality, named in ``output_modality``
-    EMBEDDINGS = "embeddings"  # patch embeddings (+ PCA false-colour map)
-
-
-MODALITIES = ("S2L2A", "S2L1C", "S1GRD", "S1RTC", "DEM", "RGB")
-"""Raw input modalities a raster can be assigned to."""
-GENERATED_MODALITIES = ("LULC", "S1GRD", "S1RTC", "S2L2A", "DEM", "NDVI")
-"""Modalities the generator can produce."""
 MODEL_SIZES = ("tiny", "small", "base", "large")
 DEVICES = ("auto", "cpu", "cuda", "mps")  # "cuda:N" is accepted too
 PRECISIONS = ("auto", "float32", "bfloat16", "float16")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """Default and allowed range of an integer job option (the dock, Processing and Settings read these)."""
+
+    default: int
+    low: int
+    high: int
+
+
+#: Integer options of ``JobSpec``: default, lowest and highest value. ``validate_spec`` enforces the
+#: ranges; tile size and overlap have further rules (multiples of 32 / 16, at most half a tile).
+LIMITS: Dict[str, Limit] = {
+    "batch_size": Limit(4, 1, 256),
+    "tile_size": Limit(224, 32, 4096),
+    "overlap": Limit(32, 0, 2048),
+    "timesteps": Limit(10, 1, 1000),
+    "seed": Limit(0, 0, 2**31 - 1),
+}
 
 
 @dataclass(frozen=True)
@@ -113,11 +120,11 @@ class JobSpec:
     offline: bool = False
     device: str = "auto"
     precision: str = "auto"
-    batch_size: int = 4
-    tile_size: int = 224
-    overlap: int = 32
-    timesteps: int = 10
-    seed: int = 0
+    batch_size: int = LIMITS["batch_size"].default
+    tile_size: int = LIMITS["tile_size"].default
+    overlap: int = LIMITS["overlap"].default
+    timesteps: int = LIMITS["timesteps"].default
+    seed: int = LIMITS["seed"].default
     temperature: float = 0.0
     top_p: float = 0.8
     top_k: int = 0
@@ -178,14 +185,8 @@ def job_label(spec: JobSpec) -> str:
 
 
 def output_kinds(spec: JobSpec) -> Tuple[str, ...]:
-    """Output kinds ``spec.task`` can write: the first is required, except for embeddings (any one of two)."""
-    if spec.task == Task.LULC:
-        return ("lulc",)
-    if spec.task == Task.S1GRD:
-        return ("s1grd",)
-    if spec.task == Task.GENERATE:
-        return ((spec.output_modality or "").lower(),)
-    return ("embeddings", "pca")
+    """Output kinds ``spec.task`` can write: the first is required, unless the task takes any one of them."""
+    return tuple(p.kind for p in task_products(spec.task, spec.output_modality))
 
 
 def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
@@ -209,7 +210,7 @@ def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
         if inp.modality in seen:
             raise InputError(f"Two inputs are marked {inp.modality}; give each modality at most once.")
         seen.add(inp.modality)
-    if spec.task == Task.GENERATE and spec.output_modality not in GENERATED_MODALITIES:
+    if not task_products(spec.task, spec.output_modality):
         raise InputError(f"Choose the modality to generate: one of {GENERATED_MODALITIES}.")
     if check_outputs:
         _validate_outputs(spec)
@@ -223,9 +224,9 @@ def _validate_outputs(spec: JobSpec) -> None:
         raise InputError(
             f"Output kind(s) {unknown} do not belong to task {spec.task.value!r}; use {list(kinds)}."
         )
-    if spec.task == Task.EMBEDDINGS and not spec.outputs:
-        raise InputError("Choose an output file for the embeddings or for the PCA map.")
-    if spec.task != Task.EMBEDDINGS and kinds[0] not in spec.outputs:
+    if TASKS[spec.task].any_output and not spec.outputs:
+        raise InputError(f"Choose an output file for at least one of {list(kinds)}.")
+    if not TASKS[spec.task].any_output and kinds[0] not in spec.outputs:
         raise InputError(f"Choose an output file for the {kinds[0]} result.")
     paths = [str(p) for p in spec.outputs.values()]
     for p in paths:
@@ -242,17 +243,18 @@ def _validate_options(spec: JobSpec) -> None:
         problems.append(f"precision must be one of {PRECISIONS}")
     if spec.device not in DEVICES and not spec.device.startswith("cuda:"):
         problems.append(f"device must be one of {DEVICES} or cuda:N")
-    if spec.batch_size < 1:
-        problems.append("batch size must be at least 1")
-    step = 16 if spec.task == Task.EMBEDDINGS else 32
+    for name, limit in LIMITS.items():
+        value = getattr(spec, name)
+        if not limit.low <= value <= limit.high:
+            problems.append(f"{name.replace('_', ' ')} must be between {limit.low} and {limit.high}")
+    backbone = not TASKS[spec.task].generative
+    step = 16 if backbone else 32
     if spec.tile_size < step or spec.tile_size % step:
         problems.append(f"tile size must be a multiple of {step} (e.g. 224)")
     if not 0 <= spec.overlap <= spec.tile_size // 2:
         problems.append("overlap must be between 0 and half the tile size")
-    elif spec.task == Task.EMBEDDINGS and spec.overlap % 16:
+    elif backbone and spec.overlap % 16:
         problems.append("overlap must be a multiple of 16 pixels for embeddings (one patch)")
-    if spec.timesteps < 1:
-        problems.append("timesteps must be at least 1")
     if spec.temperature < 0 or not 0 <= spec.top_p <= 1 or spec.top_k < 0:
         problems.append("sampling needs temperature >= 0, 0 <= top_p <= 1 and top_k >= 0")
     if spec.embedding_dtype not in ("float32", "float16"):

@@ -13,18 +13,13 @@ from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
-from .bands import MODALITY_BANDS
 from .grid import Grid
-from .jobs import JobSpec, ProgressCallback, Task
+from .jobs import JobSpec, ProgressCallback
 from .pca import StreamingCovariance
-from .predictor import generated_modality
-from .qml import gray_qml, paletted_qml, rgb_qml
+from .products import PRODUCTS, TASKS, Product, task_products
 from .raster_io import GeoTiffWriter, category_names_xml, read_windows
 from .run_files import RunFiles, style_path
-from .terramind.modalities import LULC_CLASSES, LULC_COLORS
-
-CLASS_NODATA = 255
-VALUE_DESCRIPTIONS = {**MODALITY_BANDS, "DEM": ("elevation (m)",), "NDVI": ("NDVI",)}
+from .styles import style_xml
 
 
 class Sink:
@@ -66,48 +61,49 @@ class Sink:
 
 
 class ClassSink(Sink):
-    """LULC: argmax of blended logits -> uint8 classes with colour table, class names and a paletted style."""
+    """A class product (LULC): argmax of blended logits -> uint8 classes with colour table, class names and
+    a paletted style."""
 
-    def __init__(self, kind: str, path: str, grid: Grid, tags: Dict[str, str], files: RunFiles):
+    def __init__(self, product: Product, path: str, grid: Grid, tags: Dict[str, str], files: RunFiles):
         super().__init__(files)
-        self.kind, self.path = kind, path
-        cmap = {i: _rgba(c) for i, c in enumerate(LULC_COLORS)}
+        self.product, self.path = product, path
+        cmap = {c.value: _rgba(c.color) for c in product.classes}
         self.writer = self._open(
-            path, grid, 1, "uint8", nodata=CLASS_NODATA, descriptions=["LULC class"], tags=tags, colormap=cmap
+            path,
+            grid,
+            1,
+            product.dtype,
+            nodata=product.nodata,
+            descriptions=list(product.band_names),
+            tags=tags,
+            colormap=cmap,
         )
-        self.writer.set_band_tags(1, CLASS_NAMES=",".join(LULC_CLASSES))
+        self.writer.set_band_tags(1, CLASS_NAMES=",".join(product.class_names))
 
     def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
-        classes = values.argmax(axis=0).astype(np.uint8)
-        classes[~valid] = CLASS_NODATA
+        classes = values.argmax(axis=0).astype(self.product.dtype)
+        classes[~valid] = self.product.nodata
         self.writer.write_rows(row, classes[None], col)
 
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
-        self.files.write_text(self.path + ".aux.xml", category_names_xml(LULC_CLASSES))
-        entries = [(i, c, n) for i, (c, n) in enumerate(zip(LULC_COLORS, LULC_CLASSES))]
-        self.styles[self.kind] = self.files.write_text(style_path(self.path), paletted_qml(entries))
-        return {self.kind: self.path}
+        self.files.write_text(self.path + ".aux.xml", category_names_xml(self.product.class_names))
+        text = style_xml(self.product, [])
+        self.styles[self.product.kind] = self.files.write_text(style_path(self.path), text)
+        return {self.product.kind: self.path}
 
 
 class ValueSink(Sink):
-    """A generated modality in its units (dB, DN, metres, NDVI): float32, NaN nodata, grey or RGB style."""
+    """A generated modality in its units (dB, DN, metres, NDVI): float32, NaN nodata, its product's style."""
 
     def __init__(
-        self,
-        kind: str,
-        modality: str,
-        path: str,
-        grid: Grid,
-        channels: int,
-        tags: Dict[str, str],
-        files: RunFiles,
+        self, product: Product, path: str, grid: Grid, channels: int, tags: Dict[str, str], files: RunFiles
     ):
         super().__init__(files)
-        self.kind, self.modality, self.path = kind, modality, path
-        names = list(VALUE_DESCRIPTIONS.get(modality, ()))[:channels]
+        self.product, self.path = product, path
+        names = list(product.band_names)[:channels]
         self.writer = self._open(
-            path, grid, channels, "float32", nodata=float("nan"), descriptions=names, tags=tags
+            path, grid, channels, product.dtype, nodata=float("nan"), descriptions=names, tags=tags
         )
         self.vmin = np.full(channels, np.inf)
         self.vmax = np.full(channels, -np.inf)
@@ -123,14 +119,9 @@ class ValueSink(Sink):
     def commit(self) -> Dict[str, str]:
         self.writer.commit()
         if np.isfinite(self.vmin).all():
-            if self.modality == "S2L2A":  # true colour: B04, B03, B02
-                rgb = (4, 3, 2)
-                lo, hi = min(self.vmin[b - 1] for b in rgb), max(self.vmax[b - 1] for b in rgb)
-                text = rgb_qml(lo, hi, bands=rgb)
-            else:
-                text = gray_qml(self.vmin[0], self.vmax[0])
-            self.styles[self.kind] = self.files.write_text(style_path(self.path), text)
-        return {self.kind: self.path}
+            text = style_xml(self.product, list(zip(self.vmin.tolist(), self.vmax.tolist())))
+            self.styles[self.product.kind] = self.files.write_text(style_path(self.path), text)
+        return {self.product.kind: self.path}
 
 
 class EmbeddingSink(Sink):
@@ -183,10 +174,10 @@ class EmbeddingSink(Sink):
         self.pca = self._open(
             self.pca_path,
             self.grid,
-            3,
-            "uint8",
-            nodata=0,
-            descriptions=["PC1", "PC2", "PC3"],
+            len(PRODUCTS["pca"].band_names),
+            PRODUCTS["pca"].dtype,
+            nodata=PRODUCTS["pca"].nodata,
+            descriptions=list(PRODUCTS["pca"].band_names),
             tags=tags,
             block=self.emb.block_w,
         )
@@ -211,19 +202,19 @@ class EmbeddingSink(Sink):
             self.emb.abort()
         if self.pca is not None:
             out["pca"] = self.pca.commit()
-            self.styles["pca"] = self.files.write_text(style_path(self.pca_path), rgb_qml(1, 255))
+            text = style_xml(PRODUCTS["pca"], [(1, 255)] * 3)
+            self.styles["pca"] = self.files.write_text(style_path(self.pca_path), text)
         return out
 
 
 def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: Dict[str, str], files: RunFiles) -> List[Sink]:
     """The sinks of a job's outputs on ``grid`` (the pixel grid, or the patch grid for embeddings)."""
-    if spec.task == Task.EMBEDDINGS:
+    if not TASKS[spec.task].generative:
         return [EmbeddingSink(spec, grid, channels, tags, files)]
-    modality = generated_modality(spec)
-    kind = "lulc" if spec.task == Task.LULC else "s1grd" if spec.task == Task.S1GRD else modality.lower()
-    if modality == "LULC":
-        return [ClassSink(kind, spec.outputs[kind], grid, tags, files)]
-    return [ValueSink(kind, modality, spec.outputs[kind], grid, channels, tags, files)]
+    (product,) = task_products(spec.task, spec.output_modality)
+    if product.classes:
+        return [ClassSink(product, spec.outputs[product.kind], grid, tags, files)]
+    return [ValueSink(product, spec.outputs[product.kind], grid, channels, tags, files)]
 
 
 def _rgba(color: str) -> tuple:

@@ -28,19 +28,18 @@ from .jobs import (
     JobResult,
     JobSpec,
     ProgressCallback,
-    Task,
     job_label,
     validate_spec,
 )
 from .outputs import make_sinks
 from .predictor import Predictor, PredictorFactory
+from .products import OPTICAL_ROLES, TASKS
 from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
 from .run_files import RunFiles
 from .tile_pass import TileLayout, TilePass, check_cancel, sinks_block_width
 
 log = logging.getLogger(__name__)
 
-OPTICAL = ("S2L2A", "S2L1C", "RGB")
 TILE_SHARE_WITH_PCA = 0.9  # fraction of the progress bar for the tile pass when a PCA pass follows
 
 
@@ -104,7 +103,7 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> Tuple[Grid, List[P
         else:
             bands = check_band_mapping(inp.modality, inp.bands, info.count, inp.label)
         planned.append(PlannedInput(inp, info, bands))
-    primary = next((p for p in planned if p.raster.modality in OPTICAL), planned[0])
+    primary = min(planned, key=lambda p: _grid_rank(p.raster.modality))
     planned.remove(primary)
     planned.insert(0, primary)
     grid = grid_for_area(primary.info.grid, spec.area, primary.raster.label)
@@ -118,6 +117,11 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> Tuple[Grid, List[P
         for path in spec.outputs.values():
             check_writable(path)
     return grid, planned
+
+
+def _grid_rank(modality: str) -> int:
+    """Which input defines the grid: optical roles in ``OPTICAL_ROLES`` order, then the others."""
+    return OPTICAL_ROLES.index(modality) if modality in OPTICAL_ROLES else len(OPTICAL_ROLES)
 
 
 def _bounds_in(src: Grid, dst: Grid) -> Tuple[float, float, float, float]:
@@ -284,7 +288,7 @@ def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predi
         "TERRAMIND_PLUGIN_VERSION": plugin_version(),
         "TERRAMIND_CREATED": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    if spec.task != Task.EMBEDDINGS:
+    if TASKS[spec.task].generative:
         tags.update(
             TERRAMIND_TEMPERATURE=str(spec.temperature),
             TERRAMIND_TOP_P=str(spec.top_p),

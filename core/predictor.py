@@ -14,7 +14,8 @@ from typing import Any, Callable, Dict, Optional, Protocol, Sequence, Tuple
 
 import numpy as np
 
-from .jobs import JobSpec, ProgressCallback, Task
+from .jobs import JobSpec, ProgressCallback
+from .products import generated_product, product_for_modality
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +62,9 @@ PredictorFactory = Callable[[JobSpec, Sequence[str], Optional[ProgressCallback]]
 
 
 def generated_modality(spec: JobSpec) -> Optional[str]:
-    """The modality a job generates (``None`` for embeddings)."""
-    if spec.task == Task.LULC:
-        return "LULC"
-    if spec.task == Task.S1GRD:
-        return "S1GRD"
-    if spec.task == Task.GENERATE:
-        return spec.output_modality
-    return None
-
-
-OUTPUT_CHANNELS = {"LULC": 10, "S1GRD": 2, "S1RTC": 2, "S2L2A": 12, "DEM": 1, "NDVI": 1}
+    """The modality a job generates (``None`` for backbone tasks such as embeddings)."""
+    product = generated_product(spec.task, spec.output_modality)
+    return product.modality if product is not None else None
 
 
 class GenerationPredictor:
@@ -84,7 +77,7 @@ class GenerationPredictor:
     ):
         self.model, self.modality, self.spec = model, modality, spec
         self.device, self.dtype, self.provenance = device, dtype, provenance
-        self.out_channels = OUTPUT_CHANNELS[modality]
+        self.out_channels = product_for_modality(modality).model_channels
 
     def __call__(
         self,
@@ -100,7 +93,7 @@ class GenerationPredictor:
         steps = (lambda name, step, num_steps: on_step(step, num_steps)) if on_step else None
         first = next(iter(batch.values()))
         noise = None
-        if self.modality != "LULC":  # diffusion decoder: starting noise seeded per tile (spec §7.3)
+        if not product_for_modality(self.modality).classes:  # diffusion decoder: noise seeded per tile
             shape = (self.out_channels,) + first.shape[2:]
             noise = {self.modality: torch.stack([tile_noise(s.seed, r, c, shape) for r, c in origins])}
         with torch.inference_mode(), autocast(self.device, self.dtype):

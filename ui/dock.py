@@ -23,9 +23,10 @@ from ..bridge.calibration import calibrated_gflops, start_calibration
 from ..bridge.deps import check_dependencies
 from ..bridge.layers import add_result_layers, band_info, input_from_layer
 from ..bridge.task import JobTask
-from ..core.bands import MODALITY_BANDS, guess_band_mapping, guess_modality
+from ..core.bands import guess_band_mapping, guess_modality
 from ..core.errors import TerraMindError
-from ..core.jobs import MODALITIES, JobResult, JobSpec, Task, validate_spec
+from ..core.jobs import JobResult, JobSpec, Task, validate_spec
+from ..core.products import INPUT_ROLES, task_products
 from . import preflight
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
@@ -36,21 +37,13 @@ from .widgets.task_form import TaskForm
 
 log = logging.getLogger(__name__)
 
-ROLE_TITLES = {
-    "S2L2A": "Sentinel-2 L2A",
-    "S2L1C": "Sentinel-2 L1C",
-    "S1GRD": "Sentinel-1 GRD",
-    "S1RTC": "Sentinel-1 RTC",
-    "DEM": "DEM",
-    "RGB": "RGB",
-}
-TASK_OUTPUTS = {Task.LULC: ("lulc",), Task.S1GRD: ("s1grd",), Task.EMBEDDINGS: ("embeddings", "pca")}
-
 
 def output_paths(task: Task, output_modality: str | None, folder: str, stem: str) -> dict[str, str]:
     """Output kind -> absolute GeoTIFF path in ``folder`` (``JobSpec.outputs``)."""
-    kinds = TASK_OUTPUTS.get(task) or ((output_modality or "").lower(),)
-    return {kind: os.path.abspath(os.path.join(folder, f"{stem}_{kind}.tif")) for kind in kinds}
+    return {
+        p.kind: os.path.abspath(os.path.join(folder, f"{stem}_{p.kind}.tif"))
+        for p in task_products(task, output_modality)
+    }
 
 
 class TerraMindDock(QgsDockWidget):
@@ -110,14 +103,15 @@ class TerraMindDock(QgsDockWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
         self.pickers: dict[str, RolePicker] = {}
-        for i, role in enumerate(MODALITIES):
-            picker = RolePicker(role, ROLE_TITLES[role], MODALITY_BANDS[role], grid, 2 * i, box)
+        for i, input_role in enumerate(INPUT_ROLES):
+            role = input_role.modality
+            picker = RolePicker(role, self.tr(input_role.title), input_role.bands, grid, 2 * i, box)
             picker.combo.layerChanged.connect(lambda layer, p=picker: self._on_role_layer_changed(p, layer))
             picker.editor.mappingChanged.connect(self._invalidate_estimate)
             self.pickers[role] = picker
         self.offer = RoleOffer(box)
         self.offer.accepted.connect(self._on_offer_accepted)
-        grid.addWidget(self.offer, 2 * len(MODALITIES), 0, 1, 4)
+        grid.addWidget(self.offer, 2 * len(INPUT_ROLES), 0, 1, 4)
         return box
 
     def _build_run_controls(self, parent: QWidget) -> QWidget:

@@ -20,9 +20,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import TerraMindError
-from ..core.jobs import GENERATED_MODALITIES, Area, JobSpec, Task
-
-OPTICAL = ("S2L2A", "S2L1C", "RGB")
+from ..core.jobs import Area, JobSpec, Task
+from ..core.products import OPTICAL_ROLES, TASKS, generated_product, required_checkpoints
 
 
 @dataclass
@@ -43,7 +42,7 @@ def _tr(text: str) -> str:
 
 def reference_role(roles: Sequence[str]) -> str | None:
     """Role whose layer defines the output grid: the optical one (S2L2A, S2L1C, RGB), else the first."""
-    for role in OPTICAL:
+    for role in OPTICAL_ROLES:
         if role in roles:
             return role
     return roles[0] if roles else None
@@ -139,10 +138,12 @@ def check_area(area: Area | None, reference: QgsRasterLayer, drawn_missing: bool
 
 def check_task(task: Task, roles: Sequence[str], output_modality: str | None) -> list[str]:
     """Errors for a task the chosen inputs cannot do."""
-    if task == Task.GENERATE and not output_modality:
+    info = TASKS[task]
+    product = generated_product(task, output_modality)
+    if info.generative and product is None:
         return [_tr("Choose which modality to generate.")]
-    generated = {Task.LULC: "LULC", Task.S1GRD: "S1GRD"}.get(task, output_modality)
-    if task != Task.EMBEDDINGS and generated is not None and list(roles) == [generated]:
+    generated = product.modality if product is not None else None
+    if generated is not None and list(roles) == [generated]:
         return [
             _tr("{modality} is both the only input and the output; add another input layer.").format(
                 modality=generated
@@ -164,19 +165,6 @@ def check_output_folder(folder: str) -> list[str]:
     if not os.access(folder, os.W_OK):
         return [_tr("The output folder “{folder}” is not writable; choose another.").format(folder=folder)]
     return []
-
-
-def required_checkpoints(task: Task, model_size: str, output_modality: str | None = None) -> list[str]:
-    """Checkpoint names (``core.terramind.weights.CHECKPOINTS`` keys) a job needs.
-
-    Embeddings need the backbone only; generation also needs the tokenizer that decodes the output
-    (terramind-spec.md §2.1).
-    """
-    names = [f"terramind_v1_{model_size}"]
-    generated = {Task.LULC: "LULC", Task.S1GRD: "S1GRD", Task.GENERATE: output_modality}.get(task)
-    if generated in GENERATED_MODALITIES:  # one tokenizer per generated modality (TerraMind_Tokenizer_<M>.pt)
-        names.append(f"terramind_v1_tokenizer_{generated.lower()}")
-    return names
 
 
 def missing_checkpoints(spec: JobSpec) -> list[str]:

@@ -30,8 +30,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..bridge import settings
-from ..core.jobs import Task
-from .preflight import required_checkpoints
+from ..core.products import Task, required_checkpoints
 
 log = logging.getLogger(__name__)
 

@@ -397,6 +397,6 @@ FULL_MODEL_REGISTRY.register_sizes(build_generation, "_generate", "any-to-any ge
 def lulc_class_map(logits: torch.Tensor) -> torch.Tensor:
     """LULC logits (B, 10, H, W) -> class indices (B, H, W) uint8 in 0..9.
 
-    Class names and colours by index: :data:`.modalities.LULC_CLASSES`, :data:`.modalities.LULC_COLORS`.
+    Class names and colours by index: ``core.products.LULC.classes``.
     """
     return logits.argmax(dim=1).to(torch.uint8)

@@ -1,4 +1,4 @@
-"""Modality keys, user-name mapping, pretrained band orders, LULC legend (terramind-spec.md §3, §7.5).
+"""Modality keys, user-name mapping, pretrained band orders (docs/model.md).
 
 Data only: this module imports neither torch nor numpy, so the pipeline and the UI can use it cheaply.
 Modality *keys* (``untok_sen2l2a@224``) are the submodule names in the model's ModuleDicts and appear
@@ -18,8 +18,6 @@ __all__ = [
     "RAW_MODALITIES",
     "PRETRAINED_BANDS",
     "OUTPUT_MODALITIES",
-    "LULC_CLASSES",
-    "LULC_COLORS",
     "input_modality_key",
     "output_modality_key",
     "pretrained_bands",
@@ -96,18 +94,6 @@ PRETRAINED_BANDS: dict[str, tuple[str, ...]] = {
     "untok_sen1rtc@224": ("VV", "VH"),
     "untok_dem@224": ("DEM",),
 }
-
-#: LULC class names, index 0..9 (ESRI 10 m land cover re-indexed, spec §7.5).
-LULC_CLASSES: tuple[str, ...] = (
-    "No data", "Water", "Trees", "Flooded vegetation", "Crops",
-    "Built area", "Bare ground", "Snow/ice", "Clouds", "Rangeland",
-)  # fmt: skip
-
-#: LULC plot colours, index 0..9 (IBM/terramind plotting_utils, spec §7.5).
-LULC_COLORS: tuple[str, ...] = (
-    "#000000", "#3171AD", "#469C76", "#83CA70", "#EAE159",
-    "#C07CB8", "#C19368", "#6FB2E4", "#F1F1F1", "#C66526",
-)  # fmt: skip
 
 # First matching substring wins (spec §3.1). "sen1" alone maps to S1GRD (terratorch 1.2.13, fixtures README).
 _INPUT_RULES = (

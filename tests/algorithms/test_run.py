@@ -16,7 +16,7 @@ from qgis.core import (
 
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.core.pipeline import run_job
-from terramind_qgis.core.terramind.modalities import LULC_CLASSES
+from terramind_qgis.core.products import LULC
 
 SAMPLE = ROOT / "resources" / "sample"
 S2 = str(SAMPLE / "S2L2A_433D_629L_3_1.tif")
@@ -46,7 +46,7 @@ def test_generate_lulc_writes_classes_on_the_input_grid_and_loads_styled(
     (layer,) = [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.source() == out]
     assert isinstance(layer.renderer(), QgsPalettedRasterRenderer)
     labels = {c.value: c.label for c in layer.renderer().classes()}
-    assert {v: labels[v] for v in range(1, 10)} == {v: LULC_CLASSES[v] for v in range(1, 10)}
+    assert {v: labels[v] for v in range(1, 10)} == {v: LULC.class_names[v] for v in range(1, 10)}
 
 
 def test_generate_modality_s1grd_writes_vv_vh_on_the_input_grid(provider, weights_dir, tmp_path):

@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QTimer
 
 from terramind_qgis.bridge import settings
 from terramind_qgis.core.jobs import Task
-from terramind_qgis.core.terramind.modalities import LULC_CLASSES
+from terramind_qgis.core.products import LULC
 
 RUN_TIMEOUT_MS = 180000
 
@@ -72,7 +72,7 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
     assert (layer.width(), layer.height()) == (source.width(), source.height())
     renderer = layer.renderer()
     assert isinstance(renderer, QgsPalettedRasterRenderer)
-    assert [(c.value, c.label) for c in renderer.classes()] == list(enumerate(LULC_CLASSES))
+    assert [(c.value, c.label) for c in renderer.classes()] == list(enumerate(LULC.class_names))
 
     root = QgsProject.instance().layerTreeRoot()
     group = root.children()[0]
@@ -81,7 +81,7 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
     assert isinstance(node, QgsLayerTreeLayer)
     model = QgsLayerTreeModel(root)
     legend = [n.data(0) for n in model.layerLegendNodes(node)]
-    assert legend[1:] == list(LULC_CLASSES)  # the legend reads as land-cover classes, under the band title
+    assert legend[1:] == list(LULC.class_names)  # the legend reads as land-cover classes under the band title
 
     assert os.path.dirname(layer.source()) == str(tmp_path)
     files = {f for f in os.listdir(tmp_path) if not f.endswith(".aux.xml")}  # GDAL statistics from rendering

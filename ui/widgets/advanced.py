@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from qgis.PyQt.QtWidgets import QFormLayout, QSpinBox, QWidget
 
+from ...core.jobs import LIMITS
 
-def _spin(parent: QWidget, low: int, high: int, tip: str, suffix: str = "") -> QSpinBox:
+
+def _spin(parent: QWidget, option: str, tip: str, suffix: str = "") -> QSpinBox:
+    """A spin box with the range and default of ``core.jobs.LIMITS[option]``."""
+    limit = LIMITS[option]
     spin = QSpinBox(parent)
-    spin.setRange(low, high)
+    spin.setRange(limit.low, limit.high)
+    spin.setValue(limit.default)
     spin.setToolTip(tip)
     spin.setSuffix(suffix)
     return spin
@@ -18,18 +23,23 @@ class AdvancedOptions(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        tile = LIMITS["tile_size"].default
         self.overlap = _spin(
-            self, 0, 192, self.tr("Pixels shared by neighbouring 224-px tiles; blended to hide seams."), " px"
+            self,
+            "overlap",
+            self.tr("Pixels shared by neighbouring {0}-px tiles; blended to hide seams.").format(tile),
+            " px",
         )
+        self.overlap.setMaximum(tile // 2)  # the dock runs default-size tiles: at most half a tile
         self.batch_size = _spin(
-            self, 1, 256, self.tr("Tiles per forward pass; halved automatically when memory runs out.")
+            self, "batch_size", self.tr("Tiles per forward pass; halved automatically when memory runs out.")
         )
         self.timesteps = _spin(
-            self, 1, 200, self.tr("Diffusion steps when generating Sentinel or DEM images (more = slower).")
+            self,
+            "timesteps",
+            self.tr("Diffusion steps when generating Sentinel or DEM images (more = slower)."),
         )
-        self.seed = _spin(
-            self, 0, 2**31 - 1, self.tr("Seed of the sampling; the same seed gives the same result.")
-        )
+        self.seed = _spin(self, "seed", self.tr("Seed of the sampling; the same seed gives the same result."))
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Tile overlap"), self.overlap)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
 
-from ...core.jobs import GENERATED_MODALITIES, MODEL_SIZES, Task
+from ...core.jobs import MODEL_SIZES, Task
+from ...core.products import GENERATED_MODALITIES, TASKS, task_products
 from .device_picker import DevicePicker
 
-OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in ("LULC", "S1GRD"))
-"""Modalities offered under "Generate another modality" (LULC and S1GRD have their own task)."""
+_OWN_TASK = {p.modality for task in TASKS for p in task_products(task)}
+OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in _OWN_TASK)
+"""Modalities offered under "Generate another modality" (those without a task of their own)."""
 
 
 class TaskForm(QWidget):
@@ -24,10 +26,8 @@ class TaskForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.task_combo = QComboBox(self)
-        self.task_combo.addItem(self.tr("Generate land cover (LULC)"), Task.LULC.value)
-        self.task_combo.addItem(self.tr("Generate Sentinel-1 GRD"), Task.S1GRD.value)
-        self.task_combo.addItem(self.tr("Generate another modality"), Task.GENERATE.value)
-        self.task_combo.addItem(self.tr("Embeddings + PCA map"), Task.EMBEDDINGS.value)
+        for info in TASKS.values():
+            self.task_combo.addItem(self.tr(info.title), info.task.value)
         self.modality_combo = QComboBox(self)
         for modality in OTHER_GENERATED:
             self.modality_combo.addItem(modality, modality)

@@ -1,15 +1,11 @@
-"""User-name mapping, band orders and the LULC legend (terramind-spec.md §3.1-3.2, §7.5)."""
+"""User-name mapping and band orders (docs/model.md)."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from terramind_qgis.core import InputError
 from terramind_qgis.core.terramind.modalities import (
-    LULC_CLASSES,
-    LULC_COLORS,
     PRETRAINED_BANDS,
     input_modality_key,
     output_modality_key,
@@ -63,10 +59,3 @@ def test_pretrained_band_orders():
     assert set(PRETRAINED_BANDS) == {k for k in PRETRAINED_BANDS if k.startswith("untok_")}
     with pytest.raises(InputError, match="no pretrained band order"):
         pretrained_bands("LULC")
-
-
-def test_lulc_legend_has_ten_classes_and_hex_colours():
-    assert len(LULC_CLASSES) == len(LULC_COLORS) == 10
-    assert LULC_CLASSES[1] == "Water" and LULC_CLASSES[9] == "Rangeland"
-    assert LULC_COLORS[1] == "#3171AD"  # spec §7.5, water
-    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in LULC_COLORS)

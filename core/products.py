@@ -1,0 +1,347 @@
+"""The plugin's vocabulary: what each task makes, what each output kind is, what each input role takes.
+
+One table per fact, read by everything else: the pipeline and predictor (which model, how many channels),
+the writers (data type, band names, class names, palette), the styles (``core.styles``), the dock and
+Processing (titles, roles, outputs), the pre-flight check (which checkpoints) and the layer loader
+(layer names, order in the group). Data only: no numpy, torch or QGIS.
+
+Adding something is one entry:
+
+- **A generated modality or model output** (say a fine-tuned segmentation head): add a ``Product`` to
+  ``PRODUCTS`` with its ``kind`` (the ``JobSpec.outputs`` key and file suffix), ``title``, file ``dtype``,
+  ``band_names``, ``unit``, ``style`` (a ``core.styles`` scheme) and, for classes, ``classes``; name the
+  ``model_channels`` the predictor returns and the ``checkpoint`` that decodes it (a
+  ``core.terramind.weights.CHECKPOINTS`` name). A class product is written as the argmax of its channels.
+- **A task** (say an embedding-workbench tool): add a ``Task`` member (its value is a public id: add,
+  never rename) and a ``TaskInfo`` in ``TASKS`` with its title, the product kinds it writes (the first
+  is required unless ``any_output``), and the ``model`` it needs (``"generate"``: the any-to-any
+  generator with a tokenizer per product; ``"backbone"``: the encoder only). The dock's task list,
+  Processing's outputs, the pre-flight checkpoint list and ``JobSpec`` validation follow from it.
+- **An input role**: add an ``InputRole`` to ``INPUT_ROLES`` (its bands in the pretrained order).
+
+``tests/core/test_products.py`` walks these tables through every consumer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Optional
+
+__all__ = [
+    "Task",
+    "TaskInfo",
+    "TASKS",
+    "Product",
+    "PRODUCTS",
+    "LULC",
+    "InputRole",
+    "INPUT_ROLES",
+    "ROLES",
+    "MODALITIES",
+    "OPTICAL_ROLES",
+    "GENERATED_MODALITIES",
+    "task_products",
+    "generated_product",
+    "product_for_modality",
+    "required_checkpoints",
+]
+
+
+class Task(str, Enum):
+    """What a job produces. Values are public ids: add, never rename."""
+
+    LULC = "lulc"  # generated land-use/land-cover map (classes 0-9)
+    S1GRD = "s1grd"  # generated Sentinel-1 GRD, VV/VH in dB
+    GENERATE = "generate"  # another generated modality, named in ``JobSpec.output_modality``
+    EMBEDDINGS = "embeddings"  # patch embeddings (+ PCA false-colour map)
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """One class of a class product: pixel value, name and ``#rrggbb`` colour."""
+
+    value: int
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class Product:
+    """One output kind.
+
+    Attributes:
+        kind: ``JobSpec.outputs`` key and file-name suffix (``"lulc"``); a public id.
+        title: layer name and Processing output title (English; the UI translates it).
+        dtype: data type of the written file (``"uint8"`` or ``"float32"``).
+        band_names: band descriptions of the written file (empty: numbered, e.g. embeddings).
+        unit: unit of the values (``"dB"``, ``"m"``, ``""``), shown in the legend.
+        style: ``core.styles`` scheme: ``"classes"``, ``"s1_false_colour"``, ``"rgb"``, ``"gray"``.
+        modality: the generated modality (``"LULC"``, ``"S1GRD"``...) the model decodes; ``None`` for
+            products of the backbone (embeddings, PCA map).
+        model_channels: channels the predictor returns for it (logits for classes); 0 = the backbone's width.
+        checkpoint: the checkpoint (``weights.CHECKPOINTS`` name) that decodes it; ``None`` = backbone only.
+        classes: the classes of a class product, value order.
+        rgb_bands: 1-based bands shown as red, green, blue by an ``"rgb"`` style.
+        nodata: nodata value of the file (``None`` = NaN for floats).
+        on_map: added to the map after a run (the full embeddings file is only kept on disk).
+    """
+
+    kind: str
+    title: str
+    dtype: str
+    band_names: tuple[str, ...]
+    style: str
+    unit: str = ""
+    modality: Optional[str] = None
+    model_channels: int = 0
+    checkpoint: Optional[str] = None
+    classes: tuple[ClassInfo, ...] = ()
+    rgb_bands: tuple[int, int, int] = (1, 2, 3)
+    nodata: Optional[float] = None
+    on_map: bool = True
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.classes)
+
+    @property
+    def class_colors(self) -> tuple[str, ...]:
+        return tuple(c.color for c in self.classes)
+
+
+def _classes(names_and_colors: tuple[tuple[str, str], ...]) -> tuple[ClassInfo, ...]:
+    return tuple(ClassInfo(i, n, c) for i, (n, c) in enumerate(names_and_colors))
+
+
+#: LULC classes 0..9: ESRI 10 m land cover re-indexed, with the colours of IBM/terramind's plotting_utils
+#: (see docs/model.md).
+LULC_CLASSES: tuple[ClassInfo, ...] = _classes(
+    (
+        ("No data", "#000000"),
+        ("Water", "#3171AD"),
+        ("Trees", "#469C76"),
+        ("Flooded vegetation", "#83CA70"),
+        ("Crops", "#EAE159"),
+        ("Built area", "#C07CB8"),
+        ("Bare ground", "#C19368"),
+        ("Snow/ice", "#6FB2E4"),
+        ("Clouds", "#F1F1F1"),
+        ("Rangeland", "#C66526"),
+    )
+)
+
+_S2L2A_BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12")
+_S2L1C_BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
+_S1_BANDS = ("VV", "VH")
+
+
+def _tokenizer(modality: str) -> str:
+    return f"terramind_v1_tokenizer_{modality.lower()}"
+
+
+_PRODUCT_LIST: tuple[Product, ...] = (
+    Product(
+        "lulc",
+        "Land cover (generated)",
+        "uint8",
+        ("LULC class",),
+        "classes",
+        modality="LULC",
+        model_channels=len(LULC_CLASSES),
+        checkpoint=_tokenizer("LULC"),
+        classes=LULC_CLASSES,
+        nodata=255,
+    ),
+    Product(
+        "pca",
+        "Patch embeddings, PCA colours",
+        "uint8",
+        ("PC1", "PC2", "PC3"),
+        "rgb",
+        nodata=0,
+    ),
+    Product(
+        "s1grd",
+        "Sentinel-1 GRD (generated)",
+        "float32",
+        _S1_BANDS,
+        "s1_false_colour",
+        unit="dB",
+        modality="S1GRD",
+        model_channels=2,
+        checkpoint=_tokenizer("S1GRD"),
+    ),
+    Product(
+        "s1rtc",
+        "Sentinel-1 RTC (generated)",
+        "float32",
+        _S1_BANDS,
+        "s1_false_colour",
+        unit="dB",
+        modality="S1RTC",
+        model_channels=2,
+        checkpoint=_tokenizer("S1RTC"),
+    ),
+    Product(
+        "s2l2a",
+        "Sentinel-2 L2A (generated)",
+        "float32",
+        _S2L2A_BANDS,
+        "rgb",
+        unit="DN",
+        modality="S2L2A",
+        model_channels=12,
+        checkpoint=_tokenizer("S2L2A"),
+        rgb_bands=(4, 3, 2),
+    ),
+    Product(
+        "dem",
+        "DEM (generated)",
+        "float32",
+        ("elevation (m)",),
+        "gray",
+        unit="m",
+        modality="DEM",
+        model_channels=1,
+        checkpoint=_tokenizer("DEM"),
+    ),
+    Product(
+        "ndvi",
+        "NDVI (generated)",
+        "float32",
+        ("NDVI",),
+        "gray",
+        modality="NDVI",
+        model_channels=1,
+        checkpoint=_tokenizer("NDVI"),
+    ),
+    Product("embeddings", "Patch embeddings", "float32", (), "gray", on_map=False),
+)
+
+#: Output kind -> product, in the order layers appear in a run's group (top first).
+PRODUCTS: dict[str, Product] = {p.kind: p for p in _PRODUCT_LIST}
+
+LULC = PRODUCTS["lulc"]
+
+#: Modalities the generator can produce (``JobSpec.output_modality``), in the order offered to users.
+GENERATED_MODALITIES: tuple[str, ...] = ("LULC", "S1GRD", "S1RTC", "S2L2A", "DEM", "NDVI")
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """One task.
+
+    Attributes:
+        task: the public id.
+        title: the dock's task list and Processing's algorithm title (English; the UI translates it).
+        products: output kinds it writes, main one first; empty for ``Task.GENERATE`` (the chosen modality).
+        model: ``"generate"`` (any-to-any generator: backbone + a tokenizer per product) or
+            ``"backbone"`` (the encoder alone).
+        any_output: any one of ``products`` is enough (else the first is required).
+    """
+
+    task: Task
+    title: str
+    products: tuple[str, ...]
+    model: str
+    any_output: bool = False
+
+    @property
+    def generative(self) -> bool:
+        """Runs diffusion / token sampling (exposes steps and seed of the sampler)."""
+        return self.model == "generate"
+
+
+TASKS: dict[Task, TaskInfo] = {
+    t.task: t
+    for t in (
+        TaskInfo(Task.LULC, "Generate land cover (LULC)", ("lulc",), "generate"),
+        TaskInfo(Task.S1GRD, "Generate Sentinel-1 GRD", ("s1grd",), "generate"),
+        TaskInfo(Task.GENERATE, "Generate another modality", (), "generate"),
+        TaskInfo(
+            Task.EMBEDDINGS,
+            "Patch embeddings with PCA map",
+            ("embeddings", "pca"),
+            "backbone",
+            any_output=True,
+        ),
+    )
+}
+
+
+def product_for_modality(modality: str) -> Product:
+    """The product of a generated modality (``"S1RTC"`` -> the ``s1rtc`` product).
+
+    Raises:
+        KeyError: no product decodes that modality.
+    """
+    for p in PRODUCTS.values():
+        if p.modality == modality:
+            return p
+    raise KeyError(modality)
+
+
+def task_products(task: Task, output_modality: Optional[str] = None) -> tuple[Product, ...]:
+    """The products a task writes (``output_modality`` for ``Task.GENERATE``; empty if it is unset)."""
+    info = TASKS[Task(task)]
+    if info.products:
+        return tuple(PRODUCTS[k] for k in info.products)
+    if output_modality in GENERATED_MODALITIES:
+        return (product_for_modality(output_modality),)
+    return ()
+
+
+def generated_product(task: Task, output_modality: Optional[str] = None) -> Optional[Product]:
+    """The product the generator decodes for a task, ``None`` for backbone tasks."""
+    if not TASKS[Task(task)].generative:
+        return None
+    products = task_products(task, output_modality)
+    return products[0] if products else None
+
+
+def required_checkpoints(task: Task, model_size: str, output_modality: Optional[str] = None) -> list[str]:
+    """Checkpoint names (``weights.CHECKPOINTS`` keys) a job needs: the backbone, then each decoder."""
+    names = [f"terramind_v1_{model_size}"]
+    for p in task_products(task, output_modality):
+        if p.checkpoint and p.checkpoint not in names:
+            names.append(p.checkpoint)
+    return names
+
+
+@dataclass(frozen=True)
+class InputRole:
+    """One input role (a raw modality a raster can stand for).
+
+    Attributes:
+        modality: the public id (``InputRaster.modality``, Processing's ``INPUT_<modality>``).
+        title: short name shown in the dock and in messages.
+        description: Processing's parameter title (what the raster should hold).
+        bands: band names in the pretrained channel order (``B01``..., ``VV``, ``VH``).
+        unit: what the values are (shown in help and checks).
+        optical: may define the output grid (an optical input is preferred as the grid).
+    """
+
+    modality: str
+    title: str
+    description: str
+    bands: tuple[str, ...]
+    unit: str
+    optical: bool = False
+
+
+INPUT_ROLES: tuple[InputRole, ...] = (
+    InputRole("S2L2A", "Sentinel-2 L2A", "Sentinel-2 L2A (12 bands)", _S2L2A_BANDS, "DN", optical=True),
+    InputRole("S2L1C", "Sentinel-2 L1C", "Sentinel-2 L1C (13 bands)", _S2L1C_BANDS, "DN", optical=True),
+    InputRole("S1GRD", "Sentinel-1 GRD", "Sentinel-1 GRD (VV, VH in dB)", _S1_BANDS, "dB"),
+    InputRole("S1RTC", "Sentinel-1 RTC", "Sentinel-1 RTC (VV, VH in dB)", _S1_BANDS, "dB"),
+    InputRole("DEM", "DEM", "DEM (metres)", ("DEM",), "m"),
+    InputRole("RGB", "RGB", "RGB (red, green, blue)", ("RED", "GREEN", "BLUE"), "0-255", optical=True),
+)
+
+#: Modality -> role.
+ROLES: dict[str, InputRole] = {r.modality: r for r in INPUT_ROLES}
+#: Raw input modalities a raster can be assigned to, in the order offered to users.
+MODALITIES: tuple[str, ...] = tuple(ROLES)
+#: Roles that may define the output grid, preferred in this order.
+OPTICAL_ROLES: tuple[str, ...] = tuple(r.modality for r in INPUT_ROLES if r.optical)
