@@ -144,6 +144,12 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> List[str]:
                 f"{modality} input '{label}' looks like reflectance in 0-1 (99th percentile {high:.3g}); "
                 f"TerraMind expects digital numbers (reflectance x 10000): multiply by 10000."
             )
+        elif high < 256:
+            warnings.append(
+                f"{modality} input '{label}' has implausibly small values for Sentinel-2 (99th percentile "
+                f"{high:.3g}): it looks like an 8-bit or percent rendering. TerraMind expects digital "
+                f"numbers (reflectance x 10000), so the results will be wrong; use the product's own bands."
+            )
         elif _has_offset(modality, sample):
             warnings.append(
                 f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing "

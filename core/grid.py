@@ -92,6 +92,14 @@ class Grid:
         return int(round(row)), int(round(col))
 
 
+def north_up(grid: Grid) -> Grid:
+    """The same pixels with rows running north to south (a south-up grid flipped; others unchanged)."""
+    t = grid.transform
+    if t.e <= 0:
+        return grid
+    return Grid(grid.crs, Affine(t.a, t.b, t.c, t.d, -t.e, t.f + t.e * grid.height), grid.width, grid.height)
+
+
 def parse_crs(text: str, what: str) -> CRS:
     """Parse ``"EPSG:n"`` or WKT; raises ``InputError`` naming ``what``."""
     try:

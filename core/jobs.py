@@ -27,6 +27,26 @@ CancelCheck = Callable[[], bool]
 MODEL_SIZES = ("tiny", "small", "base", "large")
 DEVICES = ("auto", "cpu", "cuda", "mps")  # "cuda:N" is accepted too
 PRECISIONS = ("auto", "float32", "bfloat16", "float16")
+_JSON_TYPES = {
+    "model_size": str,
+    "weights_dir": (str, type(None)),
+    "cache_dir": (str, type(None)),
+    "output_modality": (str, type(None)),
+    "offline": bool,
+    "device": str,
+    "precision": str,
+    "batch_size": int,
+    "tile_size": int,
+    "overlap": int,
+    "timesteps": int,
+    "seed": int,
+    "temperature": (int, float),
+    "top_p": (int, float),
+    "top_k": int,
+    "embedding_dtype": str,
+    "schema_version": int,
+}
+_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number"}
 
 
 @dataclass(frozen=True)
@@ -146,28 +166,78 @@ class JobSpec:
 
     @classmethod
     def from_dict(cls, d: Dict[str, Any]) -> "JobSpec":
-        """Build a spec from ``to_dict()`` output; unknown keys are rejected."""
+        """Build a spec from ``to_dict()`` output (JSON values).
+
+        Raises:
+            InputError: an unknown field, or a field of the wrong JSON type (the message names it).
+        """
+        if not isinstance(d, dict):
+            raise InputError(f"A job spec must be a JSON object, got {type(d).__name__}.")
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - names)
         if unknown:
             raise InputError(f"Unknown job spec field(s) {unknown}; valid fields: {sorted(names)}.")
+        for name, value in d.items():
+            if name in _JSON_TYPES:
+                _check_type(name, value, _JSON_TYPES[name])
         d = dict(d)
         try:
             d["task"] = Task(d["task"])
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError, TypeError) as exc:
             raise InputError(f"Job spec 'task' must be one of {[t.value for t in Task]}.") from exc
         d["inputs"] = tuple(
-            InputRaster(**dict(i, bands=tuple(i["bands"]) if i.get("bands") else None))
-            for i in d.get("inputs", ())
+            _input_from_dict(i, n) for n, i in enumerate(_list(d.get("inputs", ()), "inputs"))
         )
         if d.get("area") is not None:
-            d["area"] = Area(bounds=tuple(d["area"]["bounds"]), crs=d["area"]["crs"])
-        d["outputs"] = dict(d.get("outputs", {}))
+            area = d["area"]
+            _check_type("area", area, dict)
+            bounds = _list(area.get("bounds"), "area.bounds")
+            if len(bounds) != 4:
+                raise InputError("Job spec field 'area.bounds' must be [xmin, ymin, xmax, ymax].")
+            for b in bounds:
+                _check_type("area.bounds", b, (int, float))
+            _check_type("area.crs", area.get("crs"), str)
+            d["area"] = Area(bounds=tuple(bounds), crs=area["crs"])
+        outputs = d.get("outputs", {})
+        _check_type("outputs", outputs, dict)
+        for kind, path in outputs.items():
+            _check_type(f"outputs.{kind}", path, str)
+        d["outputs"] = dict(outputs)
         return cls(**d)
 
     @classmethod
     def from_json(cls, text: str) -> "JobSpec":
         return cls.from_dict(json.loads(text))
+
+
+def _check_type(name: str, value: Any, types: Any) -> None:
+    """Raise ``InputError`` naming the field unless ``value`` is of ``types`` (a bool is not an int)."""
+    types = types if isinstance(types, tuple) else (types,)
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if not ok:
+        wanted = " or ".join(_TYPE_NAMES.get(t, "null" if t is type(None) else t.__name__) for t in types)
+        raise InputError(f"Job spec field '{name}' must be {wanted}, got {json.dumps(value, default=str)}.")
+
+
+def _list(value: Any, name: str) -> list:
+    if not isinstance(value, (list, tuple)):
+        raise InputError(f"Job spec field '{name}' must be a list, got {json.dumps(value, default=str)}.")
+    return list(value)
+
+
+def _input_from_dict(d: Any, n: int) -> InputRaster:
+    _check_type(f"inputs[{n}]", d, dict)
+    unknown = sorted(set(d) - {"path", "modality", "bands", "name"})
+    if unknown:
+        raise InputError(f"Unknown field(s) {unknown} in job spec 'inputs[{n}]'.")
+    for key in ("path", "modality"):
+        _check_type(f"inputs[{n}].{key}", d.get(key), str)
+    _check_type(f"inputs[{n}].name", d.get("name"), (str, type(None)))
+    bands = d.get("bands")
+    if bands is not None:
+        for b in _list(bands, f"inputs[{n}].bands"):
+            _check_type(f"inputs[{n}].bands", b, int)
+    return InputRaster(d["path"], d["modality"], tuple(bands) if bands else None, d.get("name"))
 
 
 @dataclass(frozen=True)
@@ -246,7 +316,9 @@ def _validate_options(spec: JobSpec) -> None:
     for name, limit in LIMITS.items():
         value = getattr(spec, name)
         if not limit.low <= value <= limit.high:
-            problems.append(f"{name.replace('_', ' ')} must be between {limit.low} and {limit.high}")
+            problems.append(
+                f"{name.replace('_', ' ')} must be between {limit.low} and {limit.high}, got {value}"
+            )
     backbone = not TASKS[spec.task].generative
     step = 16 if backbone else 32
     if spec.tile_size < step or spec.tile_size % step:

@@ -21,7 +21,7 @@ import numpy as np
 
 from .bands import check_band_mapping, check_units, guess_band_mapping
 from .errors import InputError
-from .grid import Grid, bounds_overlap, grid_for_area
+from .grid import Grid, bounds_overlap, grid_for_area, north_up
 from .jobs import (
     CancelCheck,
     InputRaster,
@@ -106,7 +106,8 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> Tuple[Grid, List[P
     primary = min(planned, key=lambda p: _grid_rank(p.raster.modality))
     planned.remove(primary)
     planned.insert(0, primary)
-    grid = grid_for_area(primary.info.grid, spec.area, primary.raster.label)
+    # A south-up raster is read flipped (warped onto the north-up grid): the model sees north up.
+    grid = north_up(grid_for_area(primary.info.grid, spec.area, primary.raster.label))
     for p in planned[1:]:
         if not bounds_overlap(_bounds_in(p.info.grid, grid), grid.bounds):
             raise InputError(

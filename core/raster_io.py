@@ -64,14 +64,18 @@ def inspect_raster(path: str, label: str) -> RasterInfo:
             )
     except (RasterioIOError, RasterioError) as exc:
         raise InputError(f"Input '{label}': {path!r} is not a raster GDAL can read ({exc}).") from exc
+    if np.dtype(info.dtype).kind == "c":
+        raise InputError(
+            f"Input '{label}' holds complex values ({info.dtype}), e.g. SAR phase data; TerraMind needs real "
+            "values. Convert it first, e.g. to the magnitude in dB for Sentinel-1: 10*log10(abs(x)²) with "
+            "the Raster Calculator or gdal_calc."
+        )
     if crs is None:
         raise InputError(
             f"Input '{label}' has no coordinate reference system; assign one (e.g. in QGIS) first."
         )
     if transform.is_identity or transform.b != 0 or transform.d != 0:
-        raise InputError(
-            f"Input '{label}' is not a north-up georeferenced raster; warp it to a map CRS first."
-        )
+        raise InputError(f"Input '{label}' is rotated or has no georeferencing; warp it to a map CRS first.")
     return info
 
 

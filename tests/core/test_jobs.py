@@ -67,6 +67,9 @@ def test_validate_spec_accepts_defaults():
         (dict(model_size="huge"), "model size"),
         (dict(device="tpu"), "device"),
         (dict(timesteps=0), "timesteps"),
+        (dict(timesteps=10**9), "timesteps must be between 1 and 1000, got 1000000000"),
+        (dict(batch_size=100_000), "batch size must be between 1 and 256"),
+        (dict(tile_size=65536), "tile size must be between 32 and 4096"),
         (dict(task=Task.GENERATE, outputs={"ndvi": "/o/n.tif"}), "modality to generate"),
     ],
 )
@@ -81,3 +84,30 @@ def test_validate_spec_embeddings_need_patch_aligned_overlap():
             JobSpec(Task.EMBEDDINGS, (InputRaster("/d/s2.tif", "S2L2A"),), {"pca": "/o/p.tif"}, overlap=24)
         )
     assert output_kinds(_spec()) == ("embeddings", "pca")
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("batch_size", "4", "'batch_size' must be an integer, got \"4\""),
+        ("batch_size", True, "'batch_size' must be an integer, got true"),
+        ("offline", "yes", "'offline' must be true or false"),
+        ("temperature", [1], "'temperature' must be an integer or a number"),
+        ("weights_dir", 3, "'weights_dir' must be a string or null"),
+        ("outputs", ["a.tif"], "'outputs' must be"),
+        ("inputs", {"path": "x"}, "'inputs' must be a list"),
+        ("inputs", [{"path": 1, "modality": "S2L2A"}], "'inputs\\[0\\].path' must be a string"),
+        (
+            "inputs",
+            [{"path": "a.tif", "modality": "S2L2A", "bands": "1,2"}],
+            "'inputs\\[0\\].bands' must be a list",
+        ),
+        ("area", {"bounds": [0, 0, 1], "crs": "EPSG:4326"}, "'area.bounds' must be"),
+        ("task", 3, "'task' must be one of"),
+    ],
+)
+def test_wrong_json_types_name_the_field(field, value, message):
+    d = _lulc().to_dict()
+    d[field] = value
+    with pytest.raises(InputError, match=message):
+        JobSpec.from_dict(json.loads(json.dumps(d)))
