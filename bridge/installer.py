@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ..core.cli import DISTRIBUTIONS
 from ..core.errors import JobCancelled, TerraMindError
 from .deps import NO_WINDOW, DependencyReport, DeviceReport, probe_python
 from .pip_failures import classify_pip_failure
@@ -72,7 +73,8 @@ def read_requirements(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
 def requirements_for(missing: Iterable[str], pins: Optional[Dict[str, str]] = None) -> Tuple[str, ...]:
     """Requirement strings to install for the missing import names (pinned where the plugin pins them)."""
     pins = read_requirements() if pins is None else pins
-    return tuple(pins.get(canonical_name(n), n) for n in missing if n not in NEVER_INSTALL)
+    names = (DISTRIBUTIONS.get(n, n) for n in missing if n not in NEVER_INSTALL)
+    return tuple(pins.get(canonical_name(n), n) for n in names)
 
 
 def qgis_constraints(exclude: Sequence[str] = ()) -> List[str]:

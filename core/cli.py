@@ -50,8 +50,10 @@ from .run_files import RunFiles
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR, EXIT_CANCELLED, EXIT_MISSING_DEPENDENCY = 0, 1, 3, 4  # 2: bad arguments (argparse)
-REQUIRED_PACKAGES = ("torch", "huggingface_hub", "numpy", "rasterio")
-"""Import names the pipeline needs (their distributions have the same names)."""
+REQUIRED_PACKAGES = ("torch", "huggingface_hub", "numpy", "rasterio", "sklearn")
+"""Import names the plugin needs (sklearn: the embedding workbench)."""
+DISTRIBUTIONS = {"sklearn": "scikit-learn"}
+"""Distribution (pip) names that differ from the import name."""
 MISSING_DEPENDENCY = "MissingDependency"
 
 
@@ -69,7 +71,7 @@ def package_status(name: str) -> Dict[str, Any]:
     if spec is None:
         return {"name": name, "importable": False, "version": None, "location": None}
     try:
-        version: Optional[str] = importlib.metadata.version(name)
+        version: Optional[str] = importlib.metadata.version(DISTRIBUTIONS.get(name, name))
     except importlib.metadata.PackageNotFoundError:
         version = None
     locations = list(spec.submodule_search_locations or [])

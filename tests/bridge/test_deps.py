@@ -20,6 +20,7 @@ from terramind_qgis.bridge.deps import (
     python_executable,
     worker_env,
 )
+from terramind_qgis.core.cli import DISTRIBUTIONS
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python: numpy and rasterio, no torch (qgis-env.md)
 
@@ -49,9 +50,9 @@ def hide(monkeypatch):
 def test_check_dependencies_reports_installed_versions():
     report = check_dependencies()
     assert report.ok and report.missing == ()
-    assert [p.name for p in report.packages] == ["torch", "huggingface_hub", "numpy", "rasterio"]
+    assert [p.name for p in report.packages] == ["torch", "huggingface_hub", "numpy", "rasterio", "sklearn"]
     for p in report.packages:
-        assert p.version == importlib.metadata.version(p.name)
+        assert p.version == importlib.metadata.version(DISTRIBUTIONS.get(p.name, p.name))
         assert os.path.isdir(p.location)
     assert report.python == sys.executable
 
@@ -119,7 +120,8 @@ def test_probe_python_reports_devices_of_this_installation():
 
 def test_probe_python_reports_missing_torch_in_another_python():
     report, devices = probe_python(SYSTEM_PYTHON)
-    assert report.missing == ("torch", "huggingface_hub")
+    assert report.missing[:2] == ("torch", "huggingface_hub")
+    assert report.missing[2:] in ((), ("sklearn",))  # Debian's python3-sklearn may be installed
     assert report.python == SYSTEM_PYTHON
     assert "torch" in devices.error
 

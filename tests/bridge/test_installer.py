@@ -191,6 +191,9 @@ def test_plan_install_pins_from_requirements_and_never_installs_numpy(tmp_path):
     assert plan.requirements == (pins["torch"], pins["huggingface-hub"])  # the plugin's tested pins
     assert "--extra-index-url" in plan.resolve_command("r.json") and plan.python == "/qgis/python3"
     assert requirements_for(["numpy", "rasterio"], pins={}) == ("rasterio",)
+    assert requirements_for(["sklearn"], pins={"scikit-learn": "scikit-learn==1.9.1"}) == (
+        "scikit-learn==1.9.1",
+    )
 
 
 def test_plan_install_reinstall_includes_packages_of_the_private_folder(tmp_path):
