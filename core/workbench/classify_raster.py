@@ -1,0 +1,139 @@
+"""Run ``embedding_classify``: train or load a classifier; write classes, confidence, report, model."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Dict, Optional
+
+import numpy as np
+
+from ..errors import InputError
+from ..jobs import CancelCheck, JobResult, ProgressCallback
+from .classifier_file import export_estimator, write_classifier
+from .classify import METHOD_TITLES, TrainedClassifier, load, predict, train
+from .embedding_raster import cancel_checker, open_embeddings
+from .geometry_pixels import Features
+from .outputs import OutputSet
+from .report_files import html_table, write_html, write_json
+
+
+def classify_map(
+    input_path: str,
+    input_label: str,
+    output: str,
+    training: Optional[Features] = None,
+    method: str = "random_forest",
+    folds: int = 5,
+    seed: int = 0,
+    confidence: Optional[str] = None,
+    report: Optional[str] = None,
+    model_out: Optional[str] = None,
+    model_in: Optional[str] = None,
+    progress: ProgressCallback = lambda f, m: None,
+    is_cancelled: CancelCheck = lambda: False,
+) -> JobResult:
+    """Classify every pixel of an embedding raster.
+
+    Args:
+        training: labelled features (``values``: the class field); not needed with ``model_in``.
+        method: one of ``classify.METHODS``.
+        folds: cross-validation folds (grouped by training feature).
+        output: class raster (class values, 0 = nodata) with colours and names.
+        confidence: float32 probability of the chosen class (NaN = nodata).
+        report: JSON report; a readable HTML copy is written next to it (``.html``).
+        model_out: classifier file to write (``classifier_file``).
+        model_in: a saved classifier to apply instead of training.
+
+    Returns:
+        Outputs ``classes``, ``confidence``, ``report``, ``report_html``, ``model`` (those asked for).
+    """
+    check = cancel_checker(is_cancelled)
+    with open_embeddings(input_path, input_label) as raster:
+        progress(0.0, "Training")
+        if model_in:
+            classifier, warnings = load(model_in, raster), []
+        elif training is None or not training.geometries:
+            raise InputError(
+                "TRAINING: give a point or polygon layer of labelled features, or a saved MODEL."
+            )
+        else:
+            classifier, warnings = train(raster, training, method, folds, seed, check)
+        outputs = OutputSet(raster.grid, {"TERRAMIND_WORKBENCH": "classify", "TERRAMIND_SOURCE": input_label})
+        try:
+            classes_out = outputs.class_raster("classes", output, "class", classifier.classes.entries())
+            conf_out = (
+                outputs.float_raster("confidence", confidence, "confidence", (0.0, 1.0))
+                if confidence
+                else None
+            )
+            values = np.array(classifier.classes.values)
+            boxes = list(raster.windows(raster.strip_width(classes_out.writer.block_w)))
+            for i, box in enumerate(boxes):
+                check()
+                vectors, valid = raster.read(box)
+                index, prob = predict(classifier.model, vectors[valid])
+                labels = np.zeros(valid.shape, classes_out.writer.dtype)
+                labels[valid] = values[index]
+                classes_out.write(box.row, box.col, labels)
+                if conf_out is not None:
+                    p = np.full(valid.shape, np.nan, np.float32)
+                    p[valid] = prob
+                    conf_out.write(box.row, box.col, p)
+                progress(0.3 + 0.7 * (i + 1) / len(boxes), "Classifying")
+            if report:
+                _add_reports(outputs, report, classifier)
+            if model_out:
+                arrays = export_estimator(classifier.method, classifier.model)
+                outputs.file("model", model_out, lambda tmp: write_classifier(tmp, classifier.header, arrays))
+            result = outputs.commit()
+        except BaseException:
+            outputs.abort()
+            raise
+    return JobResult(result.outputs, tuple(warnings), result.styles)
+
+
+def _add_reports(outputs: OutputSet, report: str, classifier: TrainedClassifier) -> None:
+    data: Dict[str, Any] = dict(
+        classifier.header.get("cross_validation", {}),
+        source=classifier.header.get("source"),
+        training_layer=classifier.header.get("training_layer"),
+        embedding_model=classifier.header.get("embedding_model"),
+        training_pixels=classifier.header.get("training_pixels"),
+    )
+    outputs.file("report", report, lambda tmp: write_json(tmp, data))
+    html_path = report[: -len(".json")] + ".html" if report.lower().endswith(".json") else report + ".html"
+    outputs.file("report_html", html_path, lambda tmp: write_html(tmp, "Classification report", _html(data)))
+
+
+def _html(data: Dict[str, Any]) -> list:
+    classes = data.get("classes", [])
+    names = [c["name"] for c in classes]
+    method = METHOD_TITLES.get(data.get("method", ""), data.get("method", ""))
+    intro = (
+        f"<p>Method: {html.escape(str(method))}. Embeddings: {html.escape(str(data.get('source')))} "
+        f"(model: {html.escape(str(data.get('embedding_model') or 'unknown'))}). Training layer: "
+        f"{html.escape(str(data.get('training_layer')))}, {data.get('training_pixels')} pixels.</p>"
+        f"<p>Validation: {html.escape(str(data.get('validation')))}, {data.get('folds')} folds.</p>"
+        f"<h2>Overall accuracy: {100 * data.get('overall_accuracy', 0):.1f} %</h2>"
+    )
+    per_class = html_table(
+        ["value", "class", "precision", "recall", "F1", "pixels used", "pixels under features", "features"],
+        [
+            [
+                c["value"],
+                c["name"],
+                c["precision"],
+                c["recall"],
+                c["f1"],
+                c["pixels"],
+                c["pixels_available"],
+                c["features"],
+            ]
+            for c in classes
+        ],
+    )
+    matrix = html_table(
+        ["reference \\ predicted"] + names,
+        [[name] + row for name, row in zip(names, data.get("confusion_matrix", []))],
+    )
+    return [intro, "<h2>Per class</h2>", per_class, "<h2>Confusion matrix (pixels)</h2>", matrix]

@@ -1,0 +1,144 @@
+"""``embedding_clusters``: k-means classes of an embedding raster, with an automatic choice of K.
+
+K-means is fitted on a uniform random sample of valid pixels (``SAMPLE_SIZE``), then every pixel gets its
+nearest centre in a streaming pass. Classes are numbered 1..K by decreasing size in the sample, so the same
+seed gives the same file. K = 0 tries every K in ``AUTO_K`` and keeps the one with the best silhouette
+score (computed on a sub-sample; higher = tighter, better separated clusters).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Tuple
+
+import numpy as np
+
+from ..errors import InputError
+from ..jobs import CancelCheck, JobResult, ProgressCallback
+from .embedding_raster import cancel_checker, open_embeddings
+from .outputs import OutputSet, class_color
+from .report_files import write_json
+
+AUTO_K = range(2, 13)
+SAMPLE_SIZE = 20000
+SILHOUETTE_SAMPLE = 4000
+N_INIT = 3
+
+
+def fit_kmeans(sample: np.ndarray, k: int, seed: int):
+    """``KMeans(k, n_init=N_INIT, random_state=seed)`` fitted on the (N, D) sample."""
+    from sklearn.cluster import KMeans
+
+    return KMeans(n_clusters=k, n_init=N_INIT, random_state=seed).fit(sample)
+
+
+def choose_k(sample: np.ndarray, seed: int, check_cancel=lambda: None) -> Tuple[int, Dict[str, Any]]:
+    """The K of ``AUTO_K`` with the highest silhouette score, and every K's scores."""
+    from sklearn.metrics import silhouette_score
+
+    scores = []
+    for k in AUTO_K:
+        check_cancel()
+        if k >= len(sample):
+            break
+        model = fit_kmeans(sample, k, seed)
+        if len(np.unique(model.labels_)) < 2:
+            break
+        sil = silhouette_score(
+            sample, model.labels_, sample_size=min(SILHOUETTE_SAMPLE, len(sample)), random_state=seed
+        )
+        scores.append({"k": k, "silhouette": float(sil), "sample_inertia": float(model.inertia_)})
+    if not scores:
+        raise InputError("The embedding raster has too few distinct valid pixels to form 2 clusters.")
+    best = max(scores, key=lambda s: s["silhouette"])
+    reason = (
+        f"K={best['k']} has the highest silhouette score ({best['silhouette']:.3f}) of K="
+        f"{scores[0]['k']}..{scores[-1]['k']}, fitted on {len(sample)} sampled pixels."
+    )
+    return best["k"], {"scores": scores, "reason": reason}
+
+
+def ordered_centers(model) -> np.ndarray:
+    """Cluster centres sorted by decreasing number of sample pixels (ties: original order)."""
+    counts = np.bincount(model.labels_, minlength=model.n_clusters)
+    order = np.argsort(-counts, kind="stable")
+    return model.cluster_centers_[order]
+
+
+def nearest_center(vectors: np.ndarray, centers: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """``(index, squared distance)`` of the nearest of (K, D) centres to each (N, D) vector."""
+    v = vectors.astype(np.float64)
+    d2 = (v * v).sum(axis=1)[:, None] - 2.0 * v @ centers.T + (centers * centers).sum(axis=1)[None, :]
+    index = d2.argmin(axis=1)
+    return index, np.maximum(d2[np.arange(len(v)), index], 0.0)
+
+
+def cluster_map(
+    input_path: str,
+    input_label: str,
+    output: str,
+    clusters: int = 0,
+    seed: int = 0,
+    report: Optional[str] = None,
+    progress: ProgressCallback = lambda f, m: None,
+    is_cancelled: CancelCheck = lambda: False,
+    sample_size: int = SAMPLE_SIZE,
+) -> JobResult:
+    """Write a paletted class raster (1..K, 0 = nodata) and optionally a JSON report.
+
+    Args:
+        clusters: K, or 0 to choose K in 2..12 automatically.
+        seed: seeds the pixel sample, the k-means initialisation and the silhouette sub-sample.
+        report: JSON file: K, total inertia over every valid pixel, cluster sizes in pixels, and the
+            automatic choice's scores.
+        sample_size: pixels sampled to fit k-means.
+    """
+    if clusters != 0 and not 2 <= clusters <= 255:
+        raise InputError(f"CLUSTERS must be 0 (automatic) or between 2 and 255, got {clusters}.")
+    check = cancel_checker(is_cancelled)
+    with open_embeddings(input_path, input_label) as raster:
+        progress(0.0, "Sampling pixels")
+        sample = raster.sample(sample_size, seed, check).astype(np.float64)
+        k = clusters
+        if len(sample) < max(k, 2) + 1:
+            raise InputError(
+                f"Embedding raster '{input_label}' has only {len(sample)} valid pixel(s); "
+                f"clustering needs more "
+                f"than {max(k, 2)}. Check its nodata value."
+            )
+        choice = None
+        progress(0.05, "Fitting k-means")
+        if k == 0:
+            k, choice = choose_k(sample, seed, check)
+        centers = ordered_centers(fit_kmeans(sample, k, seed))
+        classes = [(i + 1, class_color(i), f"cluster {i + 1}") for i in range(k)]
+        outputs = OutputSet(raster.grid, {"TERRAMIND_WORKBENCH": "clusters", "TERRAMIND_SOURCE": input_label})
+        try:
+            out = outputs.class_raster("clusters", output, "cluster", classes)
+            sizes = np.zeros(k, np.int64)
+            inertia = 0.0
+            boxes = list(raster.windows(raster.strip_width(out.writer.block_w)))
+            for i, box in enumerate(boxes):
+                check()
+                vectors, valid = raster.read(box)
+                labels = np.zeros(valid.shape, out.writer.dtype)
+                index, d2 = nearest_center(vectors[valid], centers)
+                labels[valid] = index + 1
+                sizes += np.bincount(index, minlength=k)
+                inertia += float(d2.sum())
+                out.write(box.row, box.col, labels)
+                progress(0.5 + 0.5 * (i + 1) / len(boxes), "Assigning clusters")
+            if report:
+                data = {
+                    "k": k,
+                    "seed": seed,
+                    "inertia": inertia,
+                    "sizes": {str(c): int(n) for c, n in zip(range(1, k + 1), sizes)},
+                    "sample_size": len(sample),
+                    "automatic": choice,
+                    "source": input_label,
+                }
+                outputs.file("report", report, lambda tmp: write_json(tmp, data))
+            return outputs.commit()
+        except BaseException:
+            outputs.abort()
+            raise

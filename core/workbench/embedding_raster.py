@@ -1,0 +1,119 @@
+"""Read any multi-band embedding raster (one band per feature) in windows, with its nodata.
+
+A pixel is nodata where any feature is NaN/inf or where every feature equals the file's nodata value (the
+rule ``core.raster_io.InputReader`` applies to every input). Windows are vertical strips of
+``strip_width`` columns read top to bottom, the order ``GeoTiffWriter`` writes, sized so that one window
+holds at most ``WINDOW_BYTES`` of float32 vectors whatever the raster's size.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, Optional, Tuple
+
+import numpy as np
+
+from ..errors import InputError, JobCancelled
+from ..grid import Box, Grid
+from ..jobs import CancelCheck
+from ..raster_io import InputReader, RasterInfo, inspect_raster
+
+WINDOW_BYTES = 16 * 2**20
+"""Float32 vectors held per window (bounded memory on any raster size)."""
+MODEL_TAG = "TERRAMIND_MODEL"
+"""Dataset tag naming the model that wrote an embedding raster (``core.predictor``)."""
+
+
+class EmbeddingRaster:
+    """An open embedding raster. Use as a context manager.
+
+    Args:
+        path: the raster file.
+        label: the name used in messages (the layer name).
+        grid: the grid to read on (default: the raster's own); another grid is warped onto (bilinear).
+    """
+
+    def __init__(self, path: str, label: str, grid: Optional[Grid] = None):
+        self.info: RasterInfo = inspect_raster(path, label)
+        self.grid = grid or self.info.grid
+        self.model = _model_tag(path)
+        self._reader = InputReader(self.info, range(1, self.info.count + 1), self.grid)
+
+    @property
+    def label(self) -> str:
+        return self.info.label
+
+    @property
+    def features(self) -> int:
+        """Vector length (band count)."""
+        return self.info.count
+
+    def __enter__(self) -> "EmbeddingRaster":
+        self._reader.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._reader.close()
+
+    def read(self, box: Box) -> Tuple[np.ndarray, np.ndarray]:
+        """``(vectors, valid)``: (h, w, D) float32 and (h, w) bool of ``box``."""
+        data, valid = self._reader.read(box)
+        return np.moveaxis(data, 0, -1), valid
+
+    def strip_width(self, block_w: int) -> int:
+        """Strip width: a multiple of ``block_w`` (an output's block width) with >= 64 rows per window."""
+        per_col = 64 * self.features * 4
+        return min(max(block_w, WINDOW_BYTES // per_col // block_w * block_w), self.grid.width)
+
+    def windows(self, strip_width: int) -> Iterator[Box]:
+        """Windows of ``strip_width`` columns, strip by strip, each top to bottom."""
+        rows = max(16, WINDOW_BYTES // (strip_width * self.features * 4) // 16 * 16)
+        for col in range(0, self.grid.width, strip_width):
+            w = min(strip_width, self.grid.width - col)
+            for row in range(0, self.grid.height, rows):
+                yield Box(row, col, min(rows, self.grid.height - row), w)
+
+    def sample(self, count: int, seed: int, check_cancel: Callable[[], None]) -> np.ndarray:
+        """About ``count`` valid vectors drawn uniformly at random: (N, D) float32 (all if fewer)."""
+        total = self.grid.width * self.grid.height
+        p = min(1.0, count / total)
+        rng = np.random.default_rng(seed)
+        parts = []
+        for box in self.windows(self.strip_width(16)):
+            check_cancel()
+            vectors, valid = self.read(box)
+            keep = valid & (rng.random(valid.shape) < p)
+            parts.append(vectors[keep])
+        return np.concatenate(parts) if parts else np.zeros((0, self.features), np.float32)
+
+
+def open_embeddings(path: str, label: str) -> EmbeddingRaster:
+    """Open an embedding raster and check it can hold vectors.
+
+    Raises:
+        InputError: unreadable, no georeferencing, or fewer than 2 bands.
+    """
+    raster = EmbeddingRaster(path, label)
+    if raster.features < 2:
+        raise InputError(
+            f"Embedding raster '{label}' has {raster.features} band; an embedding raster has one band per "
+            "feature (at least 2). Choose the embeddings output of 'Patch embeddings' or another model's "
+            "multi-band embedding GeoTIFF."
+        )
+    return raster
+
+
+def cancel_checker(is_cancelled: CancelCheck) -> Callable[[], None]:
+    """A function that raises ``JobCancelled`` once ``is_cancelled()`` is true."""
+
+    def check() -> None:
+        if is_cancelled():
+            raise JobCancelled("Cancelled; no output was written.")
+
+    return check
+
+
+def _model_tag(path: str) -> str:
+    import rasterio
+
+    with rasterio.open(path) as src:
+        return src.tags().get(MODEL_TAG, "")
