@@ -85,6 +85,7 @@ class Product:
         rgb_bands: 1-based bands shown as red, green, blue by an ``"rgb"`` style.
         nodata: nodata value of the file (``None`` = NaN for floats).
         on_map: added to the map after a run (the full embeddings file is only kept on disk).
+        display_range: fixed (min, max) of a ``"ramp"`` style (``None``: the file's value range).
     """
 
     kind: str
@@ -100,6 +101,7 @@ class Product:
     rgb_bands: tuple[int, int, int] = (1, 2, 3)
     nodata: Optional[float] = None
     on_map: bool = True
+    display_range: Optional[tuple[float, float]] = None
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -217,6 +219,41 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         checkpoint=_tokenizer("NDVI"),
     ),
     Product("embeddings", "Patch embeddings", "float32", (), "gray", on_map=False),
+    # Embedding workbench (core/workbench): class products without ``classes`` get theirs per run.
+    Product("similarity", "Embedding similarity", "float32", ("cosine similarity",), "ramp"),
+    Product("clusters", "Embedding clusters", "uint8", ("cluster",), "classes", nodata=0),
+    Product("classification", "Embedding classification", "uint8", ("class",), "classes", nodata=0),
+    Product(
+        "confidence",
+        "Classification confidence",
+        "float32",
+        ("probability",),
+        "ramp",
+        display_range=(0.0, 1.0),
+    ),
+    Product(
+        "change",
+        "Embedding change (cosine distance)",
+        "float32",
+        ("cosine distance",),
+        "ramp",
+        display_range=(0.0, 1.0),
+    ),
+    Product(
+        "change_reason",
+        "Embedding change: why no value",
+        "uint8",
+        ("reason",),
+        "classes",
+        classes=_classes(
+            (
+                ("valid", "#FFFFFF"),
+                ("nodata in A", "#E41A1C"),
+                ("nodata in B", "#377EB8"),
+                ("outside the overlap", "#999999"),
+            )
+        ),
+    ),
 )
 
 #: Output kind -> product, in the order layers appear in a run's group (top first).

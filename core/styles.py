@@ -6,7 +6,8 @@ The scheme comes from ``Product.style`` (``core.products``):
 - ``"s1_false_colour"``: Sentinel-1 VV and VH in dB as a false-colour composite (red = VV, green = VH,
   blue = VV), each band stretched over its own range so that the weaker VH shows;
 - ``"rgb"``: the product's ``rgb_bands`` as red, green, blue, over one common range;
-- ``"gray"``: the first band, black to white.
+- ``"gray"``: the first band, black to white;
+- ``"ramp"``: the first band on a colour ramp (``RAMP``) over the product's ``display_range`` or the values.
 
 Core writes ``style_xml`` next to each output (``run_files.style_path``, through the run's files);
 ``bridge.layers.apply_style`` loads that file, or the same XML built from the layer's statistics when there
@@ -24,6 +25,8 @@ BandRange = tuple[float, float]
 """(minimum, maximum) of one band's valid values."""
 
 _DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+RAMP = ("#0d0887", "#7e03a8", "#cc4778", "#f89540", "#f0f921")
+"""Colour ramp of ``"ramp"`` styles, low to high (plasma)."""
 _RGB_TAGS = ("redContrastEnhancement", "greenContrastEnhancement", "blueContrastEnhancement")
 
 
@@ -37,6 +40,8 @@ def style_xml(product: Product, ranges: Sequence[BandRange]) -> str:
         used = [ranges[b - 1] for b in product.rgb_bands]
         common = (min(lo for lo, _ in used), max(hi for _, hi in used))
         root = _multiband(product.rgb_bands, [common] * 3)
+    elif product.style == "ramp":
+        root = _ramp(product.display_range or (ranges[0] if ranges else (0.0, 1.0)))
     else:
         root = _gray(ranges[0] if ranges else (0.0, 1.0))
     return _serialise(root)
@@ -90,4 +95,24 @@ def _multiband(bands: tuple[int, int, int], ranges: Sequence[BandRange]) -> ET.E
     root, renderer = _renderer({"type": "multibandcolor", "redBand": r, "greenBand": g, "blueBand": b})
     for tag, band_range in zip(_RGB_TAGS, ranges):
         _contrast(renderer, tag, band_range)
+    return root
+
+
+def _ramp(band_range: BandRange) -> ET.Element:
+    lo, hi = float(band_range[0]), float(band_range[1])
+    hi = hi if hi > lo else lo + 1e-6
+    attrs = {"type": "singlebandpseudocolor", "band": "1", "classificationMin": repr(lo)}
+    root, renderer = _renderer(dict(attrs, classificationMax=repr(hi)))
+    ET.SubElement(renderer, "minMaxOrigin")
+    shader = ET.SubElement(ET.SubElement(renderer, "rastershader"), "colorrampshader")
+    shader.attrib.update(
+        colorRampType="INTERPOLATED",
+        classificationMode="2",
+        clip="0",
+        minimumValue=repr(lo),
+        maximumValue=repr(hi),
+    )
+    for i, color in enumerate(RAMP):
+        value = lo + (hi - lo) * i / (len(RAMP) - 1)
+        ET.SubElement(shader, "item", value=repr(value), color=color, alpha="255", label=f"{value:.3g}")
     return root

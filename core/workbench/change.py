@@ -14,16 +14,11 @@ from rasterio.warp import transform_bounds
 from ..errors import InputError
 from ..grid import Box, Grid, bounds_overlap
 from ..jobs import CancelCheck, JobResult, ProgressCallback
+from ..products import PRODUCTS
 from .embedding_raster import EmbeddingRaster, cancel_checker, open_embeddings
 from .outputs import OutputSet
 
-VALID, NODATA_A, NODATA_B, OUTSIDE = 0, 1, 2, 3
-REASONS = (
-    (VALID, "#ffffff", "valid"),
-    (NODATA_A, "#e41a1c", "nodata in A"),
-    (NODATA_B, "#377eb8", "nodata in B"),
-    (OUTSIDE, "#999999", "outside the overlap"),
-)
+VALID, NODATA_A, NODATA_B, OUTSIDE = 0, 1, 2, 3  # the classes of the "change_reason" product
 
 
 def cosine_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -82,14 +77,12 @@ def change_map(
                 "Choose embeddings of the same area."
             )
         with EmbeddingRaster(b_path, b_label, grid=a.grid) as b:
-            outputs = OutputSet(
-                a.grid, {"TERRAMIND_WORKBENCH": "change", "TERRAMIND_SOURCE": f"{a_label} -> {b_label}"}
-            )
-            try:
-                dist_out = outputs.float_raster("change", output, "cosine distance", (0.0, 1.0))
-                reason_out = (
-                    outputs.class_raster("reason", reason, "reason", REASONS, None) if reason else None
-                )
+            rasters = [output] + ([reason] if reason else [])
+            tags = {"TERRAMIND_WORKBENCH": "change", "TERRAMIND_SOURCE": f"{a_label} -> {b_label}"}
+            label = f"change from {a_label} to {b_label}"
+            with OutputSet(a.grid, rasters, [], [a_path, b_path], label, tags) as outputs:
+                dist_out = outputs.raster(PRODUCTS["change"], output)
+                reason_out = outputs.raster(PRODUCTS["change_reason"], reason) if reason else None
                 boxes = list(a.windows(a.strip_width(dist_out.writer.block_w)))
                 for i, box in enumerate(boxes):
                     check()
@@ -106,6 +99,3 @@ def change_map(
                         reason_out.write(box.row, box.col, why.astype(np.uint8))
                     progress((i + 1) / len(boxes), "Change")
                 return outputs.commit()
-            except BaseException:
-                outputs.abort()
-                raise

@@ -19,7 +19,6 @@ from ..errors import InputError
 from .classifier_file import read_classifier, rebuild_estimator
 from .embedding_raster import EmbeddingRaster
 from .geometry_pixels import Features, pixels_of_features, read_pixel_vectors
-from .outputs import class_color
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +39,6 @@ class ClassTable:
 
     values: Tuple[int, ...]
     names: Tuple[str, ...]
-
-    def entries(self) -> List[Tuple[int, str, str]]:
-        """``(value, colour, name)`` for the paletted style."""
-        return [(v, class_color(i), n) for i, (v, n) in enumerate(zip(self.values, self.names))]
 
 
 @dataclass

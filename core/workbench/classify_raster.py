@@ -9,11 +9,12 @@ import numpy as np
 
 from ..errors import InputError
 from ..jobs import CancelCheck, JobResult, ProgressCallback
+from ..products import PRODUCTS
 from .classifier_file import export_estimator, write_classifier
 from .classify import METHOD_TITLES, TrainedClassifier, load, predict, train
 from .embedding_raster import cancel_checker, open_embeddings
 from .geometry_pixels import Features
-from .outputs import OutputSet
+from .outputs import OutputSet, with_classes
 from .report_files import html_table, write_html, write_json
 
 
@@ -58,21 +59,24 @@ def classify_map(
             )
         else:
             classifier, warnings = train(raster, training, method, folds, seed, check)
-        outputs = OutputSet(raster.grid, {"TERRAMIND_WORKBENCH": "classify", "TERRAMIND_SOURCE": input_label})
-        try:
-            classes_out = outputs.class_raster("classes", output, "class", classifier.classes.entries())
-            conf_out = (
-                outputs.float_raster("confidence", confidence, "confidence", (0.0, 1.0))
-                if confidence
-                else None
-            )
+        product = with_classes(
+            "classification", list(zip(classifier.classes.values, classifier.classes.names))
+        )
+        rasters = [p for p in (output, confidence) if p]
+        others = [p for p in (report, _html_path(report) if report else None, model_out) if p]
+        tags = {"TERRAMIND_WORKBENCH": "classify", "TERRAMIND_SOURCE": input_label}
+        with OutputSet(
+            raster.grid, rasters, others, [input_path], f"classification of {input_label}", tags
+        ) as outputs:
+            classes_out = outputs.raster(product, output)
+            conf_out = outputs.raster(PRODUCTS["confidence"], confidence) if confidence else None
             values = np.array(classifier.classes.values)
             boxes = list(raster.windows(raster.strip_width(classes_out.writer.block_w)))
             for i, box in enumerate(boxes):
                 check()
                 vectors, valid = raster.read(box)
                 index, prob = predict(classifier.model, vectors[valid])
-                labels = np.zeros(valid.shape, classes_out.writer.dtype)
+                labels = np.zeros(valid.shape, classes_out.dtype)
                 labels[valid] = values[index]
                 classes_out.write(box.row, box.col, labels)
                 if conf_out is not None:
@@ -85,11 +89,12 @@ def classify_map(
             if model_out:
                 arrays = export_estimator(classifier.method, classifier.model)
                 outputs.file("model", model_out, lambda tmp: write_classifier(tmp, classifier.header, arrays))
-            result = outputs.commit()
-        except BaseException:
-            outputs.abort()
-            raise
-    return JobResult(result.outputs, tuple(warnings), result.styles)
+            return outputs.commit(warnings)
+
+
+def _html_path(report: str) -> str:
+    """The readable copy of a JSON report: ``report.json`` -> ``report.html``."""
+    return report[: -len(".json")] + ".html" if report.lower().endswith(".json") else report + ".html"
 
 
 def _add_reports(outputs: OutputSet, report: str, classifier: TrainedClassifier) -> None:
@@ -101,8 +106,9 @@ def _add_reports(outputs: OutputSet, report: str, classifier: TrainedClassifier)
         training_pixels=classifier.header.get("training_pixels"),
     )
     outputs.file("report", report, lambda tmp: write_json(tmp, data))
-    html_path = report[: -len(".json")] + ".html" if report.lower().endswith(".json") else report + ".html"
-    outputs.file("report_html", html_path, lambda tmp: write_html(tmp, "Classification report", _html(data)))
+    outputs.file(
+        "report_html", _html_path(report), lambda tmp: write_html(tmp, "Classification report", _html(data))
+    )
 
 
 def _html(data: Dict[str, Any]) -> list:

@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import InputError
 from ..jobs import CancelCheck, JobResult, ProgressCallback
 from .embedding_raster import cancel_checker, open_embeddings
-from .outputs import OutputSet, class_color
+from .outputs import OutputSet, with_classes
 from .report_files import write_json
 
 AUTO_K = range(2, 13)
@@ -110,17 +110,24 @@ def cluster_map(
         if k == 0:
             k, choice = choose_k(sample, seed, check)
         centers = ordered_centers(fit_kmeans(sample, k, seed))
-        classes = [(i + 1, class_color(i), f"cluster {i + 1}") for i in range(k)]
-        outputs = OutputSet(raster.grid, {"TERRAMIND_WORKBENCH": "clusters", "TERRAMIND_SOURCE": input_label})
-        try:
-            out = outputs.class_raster("clusters", output, "cluster", classes)
+        product = with_classes("clusters", [(i + 1, f"cluster {i + 1}") for i in range(k)])
+        tags = {"TERRAMIND_WORKBENCH": "clusters", "TERRAMIND_SOURCE": input_label}
+        with OutputSet(
+            raster.grid,
+            [output],
+            [report] if report else [],
+            [input_path],
+            f"clusters of {input_label}",
+            tags,
+        ) as outputs:
+            out = outputs.raster(product, output)
             sizes = np.zeros(k, np.int64)
             inertia = 0.0
             boxes = list(raster.windows(raster.strip_width(out.writer.block_w)))
             for i, box in enumerate(boxes):
                 check()
                 vectors, valid = raster.read(box)
-                labels = np.zeros(valid.shape, out.writer.dtype)
+                labels = np.zeros(valid.shape, out.dtype)
                 index, d2 = nearest_center(vectors[valid], centers)
                 labels[valid] = index + 1
                 sizes += np.bincount(index, minlength=k)
@@ -139,6 +146,3 @@ def cluster_map(
                 }
                 outputs.file("report", report, lambda tmp: write_json(tmp, data))
             return outputs.commit()
-        except BaseException:
-            outputs.abort()
-            raise

@@ -1,30 +1,30 @@
-"""The workbench's output files: float and class rasters, JSON/HTML/model files, written all-or-nothing.
+"""The workbench's output files: class and float rasters plus JSON/HTML/model files, all-or-nothing.
 
-``OutputSet`` collects every file a tool writes. Rasters go through ``GeoTiffWriter`` (temp file, renamed
-on commit); other files are written to a temp name next to the target and renamed on commit. On any error
-or cancel, ``abort`` removes every temp file, so no partial output is left and nothing else is touched.
+``OutputSet`` is one run of ``core.run_files``: it claims the outputs, refuses an output that is an input
+(by file identity), writes every file to a unique temp file renamed into place on ``commit``, and on any
+error or cancel removes exactly the files it created. Kinds, titles, data types and styles come from
+``core.products``; class products get their classes (clusters, trained classes) per run.
 """
 
 from __future__ import annotations
 
-import datetime
-import os
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+import dataclasses
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
+from ..errors import InputError
 from ..grid import Grid
 from ..jobs import JobResult
-from ..outputs import style_path
 from ..pipeline import plugin_version
-from ..qml import write_paletted_qml, write_pseudocolor_qml
-from ..raster_io import GeoTiffWriter, check_writable, remove_quietly, write_category_names
+from ..products import PRODUCTS, ClassInfo, Product
+from ..raster_io import GeoTiffWriter, category_names_xml
+from ..run_files import RunFiles, check_output_paths, same_file, side_files, style_path
+from ..styles import style_xml
 
-CLASS_NODATA = 0
-HEAT_RAMP = ("#0d0887", "#7e03a8", "#cc4778", "#f89540", "#f0f921")  # low -> high (plasma)
 CLASS_COLORS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78",
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B",
+    "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF", "#AEC7E8", "#FFBB78",
 )  # fmt: skip
 
 
@@ -33,123 +33,130 @@ def class_color(index: int) -> str:
     return CLASS_COLORS[index % len(CLASS_COLORS)]
 
 
-class FloatOutput:
-    """A float32 single-band raster with NaN nodata; styled as a colour ramp over its value range."""
+def with_classes(kind: str, classes: Sequence[Tuple[int, str]]) -> Product:
+    """The product ``kind`` with the given ``(value, name)`` classes, coloured in order; uint16 above 255."""
+    infos = tuple(ClassInfo(v, n, class_color(i)) for i, (v, n) in enumerate(classes))
+    dtype = "uint8" if max(v for v, _n in classes) <= 255 else "uint16"
+    return dataclasses.replace(PRODUCTS[kind], classes=infos, dtype=dtype)
 
-    def __init__(self, writer: GeoTiffWriter, fixed_range: Optional[Tuple[float, float]] = None):
-        self.writer, self.fixed_range = writer, fixed_range
+
+class RasterOutput:
+    """One single-band output raster of a product; tracks the value range for the style."""
+
+    def __init__(self, product: Product, writer: GeoTiffWriter):
+        self.product, self.writer = product, writer
         self.vmin, self.vmax = np.inf, -np.inf
 
-    def write(self, row: int, col: int, values: np.ndarray) -> None:
-        """(h, w) values, NaN = nodata."""
-        finite = values[np.isfinite(values)]
-        if finite.size:
-            self.vmin, self.vmax = min(self.vmin, float(finite.min())), max(self.vmax, float(finite.max()))
-        self.writer.write_rows(row, values[None], col)
-
-    def style(self) -> Optional[str]:
-        lo, hi = self.fixed_range or (self.vmin, self.vmax)
-        if not np.isfinite([lo, hi]).all():
-            return None
-        return write_pseudocolor_qml(
-            style_path(self.writer.path), lo, hi if hi > lo else lo + 1e-6, HEAT_RAMP
-        )
-
-
-class ClassOutput:
-    """An integer class raster: 0 = nodata, a colour table, category names and a paletted style."""
-
-    def __init__(self, writer: GeoTiffWriter, classes: Sequence[Tuple[int, str, str]]):
-        self.writer, self.classes = writer, list(classes)
+    @property
+    def dtype(self) -> np.dtype:
+        return self.writer.dtype
 
     def write(self, row: int, col: int, values: np.ndarray) -> None:
+        """Rows of the current strip: (h, w) values (NaN or the product's nodata = no value)."""
+        if self.writer.dtype.kind == "f":
+            finite = values[np.isfinite(values)]
+            if finite.size:
+                self.vmin, self.vmax = (
+                    min(self.vmin, float(finite.min())),
+                    max(self.vmax, float(finite.max())),
+                )
         self.writer.write_rows(row, values[None], col)
-
-    def style(self) -> str:
-        top = max(v for v, _c, _n in self.classes)
-        names = [""] * (top + 1)
-        for value, _color, name in self.classes:
-            names[value] = name
-        write_category_names(self.writer.path, names)
-        return write_paletted_qml(style_path(self.writer.path), self.classes)
 
 
 class OutputSet:
-    """Every output file of one tool run; ``commit`` renames all of them, ``abort`` removes all temp files."""
+    """The output files of one workbench run. Use as a context manager (``with OutputSet(...) as out``).
 
-    def __init__(self, grid: Grid, tags: Dict[str, str]):
-        self.grid, self.tags = (
-            grid,
-            dict(tags, TERRAMIND_PLUGIN_VERSION=plugin_version(), TERRAMIND_CREATED=_now()),
-        )
-        self._rasters: List[Tuple[str, object]] = []
+    Args:
+        grid: the output grid (the embedding raster's).
+        rasters: the output rasters' paths (they get ``.qml`` and ``.aux.xml`` side files).
+        others: the other output files (reports, classifier files).
+        inputs: the input paths (no output may be one of them, a side file of one, or another output).
+        label: what the run is, for messages of other runs.
+        tags: provenance tags of the rasters.
+    """
+
+    def __init__(
+        self,
+        grid: Grid,
+        rasters: Sequence[str],
+        others: Sequence[str],
+        inputs: Sequence[str],
+        label: str,
+        tags: Dict[str, str],
+    ):
+        check_output_paths(list(rasters), list(inputs))
+        taken = list(rasters) + [p for r in rasters for p in side_files(r)] + list(inputs)
+        for i, path in enumerate(others):
+            for other in taken + list(others[:i]):
+                if same_file(path, other):
+                    raise InputError(
+                        f"Output {path!r} is also {other!r}; give each output its own file name."
+                    )
+        self.grid = grid
+        self.tags = dict(tags, TERRAMIND_PLUGIN_VERSION=plugin_version())
+        self.files = RunFiles.start(list(rasters) + list(others), label)
+        self._rasters: List[RasterOutput] = []
         self._files: List[Tuple[str, str, str]] = []  # (kind, temp path, path)
 
-    def float_raster(self, kind: str, path: str, description: str, fixed_range=None) -> FloatOutput:
-        writer = GeoTiffWriter(
-            path, self.grid, 1, "float32", nodata=float("nan"), descriptions=[description], tags=self.tags
-        )
-        out = FloatOutput(writer, fixed_range)
-        self._rasters.append((kind, out))
-        return out
+    def __enter__(self) -> "OutputSet":
+        return self
 
-    def class_raster(
-        self,
-        kind: str,
-        path: str,
-        description: str,
-        classes: Sequence[Tuple[int, str, str]],
-        nodata: Optional[int] = CLASS_NODATA,
-    ) -> ClassOutput:
-        """``classes``: ``(value, "#rrggbb", name)``; values up to 255 (uint8) or 65535 (uint16)."""
-        top = max(v for v, _c, _n in classes)
-        dtype = "uint8" if top <= 255 else "uint16"
-        cmap = {v: _rgba(c) for v, c, _n in classes} if dtype == "uint8" else None
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is not None:
+                for out in self._rasters:
+                    out.writer.abort()
+        finally:
+            self.files.__exit__(exc_type, exc, tb)
+
+    def raster(self, product: Product, path: str) -> RasterOutput:
+        """Open a single-band raster of ``product`` (class products: with their colour table)."""
+        nodata = product.nodata if product.nodata is not None or product.dtype != "float32" else float("nan")
+        cmap = {c.value: _rgba(c.color) for c in product.classes} if product.dtype == "uint8" else None
         writer = GeoTiffWriter(
             path,
+            self.files,
             self.grid,
             1,
-            dtype,
+            product.dtype,
             nodata=nodata,
-            descriptions=[description],
+            descriptions=list(product.band_names),
             tags=self.tags,
-            colormap=cmap,
+            colormap=cmap or None,
         )
-        out = ClassOutput(writer, classes)
-        self._rasters.append((kind, out))
+        if product.classes:
+            writer.set_band_tags(1, CLASS_NAMES=",".join(product.class_names))
+        out = RasterOutput(product, writer)
+        self._rasters.append(out)
         return out
 
     def file(self, kind: str, path: str, write: Callable[[str], None]) -> None:
         """Write a non-raster output now, to a temp file renamed on ``commit``: ``write(temp_path)``."""
-        check_writable(path)
-        root, ext = os.path.splitext(path)
-        tmp = f"{root}.part{ext}"
-        self._files.append((kind, tmp, path))
-        write(tmp)
+        temp = self.files.temp_path(path)
+        self._files.append((kind, temp, path))
+        write(temp)
 
-    def commit(self) -> JobResult:
+    def commit(self, warnings: Sequence[str] = ()) -> JobResult:
+        """Rename every file into place and write the styles (and class names) beside the rasters."""
         outputs, styles = {}, {}
-        for kind, out in self._rasters:
-            outputs[kind] = out.writer.commit()
-            qml = out.style()
-            if qml:
-                styles[kind] = qml
-        for kind, tmp, path in self._files:
-            os.replace(tmp, path)
+        for out in self._rasters:
+            kind, path = out.product.kind, out.writer.commit()
             outputs[kind] = path
-        return JobResult(outputs=outputs, styles=styles)
-
-    def abort(self) -> None:
-        for _kind, out in self._rasters:
-            out.writer.abort()
-        for _kind, tmp, _path in self._files:
-            remove_quietly(tmp)
+            if out.product.classes:
+                top = max(c.value for c in out.product.classes)
+                names = [""] * (top + 1)
+                for c in out.product.classes:
+                    names[c.value] = c.name
+                self.files.write_text(path + ".aux.xml", category_names_xml(names))
+            if out.product.classes or np.isfinite([out.vmin, out.vmax]).all():
+                styles[kind] = self.files.write_text(
+                    style_path(path), style_xml(out.product, [(out.vmin, out.vmax)])
+                )
+        for kind, temp, path in self._files:
+            outputs[kind] = self.files.commit(temp, path)
+        return JobResult(outputs=outputs, warnings=tuple(warnings), styles=styles)
 
 
 def _rgba(color: str) -> Tuple[int, int, int, int]:
     c = color.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), 255
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..jobs import CancelCheck, JobResult, ProgressCallback
+from ..products import PRODUCTS
 from .embedding_raster import EmbeddingRaster, cancel_checker, open_embeddings
 from .geometry_pixels import Features, pixels_of_features, read_pixel_vectors
 from .outputs import OutputSet
@@ -69,14 +70,11 @@ def similarity_map(
     with open_embeddings(input_path, input_label) as raster:
         target = mean_vector(raster, seeds, "SEEDS")
         away = mean_vector(raster, negatives, "NEGATIVES") if negatives and negatives.geometries else None
-        outputs = OutputSet(
-            raster.grid, {"TERRAMIND_WORKBENCH": "similarity", "TERRAMIND_SOURCE": input_label}
-        )
-        try:
-            description = "similarity to seeds" + (
-                " minus similarity to negatives" if away is not None else ""
-            )
-            out = outputs.float_raster("similarity", output, description)
+        tags = {"TERRAMIND_WORKBENCH": "similarity", "TERRAMIND_SOURCE": input_label}
+        with OutputSet(
+            raster.grid, [output], [], [input_path], f"similarity on {input_label}", tags
+        ) as outputs:
+            out = outputs.raster(PRODUCTS["similarity"], output)
             boxes = list(raster.windows(raster.strip_width(out.writer.block_w)))
             for i, box in enumerate(boxes):
                 check()
@@ -88,6 +86,3 @@ def similarity_map(
                 out.write(box.row, box.col, sim)
                 progress((i + 1) / len(boxes), "Similarity")
             return outputs.commit()
-        except BaseException:
-            outputs.abort()
-            raise

@@ -54,7 +54,7 @@ def test_same_grid_matches_numpy(s2_path, s2, tmp_path):
         np.testing.assert_allclose(d.read(1), _distance(s2, b), atol=2e-6)
         assert (r.read(1) == VALID).all()
         assert d.transform == rasterio.open(s2_path).transform
-    assert set(result.outputs) == {"change", "reason"}
+    assert set(result.outputs) == {"change", "change_reason"}
 
 
 def test_reasons_and_a_cropped_b(s2_path, s2, tmp_path):

@@ -16,7 +16,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_f
 from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
 
 from terramind_qgis.core.errors import InputError
-from terramind_qgis.core.terramind.modalities import LULC_CLASSES
+from terramind_qgis.core.products import LULC
 from terramind_qgis.core.workbench import classify
 from terramind_qgis.core.workbench.classify_raster import classify_map
 from terramind_qgis.core.workbench.geometry_pixels import Features
@@ -25,7 +25,7 @@ from .conftest import SAMPLE, write_float_copy
 
 
 def _training(training_polygons, names: bool = False) -> Features:
-    values = [LULC_CLASSES[c] if names else c for c, _g, _m in training_polygons]
+    values = [LULC.class_names[c] if names else c for c, _g, _m in training_polygons]
     return Features("LULC regions", [g for _c, g, _m in training_polygons], values)
 
 
@@ -80,7 +80,7 @@ def test_matches_direct_scikit_learn(method, s2_path, s2, training_polygons, tmp
     np.testing.assert_allclose([c["f1"] for c in report["classes"]], f1)
     assert [c["pixels"] for c in report["classes"]] == support.tolist()
     assert report["confusion_matrix"] == confusion_matrix(y, oof).tolist()
-    assert set(result.outputs) == {"classes", "confidence", "report", "report_html", "model"}
+    assert set(result.outputs) == {"classification", "confidence", "report", "report_html", "model"}
     html = open(result.outputs["report_html"]).read()
     assert "Overall accuracy" in html and "Confusion matrix" in html
 
@@ -95,10 +95,10 @@ def test_matches_direct_scikit_learn(method, s2_path, s2, training_polygons, tmp
 def test_text_classes_are_numbered_in_sorted_order(s2_path, training_polygons, tmp_path):
     out = tmp_path / "c.tif"
     result = classify_map(s2_path, "S2", str(out), _training(training_polygons, names=True), "logistic", 3)
-    names = sorted({LULC_CLASSES[c] for c, _g, _m in training_polygons})
+    names = sorted({LULC.class_names[c] for c, _g, _m in training_polygons})
     with rasterio.open(out) as dst:
         assert set(np.unique(dst.read(1))) <= set(range(1, len(names) + 1))
-    qml = open(result.styles["classes"]).read()
+    qml = open(result.styles["classification"]).read()
     for value, name in enumerate(names, start=1):
         assert f'value="{value}"' in qml and f'label="{name}"' in qml
 
