@@ -9,11 +9,15 @@ with the ``.qml`` written by core.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import signal
+import threading
 import traceback
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Callable
 
 from qgis.core import (
     QgsProcessingAlgorithm,
@@ -34,8 +38,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..bridge import settings
+from ..bridge.calibration import calibrated_gflops
 from ..bridge.deps import check_dependencies
-from ..bridge.layers import area_from_rectangle, input_from_layer
+from ..bridge.layers import area_from_rectangle, gdal_read_error, input_from_layer
 from ..bridge.task import run_in_process
 from ..bridge.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
@@ -61,6 +66,7 @@ TILE_SIZE = "TILE_SIZE"
 OVERLAP = "OVERLAP"
 TIMESTEPS = "TIMESTEPS"
 SEED = "SEED"
+ALLOW_LARGE_JOB = "ALLOW_LARGE_JOB"
 
 
 def parse_band_mapping(text: str) -> dict[str, tuple[int, ...]]:
@@ -213,6 +219,12 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         if self.generative:
             self._add_int(TIMESTEPS, "Diffusion steps", "DDIM steps of the diffusion decoders.")
         self._add_int(SEED, "Seed", "Same seed and inputs give the same output.")
+        self._add(
+            QgsProcessingParameterBoolean(ALLOW_LARGE_JOB, self.tr("Allow large jobs"), defaultValue=False),
+            "Run a job above the pre-flight limits (several hours or tens of thousands of tiles); without "
+            "it such a job is refused before it starts.",
+            advanced=True,
+        )
 
     def _add_task_parameters(self) -> None:
         """Hook for task-specific parameters (the modality to generate)."""
@@ -240,6 +252,15 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API)
         if not any(parameters.get(INPUT_PREFIX + m) not in (None, "") for m in MODALITIES):
             return False, self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer).")
+        for modality in MODALITIES:  # an existing file QGIS cannot load: say why, not "not found"
+            value = parameters.get(INPUT_PREFIX + modality)
+            if isinstance(value, str) and os.path.isfile(value):
+                reason = gdal_read_error(value)
+                if reason is not None:
+                    return False, self.tr(
+                        "Input {0}: the file {1} exists but GDAL cannot read it ({2}). Check that it is a "
+                        "complete raster file (e.g. not still downloading) of a format GDAL supports."
+                    ).format(INPUT_PREFIX + modality, value, reason)
         try:
             parse_band_mapping(self.parameterAsString(parameters, BANDS, context))
         except InputError as exc:
@@ -257,8 +278,14 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(  # noqa: N802 (QGIS API)
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
+        from ..core.estimate import check_limits  # numpy & co: imported when a run starts
+
         try:
             spec = self.build_spec(parameters, context)
+            allow = self.parameterAsBool(parameters, ALLOW_LARGE_JOB, context)
+            hint = self.tr("set {0}=true (Allow large jobs)").format(ALLOW_LARGE_JOB)
+            for warning in check_limits(spec, allow, hint, calibrated_gflops(spec.device)):
+                feedback.pushWarning(warning)
         except TerraMindError as exc:
             raise QgsProcessingException(str(exc)) from exc
         result = self._run(spec, feedback)
@@ -283,7 +310,8 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
 
         try:
             runner = runner_from_settings() or run_in_process
-            return runner(spec, progress, feedback.isCanceled)
+            with _stop_on_signals(feedback.cancel) as stopped:
+                return runner(spec, progress, lambda: feedback.isCanceled() or stopped.is_set())
         except JobCancelled as exc:
             raise QgsProcessingException(self.tr("Cancelled; no output was written.")) from exc
         except TerraMindError as exc:
@@ -374,3 +402,26 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         if not paths:
             raise InputError(self.tr("Choose at least one output file."))
         return paths
+
+
+@contextlib.contextmanager
+def _stop_on_signals(cancel: Callable[[], None]) -> Iterator[threading.Event]:
+    """While a run blocks the main thread (``qgis_process``), SIGINT and SIGTERM cancel it: the job stops at
+    its next check and removes its files. Elsewhere (Processing's background thread) nothing changes."""
+    stopped = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+
+    def handler(signum: int, _frame: Any) -> None:
+        log.warning("Signal %s received: cancelling the TerraMind run", signum)
+        stopped.set()
+        cancel()
+
+    signals = [signal.SIGINT, signal.SIGTERM]
+    previous = {s: signal.signal(s, handler) for s in signals}
+    try:
+        yield stopped
+    finally:
+        for s, old in previous.items():
+            signal.signal(s, old if old is not None else signal.SIG_DFL)

@@ -80,6 +80,24 @@ def _dataset_name(layer: QgsRasterLayer) -> str:
     return os.path.abspath(path) if os.path.exists(path) else path
 
 
+def gdal_read_error(path: str) -> str | None:
+    """GDAL's reason why it cannot open the existing file ``path``, or ``None`` when it can."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        gdal.ErrorReset()
+        try:
+            dataset = gdal.Open(path)
+        except RuntimeError as exc:  # when another plugin switched GDAL exceptions on
+            return str(exc)
+        if dataset is None:
+            return gdal.GetLastErrorMsg() or _tr("not a format GDAL knows")
+        return None
+    finally:
+        gdal.PopErrorHandler()
+
+
 def input_from_layer(layer: QgsRasterLayer, modality: str, bands: Sequence[int] | None = None) -> InputRaster:
     """Describe a raster layer as a job input.
 

@@ -2,7 +2,7 @@
 
 Commands::
 
-    python -m terramind_qgis.core run --spec job.json [--jsonl] [--journal FILE] [--site DIR]
+    python -m terramind_qgis.core run --spec job.json [--jsonl] [--allow-large] [--journal FILE] [--site DIR]
     python -m terramind_qgis.core probe [--devices] [--site DIR]
 
 ``--site DIR`` appends a folder of extra packages (the plugin's private dependency folder) to
@@ -10,7 +10,8 @@ Commands::
 
 ``run`` executes one ``JobSpec`` with ``core.pipeline.run_job``. ``--journal`` joins a run another
 process started (``run_files.RunFiles.join``: the plugin holds the claim on the outputs and removes the
-files the run journals if the worker dies); without it the job starts its own run. With ``--jsonl``
+files the run journals if the worker dies, after its own pre-flight checks); without it the job starts
+its own run after ``estimate.check_limits`` (``--allow-large`` runs a large job). With ``--jsonl``
 stdout carries only JSON lines, one event each (everything else, logging included, goes to stderr)::
 
     {"event": "progress", "fraction": 0.42, "message": "tile 5/12"}
@@ -212,7 +213,11 @@ def _missing_dependency_message(exc: ImportError) -> str:
 
 
 def run_command(
-    spec_path: str, jsonl: bool, runner: Optional[str] = None, journal: Optional[str] = None
+    spec_path: str,
+    jsonl: bool,
+    runner: Optional[str] = None,
+    journal: Optional[str] = None,
+    allow_large: bool = False,
 ) -> int:
     """Run one job file and report events; returns the process exit code.
 
@@ -230,6 +235,11 @@ def run_command(
         signal.signal(sig, _on_signal)
     try:
         spec = _read_spec(spec_path)
+        if journal is None:
+            from .estimate import check_limits
+
+            for warning in check_limits(spec, allow_large, "pass --allow-large"):
+                log.warning("%s", warning)
         extra = {"files": RunFiles.join(journal)} if journal else {}
         result = _load_runner(runner)(spec, progress=events.progress, is_cancelled=cancel.is_set, **extra)
     except JobCancelled as exc:
@@ -266,6 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--spec", required=True, help="path of the job JSON (JobSpec.to_json())")
     run.add_argument("--jsonl", action="store_true", help="write events as JSON lines on stdout")
     run.add_argument("--journal", default=None, help="journal of a run started by the plugin (join it)")
+    run.add_argument("--allow-large", action="store_true", help="run a job above the size or time limits")
     run.add_argument(
         "--runner",
         default=None,
@@ -288,4 +299,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "probe":
         sys.stdout.write(json.dumps(probe(devices=args.devices)) + "\n")
         return EXIT_OK
-    return run_command(args.spec, args.jsonl, args.runner, args.journal)
+    return run_command(args.spec, args.jsonl, args.runner, args.journal, args.allow_large)

@@ -1,4 +1,9 @@
-"""Pre-flight estimate of a job: tiles, seconds and disk space, for the dock before a run.
+"""Pre-flight estimate of a job (tiles, seconds, disk space) and the limits every entry point applies.
+
+The dock, Processing and the command line all call ``check_limits`` before a run: outputs that do not
+fit the free space of their folder are refused; a job above ``LARGE_JOB_SECONDS`` or ``LARGE_JOB_TILES``
+is refused unless the caller allows large jobs (Processing's ``ALLOW_LARGE_JOB``, the CLI's
+``--allow-large``), and the dock shows it as a warning.
 
 Seconds come from the floating-point work of one tile (counted for this implementation: transformer
 passes, the LULC decoder, the diffusion UNet per DDIM step) divided by this machine's calibrated matrix
@@ -10,10 +15,14 @@ It is a guide (within a factor of about two), not a promise.
 from __future__ import annotations
 
 import math
+import os
+import shutil
 from dataclasses import dataclass
+from typing import List, Optional
 
 import numpy as np
 
+from .errors import InputError, OutputError
 from .jobs import JobSpec
 from .predictor import generated_modality
 from .products import TASKS, product_for_modality
@@ -34,6 +43,8 @@ EFFICIENCY = 0.7
 # Matmul rate assumed when the machine was not calibrated (float32 GFLOP/s).
 TYPICAL_GFLOPS = {"cpu": 100.0, "cuda": 15000.0, "mps": 2000.0}
 MODEL_LOAD_S = 5.0  # reading the checkpoint and tokenizer files
+LARGE_JOB_SECONDS = 3 * 3600.0  # a job expected to take longer needs an explicit "allow large jobs"
+LARGE_JOB_TILES = 20_000  # likewise for a job with more tiles
 
 
 @dataclass(frozen=True)
@@ -62,9 +73,10 @@ def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
     Raises:
         InputError: the inputs or options are invalid (as ``run_job`` would report).
     """
-    from .pipeline import plan_inputs
+    from .pipeline import fit_tile_to_scene, plan_inputs
 
     grid, _planned = plan_inputs(spec, check_outputs=False)
+    spec = fit_tile_to_scene(spec, grid)
     align = 1 if TASKS[spec.task].generative else 16  # backbone outputs are whole patches
     tiles = len(tile_origins(grid.height, spec.tile_size, spec.overlap, align)) * len(
         tile_origins(grid.width, spec.tile_size, spec.overlap, align)
@@ -114,3 +126,52 @@ def _disk_bytes(spec: JobSpec, width: int, height: int) -> int:
     patches = math.ceil(width / 16) * math.ceil(height / 16)
     per_value = 2 if spec.embedding_dtype == "float16" else 4
     return patches * (config_for(spec.model_size).dim * per_value + 3)  # embeddings (temp if not kept) + PCA
+
+
+def large_job_reason(estimate: JobEstimate) -> Optional[str]:
+    """Why a job counts as large (``LARGE_JOB_SECONDS``, ``LARGE_JOB_TILES``), or ``None``."""
+    if estimate.seconds <= LARGE_JOB_SECONDS and estimate.tiles <= LARGE_JOB_TILES:
+        return None
+    return (
+        f"This job is large: about {estimate.tiles} tile(s) and {estimate.seconds / 3600:.1f} h on this "
+        f"computer (limits: {LARGE_JOB_TILES} tiles, {LARGE_JOB_SECONDS / 3600:.0f} h). Choose a smaller "
+        "area, fewer diffusion steps or a smaller model"
+    )
+
+
+def free_space_problem(estimate: JobEstimate, folder: str) -> Optional[str]:
+    """A message when the outputs would not fit the free space of ``folder``, else ``None``."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None  # a missing folder is reported by the output checks
+    if estimate.disk_bytes <= free:
+        return None
+    return (
+        f"The outputs need up to {estimate.disk_bytes / 1e9:.2f} GB but the output folder {folder!r} has "
+        f"only {free / 1e9:.2f} GB free. Free some space or choose another folder."
+    )
+
+
+def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: float | None = None) -> List[str]:
+    """The pre-flight limits of a run (see the module doc); returns warnings for the log.
+
+    Args:
+        spec: the job, with its output paths.
+        allow_large: run a large job anyway.
+        allow_hint: how the caller allows large jobs, ending the refusal ("set ALLOW_LARGE_JOB=true").
+        gflops: as for ``estimate_job``.
+
+    Raises:
+        OutputError: the outputs do not fit the free space of their folder.
+        InputError: a large job was not allowed, or the inputs are invalid.
+    """
+    estimate = estimate_job(spec, gflops)
+    folder = os.path.dirname(os.path.abspath(next(iter(spec.outputs.values()))))
+    problem = free_space_problem(estimate, folder)
+    if problem:
+        raise OutputError(problem)
+    large = large_job_reason(estimate)
+    if large and not allow_large:
+        raise InputError(f"{large}, or {allow_hint} to run it anyway.")
+    return [f"{large}; it runs because large jobs are allowed."] if large else []

@@ -10,6 +10,7 @@ cancel removes exactly the files it created.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import json
 import logging
@@ -125,6 +126,18 @@ def _grid_rank(modality: str) -> int:
     return OPTICAL_ROLES.index(modality) if modality in OPTICAL_ROLES else len(OPTICAL_ROLES)
 
 
+def fit_tile_to_scene(spec: JobSpec, grid: Grid) -> JobSpec:
+    """``spec`` with its tile no larger than the scene needs (the smallest allowed size covering it), and
+    the overlap at most half of that tile; unchanged when the tile already fits."""
+    step = 32 if TASKS[spec.task].generative else 16
+    tile = max(step, -(-max(grid.width, grid.height) // step) * step)
+    if tile >= spec.tile_size:
+        return spec
+    overlap = min(spec.overlap, tile // 2 // 16 * 16 if step == 16 else tile // 2)
+    log.info("Tile size %d clamped to %d px (overlap %d) to fit the scene", spec.tile_size, tile, overlap)
+    return dataclasses.replace(spec, tile_size=tile, overlap=overlap)
+
+
 def _bounds_in(src: Grid, dst: Grid) -> Tuple[float, float, float, float]:
     from rasterio.warp import transform_bounds
 
@@ -149,6 +162,7 @@ def execute_job(
         progress, is_cancelled, files: as for ``run_job``.
     """
     grid, planned = plan_inputs(spec)
+    spec = fit_tile_to_scene(spec, grid)
     if files is not None:
         return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, files)
     with RunFiles.start(spec.outputs.values(), job_label(spec)) as own:

@@ -283,6 +283,9 @@ class TerraMindDock(QgsDockWidget):
             return [str(exc)]
         errors, warnings = preflight.check_weights(spec)
         gflops = calibrated_gflops(spec.device)
+        folder = self.output.folder() or QgsProcessingUtils.tempFolder()
+        limit_errors, limit_warnings = preflight.limit_messages(spec, folder, gflops)
+        errors, warnings = errors + limit_errors, warnings + limit_warnings
         if gflops is None and self._calibration is None and not settings.WORKER_PYTHON.value():
             self._calibration = start_calibration(spec.device, on_done=self._calibrated)
         self.controls.show_summary(

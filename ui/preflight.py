@@ -195,6 +195,20 @@ def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
     return [], [_tr("These checkpoints will be downloaded first: {0}.").format(names)]
 
 
+def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> tuple[list[str], list[str]]:
+    """The limits Processing and the CLI enforce (``core.estimate``), for the dock: errors (the outputs do
+    not fit the free space of ``folder``) and warnings (a large job, which the dock runs when asked)."""
+    from ..core.estimate import estimate_job, free_space_problem, large_job_reason
+
+    try:
+        estimate = estimate_job(spec, gflops)
+    except TerraMindError:
+        return [], []  # reported by estimate_text
+    problem = free_space_problem(estimate, folder)
+    large = large_job_reason(estimate)
+    return ([problem] if problem else []), ([_tr("{0}.").format(large)] if large else [])
+
+
 def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
     """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``.
 
