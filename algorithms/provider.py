@@ -6,6 +6,10 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .base import ICON_PATH
+from .embedding_change import EmbeddingChangeAlgorithm
+from .embedding_classify import EmbeddingClassifyAlgorithm
+from .embedding_clusters import EmbeddingClustersAlgorithm
+from .embedding_similarity import EmbeddingSimilarityAlgorithm
 from .embeddings_pca import PatchEmbeddingsAlgorithm
 from .generate_lulc import GenerateLulcAlgorithm
 from .generate_modality import GenerateModalityAlgorithm
@@ -16,6 +20,10 @@ ALGORITHMS = (
     GenerateS1GrdAlgorithm,
     GenerateModalityAlgorithm,
     PatchEmbeddingsAlgorithm,
+    EmbeddingSimilarityAlgorithm,
+    EmbeddingClustersAlgorithm,
+    EmbeddingClassifyAlgorithm,
+    EmbeddingChangeAlgorithm,
 )
 
 

@@ -16,6 +16,10 @@ ALGORITHM_IDS = {
     "terramind:generate_s1grd",
     "terramind:generate_modality",
     "terramind:patch_embeddings",
+    "terramind:embedding_similarity",
+    "terramind:embedding_clusters",
+    "terramind:embedding_classify",
+    "terramind:embedding_change",
 }
 
 

@@ -1,0 +1,55 @@
+"""Processing algorithm ``terramind:embedding_similarity``."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingParameterRasterDestination
+
+from ..core.workbench.similarity import similarity_map
+from .workbench_base import WorkbenchAlgorithm
+
+
+class EmbeddingSimilarityAlgorithm(WorkbenchAlgorithm):
+    """Cosine similarity of every pixel's embedding to the mean embedding of seed points or polygons."""
+
+    INPUT, SEEDS, NEGATIVES, OUTPUT = "INPUT", "SEEDS", "NEGATIVES", "OUTPUT"
+    algorithm_id = "embedding_similarity"
+    title = "Find similar places (embedding similarity)"
+    raster_outputs = {OUTPUT: "similarity"}
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+        self._add_embeddings(self.INPUT, "Embedding raster")
+        self._add_features(
+            self.SEEDS,
+            "Seeds (points or polygons)",
+            "A point takes the pixel under it, a polygon every pixel inside.",
+        )
+        self._add_features(
+            self.NEGATIVES,
+            "Negatives (points or polygons)",
+            "Optional: places unlike what you look for; their similarity is subtracted.",
+            optional=True,
+        )
+        self._add(
+            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Similarity")),
+            "float32: cosine similarity in [-1, 1] to the mean of the seeds' vectors (with negatives: minus "
+            "the similarity to the negatives' mean); nodata where the input is nodata.",
+        )
+
+    def _help(self) -> str:
+        return self.tr(
+            "Click-free 'find more like this': the mean embedding of the seeds is compared with every "
+            "pixel's "
+            "embedding by cosine similarity. Bright pixels look like the seeds to the model."
+        )
+
+    def execute(self, parameters, context, progress, is_cancelled):
+        path, label, crs = self.embeddings(parameters, self.INPUT, context)
+        return similarity_map(
+            path,
+            label,
+            self.features(parameters, self.SEEDS, context, crs),
+            self.raster_path(parameters, self.OUTPUT, context),
+            negatives=self.features(parameters, self.NEGATIVES, context, crs),
+            progress=progress,
+            is_cancelled=is_cancelled,
+        )
