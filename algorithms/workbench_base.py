@@ -46,6 +46,7 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
 
     algorithm_id = ""
     title = ""
+    task = None  # no model job (``core.products.Task``): the tools read embeddings, not imagery
     raster_outputs: dict[str, str] = {}
     file_outputs: dict[str, str] = {}  # parameter name -> output kind of the JobResult
 

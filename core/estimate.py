@@ -26,6 +26,7 @@ from .errors import InputError, OutputError
 from .jobs import JobSpec
 from .predictor import generated_modality
 from .products import TASKS, product_for_modality
+from .shifted_windows import model_passes
 from .terramind.registry import config_for
 from .tiling import tile_origins
 
@@ -55,11 +56,13 @@ class JobEstimate:
         tiles: model windows the job runs (tiles without any valid pixel are skipped at run time).
         seconds: expected wall time, including model loading.
         disk_bytes: peak disk use of the outputs, uncompressed upper bound (temp files included).
+        passes: model runs per tile (``(16 / stride)**2`` for strided embeddings, else 1).
     """
 
     tiles: int
     seconds: float
     disk_bytes: int
+    passes: int = 1
 
 
 def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
@@ -77,12 +80,14 @@ def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
 
     grid, _planned = plan_inputs(spec, check_outputs=False)
     spec = fit_tile_to_scene(spec, grid)
-    align = 1 if TASKS[spec.task].generative else 16  # backbone outputs are whole patches
+    align = 1 if TASKS[spec.task].generative else spec.embedding_stride  # backbone outputs: whole cells
     tiles = len(tile_origins(grid.height, spec.tile_size, spec.overlap, align)) * len(
         tile_origins(grid.width, spec.tile_size, spec.overlap, align)
     )
     seconds = MODEL_LOAD_S + tiles * seconds_per_tile(spec, gflops)
-    return JobEstimate(tiles=tiles, seconds=seconds, disk_bytes=_disk_bytes(spec, grid.width, grid.height))
+    passes = 1 if TASKS[spec.task].generative else model_passes(spec.embedding_stride)
+    disk = _disk_bytes(spec, grid.width, grid.height)
+    return JobEstimate(tiles=tiles, seconds=seconds, disk_bytes=disk, passes=passes)
 
 
 def tile_gflop(spec: JobSpec) -> float:
@@ -91,7 +96,7 @@ def tile_gflop(spec: JobSpec) -> float:
     encoder = ENCODER_GFLOP[spec.model_size]
     out = generated_modality(spec)
     if out is None:
-        work = encoder
+        work = encoder * model_passes(spec.embedding_stride)  # shifted windows for finer embeddings
     else:
         work = encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth)
         classes = product_for_modality(out).classes  # class products: one decoder pass; others: diffusion
@@ -123,7 +128,8 @@ def _disk_bytes(spec: JobSpec, width: int, height: int) -> int:
     if out is not None:
         product = product_for_modality(out)
         return width * height * len(product.band_names) * np.dtype(product.dtype).itemsize
-    patches = math.ceil(width / 16) * math.ceil(height / 16)
+    s = spec.embedding_stride
+    patches = math.ceil(width / s) * math.ceil(height / s)
     per_value = 2 if spec.embedding_dtype == "float16" else 4
     return patches * (config_for(spec.model_size).dim * per_value + 3)  # embeddings (temp if not kept) + PCA
 

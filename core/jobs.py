@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, Optional, Tuple
 from .errors import InputError
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
 from .run_files import check_output_paths
+from .shifted_windows import STRIDES
 
 SCHEMA_VERSION = 1
 
@@ -44,6 +45,7 @@ _JSON_TYPES = {
     "top_p": (int, float),
     "top_k": int,
     "embedding_dtype": str,
+    "embedding_stride": int,
     "schema_version": int,
 }
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number"}
@@ -126,6 +128,8 @@ class JobSpec:
         top_p: nucleus sampling threshold (0 disables).
         top_k: top-k sampling (0 disables).
         embedding_dtype: float32 or float16 for the embeddings file.
+        embedding_stride: pixels between embedding vectors: 16 (one per patch), 8 or 4 (shifted windows,
+            ``(16 / stride)**2`` model runs per tile; output pixel = stride x input pixel).
         schema_version: version of this schema.
     """
 
@@ -149,6 +153,7 @@ class JobSpec:
     top_p: float = 0.8
     top_k: int = 0
     embedding_dtype: str = "float32"
+    embedding_stride: int = 16
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> Dict[str, Any]:
@@ -331,5 +336,7 @@ def _validate_options(spec: JobSpec) -> None:
         problems.append("sampling needs temperature >= 0, 0 <= top_p <= 1 and top_k >= 0")
     if spec.embedding_dtype not in ("float32", "float16"):
         problems.append("embedding dtype must be float32 or float16")
+    if spec.embedding_stride not in STRIDES:
+        problems.append(f"embedding stride must be one of {', '.join(map(str, STRIDES))} pixels")
     if problems:
         raise InputError("Invalid job options: " + "; ".join(problems) + ".")

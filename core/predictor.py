@@ -16,10 +16,10 @@ import numpy as np
 
 from .jobs import JobSpec, ProgressCallback
 from .products import generated_product, product_for_modality
+from .shifted_windows import PATCH, strided_embeddings
 
 log = logging.getLogger(__name__)
 
-PATCH = 16  # pixels per patch side (spec §0)
 
 StepCallback = Callable[[int, int], None]
 
@@ -120,13 +120,16 @@ def tile_noise(seed: int, row: int, col: int, shape: Tuple[int, ...]) -> Any:
 
 
 class EmbeddingPredictor:
-    """Backbone patch embeddings, mean-merged over the input modalities, as a (B, D, T/16, T/16) map."""
+    """Backbone patch embeddings, mean-merged over the input modalities, as a (B, D, T/s, T/s) map.
 
-    out_scale = PATCH
+    ``stride`` s = 16 gives one vector per patch; 8 or 4 runs shifted windows (``core.shifted_windows``).
+    """
 
-    def __init__(self, model: Any, dim: int, device: Any, dtype: Any, provenance: Dict[str, str]):
+    def __init__(
+        self, model: Any, dim: int, device: Any, dtype: Any, provenance: Dict[str, str], stride: int = PATCH
+    ):
         self.model, self.out_channels, self.device, self.dtype = model, dim, device, dtype
-        self.provenance = provenance
+        self.provenance, self.out_scale = provenance, stride
 
     def __call__(
         self,
@@ -134,6 +137,9 @@ class EmbeddingPredictor:
         origins: Sequence[Tuple[int, int]],
         on_step: Optional[StepCallback] = None,
     ) -> np.ndarray:
+        return strided_embeddings(self._tokens, batch, self.out_scale)
+
+    def _tokens(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
         import torch
 
         from .device import autocast
@@ -206,7 +212,9 @@ def build_predictor(
     }
     log.info("Built %s on %s (%s)", name, device, provenance["TERRAMIND_PRECISION"])
     if out is None:
-        return EmbeddingPredictor(model, config_for(spec.model_size).dim, device, dtype, provenance)
+        provenance["TERRAMIND_EMBEDDING_STRIDE"] = str(spec.embedding_stride)
+        dim = config_for(spec.model_size).dim
+        return EmbeddingPredictor(model, dim, device, dtype, provenance, spec.embedding_stride)
     return GenerationPredictor(model, out, spec, device, dtype, provenance)
 
 

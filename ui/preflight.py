@@ -227,6 +227,11 @@ def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
         duration = _tr("{0:.1f} min").format(estimate.seconds / 60)
     if gflops is None:
         duration = _tr("{0} (typical computer; measuring this one…)").format(duration)
-    return _tr("About {tiles} tile(s), {time} on this device, {disk:.1f} MB on disk.").format(
-        tiles=estimate.tiles, time=duration, disk=estimate.disk_bytes / 1e6
+    tiles = _tr("{0} tile(s)").format(estimate.tiles)
+    if estimate.passes > 1:
+        tiles = _tr("{0} tile(s) x {1} shifted model passes (stride {2} px)").format(
+            estimate.tiles, estimate.passes, spec.embedding_stride
+        )
+    return _tr("About {tiles}, {time} on this device, {disk:.1f} MB on disk.").format(
+        tiles=tiles, time=duration, disk=estimate.disk_bytes / 1e6
     )

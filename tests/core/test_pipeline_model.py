@@ -164,3 +164,35 @@ def test_cuda_bfloat16_matches_cpu_float32(tmp_path, weights):
         np.linalg.norm(out["cpu"], axis=0) * np.linalg.norm(out["cuda"], axis=0)
     )
     assert cos.min() > 0.98  # bfloat16 keeps about 3 significant digits; directions agree
+
+
+def test_stride_8_embeddings_average_shifted_backbone_runs(tmp_path, weights):
+    s2 = example("S2L2A", "637U_59R_1_3")  # 224 x 224: one tile
+    spec = _spec(
+        tmp_path, weights, Task.EMBEDDINGS, [(s2, "S2L2A")], {"embeddings": "e8.tif"}, embedding_stride=8
+    )
+    result = run_job(spec)
+    with rasterio.open(result.outputs["embeddings"]) as src:
+        got, tags = src.read(), src.tags()
+        assert src.transform.a == 80 and src.shape == (28, 28)  # 8 px of 10 m
+    assert tags["TERRAMIND_EMBEDDING_STRIDE"] == "8"
+    backbone = BACKBONE_REGISTRY.build(
+        "terramind_v1_tiny",
+        pretrained=True,
+        modalities=["S2L2A"],
+        merge_method="mean",
+        weights_source=WeightsSource(weights_dir=weights, offline=True),
+    ).eval()
+    raw = _raw(s2)[0].numpy()
+    padded = np.pad(raw, ((0, 0), (0, 16), (0, 16)), mode="reflect")
+    runs = {}
+    with torch.inference_mode():
+        for dy in (0, 8):
+            for dx in (0, 8):
+                x = torch.from_numpy(np.ascontiguousarray(padded[None, :, dy : dy + 224, dx : dx + 224]))
+                runs[dy, dx] = backbone({"S2L2A": standardize(x, "S2L2A")})[0].T.reshape(192, 14, 14).numpy()
+    # Output pixel (i, j) of 8 px at rows 8i: for i, j >= 1 every shift covers it.
+    i, j = 5, 9
+    cover = [runs[dy, dx][:, (8 * i - dy) // 16, (8 * j - dx) // 16] for dy in (0, 8) for dx in (0, 8)]
+    np.testing.assert_allclose(got[:, i, j], np.mean(cover, axis=0), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(got[:, 0, 0], runs[0, 0][:, 0, 0], rtol=1e-4, atol=1e-4)

@@ -1,0 +1,65 @@
+"""Finer patch embeddings by shifted-window inference (stride 8 or 4 instead of one vector per 16-px patch).
+
+For a stride ``s`` the model runs ``(16 / s)**2`` times on the tile, shifted by every ``(dy, dx)`` in
+``{0, s, ..., 16 - s}**2`` (the tile is read from a copy padded by reflection at its bottom and right).
+Each token of a shifted run covers 16 x 16 pixels, i.e. ``(16 / s)**2`` output pixels of ``s`` x ``s``
+input pixels; every output pixel gets the mean of the tokens that cover it. Inside a tile each output pixel
+is covered once per shift, except the first ``16 / s - 1`` rows and columns, which shifted runs only
+partly reach (tile overlap and blending cover them).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Iterator, Tuple
+
+import numpy as np
+
+PATCH = 16  # pixels per patch side (spec §0)
+STRIDES = (16, 8, 4)
+"""Embedding strides offered to users, in pixels; 16 = one vector per patch (no shifted runs)."""
+
+
+def model_passes(stride: int) -> int:
+    """Model runs per tile at ``stride``: ``(16 / stride) ** 2``."""
+    return (PATCH // stride) ** 2
+
+
+def shifts(stride: int) -> Iterator[Tuple[int, int]]:
+    """Pixel shifts ``(dy, dx)`` of the runs, ``(0, 0)`` first."""
+    steps = range(0, PATCH, stride)
+    return ((dy, dx) for dy in steps for dx in steps)
+
+
+def strided_embeddings(
+    run: Callable[[Dict[str, np.ndarray]], np.ndarray], batch: Dict[str, np.ndarray], stride: int
+) -> np.ndarray:
+    """Token features at ``stride``.
+
+    Args:
+        run: the model: ``{modality: (B, C, T, T)}`` tiles -> (B, D, T/16, T/16) tokens.
+        batch: ``{modality: (B, C, T, T)}`` inputs, T a multiple of 16.
+        stride: one of ``STRIDES``.
+
+    Returns:
+        (B, D, T/stride, T/stride) float32: each output pixel's mean of the tokens covering it.
+    """
+    if stride == PATCH:
+        return run(batch)
+    b, _c, t, _ = next(iter(batch.values())).shape
+    f = PATCH // stride  # output pixels per token side
+    n = t // stride
+    padded = {
+        k: np.pad(v, ((0, 0), (0, 0), (0, PATCH), (0, PATCH)), mode="reflect") for k, v in batch.items()
+    }
+    sums = counts = None
+    for dy, dx in shifts(stride):
+        shifted = {k: np.ascontiguousarray(v[:, :, dy : dy + t, dx : dx + t]) for k, v in padded.items()}
+        tokens = run(shifted)  # (B, D, T/16, T/16)
+        cells = tokens.repeat(f, axis=2).repeat(f, axis=3)  # (B, D, T/s, T/s): cell (i, j) at shift 0
+        if sums is None:
+            sums = np.zeros((b, tokens.shape[1], n + f, n + f), np.float32)
+            counts = np.zeros((n + f, n + f), np.float32)
+        oy, ox = dy // stride, dx // stride
+        sums[:, :, oy : oy + n, ox : ox + n] += cells
+        counts[oy : oy + n, ox : ox + n] += 1
+    return sums[:, :, :n, :n] / counts[:n, :n]
