@@ -14,8 +14,8 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QDialog, QDockWidget, QMenu
 
-from .bridge.deps import activate_private_site, check_dependencies
-from .bridge.log import install_log_handler, remove_log_handler
+from .bridge.adapters.log import install_log_handler, remove_log_handler
+from .bridge.runtime.deps import activate_private_site, check_dependencies
 from .core.run_files import sweep_leftovers
 from .ui.layer_actions import LayerActions
 
@@ -179,7 +179,7 @@ class TerraMindPlugin:
 
     def show_weights(self) -> None:
         """Open the weights settings: local folder, cache, offline mode, downloads."""
-        from .bridge.settings import MODEL_SIZE
+        from .bridge.adapters.settings import MODEL_SIZE
         from .ui.weights_dialog import WeightsDialog
 
         WeightsDialog(MODEL_SIZE.value(), self.iface.mainWindow()).exec()

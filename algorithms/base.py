@@ -1,6 +1,6 @@
 """Parameters shared by every TerraMind algorithm (they mirror ``JobSpec``), parameters -> spec, and the run.
 
-Subclasses only say what they produce: ``task``, their raster outputs and help text (style guide §3.14).
+Subclasses only say what they produce: ``task``, their raster outputs and help text (docs/architecture.md §3).
 ``processAlgorithm`` runs in Processing's background thread (the no-threading flag is never set): it builds a
 ``JobSpec``, runs it like the dock does (``core.pipeline.run_job`` in process, or in the worker Python
 chosen in the settings) with feedback-driven progress and cancel, and styles the outputs QGIS loads
@@ -37,12 +37,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..bridge import settings
-from ..bridge.calibration import calibrated_gflops
-from ..bridge.deps import check_dependencies
-from ..bridge.layers import area_from_rectangle, gdal_read_error, input_from_layer
-from ..bridge.task import run_in_process
-from ..bridge.worker import runner_from_settings
+from ..bridge.adapters import settings
+from ..bridge.adapters.layers import area_from_rectangle, gdal_read_error, input_from_layer
+from ..bridge.adapters.task import run_in_process
+from ..bridge.runtime.calibration import calibrated_gflops
+from ..bridge.runtime.deps import check_dependencies
+from ..bridge.runtime.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
 from ..core.jobs import DEVICES, LIMITS, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
 from ..core.products import PRODUCTS, ROLES, TASKS

@@ -1,10 +1,10 @@
-"""Style Processing outputs when QGIS loads them, with the same styles as the dock (``bridge.layers``)."""
+"""Style Processing outputs when QGIS loads them, as the dock does (``bridge.adapters.layers``)."""
 
 from __future__ import annotations
 
 from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsRasterLayer
 
-from ..bridge.layers import apply_style
+from ..bridge.adapters.layers import apply_style
 
 # QGIS keeps only a C++ pointer to a post-processor: the Python object must stay referenced until it has
 # run, or styling silently applies only sometimes (qgis/QGIS#48087). Each styler drops itself after use.

@@ -28,8 +28,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..bridge.deps import check_dependencies
-from ..bridge.layers import layer_file_path
+from ..bridge.adapters.layers import layer_file_path
+from ..bridge.runtime.deps import check_dependencies
 from ..core.errors import InputError, JobCancelled, TerraMindError
 from ..core.jobs import JobResult
 from ..core.workbench.geometry_pixels import Features

@@ -37,7 +37,7 @@ sys.path[:0] = [sys.argv[3]]
 import conftest
 import torch
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
-from terramind_qgis.core.terramind.weights import WeightsSource
+from terramind_qgis.core.checkpoints import WeightsSource
 
 def status(field):
     line = [l for l in open("/proc/self/status") if l.startswith(field + ":")][0]

@@ -1,7 +1,7 @@
 """Build the model a job needs and wrap it as a tile predictor: raw tiles in, logits/values/embeddings out.
 
 Only what the task needs is built: the generation model with the one output modality for LULC / S1GRD /
-other modalities, or the backbone (merge ``"mean"``) for embeddings (terramind-spec.md §4.3, §5.4, §6.5).
+other modalities, or the backbone (merge ``"mean"``) for embeddings (docs/model.md §4.3, §5.4, §6.5).
 torch and the model are imported inside the functions.
 """
 
@@ -68,7 +68,7 @@ def generated_modality(spec: JobSpec) -> Optional[str]:
 
 
 class GenerationPredictor:
-    """Any-to-any generation of one modality: LULC logits or de-standardised values (spec §6.5)."""
+    """Any-to-any generation of one modality: LULC logits or de-standardised values (docs/model.md §6.5)."""
 
     out_scale = 1
 
@@ -171,9 +171,9 @@ def build_predictor(
         WeightsError: a checkpoint is missing or unusable. InputError: unknown size/device/precision.
     """
     from . import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
+    from .checkpoints import WeightsSource, backbone_checkpoint_name, resolve_checkpoint
     from .device import resolve_device, resolve_precision
     from .terramind.registry import config_for
-    from .terramind.weights import WeightsSource, resolve_checkpoint
 
     device = resolve_device(spec.device)
     dtype = resolve_precision(spec.precision, device)
@@ -185,7 +185,7 @@ def build_predictor(
     source = WeightsSource(
         weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline, progress=on_bytes
     )
-    backbone = f"terramind_v1_{spec.model_size}"
+    backbone = backbone_checkpoint_name(spec.model_size)
     out = generated_modality(spec)
     if out is None:
         name = backbone

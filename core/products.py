@@ -11,7 +11,7 @@ Adding something is one entry:
   ``PRODUCTS`` with its ``kind`` (the ``JobSpec.outputs`` key and file suffix), ``title``, file ``dtype``,
   ``band_names``, ``unit``, ``style`` (a ``core.styles`` scheme) and, for classes, ``classes``; name the
   ``model_channels`` the predictor returns and the ``checkpoint`` that decodes it (a
-  ``core.terramind.weights.CHECKPOINTS`` name). A class product is written as the argmax of its channels.
+  ``core.checkpoints.CHECKPOINTS`` name). A class product is written as the argmax of its channels.
 - **A task** (say an embedding-workbench tool): add a ``Task`` member (its value is a public id: add,
   never rename) and a ``TaskInfo`` in ``TASKS`` with its title, the product kinds it writes (the first
   is required unless ``any_output``), and the ``model`` it needs (``"generate"``: the any-to-any
@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from typing import Optional
+
+from .checkpoints import backbone_checkpoint_name, tokenizer_checkpoint_name
 
 __all__ = [
     "Task",
@@ -80,7 +82,7 @@ class Product:
         modality: the generated modality (``"LULC"``, ``"S1GRD"``...) the model decodes; ``None`` for
             products of the backbone (embeddings, PCA map).
         model_channels: channels the predictor returns for it (logits for classes); 0 = the backbone's width.
-        checkpoint: the checkpoint (``weights.CHECKPOINTS`` name) that decodes it; ``None`` = backbone only.
+        checkpoint: the checkpoint (a ``checkpoints.CHECKPOINTS`` name) that decodes it; ``None``: none.
         classes: the classes of a class product, value order.
         rgb_bands: 1-based bands shown as red, green, blue by an ``"rgb"`` style.
         nodata: nodata value of the file (``None`` = NaN for floats).
@@ -138,10 +140,6 @@ _S2L1C_BANDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "
 _S1_BANDS = ("VV", "VH")
 
 
-def _tokenizer(modality: str) -> str:
-    return f"terramind_v1_tokenizer_{modality.lower()}"
-
-
 _PRODUCT_LIST: tuple[Product, ...] = (
     Product(
         "lulc",
@@ -151,7 +149,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         "classes",
         modality="LULC",
         model_channels=len(LULC_CLASSES),
-        checkpoint=_tokenizer("LULC"),
+        checkpoint=tokenizer_checkpoint_name("LULC"),
         classes=LULC_CLASSES,
         nodata=255,
     ),
@@ -172,7 +170,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         unit="dB",
         modality="S1GRD",
         model_channels=2,
-        checkpoint=_tokenizer("S1GRD"),
+        checkpoint=tokenizer_checkpoint_name("S1GRD"),
     ),
     Product(
         "s1rtc",
@@ -183,7 +181,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         unit="dB",
         modality="S1RTC",
         model_channels=2,
-        checkpoint=_tokenizer("S1RTC"),
+        checkpoint=tokenizer_checkpoint_name("S1RTC"),
     ),
     Product(
         "s2l2a",
@@ -194,7 +192,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         unit="DN",
         modality="S2L2A",
         model_channels=12,
-        checkpoint=_tokenizer("S2L2A"),
+        checkpoint=tokenizer_checkpoint_name("S2L2A"),
         rgb_bands=(4, 3, 2),
     ),
     Product(
@@ -206,7 +204,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         unit="m",
         modality="DEM",
         model_channels=1,
-        checkpoint=_tokenizer("DEM"),
+        checkpoint=tokenizer_checkpoint_name("DEM"),
     ),
     Product(
         "ndvi",
@@ -216,7 +214,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         "gray",
         modality="NDVI",
         model_channels=1,
-        checkpoint=_tokenizer("NDVI"),
+        checkpoint=tokenizer_checkpoint_name("NDVI"),
     ),
     Product("embeddings", "Patch embeddings", "float32", (), "gray", on_map=False),
     # Embedding workbench (core/workbench): class products without ``classes`` get theirs per run.
@@ -338,8 +336,8 @@ def generated_product(task: Task, output_modality: Optional[str] = None) -> Opti
 
 
 def required_checkpoints(task: Task, model_size: str, output_modality: Optional[str] = None) -> list[str]:
-    """Checkpoint names (``weights.CHECKPOINTS`` keys) a job needs: the backbone, then each decoder."""
-    names = [f"terramind_v1_{model_size}"]
+    """Checkpoint names (``checkpoints.CHECKPOINTS`` keys) a job needs: the backbone, then each decoder."""
+    names = [backbone_checkpoint_name(model_size)]
     for p in task_products(task, output_modality):
         if p.checkpoint and p.checkpoint not in names:
             names.append(p.checkpoint)

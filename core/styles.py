@@ -10,8 +10,8 @@ The scheme comes from ``Product.style`` (``core.products``):
 - ``"ramp"``: the first band on a colour ramp (``RAMP``) over the product's ``display_range`` or the values.
 
 Core writes ``style_xml`` next to each output (``run_files.style_path``, through the run's files);
-``bridge.layers.apply_style`` loads that file, or the same XML built from the layer's statistics when there
-is no file.
+``bridge.adapters.layers.apply_style`` loads that file, or the same XML built from the layer's statistics
+when there is no file.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ index="${TORCH_INDEX_URL:-cpu}"
 if [ "$index" = "auto" ]; then
   index="$(/usr/bin/python3 - <<'PY'
 import importlib.util, sys
-spec = importlib.util.spec_from_file_location("cuda_choice", "bridge/cuda.py")
+spec = importlib.util.spec_from_file_location("cuda_choice", "bridge/runtime/cuda.py")
 cuda = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # dataclasses look the module up
 spec.loader.exec_module(cuda)
 choice = cuda.choose_wheel(cuda.parse_nvidia_smi(cuda.read_nvidia_smi()))

@@ -203,7 +203,7 @@ def test_plugin_menu_actions_open_their_dialogs(plugin, monkeypatch):
 
 @pytest.fixture()
 def clean_settings(qgis_app):
-    from terramind_qgis.bridge import settings
+    from terramind_qgis.bridge.adapters import settings
 
     for key in settings.ALL_KEYS:
         key.remove()
@@ -213,7 +213,7 @@ def clean_settings(qgis_app):
 
 
 def test_plugin_settings_ok_gives_the_open_panel_the_new_defaults(plugin, clean_settings, monkeypatch):
-    from terramind_qgis.bridge import settings
+    from terramind_qgis.bridge.adapters import settings
     from terramind_qgis.ui.settings_dialog import SettingsDialog
 
     def accept_with_new_values(dialog):

@@ -16,8 +16,9 @@ from helpers.fake_predictors import LocalFake, factory
 from helpers.paths import BIGEARTHNET
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
 
-from terramind_qgis.bridge import settings
-from terramind_qgis.bridge.layers import add_result_layers, apply_style, layer_name
+from terramind_qgis.bridge.adapters import settings
+from terramind_qgis.bridge.adapters.layers import add_result_layers, apply_style, layer_name
+from terramind_qgis.core.checkpoints import CHECKPOINTS
 from terramind_qgis.core.estimate import estimate_job
 from terramind_qgis.core.jobs import LIMITS, InputRaster, JobSpec, output_kinds, validate_spec
 from terramind_qgis.core.pipeline import execute_job
@@ -30,7 +31,6 @@ from terramind_qgis.core.products import (
     required_checkpoints,
     task_products,
 )
-from terramind_qgis.core.terramind.weights import CHECKPOINTS
 from terramind_qgis.ui.dock import output_paths
 from terramind_qgis.ui.preflight import check_task
 

@@ -22,9 +22,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..bridge import settings
-from ..bridge.deps import DependencyReport, DeviceReport, probe_python, runtime_interpreter
-from ..bridge.diagnostics import diagnostics_report, plugin_version
+from ..bridge.adapters import settings
+from ..bridge.runtime.deps import DependencyReport, DeviceReport, probe_python, runtime_interpreter
+from ..bridge.runtime.diagnostics import diagnostics_report, plugin_version
 
 log = logging.getLogger(__name__)
 

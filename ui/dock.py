@@ -1,7 +1,7 @@
 """``TerraMindDock``: choose layers and options, check and estimate, run in the background, show results.
 
-The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (style guide §1, §3.11).
-It never reads rasters or loads models; results come back as styled layers through ``bridge.layers``.
+The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (docs/architecture.md §1, §4).
+It never reads rasters or loads models; results come back as styled layers through ``bridge.adapters.layers``.
 About 470 lines: the run life cycle (check, estimate, start, cancel, publish) shares the dock's state.
 """
 
@@ -18,11 +18,11 @@ from qgis.core import Qgis, QgsApplication, QgsMapLayer, QgsProcessingUtils, Qgs
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
 from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
-from ..bridge import settings
-from ..bridge.calibration import calibrated_gflops, start_calibration
-from ..bridge.deps import check_dependencies
-from ..bridge.layers import add_result_layers, band_info, input_from_layer
-from ..bridge.task import JobTask
+from ..bridge.adapters import settings
+from ..bridge.adapters.layers import add_result_layers, band_info, input_from_layer
+from ..bridge.adapters.task import JobTask
+from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
+from ..bridge.runtime.deps import check_dependencies
 from ..core.bands import guess_band_mapping, guess_modality
 from ..core.errors import TerraMindError
 from ..core.jobs import JobResult, JobSpec, Task, validate_spec
@@ -55,7 +55,7 @@ class TerraMindDock(QgsDockWidget):
         self.setObjectName("TerraMindDock")
         self.iface = iface
         self.task: JobTask | None = None
-        self._calibration = None  # background speed measurement for the estimate (bridge/calibration.py)
+        self._calibration = None  # background speed measurement for the estimate (bridge.runtime.calibration)
         self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
         self._weights_dialog = None
@@ -209,7 +209,7 @@ class TerraMindDock(QgsDockWidget):
         """Build the ``JobSpec`` of the current choices; outputs are ``<output_folder>/<stem>_<kind>.tif``.
 
         Raises:
-            InputError: a layer cannot be used as an input (from ``bridge.layers.input_from_layer``).
+            InputError: a layer cannot be used as an input (from ``bridge.adapters.layers.input_from_layer``).
         """
         task = self.current_task()
         output_modality = self.task_form.output_modality()
@@ -368,7 +368,7 @@ class TerraMindDock(QgsDockWidget):
         python = settings.WORKER_PYTHON.value()
         if not python:
             return None
-        from ..bridge.worker import run_job_in_worker
+        from ..bridge.runtime.worker import run_job_in_worker
 
         return lambda spec, progress, is_cancelled: run_job_in_worker(
             spec, progress, is_cancelled, python=python

@@ -169,7 +169,7 @@ def check_output_folder(folder: str) -> list[str]:
 
 def missing_checkpoints(spec: JobSpec) -> list[str]:
     """File names of the checkpoints ``spec`` needs that are neither in the weights folder nor cached."""
-    from ..core.terramind.weights import CHECKPOINTS, WeightsSource, cached_checkpoints
+    from ..core.checkpoints import CHECKPOINTS, WeightsSource, cached_checkpoints
 
     source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline)
     cached = cached_checkpoints(source)
@@ -212,7 +212,7 @@ def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> t
 def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
     """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``.
 
-    ``gflops`` is this machine's calibrated matmul rate (``bridge.calibration``); without it the time
+    ``gflops`` is this machine's calibrated matmul rate (``bridge.runtime.calibration``); without it the time
     assumes a typical computer and says so.
     """
     from ..core.estimate import estimate_job

@@ -1,8 +1,9 @@
 """Settings dialog: run defaults, weights locations and the Python that runs the models.
 
-Every value goes through ``bridge.settings``; OK stores them, Cancel leaves them untouched and Restore
-Defaults puts the widgets back to the keys' defaults (stored only on OK). The dock reads the same keys.
-Checking a worker Python runs ``bridge.deps.probe_python`` in a ``QgsTask``, never on the main thread.
+Every value goes through ``bridge.adapters.settings``; OK stores them, Cancel leaves them untouched and
+Restore Defaults puts the widgets back to the keys' defaults (stored only on OK). The dock reads the same
+keys. Checking a worker Python runs ``bridge.runtime.deps.probe_python`` in a ``QgsTask``, never on the main
+thread.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..bridge import settings
-from ..bridge.deps import probe_python, python_executable, runtime_interpreter
+from ..bridge.adapters import settings
+from ..bridge.runtime.deps import probe_python, python_executable, runtime_interpreter
 from ..core.jobs import MODEL_SIZES
 from .widgets.advanced import AdvancedOptions
 from .widgets.device_picker import DevicePicker

@@ -1,7 +1,8 @@
 """Runtime set-up dialog: install the missing packages into a private folder, or use an existing Python.
 
-Option 1 runs ``bridge.installer.InstallTask`` (pip with QGIS's interpreter, constraints that keep every
-package QGIS ships, CPU torch by default or the CUDA build ``bridge.cuda`` picks from nvidia-smi).
+Option 1 runs ``bridge.runtime.install_task.InstallTask`` (pip with QGIS's interpreter, constraints that keep
+every package QGIS ships, CPU torch by default or the CUDA build ``bridge.runtime.cuda`` picks from
+nvidia-smi).
 Option 2 checks another interpreter (conda, venv) in a subprocess and, when it has torch, makes jobs run
 in a worker process with it. Both show the equivalent manual command.
 """
@@ -34,9 +35,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..bridge import settings
-from ..bridge.cuda import CPU_INDEX_URL, WheelChoice, choose_wheel, parse_nvidia_smi, read_nvidia_smi
-from ..bridge.deps import (
+from ..bridge.adapters import settings
+from ..bridge.runtime.cuda import CPU_INDEX_URL, WheelChoice, choose_wheel, parse_nvidia_smi, read_nvidia_smi
+from ..bridge.runtime.deps import (
     activate_private_site,
     check_dependencies,
     is_this_python,
@@ -44,8 +45,8 @@ from ..bridge.deps import (
     probe_python,
     python_executable,
 )
-from ..bridge.install_task import InstallTask
-from ..bridge.installer import InstallPlan, InstallResult, plan_install
+from ..bridge.runtime.install_task import InstallTask
+from ..bridge.runtime.installer import InstallPlan, InstallResult, plan_install
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Weights dialog: which checkpoints are available, download on demand, local folder, offline switch.
 
-``core.terramind.weights`` is imported only when the dialog or a check needs it, never at plugin start.
+``core.checkpoints`` is imported only when the dialog or a check needs it, never at plugin start.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..bridge import settings
+from ..bridge.adapters import settings
 from ..core.products import Task, required_checkpoints
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def _tr(text: str) -> str:
 
 def weights_source(progress: Callable[[int, int], None] | None = None):
     """``WeightsSource`` from the settings (local folder, cache folder, offline switch)."""
-    from ..core.terramind.weights import WeightsSource
+    from ..core.checkpoints import WeightsSource
 
     return WeightsSource(
         weights_dir=settings.WEIGHTS_DIR.value() or None,
@@ -74,7 +74,7 @@ class DownloadTask(QgsTask):
     def run(self) -> bool:
         resolve = self._resolve
         if resolve is None:
-            from ..core.terramind.weights import resolve_checkpoint as resolve
+            from ..core.checkpoints import resolve_checkpoint as resolve
         for i, name in enumerate(self.names):
             source = self._source_factory(progress=lambda done, total, i=i: self._progress(i, done, total))
             try:
@@ -164,7 +164,7 @@ class WeightsDialog(QDialog):
 
     def refresh(self) -> dict[str, str | None]:
         """Re-list the checkpoints and their local paths; return ``{name: path or None}``."""
-        from ..core.terramind.weights import CHECKPOINTS, cached_checkpoints
+        from ..core.checkpoints import CHECKPOINTS, cached_checkpoints
 
         cached = cached_checkpoints(weights_source())
         self.table.setRowCount(len(CHECKPOINTS))
@@ -192,7 +192,7 @@ class WeightsDialog(QDialog):
         settings.WEIGHTS_DIR.set_value(folder.strip())
         cached = self.refresh()
         if folder.strip():
-            from ..core.terramind.weights import CHECKPOINTS
+            from ..core.checkpoints import CHECKPOINTS
 
             found = [CHECKPOINTS[n][1] for n, p in cached.items() if p and p.startswith(folder.strip())]
             self.status_label.setText(

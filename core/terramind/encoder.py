@@ -1,4 +1,4 @@
-"""``TerraMindViT``: the TerraMind encoder used as a backbone (terramind-spec.md §3.5, §5).
+"""``TerraMindViT``: the TerraMind encoder used as a backbone (docs/model.md §3.5, §5).
 
 Inputs are already standardised (see :mod:`.standardize`); the backbone never standardises. The token
 sequence is the concatenation of each input's ``x + pos/mod emb`` in input-dict order, passed through the
@@ -41,7 +41,7 @@ def _build_embedding(key: str, cfg: TerraMindConfig) -> nn.Module:
 
 
 class TerraMindViT(nn.Module):
-    """TerraMind encoder with per-modality embeddings and merged outputs (spec §5).
+    """TerraMind encoder with per-modality embeddings and merged outputs (docs/model.md §5).
 
     Args:
         config: size hyper-parameters.
@@ -104,7 +104,7 @@ class TerraMindViT(nn.Module):
     # -- configuration -------------------------------------------------------------------------------
 
     def select_bands(self, bands: Mapping[str, Sequence[str]]) -> None:
-        """Restrict/permute the input bands of configured raw modalities (spec §3.4), after loading weights.
+        """Restrict or reorder the input bands of configured raw modalities after loading (model.md §3.4).
 
         Args:
             bands: ``{user name: [band names]}``, e.g. ``{"S2L2A": ["RED", "GREEN", "BLUE", "NIR_BROAD"]}``.
@@ -312,10 +312,10 @@ def build_backbone(
         size: ``"tiny"``, ``"small"``, ``"base"`` or ``"large"``.
         pretrained: load the official checkpoint through ``weights_source`` (download or cache).
         modalities: configured inputs (default ``["S2L2A"]``), see :class:`TerraMindViT`.
-        bands: ``{name: [band names]}`` subsets/permutations applied after loading (spec §3.4).
+        bands: ``{name: [band names]}`` subsets/permutations applied after loading (docs/model.md §3.4).
         merge_method: see :class:`TerraMindViT`.
         ckpt_path: local checkpoint file; wins over ``pretrained``.
-        weights_source: :class:`~.weights.WeightsSource` (cache, local folder, offline, progress).
+        weights_source: ``core.checkpoints.WeightsSource`` (cache, local folder, offline, progress).
         device: ``"cpu"``, ``"cuda"``, ``"mps"`` ... (default CPU).
         dtype: ``"float32"`` (default), ``"bfloat16"`` or ``"float16"`` (or a torch dtype).
 

@@ -1,4 +1,4 @@
-"""Any-to-any generation: ``TerraMindGeneration`` and the ``terramind_v1_<size>_generate`` builders (spec §6).
+"""Any-to-any generation: ``TerraMindGeneration`` and the ``*_generate`` builders (model.md §6).
 
 Pipeline: optional standardisation of the inputs -> tokenisation of LULC/NDVI inputs -> for each output
 in order, encode the visible tokens and decode all its tokens in one pass (temperature / top-k / top-p
@@ -57,7 +57,7 @@ def _encoder_embedding(key: str, cfg: TerraMindConfig) -> nn.Module:
 
 
 class TerraMindGeneration(nn.Module):
-    """Generate output modalities from input modalities (spec §6).
+    """Generate output modalities from input modalities (docs/model.md §6).
 
     Args:
         config: size hyper-parameters.
@@ -350,13 +350,14 @@ def build_generation(
         decoding_steps: must be 1 (one parallel pass per output, as the reference in practice).
         ckpt_path: local TerraMind checkpoint; wins over ``pretrained`` for the transformer.
         tokenizer_paths: ``{"LULC": path, ...}`` local tokenizer checkpoints; win over ``pretrained``.
-        weights_source: :class:`~.weights.WeightsSource`.
+        weights_source: ``core.checkpoints.WeightsSource``.
         device: target device (default CPU).
 
     Raises:
         InputError: bad modality names or arguments. WeightsError: checkpoint problems.
     """
-    from .weights import WeightsSource, apply_checkpoint, backbone_checkpoint, build_with_weights
+    from ..checkpoints import WeightsSource
+    from .weights import apply_checkpoint, backbone_checkpoint, build_with_weights
 
     steps = decoding_steps if isinstance(decoding_steps, int) else None
     if steps != 1:

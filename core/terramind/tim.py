@@ -1,4 +1,4 @@
-"""Thinking-in-Modalities backbones ``terramind_v1_<size>_tim`` (terramind-spec.md §8).
+"""Thinking-in-Modalities backbones ``terramind_v1_<size>_tim`` (docs/model.md §8).
 
 A TiM backbone first *generates* the tokens of extra modalities (default LULC) with a frozen copy of
 the encoder-decoder (``sampler.model``), then encodes the inputs followed by those tokens with the
@@ -28,7 +28,7 @@ __all__ = ["TerraMindTiM", "build_tim"]
 
 
 class TerraMindTiM(TerraMindViT):
-    """TerraMind encoder that appends generated modality tokens to its inputs (spec §8).
+    """TerraMind encoder that appends generated modality tokens to its inputs (docs/model.md §8).
 
     Args:
         config: size hyper-parameters.
@@ -206,12 +206,13 @@ def build_tim(
         merge_method, tim_temps, tim_top_p, tim_top_k: see :class:`TerraMindTiM`.
         tim_decoding_steps: must be 1. bands: not supported for TiM (as the reference).
         ckpt_path: local TerraMind checkpoint; tokenizer_paths: ``{"LULC": path}`` local tokenizer files.
-        weights_source: :class:`~.weights.WeightsSource`. device: target device (default CPU).
+        weights_source: ``core.checkpoints.WeightsSource``. device: target device (default CPU).
 
     Raises:
         InputError: bad arguments. WeightsError: checkpoint problems.
     """
-    from .weights import WeightsSource, apply_checkpoint, backbone_checkpoint, build_with_weights
+    from ..checkpoints import WeightsSource
+    from .weights import apply_checkpoint, backbone_checkpoint, build_with_weights
 
     if bands:
         raise InputError("Band subsets are not supported for TiM models; use the plain backbone.")

@@ -1,4 +1,4 @@
-"""TerraMind v1 image tokenizers: ViT encoder + FSQ, and their decoders (terramind-spec.md §7).
+"""TerraMind v1 image tokenizers: ViT encoder + FSQ, and their decoders (docs/model.md §7).
 
 * :class:`VQVAE` (LULC): ViT-B encoder on one-hot class maps, FSQ 7-5-5-5-5, ViT-B decoder -> class logits.
 * :class:`DiVAE` (S2L2A, S1GRD, S1RTC, DEM, NDVI): ViT-B encoder, FSQ 8-8-8-6-5, patched-UNet diffusion
@@ -6,7 +6,7 @@
 
 Attribute names (``encoder``, ``quant_proj``, ``decoder``, ``post_quant_proj``, ``pos_emb``, ``proj``,
 ``blocks``, ``norm_mlp``, ``post_mlp``, ``out_proj``) are the official checkpoint keys. Inputs are
-standardised values (spec §4.3); token grids are (H/16, W/16).
+standardised values (docs/model.md §4.3); token grids are (H/16, W/16).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..checkpoints import WeightsSource, resolve_checkpoint
+from ..checkpoints import tokenizer_checkpoint_name as checkpoint_name_of_modality
 from ..errors import InputError
 from .diffusion import ddim_sample, initial_noise, trailing_timesteps, zero_terminal_snr_alphas_cumprod
 from .embeddings import build_2d_sincos_posemb
@@ -53,7 +55,7 @@ GRID = 16  # construction grid of the tokenizer pos_emb (image_size 256)
 
 @dataclass(frozen=True)
 class TokenizerSpec:
-    """One official tokenizer (spec §2.1, §7.1).
+    """One official tokenizer (docs/model.md §2.1, §7.1).
 
     Attributes:
         name: user name (``"LULC"``).
@@ -128,7 +130,7 @@ def _vit_blocks() -> nn.Sequential:
 
 
 class ViTTokenizerEncoder(nn.Module):
-    """ViT-B/16 encoder with a float32 post-MLP: (B, C, H, W) -> (B, 768, H/16, W/16) (spec §7.2).
+    """ViT-B/16 encoder with a float32 post-MLP: (B, C, H, W) -> (B, 768, H/16, W/16) (docs/model.md §7.2).
 
     Class maps (B, H, W) or (B, 1, H, W) are one-hot encoded to ``in_channels`` classes first.
 
@@ -173,7 +175,7 @@ class ViTTokenizerEncoder(nn.Module):
 
 
 class ViTTokenizerDecoder(nn.Module):
-    """ViT-B/16 decoder: features (B, 768, h, w) -> (B, C, 16h, 16w) (spec §7.4).
+    """ViT-B/16 decoder: features (B, 768, h, w) -> (B, C, 16h, 16w) (docs/model.md §7.4).
 
     Args:
         out_channels: output channels C (10 LULC class logits).
@@ -254,7 +256,7 @@ def check_diffusion_size(height: int, width: int, name: str = "Diffusion output"
 
 
 class DiVAE(_Tokenizer):
-    """Image tokenizer with a patched-UNet diffusion decoder sampled by DDIM (spec §7.3)."""
+    """Image tokenizer with a patched-UNet diffusion decoder sampled by DDIM (docs/model.md §7.3)."""
 
     def __init__(self, spec: TokenizerSpec) -> None:
         super().__init__(spec)
@@ -319,7 +321,7 @@ def build_tokenizer_module(key: str) -> VQVAE | DiVAE:
 
 def tokenizer_checkpoint_name(key: str) -> str:
     """Registered checkpoint name of a tokenizer (``"tok_lulc@224"`` -> ``"terramind_v1_tokenizer_lulc"``)."""
-    return f"terramind_v1_tokenizer_{TOKENIZER_SPECS[key].name.lower()}"
+    return checkpoint_name_of_modality(TOKENIZER_SPECS[key].name)
 
 
 def tokenizer_path(paths: Mapping[str, str] | None, key: str) -> str | None:
@@ -336,18 +338,18 @@ def tokenizer_path(paths: Mapping[str, str] | None, key: str) -> str | None:
 def load_tokenizer_weights(
     tokenizer: VQVAE | DiVAE, path: str | os.PathLike | None = None, weights_source: Any = None
 ) -> None:
-    """Fill a tokenizer from its official checkpoint (all keys required, spec §2.2).
+    """Fill a tokenizer from its official checkpoint (all keys required, docs/model.md §2.2).
 
     Args:
         tokenizer: module to fill in place.
         path: local checkpoint file; if None it is resolved through ``weights_source``
             (weights folder, Hugging Face cache or download).
-        weights_source: :class:`~.weights.WeightsSource`.
+        weights_source: ``core.checkpoints.WeightsSource``.
 
     Raises:
         WeightsError: file missing/unreadable, or not this tokenizer's checkpoint.
     """
-    from .weights import WeightsSource, apply_checkpoint, load_checkpoint, resolve_checkpoint
+    from .weights import apply_checkpoint, load_checkpoint
 
     if path is None:
         path = resolve_checkpoint(
@@ -368,7 +370,7 @@ def load_tokenizers(
         tokenizers: token modality key -> tokenizer module, filled in place.
         paths: ``{"LULC": path, ...}`` local checkpoints (see :func:`tokenizer_path`); they win.
         pretrained: resolve the others through ``weights_source``; if False they are left as built.
-        weights_source: :class:`~.weights.WeightsSource`.
+        weights_source: ``core.checkpoints.WeightsSource``.
 
     Raises:
         WeightsError: file missing/unreadable, or not that tokenizer's checkpoint.
@@ -392,7 +394,7 @@ def build_tokenizer(
         name: user name (``"LULC"``, ``"S1GRD"`` ...) or token modality key.
         pretrained: load ``TerraMind_Tokenizer_<NAME>.pt`` through ``weights_source``.
         ckpt_path: local checkpoint file; wins over ``pretrained``.
-        weights_source: :class:`~.weights.WeightsSource`.
+        weights_source: ``core.checkpoints.WeightsSource``.
         device: target device (default CPU).
 
     Raises:

@@ -1,13 +1,7 @@
-"""Checkpoint resolution, download, cache, safe loading and key filtering (terramind-spec.md §2).
+"""Loading checkpoints into models: safe reading, key filtering, putting tensors in place (docs/model.md).
 
-Look-up order for a registered checkpoint name (:data:`CHECKPOINTS`):
-
-1. ``WeightsSource.weights_dir``: a local folder holding files under their official names;
-2. the Hugging Face cache (``WeightsSource.cache_dir`` or the default hub cache);
-3. a (resumable) download with ``huggingface_hub.hf_hub_download``, unless offline
-   (``WeightsSource.offline`` or ``HF_HUB_OFFLINE=1``).
-
-Files are read with ``torch.load(map_location="cpu", weights_only=True)`` only.
+Finding and downloading the files is ``core.checkpoints``. Files are read with
+``torch.load(map_location="cpu", weights_only=True)`` only.
 """
 
 from __future__ import annotations
@@ -17,10 +11,11 @@ import logging
 import os
 import pickle
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from ..checkpoints import WeightsSource, backbone_checkpoint_name, resolve_checkpoint
 from ..errors import TerraMindError, WeightsError, is_out_of_memory
 
 if TYPE_CHECKING:  # torch is imported where tensors are handled, so listing cached files stays cheap
@@ -28,11 +23,8 @@ if TYPE_CHECKING:  # torch is imported where tensors are handled, so listing cac
     from torch import nn
 
 __all__ = [
-    "CHECKPOINTS",
-    "WeightsSource",
     "LoadReport",
-    "resolve_checkpoint",
-    "cached_checkpoints",
+    "backbone_checkpoint",
     "load_checkpoint",
     "filter_checkpoint",
     "apply_checkpoint",
@@ -44,135 +36,8 @@ log = logging.getLogger(__name__)
 
 Model = TypeVar("Model", bound="nn.Module")
 
-_ORG = "ibm-esa-geospatial"
-
-#: Registered checkpoint name -> (Hugging Face repo id, file name), spec §2.1.
-CHECKPOINTS: dict[str, tuple[str, str]] = {
-    **{
-        f"terramind_v1_{s}": (f"{_ORG}/TerraMind-1.0-{s}", f"TerraMind_v1_{s}.pt")
-        for s in ("tiny", "small", "base", "large")
-    },
-    **{
-        f"terramind_v1_tokenizer_{m.lower()}": (
-            f"{_ORG}/TerraMind-1.0-Tokenizer-{m}",
-            f"TerraMind_Tokenizer_{m}.pt",
-        )
-        for m in ("S2L2A", "S1RTC", "S1GRD", "DEM", "LULC", "NDVI")
-    },
-}
-
 #: Token width D of each size, to name the size of a mismatching checkpoint.
 _SIZE_BY_DIM = {192: "tiny", 384: "small", 768: "base", 1024: "large"}
-
-
-@dataclass(frozen=True)
-class WeightsSource:
-    """Where checkpoints come from.
-
-    Attributes:
-        weights_dir: local folder with files under their official names (``TerraMind_v1_tiny.pt``,
-            ``TerraMind_Tokenizer_LULC.pt`` ...); checked first.
-        cache_dir: Hugging Face cache folder (default: the hub's own, ``HF_HUB_CACHE``).
-        offline: never download (``HF_HUB_OFFLINE=1`` has the same effect).
-        progress: ``progress(bytes_done, bytes_total)`` during downloads (total 0 when unknown).
-    """
-
-    weights_dir: str | None = None
-    cache_dir: str | None = None
-    offline: bool = False
-    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
-
-    @property
-    def is_offline(self) -> bool:
-        """True when downloads are disabled by this source or by ``HF_HUB_OFFLINE``."""
-        env = os.environ.get("HF_HUB_OFFLINE", "").strip().lower()
-        return self.offline or env in ("1", "true", "yes", "on")
-
-
-def _lookup(name: str) -> tuple[str, str]:
-    if name not in CHECKPOINTS:
-        raise WeightsError(f"Unknown checkpoint {name!r}; known: {', '.join(CHECKPOINTS)}.")
-    return CHECKPOINTS[name]
-
-
-def _cached_path(name: str, source: WeightsSource) -> Path | None:
-    repo, filename = _lookup(name)
-    if source.weights_dir:
-        local = Path(source.weights_dir) / filename
-        if local.is_file():
-            return local
-    from huggingface_hub import try_to_load_from_cache
-
-    hit = try_to_load_from_cache(repo, filename, cache_dir=source.cache_dir)
-    return Path(hit) if isinstance(hit, str) and os.path.isfile(hit) else None
-
-
-def cached_checkpoints(source: WeightsSource | None = None) -> dict[str, str | None]:
-    """Return ``{checkpoint name: local path or None}`` for every registered checkpoint (no network)."""
-    source = source or WeightsSource()
-    found = {name: _cached_path(name, source) for name in CHECKPOINTS}
-    return {name: str(path) if path else None for name, path in found.items()}
-
-
-def _progress_bar_class(callback: Callable[[int, int], None]) -> type:
-    """Silent tqdm class for ``hf_hub_download(tqdm_class=...)`` forwarding byte counts to ``callback``."""
-    from huggingface_hub.utils import tqdm as hf_tqdm
-
-    class _CallbackProgress(hf_tqdm):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["disable"] = True  # never print; we only count
-            super().__init__(*args, **kwargs)
-            self._done = int(kwargs.get("initial") or 0)
-            callback(self._done, int(kwargs.get("total") or 0))
-
-        def update(self, n: float | None = 1) -> bool:
-            self._done += int(n or 0)
-            callback(self._done, int(self.total or 0))
-            return True
-
-        def update_transfer(self, n: float | None = 1) -> None:
-            """Network bytes of Xet downloads: ignored, the written bytes (:meth:`update`) are reported."""
-
-        def set_transfer_postfix_str(self, *args: Any, **kwargs: Any) -> None:
-            """Ignored (no display)."""
-
-    return _CallbackProgress
-
-
-def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
-    """Return a local path of checkpoint ``name``, downloading it into the cache when allowed.
-
-    Raises:
-        WeightsError: unknown name; offline and not found locally (the message names the file, the repo and
-            where to put it); or the download failed.
-    """
-    source = source or WeightsSource()
-    repo, filename = _lookup(name)
-    path = _cached_path(name, source)
-    if path is not None:
-        return path
-    where = (
-        f"into {source.weights_dir}"
-        if source.weights_dir
-        else "into a folder and set it as the weights folder"
-    )
-    if source.is_offline:
-        raise WeightsError(
-            f"{filename} is not available offline: it is neither in the weights folder nor in the "
-            f"Hugging Face cache. Download it from https://huggingface.co/{repo} (file {filename}) "
-            f"and put it {where}, or allow downloads."
-        )
-    from huggingface_hub import hf_hub_download
-
-    tqdm_class = _progress_bar_class(source.progress) if source.progress else None
-    log.info("Downloading %s from %s", filename, repo)
-    try:
-        return Path(hf_hub_download(repo, filename, cache_dir=source.cache_dir, tqdm_class=tqdm_class))
-    except Exception as err:  # network, HTTP and file-system errors of huggingface_hub alike
-        raise WeightsError(
-            f"Could not download {filename} from https://huggingface.co/{repo}: {err}. Check the internet "
-            f"connection, or download the file manually and put it {where}."
-        ) from err
 
 
 def backbone_checkpoint(
@@ -195,7 +60,7 @@ def backbone_checkpoint(
 
     def checkpoint() -> tuple[str, dict[str, torch.Tensor]]:
         if not cache:
-            path = ckpt_path or resolve_checkpoint(f"terramind_v1_{size}", source or WeightsSource())
+            path = ckpt_path or resolve_checkpoint(backbone_checkpoint_name(size), source or WeightsSource())
             cache.append((str(path), load_checkpoint(path)))
         return cache[0]
 
@@ -292,7 +157,7 @@ def filter_checkpoint(
     model_state: Mapping[str, torch.Tensor],
     prefixes: Iterable[str] = ("",),
 ) -> tuple[dict[str, torch.Tensor], LoadReport]:
-    """Keep the checkpoint entries that the model has with the same shape (pure; spec §2.2).
+    """Keep the checkpoint entries that the model has with the same shape (pure; docs/model.md §2.2).
 
     Args:
         state_dict: checkpoint ``{key: tensor}``.

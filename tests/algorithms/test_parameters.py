@@ -8,7 +8,7 @@ from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingConte
 
 from terramind_qgis.algorithms import base
 from terramind_qgis.algorithms.base import parse_band_mapping
-from terramind_qgis.bridge.deps import DependencyReport, PackageStatus
+from terramind_qgis.bridge.runtime.deps import DependencyReport, PackageStatus
 from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.jobs import MODALITIES, Area, InputRaster, Task
 

@@ -176,7 +176,7 @@ def test_patch_embeddings_in_a_worker_process_equal_in_process(provider, weights
 
     import processing
 
-    from terramind_qgis.bridge import settings
+    from terramind_qgis.bridge.adapters import settings
 
     def params(name):
         return {"INPUT_S2L2A": S2, "WEIGHTS_DIR": str(weights_dir), "OFFLINE": True,

@@ -6,8 +6,8 @@ import pytest
 from pytest_qgis.utils import wait_until
 from qgis.core import QgsApplication
 
-from terramind_qgis.bridge import settings
-from terramind_qgis.bridge.calibration import calibrated_gflops, start_calibration
+from terramind_qgis.bridge.adapters import settings
+from terramind_qgis.bridge.runtime.calibration import calibrated_gflops, start_calibration
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers.paths import DATA
 
-from terramind_qgis.bridge.cuda import (
+from terramind_qgis.bridge.runtime.cuda import (
     CPU_INDEX_URL,
     Gpu,
     choose_wheel,
@@ -37,7 +37,7 @@ def test_parse_nvidia_smi_reads_query_csv_with_compute_capability():
     info = parse_nvidia_smi(_read("query_p100_t4_driver535.csv"))
     assert info.driver == (535, 183, 1)
     assert info.cuda is None  # the query form does not state it
-    assert info.gpus == (Gpu("Tesla P100-PCIE-16GB", 16384, (6, 0)), Gpu("Tesla T4", 15360, (7, 5)))
+    assert info.gpus == (Gpu("Tesla P100-PCIE-16GB", 16384, (6, 0)), Gpu("Tesla T4", 15360, (7, 5), index=1))
 
 
 @pytest.mark.parametrize("text", [_read("no_driver.txt"), "", "bash: nvidia-smi: command not found\n"])

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from terramind_qgis.bridge.deps import (
+from terramind_qgis.bridge.runtime.deps import (
     activate_private_site,
     check_dependencies,
     is_this_python,
@@ -68,7 +68,8 @@ def test_check_dependencies_reports_hidden_torch_as_missing(hide):
 
 def test_check_dependencies_does_not_import_torch():
     code = (
-        "import sys; from terramind_qgis.bridge.deps import check_dependencies; r = check_dependencies(); "
+        "import sys; from terramind_qgis.bridge.runtime.deps import check_dependencies; "
+        "r = check_dependencies(); "
         "print(r.ok, 'torch' in sys.modules, 'numpy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import platform
 
-from terramind_qgis.bridge.deps import DependencyReport, Device, DeviceReport, PackageStatus
-from terramind_qgis.bridge.diagnostics import build_report, diagnostics_report, plugin_version, redact_home
+from terramind_qgis.bridge.runtime.deps import DependencyReport, Device, DeviceReport, PackageStatus
+from terramind_qgis.bridge.runtime.diagnostics import (
+    build_report,
+    diagnostics_report,
+    plugin_version,
+    redact_home,
+)
 
 HOME = "/home/ana.silva"
 

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from pytest_qgis.utils import wait_until
 
-from terramind_qgis.bridge.deps import DependencyReport, PackageStatus, check_dependencies
-from terramind_qgis.bridge.install_task import InstallTask, pip_env
-from terramind_qgis.bridge.installer import (
+from terramind_qgis.bridge.runtime.deps import DependencyReport, PackageStatus, check_dependencies
+from terramind_qgis.bridge.runtime.install_task import InstallTask, pip_env
+from terramind_qgis.bridge.runtime.installer import (
     InstallError,
     InstallPlan,
     classify_pip_failure,

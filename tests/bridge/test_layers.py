@@ -22,7 +22,12 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-from terramind_qgis.bridge.layers import add_result_layers, area_from_rectangle, band_info, input_from_layer
+from terramind_qgis.bridge.adapters.layers import (
+    add_result_layers,
+    area_from_rectangle,
+    band_info,
+    input_from_layer,
+)
 from terramind_qgis.core.errors import InputError, OutputError
 from terramind_qgis.core.jobs import InputRaster, JobResult, JobSpec, Task
 from terramind_qgis.core.products import LULC

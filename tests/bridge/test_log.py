@@ -6,7 +6,7 @@ import logging
 
 from qgis.core import Qgis, QgsApplication
 
-from terramind_qgis.bridge.log import install_log_handler, remove_log_handler
+from terramind_qgis.bridge.adapters.log import install_log_handler, remove_log_handler
 
 
 def test_log_handler_forwards_records_until_removed(qgis_app):
@@ -21,7 +21,7 @@ def test_log_handler_forwards_records_until_removed(qgis_app):
     handler = install_log_handler()
     try:
         logging.getLogger("terramind_qgis.core.pipeline").warning("tile %s of %s", 3, 9)
-        logging.getLogger("terramind_qgis.bridge.task").error("broken")
+        logging.getLogger("terramind_qgis.bridge.adapters.task").error("broken")
         logging.getLogger("somebody_else").warning("not ours")
     finally:
         remove_log_handler(handler)

@@ -6,7 +6,7 @@ import pytest
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QSettings
 
-from terramind_qgis.bridge import settings as s
+from terramind_qgis.bridge.adapters import settings as s
 
 
 @pytest.fixture()

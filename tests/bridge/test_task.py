@@ -10,7 +10,7 @@ from helpers.paths import example
 from pytest_qgis.utils import wait_until
 from qgis.core import QgsApplication
 
-from terramind_qgis.bridge.task import JobTask
+from terramind_qgis.bridge.adapters.task import JobTask
 from terramind_qgis.core.errors import InputError, JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobResult, JobSpec, Task
 
@@ -151,7 +151,7 @@ def test_job_task_default_runner_runs_the_real_pipeline_and_publishes_layers(
     """Dock path end to end: JobTask (in-process run_job) -> finished() -> add_result_layers, core styles."""
     from qgis.core import QgsMultiBandColorRenderer, QgsProject
 
-    from terramind_qgis.bridge.layers import add_result_layers
+    from terramind_qgis.bridge.adapters.layers import add_result_layers
 
     spec = JobSpec(
         task=Task.EMBEDDINGS,

@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from helpers.paths import example
 
-from terramind_qgis.bridge.worker import WorkerError, run_job_in_worker
+from terramind_qgis.bridge.runtime.worker import WorkerError, run_job_in_worker
 from terramind_qgis.core.errors import InputError, JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 
@@ -139,6 +139,6 @@ def test_run_job_in_worker_gives_qgis_python_the_private_folder_by_default(tmp_p
         "def run(spec, progress=None, is_cancelled=None, files=None):\n"
         "    return JobResult(outputs={'from': __file__})\n"
     )
-    monkeypatch.setattr("terramind_qgis.bridge.deps.private_site_dir", lambda: private)
+    monkeypatch.setattr("terramind_qgis.bridge.runtime.deps.private_site_dir", lambda: private)
     result = run_job_in_worker(_spec(tmp_path), python=sys.executable, runner="tm_private_runner:run")
     assert result.outputs == {"from": str(private / "tm_private_runner.py")}

@@ -16,7 +16,7 @@ import rasterio
 from helpers.paths import example
 from helpers.session_weights import seeded_weights_dir
 
-from terramind_qgis.bridge.worker import WorkerError, run_job_in_worker
+from terramind_qgis.bridge.runtime.worker import WorkerError, run_job_in_worker
 from terramind_qgis.core.errors import JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.core.pipeline import run_job

@@ -18,10 +18,10 @@ from helpers.paths import BIGEARTHNET, SEN1FLOODS, example
 from helpers.session_weights import seeded_weights_dir
 
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
+from terramind_qgis.core.checkpoints import WeightsSource
 from terramind_qgis.core.jobs import Area, InputRaster, JobSpec, Task
 from terramind_qgis.core.pipeline import run_job
 from terramind_qgis.core.terramind.standardize import standardize
-from terramind_qgis.core.terramind.weights import WeightsSource
 
 pytestmark = pytest.mark.slow
 
@@ -140,8 +140,8 @@ def test_s1grd_is_written_in_decibels_on_a_small_scene(tmp_path, s1grd_weights):
     with rasterio.open(result.outputs["s1grd"]) as src:
         data = src.read()
         assert src.descriptions == ("VV", "VH") and src.dtypes[0] == "float32" and src.shape == (120, 120)
-    # The diffusion decoder clips to [-1, 1] in standardised units (spec §6.5): VV in [-17.8, -7.4] dB,
-    # VH in [-26.2, -14.4] dB (means -12.599 / -20.293, stds 5.195 / 5.890, spec §4.1).
+    # The diffusion decoder clips to [-1, 1] in standardised units (model.md §6.5): VV in [-17.8, -7.4] dB,
+    # VH in [-26.2, -14.4] dB (means -12.599 / -20.293, stds 5.195 / 5.890, model.md §4.1).
     assert -17.8 <= data[0].min() and data[0].max() <= -7.4
     assert -26.2 <= data[1].min() and data[1].max() <= -14.4
     assert result.styles["s1grd"].endswith("s1.qml")

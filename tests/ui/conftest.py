@@ -7,7 +7,7 @@ from helpers.paths import SEN1FLOODS, example
 from qgis.core import QgsProject, QgsRasterLayer
 from qgis.PyQt.QtCore import Qt
 
-from terramind_qgis.bridge import settings
+from terramind_qgis.bridge.adapters import settings
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ from html import escape
 from helpers.paths import example
 from qgis.PyQt.QtWidgets import QDockWidget
 
-from terramind_qgis.bridge import settings
+from terramind_qgis.bridge.adapters import settings
 from terramind_qgis.core.jobs import JobSpec, Task
 from terramind_qgis.ui.widgets.area import DRAWN, MAP_EXTENT
 
@@ -208,7 +208,7 @@ def test_dock_progress_shows_time_left(dock, monkeypatch):
 
 
 def test_dock_refuses_to_run_in_qgis_python_without_torch(dock, scene, monkeypatch):
-    from terramind_qgis.bridge.deps import DependencyReport, PackageStatus
+    from terramind_qgis.bridge.runtime.deps import DependencyReport, PackageStatus
     from terramind_qgis.ui import dock as dock_module
 
     missing = DependencyReport(

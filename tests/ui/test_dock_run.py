@@ -13,7 +13,7 @@ from pytest_qgis.utils import wait_until
 from qgis.core import Qgis, QgsLayerTreeLayer, QgsLayerTreeModel, QgsPalettedRasterRenderer, QgsProject
 from qgis.PyQt.QtCore import QTimer
 
-from terramind_qgis.bridge import settings
+from terramind_qgis.bridge.adapters import settings
 from terramind_qgis.core.jobs import Task
 from terramind_qgis.core.products import LULC
 

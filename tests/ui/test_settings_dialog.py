@@ -6,7 +6,7 @@ import pytest
 from pytest_qgis.utils import wait_until
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
-from terramind_qgis.bridge import settings
+from terramind_qgis.bridge.adapters import settings
 from terramind_qgis.ui.settings_dialog import SettingsDialog
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python without torch (qgis-env.md)
@@ -155,7 +155,7 @@ def test_settings_dialog_worker_check_reports_a_file_that_is_not_python(qgis_app
 
 
 def test_settings_dialog_ticking_the_worker_offers_qgis_python(qgis_app, clean_settings):
-    from terramind_qgis.bridge.deps import python_executable
+    from terramind_qgis.bridge.runtime.deps import python_executable
 
     dialog = SettingsDialog()
     assert dialog.worker_python() == "" and not dialog.python_widget.isEnabled()

@@ -9,8 +9,8 @@ import sys
 import pytest
 from pytest_qgis.utils import wait_until
 
-from terramind_qgis.bridge import settings
-from terramind_qgis.bridge.deps import DependencyReport, PackageStatus, python_executable
+from terramind_qgis.bridge.adapters import settings
+from terramind_qgis.bridge.runtime.deps import DependencyReport, PackageStatus, python_executable
 from terramind_qgis.ui.setup_dialog import SetupDialog
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python without torch (qgis-env.md)

@@ -8,7 +8,7 @@ import pytest
 from helpers.paths import example
 from pytest_qgis.utils import wait_until
 
-from terramind_qgis.bridge import settings
+from terramind_qgis.bridge.adapters import settings
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 from terramind_qgis.core.products import required_checkpoints
 from terramind_qgis.ui.preflight import missing_checkpoints

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import stat
 
+from helpers.paths import DATA
 from pytest_qgis.utils import wait_until
 from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
 
+from terramind_qgis.bridge.runtime.cuda import parse_nvidia_smi
 from terramind_qgis.core.bands import MODALITY_BANDS
 from terramind_qgis.ui.widgets.area import DRAWN, MAP_EXTENT, WHOLE_LAYER, AreaChooser
 from terramind_qgis.ui.widgets.band_mapping import BandMappingEditor
-from terramind_qgis.ui.widgets.device_picker import DevicePicker, parse_nvidia_smi
+from terramind_qgis.ui.widgets.device_picker import DevicePicker
 from terramind_qgis.ui.widgets.output import OutputChooser
 
-# Recorded from `nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits` on a 2-GPU box.
-TWO_GPUS = "0, NVIDIA GeForce RTX 4060, 8188\n1, NVIDIA GeForce GTX 1050 Ti, 4096\n"
+# Recorded from `nvidia-smi` with bridge.runtime.cuda.QUERY_ARGS on a 2-GPU box (the parser the picker uses).
+TWO_GPUS = (DATA / "nvidia_smi" / "query_p100_t4_driver535.csv").read_text()
 
 
-def test_parse_nvidia_smi_lists_each_gpu_with_memory():
-    gpus = parse_nvidia_smi("WARNING: something odd\n" + TWO_GPUS)
+def test_parse_nvidia_smi_lists_each_gpu_with_device_and_memory():
+    gpus = parse_nvidia_smi("WARNING: something odd\n" + TWO_GPUS).gpus
     assert [(g.device, g.name, g.memory_mib) for g in gpus] == [
-        ("cuda:0", "NVIDIA GeForce RTX 4060", 8188),
-        ("cuda:1", "NVIDIA GeForce GTX 1050 Ti", 4096),
+        ("cuda:0", "Tesla P100-PCIE-16GB", 16384),
+        ("cuda:1", "Tesla T4", 15360),
     ]
 
 
@@ -29,15 +31,15 @@ def test_device_picker_selects_saved_gpu_once_probe_lists_it(qgis_app):
     picker = DevicePicker()
     picker.set_device("cuda:1")
     assert picker.device() == "auto"  # not listed yet
-    picker.add_gpus(parse_nvidia_smi(TWO_GPUS))
+    picker.add_gpus(parse_nvidia_smi(TWO_GPUS).gpus)
     assert picker.device() == "cuda:1"
     labels = [picker.device_combo.itemText(i) for i in range(picker.device_combo.count())]
-    assert any("GTX 1050 Ti" in t and "4 GiB" in t for t in labels)
+    assert any("Tesla T4" in t and "15 GiB" in t for t in labels)
 
 
 def test_device_picker_probe_runs_program_in_background(qgis_app, tmp_path):
     fake = tmp_path / "nvidia-smi"
-    fake.write_text("#!/bin/sh\nprintf '0, NVIDIA H100 80GB HBM3, 81559\\n'\n")
+    fake.write_text("#!/bin/sh\nprintf 'NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB, 9.0\\n'\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     picker = DevicePicker()
     done = []

@@ -8,7 +8,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
-from ...bridge.layers import area_from_rectangle
+from ...bridge.adapters.layers import area_from_rectangle
 from ...core.jobs import Area
 
 WHOLE_LAYER = "layer"
@@ -95,7 +95,7 @@ class AreaChooser(QWidget):
         """The chosen area as a job-spec ``Area``; ``None`` for the whole layer or no rectangle drawn yet.
 
         Raises:
-            InputError: the map extent is empty or has no CRS (from ``bridge.layers.area_from_rectangle``).
+            InputError: the map extent is empty or has no CRS (``layers.area_from_rectangle``).
         """
         mode = self.mode()
         if mode == MAP_EXTENT:

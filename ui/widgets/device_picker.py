@@ -1,51 +1,21 @@
 """Device and precision picker.
 
-The list of CUDA GPUs comes from ``nvidia-smi`` run as a ``QProcess`` (asynchronous), so opening the
-dock never imports torch on the main thread. Apple MPS is offered on Apple-silicon Macs. Whether torch
-can really use the chosen device is checked by the pipeline when the job starts.
+The list of CUDA GPUs comes from ``nvidia-smi`` run as a ``QProcess`` (asynchronous) and read by
+``bridge.runtime.cuda.parse_nvidia_smi``, so opening the dock never imports torch on the main thread.
+Apple MPS is offered on Apple-silicon Macs. Whether torch can really use the chosen device is checked by
+the pipeline when the job starts.
 """
 
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from qgis.PyQt.QtCore import QProcess, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
 
-NVIDIA_SMI_ARGS = ["--query-gpu=index,name,memory.total", "--format=csv,noheader,nounits"]
-PRECISIONS = ("auto", "float32", "bfloat16", "float16")
-
-
-@dataclass(frozen=True)
-class GpuInfo:
-    """One CUDA GPU as listed by ``nvidia-smi``."""
-
-    index: int
-    name: str
-    memory_mib: int
-
-    @property
-    def device(self) -> str:
-        """Device string of the job spec, e.g. ``"cuda:0"``."""
-        return f"cuda:{self.index}"
-
-
-def parse_nvidia_smi(text: str) -> list[GpuInfo]:
-    """Parse ``nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits`` output.
-
-    Lines that do not have the three fields (warnings, driver messages) are skipped.
-    """
-    gpus = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) != 3:
-            continue
-        try:
-            gpus.append(GpuInfo(index=int(parts[0]), name=parts[1], memory_mib=int(float(parts[2]))))
-        except ValueError:
-            continue
-    return gpus
+from ...bridge.runtime.cuda import QUERY_ARGS, Gpu, parse_nvidia_smi
+from ...core.jobs import PRECISIONS
 
 
 def has_mps() -> bool:
@@ -96,7 +66,7 @@ class DevicePicker(QWidget):
         process.finished.connect(self._on_probe_finished)
         process.errorOccurred.connect(self._on_probe_error)
         self._process = process
-        process.start(program, NVIDIA_SMI_ARGS)
+        process.start(program, list(QUERY_ARGS))
 
     def _on_probe_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
         process = self._process
@@ -104,7 +74,7 @@ class DevicePicker(QWidget):
             return
         if exit_code == 0:
             text = bytes(process.readAllStandardOutput()).decode("utf-8", "replace")
-            self.add_gpus(parse_nvidia_smi(text))
+            self.add_gpus(parse_nvidia_smi(text).gpus)
         self._finish_probe()
 
     def _on_probe_error(self, error: QProcess.ProcessError) -> None:
@@ -117,15 +87,15 @@ class DevicePicker(QWidget):
             self._process = None
             self.probed.emit()
 
-    def add_gpus(self, gpus: list[GpuInfo]) -> None:
+    def add_gpus(self, gpus: Sequence[Gpu]) -> None:
         """Add one entry per GPU, after CPU, and re-select the wanted device if it is one of them."""
         insert_at = self.device_combo.findData("cpu") + 1
         for offset, gpu in enumerate(gpus):
             if self.device_combo.findData(gpu.device) >= 0:
                 continue
-            label = self.tr("CUDA {index}: {name} ({memory:.0f} GiB)").format(
-                index=gpu.index, name=gpu.name, memory=gpu.memory_mib / 1024
-            )
+            label = self.tr("CUDA {index}: {name}").format(index=gpu.index, name=gpu.name)
+            if gpu.memory_mib:
+                label += self.tr(" ({0:.0f} GiB)").format(gpu.memory_mib / 1024)
             self.device_combo.insertItem(insert_at + offset, label, gpu.device)
         self.set_device(self._wanted_device)
 

@@ -1,4 +1,4 @@
-"""Any-to-any generation against reference fixture e (terramind-spec.md §6, fixtures README).
+"""Any-to-any generation against reference fixture e (docs/model.md §6, fixtures README).
 
 The model is rebuilt from the fixture (registry name, build kwargs, seeded weight units) and every
 chained intermediate is compared: standardised input, encoder input/output per step, logits, tokens,
@@ -14,10 +14,10 @@ from helpers.paths import example
 from helpers.session_weights import seeded_weights_dir
 
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
+from terramind_qgis.core.checkpoints import WeightsSource
 from terramind_qgis.core.errors import InputError, WeightsError
 from terramind_qgis.core.terramind.generation import TerraMindGeneration, lulc_class_map
 from terramind_qgis.core.terramind.registry import config_for
-from terramind_qgis.core.terramind.weights import WeightsSource
 
 CASE = "e_tiny_generate_s2l2a_to_lulc_s1grd"
 GRID = (14, 14)
@@ -128,7 +128,7 @@ def test_generation_end_to_end_matches_reference_outputs(model, run, s2):
     # chained: the S1GRD step also sees the LULC tokens; no tokenizer encoder runs for S2L2A input
     assert calls == [["untok_sen2l2a@224"], ["untok_sen2l2a@224", "tok_lulc@224"]]
     assert set(profile) == {"encoder", "decoder", "tokenizer_decode"}
-    # outputs are clipped to mean +- std in dB (spec §6.5)
+    # outputs are clipped to mean +- std in dB (docs/model.md §6.5)
     mean, std = torch.tensor([-12.599, -20.293]), torch.tensor([5.195, 5.890])
     lo, hi = (mean - std).reshape(1, 2, 1, 1), (mean + std).reshape(1, 2, 1, 1)
     assert ((out["S1GRD"] >= lo - 1e-3) & (out["S1GRD"] <= hi + 1e-3)).all()
@@ -282,7 +282,7 @@ def test_multiband_diffusion_output_is_seeded_and_destandardised_within_mean_plu
     assert torch.equal(y, again) and not torch.equal(y, other)
     key = g.output_keys["S2L2A"]
     mean, std = torch.tensor(MEAN[key]).reshape(1, -1, 1, 1), torch.tensor(STD[key]).reshape(1, -1, 1, 1)
-    # x0 is clipped to [-1, 1] in standardised space, so DN stay within mean +- std per band (spec §6.5)
+    # x0 is clipped to [-1, 1] in standardised space, so DN stay within mean +- std per band (model.md §6.5)
     assert ((y >= mean - std - 1e-2) & (y <= mean + std + 1e-2)).all()
 
 

@@ -26,13 +26,13 @@ from helpers.weights_dir import tokenizer_layout
 from torch import nn
 
 from terramind_qgis.core import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY, WeightsError
+from terramind_qgis.core.checkpoints import WeightsSource
 from terramind_qgis.core.terramind.encoder import TerraMindViT, _keys_not_in_checkpoints
 from terramind_qgis.core.terramind.generation import TerraMindGeneration
 from terramind_qgis.core.terramind.registry import config_for
 from terramind_qgis.core.terramind.tim import TerraMindTiM
 from terramind_qgis.core.terramind.tokenizers import build_tokenizer, build_tokenizer_module, load_tokenizers
 from terramind_qgis.core.terramind.weights import (
-    WeightsSource,
     apply_checkpoint,
     build_with_weights,
     load_checkpoint,

@@ -14,15 +14,8 @@ from helpers.checkpoints import official_checkpoint_layout, write_backbone_check
 from helpers.fixtures import expected_layers, load_fixture, run_inputs
 
 from terramind_qgis.core import BACKBONE_REGISTRY, WeightsError
-from terramind_qgis.core.terramind.weights import (
-    CHECKPOINTS,
-    WeightsSource,
-    apply_checkpoint,
-    cached_checkpoints,
-    filter_checkpoint,
-    load_checkpoint,
-    resolve_checkpoint,
-)
+from terramind_qgis.core.checkpoints import CHECKPOINTS, WeightsSource, cached_checkpoints, resolve_checkpoint
+from terramind_qgis.core.terramind.weights import apply_checkpoint, filter_checkpoint, load_checkpoint
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Every QgsSettings key of the plugin, under one prefix, each with an explicit type (style guide §3.15).
+"""Every QgsSettings key of the plugin, under one prefix, each with an explicit type (architecture.md §4).
 
 Usage::
 
@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from qgis.core import QgsSettings
 
-from ..core.jobs import DEVICES, GENERATED_MODALITIES, LIMITS, MODEL_SIZES, PRECISIONS, Task
+from ...core.jobs import DEVICES, GENERATED_MODALITIES, LIMITS, MODEL_SIZES, PRECISIONS, Task
 
 PREFIX = "terramind_qgis/"
 
@@ -116,7 +116,7 @@ WORKER_PYTHON = SettingKey("runtime/worker_python", str, "")  # "" = run in the 
 DOCK_TASK = SettingKey("dock/task", str, Task.LULC.value, tuple(t.value for t in Task))
 DOCK_GENERATE = SettingKey("dock/generate_modality", str, "DEM", GENERATED_MODALITIES)
 
-# Pre-flight estimate: "<device type>:<GFLOP/s>" measured by bridge/calibration.py ("" = not yet).
+# Pre-flight estimate: "<device type>:<GFLOP/s>" measured by bridge/runtime/calibration.py ("" = not yet).
 CALIBRATION = SettingKey("run/calibration", str, "")
 
 ALL_KEYS: tuple[SettingKey, ...] = (

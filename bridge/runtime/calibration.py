@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 from qgis.core import QgsApplication, QgsTask
 
-from . import settings
+from ..adapters import settings
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class CalibrationTask(QgsTask):
         self.kind = "cpu"
 
     def run(self) -> bool:
-        from ..core.device import measure_matmul_gflops, resolve_device
+        from ...core.device import measure_matmul_gflops, resolve_device
 
         try:
             self.kind = resolve_device(self.device).type

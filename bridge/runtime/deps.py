@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..core.cli import REQUIRED_PACKAGES, package_status
+from ...core.cli import REQUIRED_PACKAGES, package_status
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,10 @@ def runtime_interpreter(worker_python: str = "") -> Tuple[str, List[str], bool]:
 
 def package_parent_dir() -> str:
     """Folder that contains the plugin package, for a worker's PYTHONPATH (symlinks kept)."""
-    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    here = os.path.abspath(__file__)  # <parent>/<package>/bridge/runtime/deps.py
+    for _ in range(4):
+        here = os.path.dirname(here)
+    return here
 
 
 def probe_python(

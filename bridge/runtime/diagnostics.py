@@ -15,7 +15,7 @@ from typing import Dict, Mapping, Optional
 
 from .deps import DependencyReport, DeviceReport, check_dependencies, private_site_dir
 
-METADATA = Path(__file__).resolve().parents[1] / "metadata.txt"
+METADATA = Path(__file__).resolve().parents[2] / "metadata.txt"
 
 
 def redact_home(text: str, home: Optional[str] = None) -> str:
@@ -63,7 +63,7 @@ def collect_environment() -> Dict[str, str]:
 
 def collect_settings() -> Dict[str, object]:
     """Every plugin setting, key -> value."""
-    from .settings import ALL_KEYS
+    from ..adapters.settings import ALL_KEYS
 
     return {key.name: key.value() for key in ALL_KEYS}
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from qgis.core import QgsSettings, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..core.errors import JobCancelled
+from ...core.errors import JobCancelled
 from .installer import InstallError, InstallPlan, InstallResult, run_install
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """``JobTask``: run one TerraMind job in a QgsTask worker thread and publish the outcome on the main thread.
 
-The split follows the prepare / work / publish rule (style guide §3.11): the caller builds the ``JobSpec``
+The split follows the prepare / work / publish rule (architecture.md §4): the caller builds the ``JobSpec``
 on the main thread, ``run()`` calls the runner and nothing else (no ``QgsProject``, no ``iface``, no
 widgets), and ``finished()`` (main thread) hands the ``JobResult`` or the error to the callbacks, which
 add layers or show messages. The caller must keep a Python reference to the task until it finishes.
@@ -15,8 +15,8 @@ from typing import Callable
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 
-from ..core.errors import JobCancelled, TerraMindError
-from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
+from ...core.errors import JobCancelled, TerraMindError
+from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ Runner = Callable[[JobSpec, ProgressCallback, CancelCheck], JobResult]
 
 def run_in_process(spec: JobSpec, progress: ProgressCallback, is_cancelled: CancelCheck) -> JobResult:
     """Default runner: ``core.pipeline.run_job`` in this process (torch is imported in the task thread)."""
-    from ..core.pipeline import run_job
+    from ...core.pipeline import run_job
 
     return run_job(spec, progress=progress, is_cancelled=is_cancelled)
 

@@ -23,10 +23,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..core.errors import InputError, OutputError
-from ..core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
-from ..core.products import PRODUCTS
-from ..core.styles import style_xml
+from ...core.errors import InputError, OutputError
+from ...core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
+from ...core.products import PRODUCTS
+from ...core.styles import style_xml
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Forward the ``terramind_qgis`` logger to QGIS's message log (the "TerraMind" tab).
 
-One handler is attached in ``initGui``/``initProcessing`` and removed in ``unload`` (style guide §3.8).
+One handler is attached in ``initGui``/``initProcessing`` and removed in ``unload`` (docs/architecture.md §3).
 ``QgsMessageLog.logMessage`` is thread-safe, so records from task threads are fine.
 """
 

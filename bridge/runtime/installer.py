@@ -8,7 +8,7 @@ The install runs ``pip`` with QGIS's own interpreter in two steps:
 2. install: exactly the resolved new distributions (``--no-deps``, pinned) into a staging folder,
    which then replaces ``private_site_dir()`` (appended to ``sys.path`` at plugin start).
 
-torch comes from the PyTorch index chosen by ``bridge/cuda.py`` (CPU by default). A failure is
+torch comes from the PyTorch index chosen by ``bridge/runtime/cuda.py`` (CPU by default). A failure is
 classified from pip's output (network, permission, conflict, ...) and the dialog shows a command the
 user can run instead. ``bridge/install_task.py`` runs it as a cancellable ``QgsTask``. A pip older
 than 22.2 (no ``--dry-run --report``) installs in one ``--target`` step with the same constraints.
@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..core.cli import DISTRIBUTIONS
-from ..core.errors import JobCancelled, TerraMindError
+from ...core.cli import DISTRIBUTIONS
+from ...core.errors import JobCancelled, TerraMindError
 from .deps import NO_WINDOW, DependencyReport, DeviceReport, probe_python
 from .pip_failures import classify_pip_failure
 
 log = logging.getLogger(__name__)
 
-REQUIREMENTS_FILE = Path(__file__).resolve().parents[1] / "requirements.txt"
+REQUIREMENTS_FILE = Path(__file__).resolve().parents[2] / "requirements.txt"
 NEVER_INSTALL = ("numpy",)
 """Packages that must come from QGIS: a second numpy breaks GDAL and QGIS's own Python code."""
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[a-z0-9]+(\.[a-z0-9]+)*)?$", re.I)

@@ -23,9 +23,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Dict, List, Optional, Sequence
 
-from ..core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
-from ..core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label
-from ..core.run_files import RunFiles
+from ...core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
+from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label
+from ...core.run_files import RunFiles
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def runner_from_settings() -> Optional[Callable[..., JobResult]]:
 
     The private package folder is passed on when the worker Python is QGIS's own.
     """
-    from .settings import WORKER_PYTHON
+    from ..adapters.settings import WORKER_PYTHON
 
     python, sites, is_worker = runtime_interpreter(WORKER_PYTHON.value())
     return worker_runner(python, sites) if is_worker else None

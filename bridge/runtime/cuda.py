@@ -82,11 +82,18 @@ class Gpu:
         name: product name, e.g. ``"NVIDIA GeForce RTX 4090"``.
         memory_mib: total memory in MiB (``None`` when not reported).
         capability: compute capability, e.g. ``(8, 9)`` (``None`` when not reported).
+        index: nvidia-smi's GPU index (its listing order).
     """
 
     name: str
     memory_mib: Optional[int] = None
     capability: Optional[Version] = None
+    index: int = 0
+
+    @property
+    def device(self) -> str:
+        """Device string of the job spec, e.g. ``"cuda:0"``."""
+        return f"cuda:{self.index}"
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ def parse_nvidia_smi(text: str) -> NvidiaSmiInfo:
         names = re.findall(r"^\|\s+\d+\s+(.+?)\s{2,}(?:On|Off|WDDM|TCC)\s+\|", text, flags=re.MULTILINE)
         mems = re.findall(r"\d+MiB\s*/\s*(\d+)MiB", text)
         gpus = tuple(
-            Gpu(name=n.strip(), memory_mib=int(mems[i]) if i < len(mems) else None)
+            Gpu(name=n.strip(), memory_mib=int(mems[i]) if i < len(mems) else None, index=i)
             for i, n in enumerate(names)
         )
         return NvidiaSmiInfo(driver, cuda, gpus)
@@ -161,7 +168,14 @@ def _parse_query(text: str) -> NvidiaSmiInfo:
             continue
         memory = re.match(r"(\d+)", fields[2])
         cap = fields[3] if len(fields) > 3 and re.fullmatch(r"\d+\.\d+", fields[3]) else None
-        gpus.append(Gpu(fields[0], int(memory.group(1)) if memory else None, _version(cap) if cap else None))
+        gpus.append(
+            Gpu(
+                fields[0],
+                int(memory.group(1)) if memory else None,
+                _version(cap) if cap else None,
+                index=len(gpus),
+            )
+        )
         drivers.append(_version(fields[1]))
     return NvidiaSmiInfo(min(drivers) if drivers else None, None, tuple(gpus))
 
