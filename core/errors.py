@@ -1,4 +1,4 @@
-"""Exception hierarchy of the headless core (style guide §3.7).
+"""Exception hierarchy of the headless core (docs/architecture.md §4).
 
 Every message names the layer, band or file concerned and says what to do.
 """

@@ -1,4 +1,4 @@
-"""The output grid (CRS, transform, size) and integer window arithmetic (style guide §1).
+"""The output grid (CRS, transform, size) and integer window arithmetic (docs/architecture.md §3).
 
 The grid-defining raster (the optical input) fixes the pixel grid of every output; an area of interest
 selects a whole-pixel sub-window of it.

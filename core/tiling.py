@@ -1,6 +1,6 @@
 """Tile windows with overlap, vertical strips of tiles, blend weights, and the weighted row-band accumulator.
 
-Overlapping tiles are blended with a raised-cosine window (style guide §1): each tile's weight rises
+Overlapping tiles are blended with a raised-cosine window (docs/architecture.md §3): each tile's weight rises
 smoothly from almost 0 at its border to 1 inside, so a pixel's value is the weighted mean of every tile
 covering it and no seam appears where tiles meet. The weight never reaches 0 inside a tile, so pixels at
 the scene border (covered by a single tile's border) are still defined.

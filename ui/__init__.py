@@ -1,1 +1,1 @@
-"""Qt widgets of the plugin: the dock, its sub-widgets and dialogs (style guide §1, ``ui/`` rows)."""
+"""Qt widgets of the plugin: the dock, its sub-widgets and dialogs (docs/architecture.md §3, ``ui/`` rows)."""

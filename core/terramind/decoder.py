@@ -1,4 +1,4 @@
-"""The TerraMind encoder-decoder used for generation (terramind-spec.md §6.1).
+"""The TerraMind encoder-decoder used for generation (docs/model.md §6.1).
 
 The encoder embeds the visible inputs (``x + pos/mod emb``), runs the pre-norm blocks and
 ``encoder_norm``. The decoder queries of a target modality are ``mask_token + pos/mod emb`` of its

@@ -1,4 +1,4 @@
-"""DDIM sampling of the TerraMind diffusion decoders, as pure functions (terramind-spec.md §7.3).
+"""DDIM sampling of the TerraMind diffusion decoders, as pure functions (docs/model.md §7.3).
 
 Schedule: linear betas 1e-4..0.02 over 1000 training steps, rescaled to zero terminal SNR
 (Lin et al. 2023, arXiv:2305.08891, Alg. 1), all in float32. Inference uses "trailing" timesteps and

@@ -1,4 +1,4 @@
-"""Per-modality input/output embeddings and fixed sin-cos positions (terramind-spec.md §3.3-3.4, §5.1, §6.1).
+"""Per-modality input/output embeddings and fixed sin-cos positions (docs/model.md §3.3-3.4, §5.1, §6.1).
 
 Every embedding returns :class:`Embedded` ``(x, emb)``: ``x`` the token content (B, N, D) and ``emb`` the
 positional + modality embedding (B, N, D); the encoder adds them. Attribute names (``mod_emb``,
@@ -44,7 +44,7 @@ class Embedded(NamedTuple):
 
 
 def build_2d_sincos_posemb(h: int, w: int, dim: int, temperature: float = 10000.0) -> torch.Tensor:
-    """Fixed 2-D sin-cos table (spec §5.1), float32 (1, h*w, D).
+    """Fixed 2-D sin-cos table (docs/model.md §5.1), float32 (1, h*w, D).
 
     Channel blocks of width D/4: sin(i*omega), cos(i*omega), sin(j*omega), cos(j*omega) with
     ``omega_k = temperature ** -(k / (D/4))``, where (i, j) runs over ``meshgrid(arange(w), arange(h),
@@ -105,7 +105,7 @@ class _GridPositions(nn.Module):
 
 
 class ImageEncoderEmbedding(_GridPositions):
-    """Patch embedding of a raw image: (B, C, H, W) -> tokens (B, H/16 * W/16, D) (spec §3.3).
+    """Patch embedding of a raw image: (B, C, H, W) -> tokens (B, H/16 * W/16, D) (docs/model.md §3.3).
 
     Patches are flattened channel-fastest: weight column ``(ph * P + pw) * C + c`` multiplies pixel
     (ph, pw) of channel c; ``proj`` has no bias.
@@ -132,7 +132,7 @@ class ImageEncoderEmbedding(_GridPositions):
         return Embedded(tokens, self.positional((gh, gw)).expand(B, -1, -1))
 
     def select_bands(self, bands: Sequence[str], pretrained_bands: Sequence[str]) -> None:
-        """Replace ``proj`` by one for ``bands`` (any subset/permutation of ``pretrained_bands``), spec §3.4.
+        """Replace ``proj`` by one for ``bands``, a subset or permutation of the bands (model.md §3.4).
 
         Column block i of the new (D, P*P, len(bands)) weight view is block
         ``pretrained_bands.index(bands[i])`` of the current weight, copied exactly.
@@ -171,7 +171,7 @@ def _token_grid(ids: torch.Tensor) -> tuple[torch.Tensor, tuple[int, int]]:
 
 
 class ImageTokenEncoderEmbedding(_GridPositions):
-    """Embedding of FSQ token ids of an image modality: (B, h, w) ids -> (B, h*w, D) (spec §3.3).
+    """Embedding of FSQ token ids of an image modality: (B, h, w) ids -> (B, h*w, D) (docs/model.md §3.3).
 
     Args:
         vocab_size: token vocabulary V.
@@ -192,7 +192,7 @@ class ImageTokenEncoderEmbedding(_GridPositions):
 
 
 class ImageTokenDecoderEmbedding(ImageTokenEncoderEmbedding):
-    """Decoder-side embedding of an image token modality with tied output logits (spec §6.1).
+    """Decoder-side embedding of an image token modality with tied output logits (docs/model.md §6.1).
 
     ``to_logits.weight`` is the very Parameter ``token_emb.weight``. Arguments as the encoder's.
     """
@@ -221,7 +221,7 @@ def _sequence_positions(pos_emb: torch.Tensor, mask: torch.Tensor, max_length: i
 
 
 class SequenceEncoderEmbedding(nn.Module):
-    """Embedding of a token sequence such as coordinates (spec §3.3).
+    """Embedding of a token sequence such as coordinates (docs/model.md §3.3).
 
     The ``pos_emb`` buffer keeps the reference shape (1, 512, D) (its ``[:max_length]`` slices the batch
     axis), which the checkpoints store.
@@ -252,7 +252,7 @@ class SequenceEncoderEmbedding(nn.Module):
 
 
 class SequenceDecoderEmbedding(SequenceEncoderEmbedding):
-    """Decoder-side sequence embedding with tied ``to_logits`` (spec §6.1); arguments as the encoder's."""
+    """Decoder-side sequence embedding with tied ``to_logits`` (model.md §6.1); arguments as the encoder's."""
 
     def __init__(
         self, vocab_size: int, max_length: int, dim: int, max_sincos: int = 512, padding_idx: int = 0

@@ -1,4 +1,4 @@
-"""Sigmoid-bounded finite scalar quantisation (FSQ) of the TerraMind tokenizers (terramind-spec.md §7.2).
+"""Sigmoid-bounded finite scalar quantisation (FSQ) of the TerraMind tokenizers (docs/model.md §7.2).
 
 Each of the 5 latent channels is squashed with a sigmoid and rounded to one of ``L_j`` levels; the code
 is ``q_j / (L_j - 1)`` in [0, 1] and the token id is ``sum_j q_j * basis_j`` with channel 0 varying

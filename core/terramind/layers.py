@@ -1,4 +1,4 @@
-"""Transformer building blocks of TerraMind and its tokenizer ViTs (terramind-spec.md §5.3, §6.1).
+"""Transformer building blocks of TerraMind and its tokenizer ViTs (docs/model.md §5.3, §6.1).
 
 Submodule attribute names (``qkv``, ``proj``, ``fc1``, ``norm1``, ``query_norm`` ...) are the checkpoint
 contract and must not be renamed. Attention runs through ``F.scaled_dot_product_attention`` with the
@@ -32,7 +32,7 @@ NormFactory = Callable[[int], nn.Module]
 
 
 class LayerNorm(nn.Module):
-    """LayerNorm over the last dim whose bias can be a fixed zero buffer (spec §1.2).
+    """LayerNorm over the last dim whose bias can be a fixed zero buffer (docs/model.md §1.2).
 
     With ``bias=False`` the module still owns a persistent ``bias`` buffer of zeros, so the state_dict
     holds ``weight`` and ``bias`` exactly like the official checkpoints.
@@ -96,7 +96,7 @@ class Attention(nn.Module):
 
 
 class CrossAttention(nn.Module):
-    """Multi-head attention of queries onto a context (spec §6.1).
+    """Multi-head attention of queries onto a context (docs/model.md §6.1).
 
     Args:
         dim: token width D of queries and context.
@@ -166,7 +166,7 @@ def gated_hidden_features(dim: int, mlp_ratio: float) -> int:
 
 
 class GatedMlp(Mlp):
-    """SwiGLU MLP ``fc2(act(fc1 x) * fc3 x)`` used by base and large (spec §5.3).
+    """SwiGLU MLP ``fc2(act(fc1 x) * fc3 x)`` used by base and large (docs/model.md §5.3).
 
     Args:
         in_features: input width D.
@@ -237,7 +237,7 @@ class Block(nn.Module):
 
 
 class DecoderBlock(nn.Module):
-    """Pre-norm decoder block: self-attention, cross-attention onto the context, MLP (spec §6.1).
+    """Pre-norm decoder block: self-attention, cross-attention onto the context, MLP (docs/model.md §6.1).
 
     ``x = x + self_attn(norm1 x)``; ``x = x + cross_attn(query_norm x, context_norm context)``;
     ``x = x + mlp(norm2 x)``. Arguments as in :class:`Block`.

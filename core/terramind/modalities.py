@@ -41,7 +41,7 @@ class ModalityInfo:
     max_length: int = 0
 
 
-_FSQ_VOCAB = 15360  # 8*8*8*6*5 (spec §7.1)
+_FSQ_VOCAB = 15360  # 8*8*8*6*5 (docs/model.md §7.1)
 _LULC_VOCAB = 4375  # 7*5*5*5*5
 
 MODALITY_INFO: dict[str, ModalityInfo] = {
@@ -85,7 +85,7 @@ _S2_BANDS = (
     "NIR_BROAD", "NIR_NARROW", "WATER_VAPOR",
 )  # fmt: skip
 
-#: Channel order of every pretrained patch embedding (spec §3.2), keyed by raw modality key.
+#: Channel order of every pretrained patch embedding (docs/model.md §3.2), keyed by raw modality key.
 PRETRAINED_BANDS: dict[str, tuple[str, ...]] = {
     "untok_sen2l2a@224": _S2_BANDS + ("SWIR_1", "SWIR_2"),  # B01..B09, B11, B12
     "untok_sen2l1c@224": _S2_BANDS + ("CIRRUS", "SWIR_1", "SWIR_2"),  # B01..B12 incl. B10
@@ -95,7 +95,7 @@ PRETRAINED_BANDS: dict[str, tuple[str, ...]] = {
     "untok_dem@224": ("DEM",),
 }
 
-# First matching substring wins (spec §3.1). "sen1" alone maps to S1GRD (terratorch 1.2.13, fixtures README).
+# First matching substring wins (docs/model.md §3.1). "sen1" alone maps to S1GRD (terratorch 1.2.13).
 _INPUT_RULES = (
     ("sen2l2a", "untok_sen2l2a@224"),
     ("sen2l1c", "untok_sen2l1c@224"),
@@ -157,7 +157,7 @@ def output_modality_key(name: str) -> str:
 
 
 def pretrained_bands(name: str) -> tuple[str, ...]:
-    """Band order of the pretrained patch embedding for a user name or raw key (spec §3.2).
+    """Band order of the pretrained patch embedding for a user name or raw key (docs/model.md §3.2).
 
     Raises:
         InputError: the modality is not a raw (pixel) modality with pretrained bands.

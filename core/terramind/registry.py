@@ -1,4 +1,4 @@
-"""Model registries, the TerraMind size table and lazy loading of the builder modules (spec §1).
+"""Model registries, the TerraMind size table and lazy loading of the builder modules (docs/model.md §1).
 
 ``BACKBONE_REGISTRY.build("terramind_v1_tiny", pretrained=False, modalities=["S2L2A"])`` mirrors the
 TerraTorch model card. Builders live in the modules named in ``_BUILDER_MODULES``; they register
@@ -22,7 +22,7 @@ _BUILDER_MODULES: tuple[str, ...] = ("encoder", "tokenizers", "generation", "tim
 
 @dataclass(frozen=True)
 class TerraMindConfig:
-    """Hyper-parameters of one TerraMind size (spec §1.2).
+    """Hyper-parameters of one TerraMind size (docs/model.md §1.2).
 
     Attributes:
         size: ``"tiny"``, ``"small"``, ``"base"`` or ``"large"``.

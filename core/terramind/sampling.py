@@ -1,10 +1,10 @@
-"""Token sampling from decoder logits (terramind-spec.md §6.4).
+"""Token sampling from decoder logits (docs/model.md §6.4).
 
 As the reference: top-k and top-p filtering act on the *un-tempered* logits, top-p keeps the first token
 whose cumulative probability crosses the threshold (the top-1 is always kept), then
 ``softmax(logits / temperature)`` is sampled. A temperature of 0 means argmax without filtering.
 Randomness comes only from the ``torch.Generator`` passed in. :class:`GenerationSampler` runs the
-chained one-pass generation of several outputs (spec §6.4, fixtures README).
+chained one-pass generation of several outputs (docs/model.md §6.4, fixtures README).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""TerraMind v1 standardisation tables and helpers (terramind-spec.md §4.1).
+"""TerraMind v1 standardisation tables and helpers (docs/model.md §4.1).
 
 ``standardize``: ``(x - mean[c]) / std[c]``; ``destandardize``: ``x * std[c] + mean[c]``, per channel on
 axis -3 of (C, H, W) or (B, C, H, W) arrays. Works on torch tensors and numpy arrays; torch is not
@@ -130,7 +130,7 @@ def _apply(x: Any, modality: str, bands: Sequence[str] | None, inverse: bool) ->
 
 
 def standardize(x: Any, modality: str, bands: Sequence[str] | None = None) -> Any:
-    """Standardise raw values: ``(x - mean[c]) / std[c]`` on axis -3 (spec §4.1).
+    """Standardise raw values: ``(x - mean[c]) / std[c]`` on axis -3 (docs/model.md §4.1).
 
     Args:
         x: (C, H, W) or (B, C, H, W) tensor/array in physical units (DN, dB, metres, NDVI).

@@ -1,4 +1,4 @@
-"""Patched UNet of the TerraMind diffusion decoders (terramind-spec.md §7.3).
+"""Patched UNet of the TerraMind diffusion decoders (docs/model.md §7.3).
 
 The noisy image (B, C, H, W) is patchified 4x4 channel-major to (B, 16C, H/4, W/4), the FSQ codes
 (B, 5, h, w) are nearest-upsampled to that grid and concatenated after it, and an improved-diffusion

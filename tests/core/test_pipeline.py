@@ -63,7 +63,7 @@ def test_lulc_output_is_on_the_optical_grid_with_palette_tags_and_style(tmp_path
     assert profile["dtype"] == "uint8" and profile["nodata"] == 255 and profile["tiled"]
     assert set(np.unique(data)) <= set(range(10)) | {255}
     with rasterio.open(result.outputs["lulc"]) as src:
-        assert src.colormap(1)[1][:3] == (0x31, 0x71, 0xAD)  # water colour of spec §7.5
+        assert src.colormap(1)[1][:3] == (0x31, 0x71, 0xAD)  # water colour of docs/model.md §7.5
         assert src.tags(1)["CLASS_NAMES"].split(",")[1] == "Water"
     assert tags["TERRAMIND_MODEL"] == "fake-local" and tags["TERRAMIND_SEED"] == "0"
     assert '"modality": "S1GRD"' in tags["TERRAMIND_INPUTS"] and tags["TERRAMIND_PLUGIN_VERSION"]

@@ -1,4 +1,4 @@
-"""Seeded checkpoints in the official full encoder-decoder layout (terramind-spec.md §2.3).
+"""Seeded checkpoints in the official full encoder-decoder layout (docs/model.md §2.3).
 
 The official ``TerraMind_v1_<size>.pt`` is a plain float32 state_dict of the pre-training model: mask token,
 encoder embeddings of every raw and tokenized modality and of coords, the decoder embeddings with

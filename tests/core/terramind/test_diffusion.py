@@ -1,4 +1,4 @@
-"""Zero-terminal-SNR schedule, trailing timesteps and the DDIM step (terramind-spec.md §7.3)."""
+"""Zero-terminal-SNR schedule, trailing timesteps and the DDIM step (docs/model.md §7.3)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from terramind_qgis.core.terramind.diffusion import (
 
 def test_alphas_cumprod_match_spec_reference_values():
     ab = zero_terminal_snr_alphas_cumprod()
-    # spec §7.3 "Reference values (verified)"
+    # docs/model.md §7.3 "Reference values (verified)"
     expected = {
         0: 0.9998999834,
         19: 0.9941946864,
@@ -40,7 +40,7 @@ def test_alphas_cumprod_bit_identical_to_reference_at_fixture_timesteps():
 
 
 def test_trailing_timesteps_follow_reference_spacing():
-    assert trailing_timesteps(50)[:3] == [999, 979, 959] and trailing_timesteps(50)[-1] == 19  # spec §7.3
+    assert trailing_timesteps(50)[:3] == [999, 979, 959] and trailing_timesteps(50)[-1] == 19  # model.md §7.3
     assert trailing_timesteps(1) == [999]
     assert trailing_timesteps(3) == [999, 666, 333, 0]  # arange(1000, 0, -333) - 1 has 4 entries
     with pytest.raises(ValueError):

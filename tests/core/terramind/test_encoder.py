@@ -25,7 +25,7 @@ def _seeded_tiny(modalities, seed, merge_method="mean", size="tiny"):
 
 
 def _naive_forward(sd: dict, cfg, inputs: dict, keys: dict) -> torch.Tensor:
-    """Straight transcription of terramind-spec.md §3.3, §5.1-5.4 (explicit softmax, unfold patches)."""
+    """Straight transcription of docs/model.md §3.3, §5.1-5.4 (explicit softmax, unfold patches)."""
     D, P, h = cfg.dim, 16, cfg.num_heads
     seq = []
     for name, x in inputs.items():

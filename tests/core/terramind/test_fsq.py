@@ -1,4 +1,4 @@
-"""FSQ quantiser (terramind-spec.md §7.2) against the spec's check value and fixture g."""
+"""FSQ quantiser (docs/model.md §7.2) against the spec's check value and fixture g."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from terramind_qgis.core.terramind.fsq import IMAGE_LEVELS, LULC_LEVELS, FiniteS
 
 
 def test_fsq_quantize_matches_spec_check_value():
-    # spec §7.2: latent (0, -10, 10, 0.3, -0.3) -> code (4/7, 0, 1, 0.6, 0.5), index 8132
+    # docs/model.md §7.2: latent (0, -10, 10, 0.3, -0.3) -> code (4/7, 0, 1, 0.6, 0.5), index 8132
     # (sigmoid(0) * 7 = 3.5 rounds half to even -> 4)
     fsq = FiniteScalarQuantizer(IMAGE_LEVELS)
     latent = torch.tensor([0.0, -10.0, 10.0, 0.3, -0.3]).reshape(1, 5, 1, 1)

@@ -1,4 +1,4 @@
-"""Token sampling: argmax at temperature 0, top-k / top-p filters, seeded generators (spec §6.4)."""
+"""Token sampling: argmax at temperature 0, top-k / top-p filters, seeded generators (docs/model.md §6.4)."""
 
 from __future__ import annotations
 

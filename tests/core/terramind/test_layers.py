@@ -50,7 +50,7 @@ def test_bias_free_layernorm_keeps_zero_bias_buffer_in_state_dict():
     torch.testing.assert_close(ln(x), nn.functional.layer_norm(x, (8,), eps=1e-6))
 
 
-@pytest.mark.parametrize(("dim", "hidden"), [(768, 2048), (1024, 2730)])  # spec §1.2 SwiGLU widths
+@pytest.mark.parametrize(("dim", "hidden"), [(768, 2048), (1024, 2730)])  # docs/model.md §1.2 SwiGLU widths
 def test_gated_block_mlp_width_and_keys(dim, hidden):
     block = Block(dim, dim // 64, qkv_bias=False, proj_bias=False, mlp_bias=False, gated=True)
     shapes = {k: tuple(v.shape) for k, v in block.state_dict().items()}

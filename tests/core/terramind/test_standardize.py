@@ -1,4 +1,4 @@
-"""v1 standardisation on the real TerraMesh example rasters (terramind-spec.md §4.1)."""
+"""v1 standardisation on the real TerraMesh example rasters (docs/model.md §4.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Thinking-in-Modalities backbone against reference fixture f (terramind-spec.md §8)."""
+"""Thinking-in-Modalities backbone against reference fixture f (docs/model.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""LULC (VQVAE) and S1GRD (DiVAE) tokenizers against reference fixture g (terramind-spec.md §7).
+"""LULC (VQVAE) and S1GRD (DiVAE) tokenizers against reference fixture g (docs/model.md §7).
 
 Seeded weights come from the fixture's weight units; decoding uses the stored initial noise.
 """

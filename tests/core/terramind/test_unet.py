@@ -1,4 +1,4 @@
-"""Patched UNet of the diffusion decoders (terramind-spec.md §7.3): key layout and attention."""
+"""Patched UNet of the diffusion decoders (docs/model.md §7.3): key layout and attention."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_unet_state_dict_equals_reference_decoder_keys_and_shapes():
 def test_unet_input_conv_takes_patchified_image_then_codes(channels, in_conv):
     with torch.device("meta"):
         unet = PatchedUNet(channels)
-    assert tuple(unet.input_blocks[0][0].weight.shape) == (256, in_conv, 3, 3)  # spec §7.3: 16C + 5
+    assert tuple(unet.input_blocks[0][0].weight.shape) == (256, in_conv, 3, 3)  # docs/model.md §7.3: 16C + 5
     assert tuple(unet.out[2].weight.shape) == (16 * channels, 256, 3, 3)
 
 
