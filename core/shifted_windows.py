@@ -14,7 +14,7 @@ from typing import Callable, Dict, Iterator, Tuple
 
 import numpy as np
 
-PATCH = 16  # pixels per patch side (spec §0)
+PATCH = 16  # pixels per patch side (docs/model.md §0)
 STRIDES = (16, 8, 4)
 """Embedding strides offered to users, in pixels; 16 = one vector per patch (no shifted runs)."""
 
