@@ -28,6 +28,7 @@ from ..core.errors import TerraMindError
 from ..core.jobs import JobResult, JobSpec, Task, validate_spec
 from ..core.products import INPUT_ROLES, task_products
 from . import preflight
+from .explore import ExplorePanel
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
 from .widgets.output import OutputChooser
@@ -92,6 +93,11 @@ class TerraMindDock(QgsDockWidget):
         QVBoxLayout(output_box).addWidget(self.output)
         layout.addWidget(output_box)
         layout.addWidget(self._build_run_controls(content))
+        explore_box = QgsCollapsibleGroupBox(self.tr("Explore embeddings"), content)
+        self.explore = ExplorePanel(self.iface, self.output.folder, explore_box)
+        self.explore.message.connect(self._push)
+        QVBoxLayout(explore_box).addWidget(self.explore)
+        layout.addWidget(explore_box)
         layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -236,6 +242,7 @@ class TerraMindDock(QgsDockWidget):
             overlap=self.advanced.overlap.value(),
             timesteps=self.advanced.timesteps.value(),
             seed=self.advanced.seed.value(),
+            embedding_stride=self.task_form.embedding_stride(),
         )
 
     def check(self) -> preflight.Preflight:
@@ -485,3 +492,4 @@ class TerraMindDock(QgsDockWidget):
         if self._calibration is not None:  # it may finish after the widgets are gone
             self._calibration.on_done = None
         self.area.cleanup()
+        self.explore.shutdown()

@@ -173,7 +173,7 @@ def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -
 
 def add_result_layers(
     result: JobResult,
-    spec: JobSpec,
+    spec: JobSpec | None,
     group_name: str,
     project: QgsProject | None = None,
     add_embeddings: bool = False,
@@ -185,7 +185,7 @@ def add_result_layers(
 
     Args:
         result: the job's result (output kind -> path, styles).
-        spec: the job's spec (used for provenance in the layers' abstract).
+        spec: the job's spec (provenance in the layers' abstract); ``None`` for workbench results.
         group_name: name of the new layer-tree group, e.g. "TerraMind LULC 10:42".
         project: target project; default ``QgsProject.instance()``.
         add_embeddings: also add the raw embeddings raster.
@@ -199,7 +199,7 @@ def add_result_layers(
     project = project or QgsProject.instance()
     order = list(PRODUCTS)
     kinds = sorted(result.outputs, key=lambda k: order.index(k) if k in order else len(order))
-    kinds = [k for k in kinds if add_embeddings or PRODUCTS.get(k) is None or PRODUCTS[k].on_map]
+    kinds = [k for k in kinds if k in PRODUCTS and (add_embeddings or PRODUCTS[k].on_map)]  # rasters only
     layers = [_open_output(kind, result.outputs[kind], result.styles, spec) for kind in kinds]
     group = project.layerTreeRoot().insertGroup(0, group_name)
     for layer in layers:
@@ -208,13 +208,15 @@ def add_result_layers(
     return layers
 
 
-def _open_output(kind: str, path: str, styles: dict[str, str], spec: JobSpec) -> QgsRasterLayer:
+def _open_output(kind: str, path: str, styles: dict[str, str], spec: JobSpec | None) -> QgsRasterLayer:
     if not os.path.exists(path):
         raise OutputError(_tr("Output file '{0}' ({1}) does not exist.").format(path, kind))
     layer = QgsRasterLayer(path, layer_name(kind), "gdal")
     if not layer.isValid():
         raise OutputError(_tr("QGIS cannot open the output file '{0}' ({1}).").format(path, kind))
     apply_style(layer, kind, styles.get(kind))
+    if spec is None:  # embedding-workbench results: no model run
+        return layer
     inputs = ", ".join(f"{i.label} ({i.modality})" for i in spec.inputs)
     if kind in PRODUCTS and PRODUCTS[kind].modality is None:  # backbone products
         abstract = _tr("Patch embeddings of TerraMind {0} from {1}.").format(spec.model_size, inputs)

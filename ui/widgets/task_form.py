@@ -7,6 +7,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from ...core.jobs import MODEL_SIZES, Task
 from ...core.products import GENERATED_MODALITIES, TASKS, task_products
+from ...core.shifted_windows import STRIDES, model_passes
 from .device_picker import DevicePicker
 
 _OWN_TASK = {p.modality for task in TASKS for p in task_products(task)}
@@ -35,15 +36,27 @@ class TaskForm(QWidget):
         for size in MODEL_SIZES:
             self.size_combo.addItem(size, size)
         self.size_combo.setToolTip(self.tr("Larger models are slower and need more memory."))
+        self.stride_combo = QComboBox(self)
+        for stride in STRIDES:
+            text = self.tr("{0} px ({1} model pass(es) per tile)").format(stride, model_passes(stride))
+            self.stride_combo.addItem(text, stride)
+        self.stride_combo.setToolTip(
+            self.tr(
+                "Pixels between embedding vectors: 16 = one per patch; 8 or 4 run the model on shifted "
+                "windows, (16 / stride)^2 times as often, for a finer embedding map."
+            )
+        )
         self.devices = DevicePicker(self)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Task"), self.task_combo)
         form.addRow(self.tr("Generate"), self.modality_combo)
         form.addRow(self.tr("Model size"), self.size_combo)
+        form.addRow(self.tr("Embedding stride"), self.stride_combo)
         form.addRow(self.devices)
         self._modality_label = form.labelForField(self.modality_combo)
-        for combo in (self.task_combo, self.modality_combo, self.size_combo):
+        self._stride_label = form.labelForField(self.stride_combo)
+        for combo in (self.task_combo, self.modality_combo, self.size_combo, self.stride_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(self._on_changed)
         self._on_changed()
@@ -61,6 +74,10 @@ class TaskForm(QWidget):
         if output_modality is not None:
             self.modality_combo.setCurrentIndex(max(0, self.modality_combo.findData(output_modality)))
 
+    def embedding_stride(self) -> int:
+        """Pixels between embedding vectors (``JobSpec.embedding_stride``)."""
+        return int(self.stride_combo.currentData())
+
     def model_size(self) -> str:
         return self.size_combo.currentData()
 
@@ -72,4 +89,8 @@ class TaskForm(QWidget):
         self.modality_combo.setVisible(generate)
         if self._modality_label is not None:
             self._modality_label.setVisible(generate)
+        embeddings = not TASKS[self.task()].generative
+        self.stride_combo.setVisible(embeddings)
+        if self._stride_label is not None:
+            self._stride_label.setVisible(embeddings)
         self.changed.emit()
