@@ -30,13 +30,19 @@ def test_alphas_cumprod_match_spec_reference_values():
         assert ab[t].item() == pytest.approx(v, rel=1e-6, abs=1e-12)
 
 
-def test_alphas_cumprod_bit_identical_to_reference_at_fixture_timesteps():
+def test_alphas_cumprod_match_reference_at_fixture_timesteps():
+    """Within a few float32 ulps: the float32 schedule's last bits depend on the CPU kernels torch picks
+    (vectorised linspace/cumprod/sqrt; an AVX-512 machine differs from the reference by up to 2 ulps)."""
     diffusion = load_fixture("e_tiny_generate_s2l2a_to_lulc_s1grd")["runs"][0]["expected"]["outputs"][
         "S1GRD"
     ]["diffusion"]
     ab = zero_terminal_snr_alphas_cumprod()
     assert trailing_timesteps(10) == diffusion["timesteps"]
-    assert torch.equal(ab[diffusion["timesteps"]], diffusion["alphas_cumprod_at_timesteps"])
+    expected = diffusion["alphas_cumprod_at_timesteps"]
+    torch.testing.assert_close(
+        ab[diffusion["timesteps"]], expected, rtol=4 * torch.finfo(torch.float32).eps, atol=0
+    )
+    assert ab[999].item() == 0.0 == expected[0].item()  # zero terminal SNR, exactly
 
 
 def test_trailing_timesteps_follow_reference_spacing():
