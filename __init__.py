@@ -1,7 +1,7 @@
 """TerraMind for QGIS: QGIS entry point."""
 
 
-def classFactory(iface):  # noqa: N802 (QGIS API name)
+def classFactory(iface):
     """Create the plugin instance for QGIS (no torch import here)."""
     from .plugin import TerraMindPlugin
 

@@ -42,7 +42,7 @@ class TerraMindPlugin:
         self._log_handler = None
 
     # ----- set-up ---------------------------------------------------------------------------------------
-    def initProcessing(self) -> None:  # noqa: N802 (QGIS API)
+    def initProcessing(self) -> None:
         """Register the Processing provider (idempotent); remove what killed runs left behind."""
         if self._log_handler is None:
             self._log_handler = install_log_handler()
@@ -59,7 +59,7 @@ class TerraMindPlugin:
                     "A Processing provider with id 'terramind' is already registered; not adding another"
                 )
 
-    def initGui(self) -> None:  # noqa: N802 (QGIS API)
+    def initGui(self) -> None:
         """Create the TerraMind menu (under Raster), the toolbar button and the provider."""
         self.initProcessing()
         icon = QIcon(ICON_PATH)
@@ -127,7 +127,7 @@ class TerraMindPlugin:
                 return
             try:
                 self._create_dock()
-            except Exception as exc:  # noqa: BLE001 (a broken dock must not break QGIS)
+            except Exception as exc:
                 log.exception("Could not create the TerraMind panel")
                 for orphan in self.iface.mainWindow().findChildren(QDockWidget, "TerraMindDock"):
                     orphan.setParent(None)  # the half-built panel
@@ -191,7 +191,7 @@ class TerraMindPlugin:
         AboutDialog(self.iface.mainWindow()).exec()
 
     # ----- tear-down ------------------------------------------------------------------------------------
-    def unload(self) -> None:  # noqa: D401 (QGIS API)
+    def unload(self) -> None:
         """Remove every action, the menu, the dock, the provider and the log handler."""
         if self.layer_actions is not None:
             self.layer_actions.unregister()

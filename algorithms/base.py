@@ -111,22 +111,22 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return self.algorithm_id
 
-    def displayName(self) -> str:  # noqa: N802 (QGIS API)
+    def displayName(self) -> str:
         return self.tr(TASKS[self.task].title)
 
     def group(self) -> str:
         return self.tr("Generation") if self.generative else self.tr("Embeddings")
 
-    def groupId(self) -> str:  # noqa: N802 (QGIS API)
+    def groupId(self) -> str:
         return "generation" if self.generative else "embeddings"
 
     def icon(self) -> QIcon:
         return QIcon(ICON_PATH)
 
-    def helpUrl(self) -> str:  # noqa: N802 (QGIS API)
+    def helpUrl(self) -> str:
         return HELP_URL
 
-    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
+    def shortHelpString(self) -> str:
         return (
             self._help()
             + "\n\n"
@@ -141,7 +141,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     def _help(self) -> str:
         raise NotImplementedError
 
-    def createInstance(self) -> TerraMindAlgorithm:  # noqa: N802 (QGIS API)
+    def createInstance(self) -> TerraMindAlgorithm:
         return type(self)()
 
     @staticmethod
@@ -149,7 +149,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return QCoreApplication.translate("TerraMindAlgorithm", text)
 
     # ----- parameters -----------------------------------------------------------------------------------
-    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
         self._add_inputs()
         self._add_task_parameters()
         self._add_model_parameters()
@@ -249,7 +249,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         )
         self._add(param, help_text, advanced=name not in (SEED, TIMESTEPS))
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API)
+    def checkParameterValues(self, parameters, context):
         if not any(parameters.get(INPUT_PREFIX + m) not in (None, "") for m in MODALITIES):
             return False, self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer).")
         for modality in MODALITIES:  # an existing file QGIS cannot load: say why, not "not found"
@@ -267,7 +267,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             return False, str(exc)
         return super().checkParameterValues(parameters, context)
 
-    def canExecute(self):  # noqa: N802 (QGIS API)
+    def canExecute(self):
         """Runnable when QGIS's Python has torch & co, or when jobs go to a worker Python (settings)."""
         if settings.WORKER_PYTHON.value():
             return True, ""
@@ -275,7 +275,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return (True, "") if report.ok else (False, report.message())
 
     # ----- run --------------------------------------------------------------------------------------------
-    def processAlgorithm(  # noqa: N802 (QGIS API)
+    def processAlgorithm(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
         from ..core.estimate import check_limits  # numpy & co: imported when a run starts
@@ -322,7 +322,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
                     "TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements')."
                 ).format(exc)
             ) from exc
-        except Exception as exc:  # noqa: BLE001 (reported with its traceback as unexpected)
+        except Exception as exc:
             feedback.reportError(traceback.format_exc())
             raise QgsProcessingException(
                 self.tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)

@@ -16,7 +16,7 @@ class EmbeddingChangeAlgorithm(WorkbenchAlgorithm):
     title = "Change between two dates (embedding distance)"
     raster_outputs = {OUTPUT: "change", OUTPUT_REASON: "change_reason"}
 
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config=None):
         self._add_embeddings(self.INPUT_A, "Embeddings of date A")
         self._add_embeddings(self.INPUT_B, "Embeddings of date B (warped onto A's grid)")
         self._add(

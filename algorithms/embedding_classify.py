@@ -34,7 +34,7 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
     raster_outputs = {OUTPUT: "classification", OUTPUT_CONFIDENCE: "confidence"}
     file_outputs = {OUTPUT_REPORT: "report", OUTPUT_MODEL: "model"}
 
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config=None):
         self._add_embeddings(self.INPUT, "Embedding raster")
         self._add_features(
             self.TRAINING,
@@ -105,7 +105,7 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
             "A small reusable classifier (parameters and a JSON header; no executable code) for MODEL.",
         )
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API)
+    def checkParameterValues(self, parameters, context):
         has_model = parameters.get(self.MODEL) not in (None, "")
         if not has_model and (
             parameters.get(self.TRAINING) in (None, "") or parameters.get(self.FIELD) in (None, "")

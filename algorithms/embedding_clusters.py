@@ -21,7 +21,7 @@ class EmbeddingClustersAlgorithm(WorkbenchAlgorithm):
     raster_outputs = {OUTPUT: "clusters"}
     file_outputs = {OUTPUT_REPORT: "report"}
 
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config=None):
         self._add_embeddings(self.INPUT, "Embedding raster")
         integer = QgsProcessingParameterNumber.Type.Integer
         self._add(

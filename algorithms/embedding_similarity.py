@@ -16,7 +16,7 @@ class EmbeddingSimilarityAlgorithm(WorkbenchAlgorithm):
     title = "Find similar places (embedding similarity)"
     raster_outputs = {OUTPUT: "similarity"}
 
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config=None):
         self._add_embeddings(self.INPUT, "Embedding raster")
         self._add_features(
             self.SEEDS,

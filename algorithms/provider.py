@@ -36,15 +36,15 @@ class TerraMindProvider(QgsProcessingProvider):
     def name(self) -> str:
         return "TerraMind"
 
-    def longName(self) -> str:  # noqa: N802 (QGIS API)
+    def longName(self) -> str:
         return "TerraMind 1.0 foundation model"
 
     def icon(self) -> QIcon:
         return QIcon(ICON_PATH)
 
-    def loadAlgorithms(self) -> None:  # noqa: N802 (QGIS API)
+    def loadAlgorithms(self) -> None:
         for algorithm in ALGORITHMS:
             self.addAlgorithm(algorithm())
 
-    def supportedOutputRasterLayerExtensions(self) -> list:  # noqa: N802 (QGIS API)
+    def supportedOutputRasterLayerExtensions(self) -> list:
         return ["tif"]

@@ -19,7 +19,7 @@ class OutputStyler(QgsProcessingLayerPostProcessorInterface):
         self.kind = kind
         self.qml_path = qml_path
 
-    def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 (QGIS API)
+    def postProcessLayer(self, layer, context, feedback) -> None:
         if isinstance(layer, QgsRasterLayer):
             apply_style(layer, self.kind, self.qml_path)
         _PENDING.discard(self)

@@ -53,22 +53,22 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
     def name(self) -> str:
         return self.algorithm_id
 
-    def displayName(self) -> str:  # noqa: N802 (QGIS API)
+    def displayName(self) -> str:
         return self.tr(self.title)
 
     def group(self) -> str:
         return self.tr("Embedding workbench")
 
-    def groupId(self) -> str:  # noqa: N802 (QGIS API)
+    def groupId(self) -> str:
         return "workbench"
 
     def icon(self) -> QIcon:
         return QIcon(ICON_PATH)
 
-    def helpUrl(self) -> str:  # noqa: N802 (QGIS API)
+    def helpUrl(self) -> str:
         return HELP_URL
 
-    def shortHelpString(self) -> str:  # noqa: N802 (QGIS API)
+    def shortHelpString(self) -> str:
         return (
             self._help()
             + "\n\n"
@@ -84,14 +84,14 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
     def _help(self) -> str:
         raise NotImplementedError
 
-    def createInstance(self) -> WorkbenchAlgorithm:  # noqa: N802 (QGIS API)
+    def createInstance(self) -> WorkbenchAlgorithm:
         return type(self)()
 
     @staticmethod
     def tr(text: str) -> str:
         return QCoreApplication.translate("TerraMindWorkbench", text)
 
-    def canExecute(self):  # noqa: N802 (QGIS API)
+    def canExecute(self):
         report = check_dependencies(WORKBENCH_PACKAGES)
         return (True, "") if report.ok else (False, report.message())
 
@@ -164,7 +164,7 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
         return self.parameterAsFileOutput(parameters, name, context) or None
 
     # ----- run -----------------------------------------------------------------------------------------
-    def processAlgorithm(  # noqa: N802 (QGIS API)
+    def processAlgorithm(  # noqa: C901 (one except clause per error kind, each with its own message)
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
         state = {"message": ""}
@@ -187,7 +187,7 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
                     "The embedding workbench cannot run: {0}. Install scikit-learn (Set Up Runtime)."
                 ).format(exc)
             ) from exc
-        except Exception as exc:  # noqa: BLE001 (reported with its traceback as unexpected)
+        except Exception as exc:
             feedback.reportError(traceback.format_exc())
             raise QgsProcessingException(
                 self.tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)

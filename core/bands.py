@@ -7,7 +7,7 @@ Band names follow the files users have (``B01`` ... ``B12``, ``VV``, ``VH``); th
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -15,10 +15,10 @@ from .errors import InputError
 from .products import INPUT_ROLES
 
 #: Role -> band names in the pretrained channel order (``core.products.INPUT_ROLES``).
-MODALITY_BANDS: Dict[str, Tuple[str, ...]] = {r.modality: r.bands for r in INPUT_ROLES}
+MODALITY_BANDS: dict[str, tuple[str, ...]] = {r.modality: r.bands for r in INPUT_ROLES}
 
 # Other spellings of band names found in band descriptions (upper case, non-alphanumerics removed).
-_ALIASES: Dict[str, Tuple[str, ...]] = {
+_ALIASES: dict[str, tuple[str, ...]] = {
     "B01": ("B1", "COASTAL", "COASTALAEROSOL", "AEROSOL"),
     "B02": ("B2", "BLUE"),
     "B03": ("B3", "GREEN"),
@@ -41,11 +41,11 @@ _ALIASES: Dict[str, Tuple[str, ...]] = {
 }
 
 
-def _normalise(name: Optional[str]) -> str:
+def _normalise(name: str | None) -> str:
     return re.sub(r"[^A-Z0-9]", "", (name or "").upper())
 
 
-def _find(band: str, names: Sequence[str]) -> Optional[int]:
+def _find(band: str, names: Sequence[str]) -> int | None:
     """0-based index of the description matching ``band`` (or one of its aliases), else None."""
     wanted = {band, *_ALIASES.get(band, ())}
     for i, name in enumerate(names):
@@ -54,7 +54,7 @@ def _find(band: str, names: Sequence[str]) -> Optional[int]:
     return None
 
 
-def guess_modality(band_count: int, descriptions: Sequence[Optional[str]]) -> Optional[str]:
+def guess_modality(band_count: int, descriptions: Sequence[str | None]) -> str | None:
     """Guess the modality of a raster from its band descriptions, else its band count.
 
     Returns:
@@ -68,9 +68,7 @@ def guess_modality(band_count: int, descriptions: Sequence[Optional[str]]) -> Op
     return by_count.get(band_count)
 
 
-def guess_band_mapping(
-    modality: str, band_count: int, descriptions: Sequence[Optional[str]]
-) -> Tuple[int, ...]:
+def guess_band_mapping(modality: str, band_count: int, descriptions: Sequence[str | None]) -> tuple[int, ...]:
     """1-based band numbers of the file, in ``modality``'s pretrained order.
 
     Matches band descriptions first; otherwise takes the bands in file order when the count matches, and
@@ -96,7 +94,7 @@ def guess_band_mapping(
     )
 
 
-def check_band_mapping(modality: str, bands: Sequence[int], band_count: int, label: str) -> Tuple[int, ...]:
+def check_band_mapping(modality: str, bands: Sequence[int], band_count: int, label: str) -> tuple[int, ...]:
     """Validate a user band mapping against the file; returns it as a tuple.
 
     Raises:
@@ -117,7 +115,7 @@ def check_band_mapping(modality: str, bands: Sequence[int], band_count: int, lab
     return bands
 
 
-def check_units(modality: str, sample: np.ndarray, label: str) -> List[str]:
+def check_units(modality: str, sample: np.ndarray, label: str) -> list[str]:
     """Warnings about suspicious units in a sample of valid pixels.
 
     Args:
@@ -130,7 +128,7 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> List[str]:
     """
     if sample.size == 0:
         return []
-    warnings: List[str] = []
+    warnings: list[str] = []
     if modality in ("S1GRD", "S1RTC"):
         if np.nanmin(sample) >= 0 and np.nanmedian(sample) < 1.0:
             warnings.append(

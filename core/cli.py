@@ -41,8 +41,9 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Callable, TextIO
 
 from .errors import InputError, JobCancelled, TerraMindError
 from .jobs import JobResult, JobSpec
@@ -58,7 +59,7 @@ DISTRIBUTIONS = {"sklearn": "scikit-learn"}
 MISSING_DEPENDENCY = "MissingDependency"
 
 
-def package_status(name: str) -> Dict[str, Any]:
+def package_status(name: str) -> dict[str, Any]:
     """Whether ``name`` imports here, without importing it.
 
     Returns:
@@ -72,7 +73,7 @@ def package_status(name: str) -> Dict[str, Any]:
     if spec is None:
         return {"name": name, "importable": False, "version": None, "location": None}
     try:
-        version: Optional[str] = importlib.metadata.version(DISTRIBUTIONS.get(name, name))
+        version: str | None = importlib.metadata.version(DISTRIBUTIONS.get(name, name))
     except importlib.metadata.PackageNotFoundError:
         version = None
     locations = list(spec.submodule_search_locations or [])
@@ -80,7 +81,7 @@ def package_status(name: str) -> Dict[str, Any]:
     return {"name": name, "importable": True, "version": version, "location": location}
 
 
-def probe_devices() -> Dict[str, Any]:
+def probe_devices() -> dict[str, Any]:
     """Import torch and check every device it sees with a small matrix product.
 
     Returns:
@@ -90,9 +91,9 @@ def probe_devices() -> Dict[str, Any]:
     """
     try:
         import torch
-    except Exception as exc:  # noqa: BLE001 (a broken torch install raises anything; report it)
+    except Exception as exc:
         return {"error": f"{type(exc).__name__}: {exc}"}
-    devices: List[Dict[str, Any]] = [{"id": "cpu", "name": platform.processor() or platform.machine()}]
+    devices: list[dict[str, Any]] = [{"id": "cpu", "name": platform.processor() or platform.machine()}]
     if torch.cuda.is_available():
         for i in range(torch.cuda.device_count()):
             props = torch.cuda.get_device_properties(i)
@@ -114,14 +115,14 @@ def probe_devices() -> Dict[str, Any]:
             a = torch.ones(64, 64, device=device["id"])
             device["ok"] = bool((a @ a).sum().item() == 64.0**3)  # every entry of a @ a is 64
             device["error"] = None if device["ok"] else "wrong result of a test matrix product"
-        except Exception as exc:  # noqa: BLE001 (CUDA errors are RuntimeError, others are possible)
+        except Exception as exc:
             device["ok"], device["error"] = False, f"{type(exc).__name__}: {exc}"
     return {"torch": torch.__version__, "cuda_build": torch.version.cuda, "devices": devices}
 
 
-def probe(devices: bool = False) -> Dict[str, Any]:
+def probe(devices: bool = False) -> dict[str, Any]:
     """Describe this Python: version, required packages and, if ``devices``, the torch devices."""
-    report: Dict[str, Any] = {
+    report: dict[str, Any] = {
         "python": sys.executable,
         "python_version": platform.python_version(),
         "platform": platform.platform(),
@@ -140,7 +141,7 @@ class _Events:
         self._jsonl = jsonl
         self._lock = threading.Lock()
 
-    def _send(self, event: Dict[str, Any]) -> None:
+    def _send(self, event: dict[str, Any]) -> None:
         with self._lock:
             self._stream.write(json.dumps(event) + "\n")
             self._stream.flush()
@@ -181,7 +182,7 @@ def _protocol_stream() -> TextIO:
     return os.fdopen(fd, "w", buffering=1, encoding="utf-8")
 
 
-def _load_runner(dotted: Optional[str]) -> Callable[..., JobResult]:
+def _load_runner(dotted: str | None) -> Callable[..., JobResult]:
     """``"package.module:function"`` -> the callable; ``None`` -> ``core.pipeline.run_job``."""
     if dotted is None:
         from .pipeline import run_job
@@ -215,8 +216,8 @@ def _missing_dependency_message(exc: ImportError) -> str:
 def run_command(
     spec_path: str,
     jsonl: bool,
-    runner: Optional[str] = None,
-    journal: Optional[str] = None,
+    runner: str | None = None,
+    journal: str | None = None,
     allow_large: bool = False,
 ) -> int:
     """Run one job file and report events; returns the process exit code.
@@ -251,7 +252,7 @@ def run_command(
     except ImportError as exc:
         events.error(MISSING_DEPENDENCY, _missing_dependency_message(exc), traceback.format_exc())
         return EXIT_MISSING_DEPENDENCY
-    except Exception as exc:  # noqa: BLE001 (reported to the parent with the traceback)
+    except Exception as exc:
         log.exception("Unexpected error in the TerraMind job")
         events.error(type(exc).__name__, str(exc), traceback.format_exc())
         return EXIT_ERROR
@@ -289,7 +290,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m terramind_qgis.core``; returns the exit code."""
     args = _parser().parse_args(argv)
     for folder in args.site:  # after the interpreter's own packages, as the plugin does in QGIS

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any, Callable, ContextManager, List, Sequence, TypeVar
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Callable, TypeVar
 
 from .errors import InputError, TerraMindError, is_out_of_memory
 
@@ -37,14 +39,7 @@ def resolve_device(name: str) -> Any:
     except RuntimeError as exc:
         raise InputError(f"Unknown device {name!r}; use auto, cpu, cuda, cuda:N or mps.") from exc
     if device.type == "cuda":
-        if not torch.cuda.is_available():
-            raise InputError(
-                "Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto."
-            )
-        if device.index is not None and device.index >= torch.cuda.device_count():
-            raise InputError(
-                f"Device {name!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s)."
-            )
+        _check_cuda(device, name)
     elif device.type == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
@@ -52,6 +47,20 @@ def resolve_device(name: str) -> Any:
     elif device.type != "cpu":
         raise InputError(f"Unsupported device {name!r}; use auto, cpu, cuda, cuda:N or mps.")
     return device
+
+
+def _check_cuda(device: Any, name: str) -> None:
+    """Raise ``InputError`` when the chosen CUDA device does not exist here."""
+    import torch
+
+    if not torch.cuda.is_available():
+        raise InputError(
+            "Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto."
+        )
+    if device.index is not None and device.index >= torch.cuda.device_count():
+        raise InputError(
+            f"Device {name!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s)."
+        )
 
 
 def resolve_precision(precision: str, device: Any) -> Any:
@@ -75,7 +84,7 @@ def resolve_precision(precision: str, device: Any) -> Any:
     return dtypes[precision]
 
 
-def autocast(device: Any, dtype: Any) -> ContextManager:
+def autocast(device: Any, dtype: Any) -> AbstractContextManager:
     """Mixed-precision context for ``dtype`` on ``device`` (a no-op for float32)."""
     import torch
 
@@ -118,19 +127,19 @@ class BatchBackoff:
             f"{self.batch_size}. Set the batch size to {self.batch_size} to avoid the retries."
         )
 
-    def run(self, fn: Callable[[Sequence[T]], List[Any]], items: Sequence[T]) -> List[Any]:
+    def run(self, fn: Callable[[Sequence[T]], list[Any]], items: Sequence[T]) -> list[Any]:
         """``fn`` over consecutive chunks of ``items``; returns the concatenated results.
 
         Raises:
             TerraMindError: out of memory even with a batch of one tile.
         """
-        out: List[Any] = []
+        out: list[Any] = []
         start = 0
         while start < len(items):
             chunk = items[start : start + self.batch_size]
             try:
                 out.extend(fn(chunk))
-            except Exception as exc:  # noqa: BLE001 - only out-of-memory errors are handled
+            except Exception as exc:
                 if not is_out_of_memory(exc):
                     raise
                 _release_memory()

@@ -18,7 +18,6 @@ import math
 import os
 import shutil
 from dataclasses import dataclass
-from typing import List, Optional
 
 import numpy as np
 
@@ -134,7 +133,7 @@ def _disk_bytes(spec: JobSpec, width: int, height: int) -> int:
     return patches * (config_for(spec.model_size).dim * per_value + 3)  # embeddings (temp if not kept) + PCA
 
 
-def large_job_reason(estimate: JobEstimate) -> Optional[str]:
+def large_job_reason(estimate: JobEstimate) -> str | None:
     """Why a job counts as large (``LARGE_JOB_SECONDS``, ``LARGE_JOB_TILES``), or ``None``."""
     if estimate.seconds <= LARGE_JOB_SECONDS and estimate.tiles <= LARGE_JOB_TILES:
         return None
@@ -145,7 +144,7 @@ def large_job_reason(estimate: JobEstimate) -> Optional[str]:
     )
 
 
-def free_space_problem(estimate: JobEstimate, folder: str) -> Optional[str]:
+def free_space_problem(estimate: JobEstimate, folder: str) -> str | None:
     """A message when the outputs would not fit the free space of ``folder``, else ``None``."""
     try:
         free = shutil.disk_usage(folder).free
@@ -159,7 +158,7 @@ def free_space_problem(estimate: JobEstimate, folder: str) -> Optional[str]:
     )
 
 
-def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: float | None = None) -> List[str]:
+def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: float | None = None) -> list[str]:
     """The pre-flight limits of a run (see the module doc); returns warnings for the log.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Tuple
+from typing import NamedTuple
 
 from affine import Affine
 from rasterio.crs import CRS
@@ -27,7 +27,7 @@ class Box(NamedTuple):
     height: int
     width: int
 
-    def clip(self, height: int, width: int) -> "Box":
+    def clip(self, height: int, width: int) -> Box:
         """Intersection with ``[0, height) x [0, width)`` (may be empty: height or width 0)."""
         r0, c0 = max(self.row, 0), max(self.col, 0)
         r1, c1 = min(self.row + self.height, height), min(self.col + self.width, width)
@@ -50,7 +50,7 @@ class Grid:
     height: int
 
     @property
-    def bounds(self) -> Tuple[float, float, float, float]:
+    def bounds(self) -> tuple[float, float, float, float]:
         """``(xmin, ymin, xmax, ymax)`` in ``crs``."""
         x0, y0 = self.transform * (0, 0)
         x1, y1 = self.transform * (self.width, self.height)
@@ -60,7 +60,7 @@ class Grid:
         """Transform of the sub-grid whose top-left pixel is ``box``'s."""
         return self.transform * Affine.translation(box.col, box.row)
 
-    def coarsened(self, factor: int) -> "Grid":
+    def coarsened(self, factor: int) -> Grid:
         """The grid of ``factor`` x ``factor`` pixel blocks (16: patch embeddings); partial blocks count."""
         return Grid(
             self.crs,
@@ -69,7 +69,7 @@ class Grid:
             math.ceil(self.height / factor),
         )
 
-    def same_as(self, other: "Grid") -> bool:
+    def same_as(self, other: Grid) -> bool:
         """True if both grids have the same CRS, size and (to 1e-6 pixel) transform."""
         return (
             self.crs == other.crs
@@ -77,7 +77,7 @@ class Grid:
             and self.transform.almost_equals(other.transform, precision=1e-6 * abs(self.transform.a))
         )
 
-    def offset_in(self, other: "Grid") -> Optional[Tuple[int, int]]:
+    def offset_in(self, other: Grid) -> tuple[int, int] | None:
         """Integer ``(row, col)`` of this grid's origin in ``other``'s pixels, if they share a lattice."""
         if self.crs != other.crs:
             return None
@@ -110,12 +110,12 @@ def parse_crs(text: str, what: str) -> CRS:
         ) from exc
 
 
-def bounds_overlap(a: Tuple[float, float, float, float], b: Tuple[float, float, float, float]) -> bool:
+def bounds_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     """True if two ``(xmin, ymin, xmax, ymax)`` boxes share a region of non-zero area."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def grid_for_area(raster: Grid, area: Optional[Area], label: str) -> Grid:
+def grid_for_area(raster: Grid, area: Area | None, label: str) -> Grid:
     """The whole-pixel sub-grid of ``raster`` covering ``area`` (``None``: the whole raster).
 
     Raises:

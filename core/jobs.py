@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable
 
 from .errors import InputError
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
@@ -62,7 +62,7 @@ class Limit:
 
 #: Integer options of ``JobSpec``: default, lowest and highest value. ``validate_spec`` enforces the
 #: ranges; tile size and overlap have further rules (multiples of 32 / 16, at most half a tile).
-LIMITS: Dict[str, Limit] = {
+LIMITS: dict[str, Limit] = {
     "batch_size": Limit(4, 1, 256),
     "tile_size": Limit(224, 32, 4096),
     "overlap": Limit(32, 0, 2048),
@@ -85,8 +85,8 @@ class InputRaster:
 
     path: str
     modality: str
-    bands: Optional[Tuple[int, ...]] = None
-    name: Optional[str] = None
+    bands: tuple[int, ...] | None = None
+    name: str | None = None
 
     @property
     def label(self) -> str:
@@ -98,7 +98,7 @@ class InputRaster:
 class Area:
     """An area of interest: ``(xmin, ymin, xmax, ymax)`` in ``crs`` (``"EPSG:4326"`` or WKT)."""
 
-    bounds: Tuple[float, float, float, float]
+    bounds: tuple[float, float, float, float]
     crs: str
 
 
@@ -134,13 +134,13 @@ class JobSpec:
     """
 
     task: Task
-    inputs: Tuple[InputRaster, ...]
-    outputs: Dict[str, str]
-    output_modality: Optional[str] = None
-    area: Optional[Area] = None
+    inputs: tuple[InputRaster, ...]
+    outputs: dict[str, str]
+    output_modality: str | None = None
+    area: Area | None = None
     model_size: str = "tiny"
-    weights_dir: Optional[str] = None
-    cache_dir: Optional[str] = None
+    weights_dir: str | None = None
+    cache_dir: str | None = None
     offline: bool = False
     device: str = "auto"
     precision: str = "auto"
@@ -156,7 +156,7 @@ class JobSpec:
     embedding_stride: int = 16
     schema_version: int = SCHEMA_VERSION
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain-JSON dict of this spec."""
         d = dataclasses.asdict(self)
         d["task"] = self.task.value
@@ -170,7 +170,7 @@ class JobSpec:
         return json.dumps(self.to_dict(), indent=2)
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any]) -> "JobSpec":
+    def from_dict(cls, d: dict[str, Any]) -> JobSpec:
         """Build a spec from ``to_dict()`` output (JSON values).
 
         Raises:
@@ -211,7 +211,7 @@ class JobSpec:
         return cls(**d)
 
     @classmethod
-    def from_json(cls, text: str) -> "JobSpec":
+    def from_json(cls, text: str) -> JobSpec:
         return cls.from_dict(json.loads(text))
 
 
@@ -249,9 +249,9 @@ def _input_from_dict(d: Any, n: int) -> InputRaster:
 class JobResult:
     """What ``run_job`` returns: the written files and anything the user should know."""
 
-    outputs: Dict[str, str]
-    warnings: Tuple[str, ...] = ()
-    styles: Dict[str, str] = field(default_factory=dict)  # output kind -> .qml path
+    outputs: dict[str, str]
+    warnings: tuple[str, ...] = ()
+    styles: dict[str, str] = field(default_factory=dict)  # output kind -> .qml path
 
 
 def job_label(spec: JobSpec) -> str:
@@ -259,7 +259,7 @@ def job_label(spec: JobSpec) -> str:
     return f"{spec.task.value} from '{spec.inputs[0].label}'" if spec.inputs else spec.task.value
 
 
-def output_kinds(spec: JobSpec) -> Tuple[str, ...]:
+def output_kinds(spec: JobSpec) -> tuple[str, ...]:
     """Output kinds ``spec.task`` can write: the first is required, unless the task takes any one of them."""
     return tuple(p.kind for p in task_products(spec.task, spec.output_modality))
 
@@ -311,32 +311,49 @@ def _validate_outputs(spec: JobSpec) -> None:
 
 
 def _validate_options(spec: JobSpec) -> None:
-    problems = []
-    if spec.model_size not in MODEL_SIZES:
-        problems.append(f"model size must be one of {MODEL_SIZES}")
-    if spec.precision not in PRECISIONS:
-        problems.append(f"precision must be one of {PRECISIONS}")
+    problems = _choice_problems(spec) + _range_problems(spec) + _tiling_problems(spec)
+    if spec.temperature < 0 or not 0 <= spec.top_p <= 1 or spec.top_k < 0:
+        problems.append("sampling needs temperature >= 0, 0 <= top_p <= 1 and top_k >= 0")
+    if problems:
+        raise InputError("Invalid job options: " + "; ".join(problems) + ".")
+
+
+def _choice_problems(spec: JobSpec) -> list[str]:
+    """Options that take one of a few values."""
+    choices = (
+        ("model size", spec.model_size, MODEL_SIZES),
+        ("precision", spec.precision, PRECISIONS),
+        ("embedding dtype", spec.embedding_dtype, ("float32", "float16")),
+        ("embedding stride", spec.embedding_stride, STRIDES),
+    )
+    problems = [
+        f"{name} must be one of {', '.join(map(str, allowed))}"
+        for name, value, allowed in choices
+        if value not in allowed
+    ]
     if spec.device not in DEVICES and not spec.device.startswith("cuda:"):
-        problems.append(f"device must be one of {DEVICES} or cuda:N")
-    for name, limit in LIMITS.items():
-        value = getattr(spec, name)
-        if not limit.low <= value <= limit.high:
-            problems.append(
-                f"{name.replace('_', ' ')} must be between {limit.low} and {limit.high}, got {value}"
-            )
+        problems.append(f"device must be one of {', '.join(DEVICES)} or cuda:N")
+    return problems
+
+
+def _range_problems(spec: JobSpec) -> list[str]:
+    """Integer options outside ``LIMITS``."""
+    return [
+        f"{name.replace('_', ' ')} must be between {limit.low} and {limit.high}, got {getattr(spec, name)}"
+        for name, limit in LIMITS.items()
+        if not limit.low <= getattr(spec, name) <= limit.high
+    ]
+
+
+def _tiling_problems(spec: JobSpec) -> list[str]:
+    """Tile size and overlap: whole 32-px blocks for the generator, whole patches for the backbone."""
     backbone = not TASKS[spec.task].generative
     step = 16 if backbone else 32
+    problems = []
     if spec.tile_size < step or spec.tile_size % step:
         problems.append(f"tile size must be a multiple of {step} (e.g. 224)")
     if not 0 <= spec.overlap <= spec.tile_size // 2:
         problems.append("overlap must be between 0 and half the tile size")
     elif backbone and spec.overlap % 16:
         problems.append("overlap must be a multiple of 16 pixels for embeddings (one patch)")
-    if spec.temperature < 0 or not 0 <= spec.top_p <= 1 or spec.top_k < 0:
-        problems.append("sampling needs temperature >= 0, 0 <= top_p <= 1 and top_k >= 0")
-    if spec.embedding_dtype not in ("float32", "float16"):
-        problems.append("embedding dtype must be float32 or float16")
-    if spec.embedding_stride not in STRIDES:
-        problems.append(f"embedding stride must be one of {', '.join(map(str, STRIDES))} pixels")
-    if problems:
-        raise InputError("Invalid job options: " + "; ".join(problems) + ".")
+    return problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Callable, Dict, List, Optional
+from typing import Callable
 
 import numpy as np
 
@@ -29,8 +29,8 @@ class Sink:
 
     def __init__(self, files: RunFiles) -> None:
         self.files = files
-        self.styles: Dict[str, str] = {}
-        self._writers: List[GeoTiffWriter] = []
+        self.styles: dict[str, str] = {}
+        self._writers: list[GeoTiffWriter] = []
 
     @property
     def block_width(self) -> int:
@@ -45,7 +45,7 @@ class Sink:
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
         """Run any second pass after the last row."""
 
-    def commit(self) -> Dict[str, str]:
+    def commit(self) -> dict[str, str]:
         """Rename the files into place, write styles; returns output kind -> path."""
         raise NotImplementedError
 
@@ -64,7 +64,7 @@ class ClassSink(Sink):
     """A class product (LULC): argmax of blended logits -> uint8 classes with colour table, class names and
     a paletted style."""
 
-    def __init__(self, product: Product, path: str, grid: Grid, tags: Dict[str, str], files: RunFiles):
+    def __init__(self, product: Product, path: str, grid: Grid, tags: dict[str, str], files: RunFiles):
         super().__init__(files)
         self.product, self.path = product, path
         cmap = {c.value: _rgba(c.color) for c in product.classes}
@@ -85,7 +85,7 @@ class ClassSink(Sink):
         classes[~valid] = self.product.nodata
         self.writer.write_rows(row, classes[None], col)
 
-    def commit(self) -> Dict[str, str]:
+    def commit(self) -> dict[str, str]:
         self.writer.commit()
         self.files.write_text(self.path + ".aux.xml", category_names_xml(self.product.class_names))
         text = style_xml(self.product, [])
@@ -97,7 +97,7 @@ class ValueSink(Sink):
     """A generated modality in its units (dB, DN, metres, NDVI): float32, NaN nodata, its product's style."""
 
     def __init__(
-        self, product: Product, path: str, grid: Grid, channels: int, tags: Dict[str, str], files: RunFiles
+        self, product: Product, path: str, grid: Grid, channels: int, tags: dict[str, str], files: RunFiles
     ):
         super().__init__(files)
         self.product, self.path = product, path
@@ -116,7 +116,7 @@ class ValueSink(Sink):
         values[:, ~valid] = np.nan
         self.writer.write_rows(row, values, col)
 
-    def commit(self) -> Dict[str, str]:
+    def commit(self) -> dict[str, str]:
         self.writer.commit()
         if np.isfinite(self.vmin).all():
             text = style_xml(self.product, list(zip(self.vmin.tolist(), self.vmax.tolist())))
@@ -131,10 +131,10 @@ class EmbeddingSink(Sink):
     pass and is never renamed into place.
     """
 
-    def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: Dict[str, str], files: RunFiles):
+    def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: dict[str, str], files: RunFiles):
         super().__init__(files)
-        self.emb_path: Optional[str] = spec.outputs.get("embeddings")
-        self.pca_path: Optional[str] = spec.outputs.get("pca")
+        self.emb_path: str | None = spec.outputs.get("embeddings")
+        self.pca_path: str | None = spec.outputs.get("pca")
         self.has_second_pass = self.pca_path is not None
         self.grid, self.tags = grid, tags
         path = self.emb_path or os.path.splitext(self.pca_path)[0] + "_embeddings.tif"
@@ -152,7 +152,7 @@ class EmbeddingSink(Sink):
             compress=self.emb_path is not None,
         )
         self.cov = StreamingCovariance(dim)
-        self.pca: Optional[GeoTiffWriter] = None
+        self.pca: GeoTiffWriter | None = None
 
     def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         if self.has_second_pass:
@@ -194,7 +194,7 @@ class EmbeddingSink(Sink):
             self.pca.write_rows(row, rgb.T.reshape(3, n, w), col)
             progress((i + 1) / windows, "PCA map")
 
-    def commit(self) -> Dict[str, str]:
+    def commit(self) -> dict[str, str]:
         out = {}
         if self.emb_path:
             out["embeddings"] = self.emb.commit()
@@ -207,7 +207,7 @@ class EmbeddingSink(Sink):
         return out
 
 
-def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: Dict[str, str], files: RunFiles) -> List[Sink]:
+def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: dict[str, str], files: RunFiles) -> list[Sink]:
     """The sinks of a job's outputs on ``grid`` (the pixel grid, or the patch grid for embeddings)."""
     if not TASKS[spec.task].generative:
         return [EmbeddingSink(spec, grid, channels, tags, files)]

@@ -28,7 +28,7 @@ class StreamingCovariance:
         self.sum += v.sum(axis=0)
         self.outer += v.T @ v
 
-    def fit(self, components: int = 3) -> "PcaProjection":
+    def fit(self, components: int = 3) -> PcaProjection:
         """Principal axes of everything added so far.
 
         Raises:

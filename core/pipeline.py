@@ -15,8 +15,8 @@ import datetime
 import json
 import logging
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -46,9 +46,9 @@ TILE_SHARE_WITH_PCA = 0.9  # fraction of the progress bar for the tile pass when
 
 def run_job(
     spec: JobSpec,
-    progress: Optional[ProgressCallback] = None,
-    is_cancelled: Optional[CancelCheck] = None,
-    files: Optional[RunFiles] = None,
+    progress: ProgressCallback | None = None,
+    is_cancelled: CancelCheck | None = None,
+    files: RunFiles | None = None,
 ) -> JobResult:
     """Run a job: read the inputs, run TerraMind tile by tile, write georeferenced outputs.
 
@@ -78,10 +78,10 @@ class PlannedInput:
 
     raster: InputRaster
     info: RasterInfo
-    bands: Tuple[int, ...]
+    bands: tuple[int, ...]
 
 
-def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> Tuple[Grid, List[PlannedInput]]:
+def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> tuple[Grid, list[PlannedInput]]:
     """Validate the spec and the input files; return the output grid and the inputs (grid raster first).
 
     Args:
@@ -138,7 +138,7 @@ def fit_tile_to_scene(spec: JobSpec, grid: Grid) -> JobSpec:
     return dataclasses.replace(spec, tile_size=tile, overlap=overlap)
 
 
-def _bounds_in(src: Grid, dst: Grid) -> Tuple[float, float, float, float]:
+def _bounds_in(src: Grid, dst: Grid) -> tuple[float, float, float, float]:
     from rasterio.warp import transform_bounds
 
     if src.crs == dst.crs:
@@ -149,9 +149,9 @@ def _bounds_in(src: Grid, dst: Grid) -> Tuple[float, float, float, float]:
 def execute_job(
     spec: JobSpec,
     predictor_factory: PredictorFactory,
-    progress: Optional[ProgressCallback] = None,
-    is_cancelled: Optional[CancelCheck] = None,
-    files: Optional[RunFiles] = None,
+    progress: ProgressCallback | None = None,
+    is_cancelled: CancelCheck | None = None,
+    files: RunFiles | None = None,
 ) -> JobResult:
     """``run_job`` with the model supplied by ``predictor_factory``.
 
@@ -172,10 +172,10 @@ def execute_job(
 def _execute(
     spec: JobSpec,
     grid: Grid,
-    planned: List[PlannedInput],
+    planned: list[PlannedInput],
     predictor_factory: PredictorFactory,
-    progress: Optional[ProgressCallback],
-    is_cancelled: Optional[CancelCheck],
+    progress: ProgressCallback | None,
+    is_cancelled: CancelCheck | None,
     files: RunFiles,
 ) -> JobResult:
     progress = _monotonic(progress or (lambda fraction, message: None))
@@ -263,7 +263,7 @@ def _monotonic(progress: ProgressCallback) -> ProgressCallback:
     return report
 
 
-def _coverage_warnings(grid: Grid, planned: Sequence[PlannedInput]) -> List[str]:
+def _coverage_warnings(grid: Grid, planned: Sequence[PlannedInput]) -> list[str]:
     """Warn about inputs that cover only part of the grid (outputs are nodata where any input is missing)."""
     warnings = []
     gx0, gy0, gx1, gy1 = grid.bounds
@@ -279,7 +279,7 @@ def _coverage_warnings(grid: Grid, planned: Sequence[PlannedInput]) -> List[str]
     return warnings
 
 
-def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReader]) -> List[str]:
+def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReader]) -> list[str]:
     warnings = []
     for p, reader in zip(planned, readers):
         sample, _ = reader.read_sample()
@@ -291,7 +291,7 @@ def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReade
     return warnings
 
 
-def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predictor) -> Dict[str, str]:
+def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predictor) -> dict[str, str]:
     inputs = [{"path": p.raster.path, "modality": p.raster.modality, "bands": list(p.bands)} for p in planned]
     tags = {
         "TERRAMIND_TASK": spec.task.value,

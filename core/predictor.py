@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from typing import Any, Callable, Dict, Optional, Protocol, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any, Callable, Optional, Protocol
 
 import numpy as np
 
@@ -35,13 +36,13 @@ class Predictor(Protocol):
 
     out_channels: int
     out_scale: int
-    provenance: Dict[str, str]
+    provenance: dict[str, str]
 
     def __call__(
         self,
-        batch: Dict[str, np.ndarray],
-        origins: Sequence[Tuple[int, int]],
-        on_step: Optional[StepCallback] = None,
+        batch: dict[str, np.ndarray],
+        origins: Sequence[tuple[int, int]],
+        on_step: StepCallback | None = None,
     ) -> np.ndarray:
         """Run the model on a batch of tiles.
 
@@ -61,7 +62,7 @@ PredictorFactory = Callable[[JobSpec, Sequence[str], Optional[ProgressCallback]]
 """``factory(spec, input_modalities, progress) -> Predictor``; ``build_predictor`` is the real one."""
 
 
-def generated_modality(spec: JobSpec) -> Optional[str]:
+def generated_modality(spec: JobSpec) -> str | None:
     """The modality a job generates (``None`` for backbone tasks such as embeddings)."""
     product = generated_product(spec.task, spec.output_modality)
     return product.modality if product is not None else None
@@ -73,7 +74,7 @@ class GenerationPredictor:
     out_scale = 1
 
     def __init__(
-        self, model: Any, modality: str, spec: JobSpec, device: Any, dtype: Any, provenance: Dict[str, str]
+        self, model: Any, modality: str, spec: JobSpec, device: Any, dtype: Any, provenance: dict[str, str]
     ):
         self.model, self.modality, self.spec = model, modality, spec
         self.device, self.dtype, self.provenance = device, dtype, provenance
@@ -81,9 +82,9 @@ class GenerationPredictor:
 
     def __call__(
         self,
-        batch: Dict[str, np.ndarray],
-        origins: Sequence[Tuple[int, int]],
-        on_step: Optional[StepCallback] = None,
+        batch: dict[str, np.ndarray],
+        origins: Sequence[tuple[int, int]],
+        on_step: StepCallback | None = None,
     ) -> np.ndarray:
         import torch
 
@@ -111,7 +112,7 @@ class GenerationPredictor:
         return out.float().cpu().numpy()
 
 
-def tile_noise(seed: int, row: int, col: int, shape: Tuple[int, ...]) -> Any:
+def tile_noise(seed: int, row: int, col: int, shape: tuple[int, ...]) -> Any:
     """Standard-normal float32 CPU tensor of ``shape`` that depends only on the seed and the tile's origin."""
     import torch
 
@@ -126,20 +127,20 @@ class EmbeddingPredictor:
     """
 
     def __init__(
-        self, model: Any, dim: int, device: Any, dtype: Any, provenance: Dict[str, str], stride: int = PATCH
+        self, model: Any, dim: int, device: Any, dtype: Any, provenance: dict[str, str], stride: int = PATCH
     ):
         self.model, self.out_channels, self.device, self.dtype = model, dim, device, dtype
         self.provenance, self.out_scale = provenance, stride
 
     def __call__(
         self,
-        batch: Dict[str, np.ndarray],
-        origins: Sequence[Tuple[int, int]],
-        on_step: Optional[StepCallback] = None,
+        batch: dict[str, np.ndarray],
+        origins: Sequence[tuple[int, int]],
+        on_step: StepCallback | None = None,
     ) -> np.ndarray:
         return strided_embeddings(self._tokens, batch, self.out_scale)
 
-    def _tokens(self, batch: Dict[str, np.ndarray]) -> np.ndarray:
+    def _tokens(self, batch: dict[str, np.ndarray]) -> np.ndarray:
         import torch
 
         from .device import autocast
@@ -158,7 +159,7 @@ class EmbeddingPredictor:
 
 
 def build_predictor(
-    spec: JobSpec, modalities: Sequence[str], progress: Optional[ProgressCallback] = None
+    spec: JobSpec, modalities: Sequence[str], progress: ProgressCallback | None = None
 ) -> Predictor:
     """Build the model for ``spec`` on its device and precision through the registries.
 
@@ -218,7 +219,7 @@ def build_predictor(
     return GenerationPredictor(model, out, spec, device, dtype, provenance)
 
 
-_SHA_CACHE: Dict[tuple, str] = {}
+_SHA_CACHE: dict[tuple, str] = {}
 
 
 def file_sha256(path: str) -> str:

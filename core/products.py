@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Optional
 
 from .checkpoints import backbone_checkpoint_name, tokenizer_checkpoint_name
 
@@ -96,14 +95,14 @@ class Product:
     band_names: tuple[str, ...]
     style: str
     unit: str = ""
-    modality: Optional[str] = None
+    modality: str | None = None
     model_channels: int = 0
-    checkpoint: Optional[str] = None
+    checkpoint: str | None = None
     classes: tuple[ClassInfo, ...] = ()
     rgb_bands: tuple[int, int, int] = (1, 2, 3)
-    nodata: Optional[float] = None
+    nodata: float | None = None
     on_map: bool = True
-    display_range: Optional[tuple[float, float]] = None
+    display_range: tuple[float, float] | None = None
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -317,7 +316,7 @@ def product_for_modality(modality: str) -> Product:
     raise KeyError(modality)
 
 
-def task_products(task: Task, output_modality: Optional[str] = None) -> tuple[Product, ...]:
+def task_products(task: Task, output_modality: str | None = None) -> tuple[Product, ...]:
     """The products a task writes (``output_modality`` for ``Task.GENERATE``; empty if it is unset)."""
     info = TASKS[Task(task)]
     if info.products:
@@ -327,7 +326,7 @@ def task_products(task: Task, output_modality: Optional[str] = None) -> tuple[Pr
     return ()
 
 
-def generated_product(task: Task, output_modality: Optional[str] = None) -> Optional[Product]:
+def generated_product(task: Task, output_modality: str | None = None) -> Product | None:
     """The product the generator decodes for a task, ``None`` for backbone tasks."""
     if not TASKS[Task(task)].generative:
         return None
@@ -335,7 +334,7 @@ def generated_product(task: Task, output_modality: Optional[str] = None) -> Opti
     return products[0] if products else None
 
 
-def required_checkpoints(task: Task, model_size: str, output_modality: Optional[str] = None) -> list[str]:
+def required_checkpoints(task: Task, model_size: str, output_modality: str | None = None) -> list[str]:
     """Checkpoint names (``checkpoints.CHECKPOINTS`` keys) a job needs: the backbone, then each decoder."""
     names = [backbone_checkpoint_name(model_size)]
     for p in task_products(task, output_modality):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Dict, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 import rasterio
@@ -36,8 +36,8 @@ class RasterInfo:
     count: int
     dtype: str
     grid: Grid
-    nodata: Optional[float]
-    descriptions: Tuple[Optional[str], ...]
+    nodata: float | None
+    descriptions: tuple[str | None, ...]
 
 
 def inspect_raster(path: str, label: str) -> RasterInfo:
@@ -100,7 +100,7 @@ class InputReader:
         """True if reads are resampled (the input is not on the grid's pixel lattice)."""
         return self._offset is None
 
-    def __enter__(self) -> "InputReader":
+    def __enter__(self) -> InputReader:
         try:
             self._src = rasterio.open(self.info.path)
             if self.warped:
@@ -128,7 +128,7 @@ class InputReader:
                 ds.close()
         self._src = self._vrt = None
 
-    def read(self, box: Box) -> Tuple[np.ndarray, np.ndarray]:
+    def read(self, box: Box) -> tuple[np.ndarray, np.ndarray]:
         """Read ``box`` (inside the grid).
 
         Returns:
@@ -153,7 +153,7 @@ class InputReader:
             valid &= ~(data == np.float32(self.info.nodata)).all(axis=0)
         return data, valid
 
-    def _read_aligned(self, box: Box) -> Tuple[np.ndarray, np.ndarray]:
+    def _read_aligned(self, box: Box) -> tuple[np.ndarray, np.ndarray]:
         r0, c0 = self._offset
         src = Box(box.row + r0, box.col + c0, box.height, box.width)
         inner = src.clip(self.info.grid.height, self.info.grid.width)
@@ -167,7 +167,7 @@ class InputReader:
             valid[rs, cs] = True
         return data, valid
 
-    def read_sample(self, max_side: int = 512) -> Tuple[np.ndarray, np.ndarray]:
+    def read_sample(self, max_side: int = 512) -> tuple[np.ndarray, np.ndarray]:
         """A central window of at most ``max_side`` pixels: (C, N) valid values for unit checks."""
         h, w = min(self.grid.height, max_side), min(self.grid.width, max_side)
         box = Box((self.grid.height - h) // 2, (self.grid.width - w) // 2, h, w)
@@ -207,13 +207,13 @@ class GeoTiffWriter:
         grid: Grid,
         count: int,
         dtype: str,
-        nodata: Optional[float] = None,
-        descriptions: Optional[Sequence[str]] = None,
-        tags: Optional[Dict[str, str]] = None,
-        colormap: Optional[Dict[int, Tuple[int, int, int, int]]] = None,
-        nbits: Optional[int] = None,
+        nodata: float | None = None,
+        descriptions: Sequence[str] | None = None,
+        tags: dict[str, str] | None = None,
+        colormap: dict[int, tuple[int, int, int, int]] | None = None,
+        nbits: int | None = None,
         block: int = 256,
-        block_rows: Optional[int] = None,
+        block_rows: int | None = None,
         compress: bool = True,
     ):
         self.path, self.grid, self.count, self.dtype, self.nodata = path, grid, count, np.dtype(dtype), nodata
@@ -223,7 +223,7 @@ class GeoTiffWriter:
         self._pending: list = []
         self._pending_rows = 0
         self._next_row = 0
-        self._strip: Optional[Tuple[int, int]] = None  # (first column, width) of the strip being written
+        self._strip: tuple[int, int] | None = None  # (first column, width) of the strip being written
         profile = dict(
             driver="GTiff",
             width=grid.width,
@@ -346,7 +346,7 @@ class GeoTiffWriter:
             remove_files([tmp, tmp + ".aux.xml"])
 
 
-def read_windows(path: str, rows: int, cols: int) -> Iterator[Tuple[int, int, np.ndarray]]:
+def read_windows(path: str, rows: int, cols: int) -> Iterator[tuple[int, int, np.ndarray]]:
     """Read a raster in ``rows`` x ``cols`` windows, strip by strip (the order ``GeoTiffWriter`` writes).
 
     Yields:

@@ -29,7 +29,8 @@ import shutil
 import socket
 import tempfile
 import uuid
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .errors import InputError, OutputError
 
@@ -42,7 +43,7 @@ TEMP_PATTERN = re.compile(r"\.terramind-(?P<run>[0-9a-f]{12})\.\d+\.part(\.[^/\\
 STALE_UNREADABLE_CLAIM_S = 60.0  # an empty or unreadable claim older than this is left over from a crash
 
 
-def side_files(path: str) -> List[str]:
+def side_files(path: str) -> list[str]:
     """The files QGIS and GDAL read beside a raster: its ``.qml`` style and its ``.aux.xml``."""
     return [style_path(path), path + ".aux.xml"]
 
@@ -108,18 +109,18 @@ class RunFiles:
     in any way releases the claims and deletes the journal (``close``).
     """
 
-    def __init__(self, journal: str, header: Dict[str, Any]):
+    def __init__(self, journal: str, header: dict[str, Any]):
         self.journal = journal
         self.run_id: str = header["terramind_run"]
         self.label: str = header.get("label", "")
-        self.outputs: List[str] = list(header["outputs"])
-        self.existed: Dict[str, bool] = dict(header["existed"])
+        self.outputs: list[str] = list(header["outputs"])
+        self.existed: dict[str, bool] = dict(header["existed"])
         self._count = 0
         self._owner = True
 
     # ----- life cycle -------------------------------------------------------------------------------
     @classmethod
-    def start(cls, outputs: Iterable[str], label: str = "", folder: Optional[str] = None) -> "RunFiles":
+    def start(cls, outputs: Iterable[str], label: str = "", folder: str | None = None) -> RunFiles:
         """Open a new run for ``outputs``: write its journal and claim every output.
 
         Args:
@@ -161,7 +162,7 @@ class RunFiles:
         return run
 
     @classmethod
-    def join(cls, journal: str) -> "RunFiles":
+    def join(cls, journal: str) -> RunFiles:
         """The run of ``journal``, opened in another process (the worker) that writes its files.
 
         The process that started the run keeps the claims and the journal; ``close`` here releases nothing.
@@ -178,7 +179,7 @@ class RunFiles:
             run._claim(out)
         return run
 
-    def __enter__(self) -> "RunFiles":
+    def __enter__(self) -> RunFiles:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -242,11 +243,11 @@ class RunFiles:
             raise OutputError(f"Cannot write {final!r}: {exc}.") from exc
         return self.commit(temp, final)
 
-    def created(self) -> List[str]:
+    def created(self) -> list[str]:
         """Every path this run created so far and has not removed: temp files and new outputs."""
         return [p for p, kind in _journal_entries(self.journal) if kind in ("temp", "output")]
 
-    def discard(self) -> List[str]:
+    def discard(self) -> list[str]:
         """Remove every file the run created (temp files, their ``.aux.xml``, outputs that were new).
 
         Files that existed before the run are never removed. Returns the removed paths.
@@ -258,7 +259,7 @@ class RunFiles:
         return os.path.splitext(self.journal)[0] + ".job"
 
     # ----- internals --------------------------------------------------------------------------------
-    def _append(self, entry: Dict[str, Any]) -> None:
+    def _append(self, entry: dict[str, Any]) -> None:
         try:
             with open(self.journal, "a", encoding="utf-8") as f:
                 f.write(json.dumps(entry) + "\n")
@@ -299,14 +300,14 @@ class RunFiles:
         raise OutputError(_claimed_message(output, _read_claim(path)))
 
 
-def sweep_leftovers(folder: Optional[str] = None) -> List[str]:
+def sweep_leftovers(folder: str | None = None) -> list[str]:
     """Remove the files of runs whose processes are gone (a killed QGIS or worker); returns the paths.
 
     Only paths listed in a dead run's journal are touched, and of those only temp files carrying the run's
     id in their name, outputs the run created, and claim markers naming the run.
     """
     folder = folder or runs_folder()
-    removed: List[str] = []
+    removed: list[str] = []
     for name in _listdir(folder):
         if not name.endswith(".journal"):
             continue
@@ -329,9 +330,9 @@ def sweep_leftovers(folder: Optional[str] = None) -> List[str]:
     return removed
 
 
-def discard_entries(journal: str, run_id: str) -> List[str]:
+def discard_entries(journal: str, run_id: str) -> list[str]:
     """Remove the temp files (and their ``.aux.xml``) and the new outputs listed in a run's journal."""
-    removed: List[str] = []
+    removed: list[str] = []
     for path, kind in _journal_entries(journal):
         if kind == "temp":
             if _is_temp_of(path, run_id):  # never touch a path that is not this run's temp name
@@ -341,7 +342,7 @@ def discard_entries(journal: str, run_id: str) -> List[str]:
     return removed
 
 
-def remove_files(paths: Iterable[str], missing_ok: bool = True) -> List[str]:
+def remove_files(paths: Iterable[str], missing_ok: bool = True) -> list[str]:
     """Remove files (or folders); returns those removed. Failures are logged, never raised."""
     removed = []
     for path in paths:
@@ -364,7 +365,7 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _listdir(folder: str) -> List[str]:
+def _listdir(folder: str) -> list[str]:
     try:
         return sorted(os.listdir(folder))
     except OSError:
@@ -376,7 +377,7 @@ def _is_temp_of(path: str, run_id: str) -> bool:
     return match is not None and match.group("run") == run_id
 
 
-def _journal_header(journal: str) -> Optional[Dict[str, Any]]:
+def _journal_header(journal: str) -> dict[str, Any] | None:
     try:
         with open(journal, encoding="utf-8") as f:
             header = json.loads(f.readline())
@@ -385,9 +386,9 @@ def _journal_header(journal: str) -> Optional[Dict[str, Any]]:
     return header if isinstance(header, dict) else None
 
 
-def _journal_entries(journal: str) -> List[tuple]:
+def _journal_entries(journal: str) -> list[tuple]:
     """``(path, kind)`` of every path line in a journal (kind: temp, output, claim), unique, in order."""
-    entries: List[tuple] = []
+    entries: list[tuple] = []
     try:
         with open(journal, encoding="utf-8") as f:
             lines = f.read().splitlines()[1:]
@@ -406,7 +407,7 @@ def _journal_entries(journal: str) -> List[tuple]:
     return entries
 
 
-def _journal_pids(journal: str, header: Dict[str, Any]) -> List[tuple]:
+def _journal_pids(journal: str, header: dict[str, Any]) -> list[tuple]:
     pids = [(header.get("pid"), header.get("host"))]
     try:
         with open(journal, encoding="utf-8") as f:
@@ -422,7 +423,7 @@ def _journal_pids(journal: str, header: Dict[str, Any]) -> List[tuple]:
     return pids
 
 
-def _run_alive(journal: str, header: Dict[str, Any]) -> bool:
+def _run_alive(journal: str, header: dict[str, Any]) -> bool:
     """A run is alive while any of its processes (the owner, a worker) runs; other hosts count as alive."""
     return any(host != socket.gethostname() or pid_alive(pid) for pid, host in _journal_pids(journal, header))
 
@@ -451,7 +452,7 @@ def pid_alive(pid: Any) -> bool:
     return True
 
 
-def _read_claim(path: str) -> Optional[Dict[str, Any]]:
+def _read_claim(path: str) -> dict[str, Any] | None:
     try:
         with open(path, encoding="utf-8") as f:
             claim = json.load(f)
@@ -460,7 +461,7 @@ def _read_claim(path: str) -> Optional[Dict[str, Any]]:
     return claim if isinstance(claim, dict) and "terramind_run" in claim else None
 
 
-def _claim_is_stale(path: str, claim: Optional[Dict[str, Any]]) -> bool:
+def _claim_is_stale(path: str, claim: dict[str, Any] | None) -> bool:
     if claim is None:  # being written right now, or cut short by a crash
         try:
             return os.path.getmtime(path) < datetime.datetime.now().timestamp() - STALE_UNREADABLE_CLAIM_S
@@ -476,7 +477,7 @@ def _remove_claim(path: str, run_id: str) -> bool:
     return False
 
 
-def _claimed_message(output: str, other: Optional[Dict[str, Any]]) -> str:
+def _claimed_message(output: str, other: dict[str, Any] | None) -> str:
     if other is None:
         who = "another TerraMind run"
     else:

@@ -10,7 +10,6 @@ bounded however tall the scene is.
 from __future__ import annotations
 
 import tempfile
-from typing import Optional
 
 import numpy as np
 
@@ -26,7 +25,7 @@ class SeamBuffer:
         folder: where the temp file goes (``None``: the system temp folder).
     """
 
-    def __init__(self, channels: int, width: int, folder: Optional[str] = None):
+    def __init__(self, channels: int, width: int, folder: str | None = None):
         self.channels, self.width = channels, width
         self._row_bytes = (channels + 1) * width * 4
         self._saved = self._read = 0

@@ -10,7 +10,8 @@ partly reach (tile overlap and blending cover them).
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterator, Tuple
+from collections.abc import Iterator
+from typing import Callable
 
 import numpy as np
 
@@ -24,14 +25,14 @@ def model_passes(stride: int) -> int:
     return (PATCH // stride) ** 2
 
 
-def shifts(stride: int) -> Iterator[Tuple[int, int]]:
+def shifts(stride: int) -> Iterator[tuple[int, int]]:
     """Pixel shifts ``(dy, dx)`` of the runs, ``(0, 0)`` first."""
     steps = range(0, PATCH, stride)
     return ((dy, dx) for dy in steps for dx in steps)
 
 
 def strided_embeddings(
-    run: Callable[[Dict[str, np.ndarray]], np.ndarray], batch: Dict[str, np.ndarray], stride: int
+    run: Callable[[dict[str, np.ndarray]], np.ndarray], batch: dict[str, np.ndarray], stride: int
 ) -> np.ndarray:
     """Token features at ``stride``.
 

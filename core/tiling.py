@@ -9,15 +9,16 @@ the scene border (covered by a single tile's border) are still defined.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable
 
 import numpy as np
 
 from .grid import Box
 
 
-def tile_origins(length: int, tile: int, overlap: int, align: int = 1) -> List[int]:
+def tile_origins(length: int, tile: int, overlap: int, align: int = 1) -> list[int]:
     """Start offsets of windows of size ``tile`` covering ``[0, length)`` with at least ``overlap`` overlap.
 
     The last window ends exactly at ``length`` rounded up to ``align`` (or starts at 0 if the length is
@@ -35,7 +36,7 @@ def tile_origins(length: int, tile: int, overlap: int, align: int = 1) -> List[i
     return origins
 
 
-def tile_boxes(height: int, width: int, tile: int, overlap: int, align: int = 1) -> List[Box]:
+def tile_boxes(height: int, width: int, tile: int, overlap: int, align: int = 1) -> list[Box]:
     """Row-major list of square tile windows covering a ``height`` x ``width`` grid."""
     rows = tile_origins(height, tile, overlap, align)
     cols = tile_origins(width, tile, overlap, align)
@@ -53,15 +54,15 @@ class Strip:
             from the next strip's tiles, so their partial sums are handed over to it.
     """
 
-    cols: Tuple[int, ...]
+    cols: tuple[int, ...]
     start: int
     stop: int
     end: int
 
 
 def plan_strips(
-    origins: Sequence[int], tile: int, width: int, cut_step: int = 1, max_width: Optional[int] = None
-) -> List[Strip]:
+    origins: Sequence[int], tile: int, width: int, cut_step: int = 1, max_width: int | None = None
+) -> list[Strip]:
     """Group tile columns into strips at most ``max_width`` wide, cut at multiples of ``cut_step``.
 
     The accumulator of a strip spans ``[start, end)``, so memory is bounded by ``max_width`` instead of the
@@ -76,7 +77,7 @@ def plan_strips(
         max_width: target width of a strip's tiles (``None``: a single strip).
     """
     limit = math.inf if max_width is None else max_width
-    strips: List[Strip] = []
+    strips: list[Strip] = []
     start, i, n = 0, 0, len(origins)
     while i < n:
         j = i
@@ -108,7 +109,7 @@ def blend_weights(size: int, overlap: int) -> np.ndarray:
     return np.outer(r, r)
 
 
-def pad_tile(data: np.ndarray, valid: np.ndarray, inner: Box, tile: int) -> Tuple[np.ndarray, np.ndarray]:
+def pad_tile(data: np.ndarray, valid: np.ndarray, inner: Box, tile: int) -> tuple[np.ndarray, np.ndarray]:
     """Place a clipped read into a full tile, mirroring data into the part outside the grid.
 
     Args:
@@ -196,9 +197,9 @@ class RowBandAccumulator:
 
     def flush(
         self,
-        upto: Optional[int],
+        upto: int | None,
         consume: Callable[[int, np.ndarray, np.ndarray], None],
-        exchange: Optional[Callable[[int, np.ndarray, np.ndarray], None]] = None,
+        exchange: Callable[[int, np.ndarray, np.ndarray], None] | None = None,
     ) -> None:
         """Hand finished rows ``[top, upto)`` (``None``: all remaining rows) to ``consume``, then drop them.
 

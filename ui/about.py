@@ -7,7 +7,6 @@ the Python that runs jobs) runs as a background task and completes the report wh
 from __future__ import annotations
 
 import logging
-from typing import Optional, Tuple
 
 from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication
@@ -33,7 +32,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AboutDialog", text)
 
 
-def probe_runtime(worker_python: str) -> Tuple[DependencyReport, DeviceReport]:
+def probe_runtime(worker_python: str) -> tuple[DependencyReport, DeviceReport]:
     """Packages and devices of the Python that runs jobs (slow: imports torch in a subprocess)."""
     python, sites, _ = runtime_interpreter(worker_python)
     report, devices = probe_python(python, sites=sites, devices=True)
@@ -48,12 +47,12 @@ class AboutDialog(QDialog):
         devices: the device probe's answer (``None`` until it arrives).
     """
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_tr("About TerraMind for QGIS"))
         self.resize(760, 640)
-        self.devices: Optional[DeviceReport] = None
-        self._worker: Optional[DependencyReport] = None
+        self.devices: DeviceReport | None = None
+        self._worker: DependencyReport | None = None
         self._worker_python = settings.WORKER_PYTHON.value()
 
         intro = QLabel(
@@ -97,10 +96,10 @@ class AboutDialog(QDialog):
         else:  # Qt < 5.14
             self.browser.setPlainText(self.report)
 
-    def _probe(self, task: QgsTask) -> Tuple[DependencyReport, DeviceReport]:
+    def _probe(self, task: QgsTask) -> tuple[DependencyReport, DeviceReport]:
         return probe_runtime(self._worker_python)
 
-    def _probed(self, exception: Optional[BaseException], result=None) -> None:
+    def _probed(self, exception: BaseException | None, result=None) -> None:
         """Main thread: show the device check's answer."""
         self._task = None
         if exception is not None or result is None:

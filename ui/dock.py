@@ -472,12 +472,12 @@ class TerraMindDock(QgsDockWidget):
         self._weights_dialog.exec()
         self._invalidate_estimate()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event) -> None:
         """Hide the drawn rectangle while the panel is closed; a running job keeps running."""
         self.area.rubber_band.setVisible(False)
         super().closeEvent(event)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def showEvent(self, event) -> None:
         """Show the drawn rectangle again."""
         self.area.rubber_band.setVisible(self.area.mode() == DRAWN and self.area.has_drawn_rectangle())
         super().showEvent(event)

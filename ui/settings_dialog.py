@@ -194,7 +194,7 @@ class SettingsDialog(QDialog):
         settings.WORKER_PYTHON.set_value(worker)
         return True
 
-    def accept(self) -> None:  # noqa: D401 (Qt API)
+    def accept(self) -> None:
         """Save, then close; stay open and say why when the worker Python is not usable."""
         if self.save():
             super().accept()

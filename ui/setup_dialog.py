@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Optional
 
 from qgis.core import QgsApplication, QgsTask
 from qgis.gui import QgsFileWidget
@@ -66,15 +65,15 @@ class SetupDialog(QDialog):
         task: the running ``InstallTask`` (``None`` when idle).
     """
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_tr("TerraMind: set up the runtime"))
         self.resize(760, 620)
         self.deps = check_dependencies()
         self.target = private_site_dir()
-        self.task: Optional[InstallTask] = None
-        self._probe_task: Optional[QgsTask] = None
-        self._gpu_task: Optional[QgsTask] = None
+        self.task: InstallTask | None = None
+        self._probe_task: QgsTask | None = None
+        self._gpu_task: QgsTask | None = None
         self.checked_python = ""
 
         self.summary = QLabel(self.deps.message())
@@ -208,7 +207,7 @@ class SetupDialog(QDialog):
         self.env_label.clear()
         self.update_state()
 
-    def _gpu_found(self, exception: Optional[BaseException], result: Optional[str] = None) -> None:
+    def _gpu_found(self, exception: BaseException | None, result: str | None = None) -> None:
         """Main thread: offer the CUDA build nvidia-smi's answer calls for, and select it."""
         self._gpu_task = None
         choice = choose_wheel(parse_nvidia_smi(result or ""), windows=os.name == "nt")
@@ -286,7 +285,7 @@ class SetupDialog(QDialog):
         )
         QgsApplication.taskManager().addTask(self._probe_task)
 
-    def _python_checked(self, python: str, exception: Optional[BaseException], result=None) -> None:
+    def _python_checked(self, python: str, exception: BaseException | None, result=None) -> None:
         self._probe_task = None
         self.check_button.setEnabled(True)
         if exception is not None or result is None:

@@ -79,7 +79,7 @@ class DownloadTask(QgsTask):
             source = self._source_factory(progress=lambda done, total, i=i: self._progress(i, done, total))
             try:
                 self.paths.append(str(resolve(name, source)))
-            except Exception as exc:  # noqa: BLE001 (WeightsError, or the cancel raised from _progress)
+            except Exception as exc:
                 self.error = "" if self.isCanceled() else str(exc)
                 return False
         return True
@@ -90,7 +90,7 @@ class DownloadTask(QgsTask):
         fraction = done / total if total else 0.0
         self.setProgress(100.0 * (index + fraction) / len(self.names))
 
-    def finished(self, result: bool) -> None:  # noqa: D401 (QgsTask API)
+    def finished(self, result: bool) -> None:
         if not result and not self.error:
             self.error = _tr("Download cancelled.")
         self.done.emit(self.paths, "" if result else self.error)

@@ -20,7 +20,7 @@ class QgsMessageLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             message = self.format(record)
-        except Exception:  # noqa: BLE001 (logging must never raise)
+        except Exception:
             self.handleError(record)
             return
         QgsMessageLog.logMessage(message, TAG, _qgis_level(record.levelno))

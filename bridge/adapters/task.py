@@ -50,7 +50,7 @@ class JobTask(QgsTask):
     succeeded = pyqtSignal(object)
     failed = pyqtSignal(str, str)
     cancelled = pyqtSignal()
-    progressMessage = pyqtSignal(str)  # noqa: N815 (Qt signal naming)
+    progressMessage = pyqtSignal(str)
 
     def __init__(
         self,
@@ -95,7 +95,7 @@ class JobTask(QgsTask):
             self.error_message = str(exc)
             self.error_details = traceback.format_exc()
             log.warning("TerraMind job failed: %s", exc)
-        except Exception as exc:  # noqa: BLE001 (anything else is reported as unexpected, with traceback)
+        except Exception as exc:
             self.error_message = _tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
             self.error_details = traceback.format_exc()
             log.exception("Unexpected error in TerraMind job")
@@ -108,7 +108,7 @@ class JobTask(QgsTask):
             self.last_message = message
             self.progressMessage.emit(message)
 
-    def finished(self, result: bool) -> None:  # noqa: D401 (QgsTask API)
+    def finished(self, result: bool) -> None:
         """Publish the outcome on the main thread."""
         if result and self.result is not None:
             if self._on_finished is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from typing import Callable, Optional
+from typing import Callable
 
 from qgis.core import QgsApplication, QgsTask
 
@@ -28,7 +28,7 @@ def _auto_type() -> str:
     return stored or "cpu"
 
 
-def calibrated_gflops(device: str) -> Optional[float]:
+def calibrated_gflops(device: str) -> float | None:
     """The stored matmul rate for ``device``'s type, or ``None`` when it was not measured yet."""
     kind, _, rate = settings.CALIBRATION.value().partition(":")
     if not rate or kind != device_type(device):
@@ -46,7 +46,7 @@ class CalibrationTask(QgsTask):
         super().__init__(QgsApplication.translate("TerraMind", "TerraMind: measuring this computer's speed"))
         self.device = device
         self.on_done = on_done
-        self.gflops: Optional[float] = None
+        self.gflops: float | None = None
         self.kind = "cpu"
 
     def run(self) -> bool:
@@ -55,14 +55,14 @@ class CalibrationTask(QgsTask):
         try:
             self.kind = resolve_device(self.device).type
             self.gflops = measure_matmul_gflops(self.device)
-        except Exception:  # noqa: BLE001 - a failed calibration only means a rougher estimate
+        except Exception:
             log.warning(
                 "Speed calibration on %s failed; estimates use a typical speed", self.device, exc_info=True
             )
             return False
         return True
 
-    def finished(self, ok: bool) -> None:  # noqa: D401 (QGIS API; main thread)
+    def finished(self, ok: bool) -> None:
         if ok and self.gflops:
             settings.CALIBRATION.set_value(f"{self.kind}:{self.gflops:.1f}")
             log.info("This computer multiplies matrices at %.0f GFLOP/s on %s", self.gflops, self.kind)
@@ -70,7 +70,7 @@ class CalibrationTask(QgsTask):
             self.on_done()
 
 
-def start_calibration(device: str, on_done: Callable[[], None] | None = None) -> Optional[CalibrationTask]:
+def start_calibration(device: str, on_done: Callable[[], None] | None = None) -> CalibrationTask | None:
     """Start a background calibration unless one is stored for ``device`` or torch cannot load here."""
     if calibrated_gflops(device) is not None or importlib.util.find_spec("torch") is None:
         return None

@@ -18,8 +18,8 @@ import logging
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence, Tuple
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ CPU_INDEX_URL = "https://download.pytorch.org/whl/cpu"
 INDEX_URL_TEMPLATE = "https://download.pytorch.org/whl/{tag}"
 QUERY_ARGS = ("--query-gpu=name,driver_version,memory.total,compute_cap", "--format=csv,noheader")
 
-Version = Tuple[int, ...]
+Version = tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class WheelIndex:
 # Newest first. Architecture ranges from the PyTorch release notes: the CUDA 13 builds dropped
 # Maxwell/Pascal/Volta (sm < 7.5), CUDA 12.8 builds start at Volta and are the first with Blackwell
 # (sm_100/sm_120), CUDA 12.6 builds keep Maxwell/Pascal but stop at Hopper (sm_90).
-WHEEL_INDEXES: Tuple[WheelIndex, ...] = (
+WHEEL_INDEXES: tuple[WheelIndex, ...] = (
     WheelIndex("cu130", (13, 0), (7, 5), (12, 1)),
     WheelIndex("cu128", (12, 8), (7, 0), (12, 1)),
     WheelIndex("cu126", (12, 6), (5, 0), (9, 0)),
@@ -59,7 +59,7 @@ WHEEL_INDEXES: Tuple[WheelIndex, ...] = (
 # Minimum driver of each CUDA toolkit release (NVIDIA CUDA Toolkit release notes, table
 # "CUDA Toolkit and Corresponding Driver Versions", GA releases): (cuda, linux driver, windows driver).
 # Used when nvidia-smi's output does not state the CUDA version itself (query form).
-DRIVER_MINIMUMS: Tuple[Tuple[Version, Version, Version], ...] = (
+DRIVER_MINIMUMS: tuple[tuple[Version, Version, Version], ...] = (
     ((13, 0), (580, 65, 6), (580, 88)),
     ((12, 9), (575, 51, 3), (576, 2)),
     ((12, 8), (570, 26), (570, 65)),
@@ -86,8 +86,8 @@ class Gpu:
     """
 
     name: str
-    memory_mib: Optional[int] = None
-    capability: Optional[Version] = None
+    memory_mib: int | None = None
+    capability: Version | None = None
     index: int = 0
 
     @property
@@ -106,9 +106,9 @@ class NvidiaSmiInfo:
         gpus: the GPUs found.
     """
 
-    driver: Optional[Version]
-    cuda: Optional[Version]
-    gpus: Tuple[Gpu, ...]
+    driver: Version | None
+    cuda: Version | None
+    gpus: tuple[Gpu, ...]
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _parse_query(text: str) -> NvidiaSmiInfo:
     return NvidiaSmiInfo(min(drivers) if drivers else None, None, tuple(gpus))
 
 
-def max_cuda_for_driver(driver: Version, windows: bool) -> Optional[Version]:
+def max_cuda_for_driver(driver: Version, windows: bool) -> Version | None:
     """Newest CUDA release in ``DRIVER_MINIMUMS`` that ``driver`` can run; ``None`` if older than all."""
     for cuda, linux_min, windows_min in DRIVER_MINIMUMS:
         if driver >= (windows_min if windows else linux_min):

@@ -18,9 +18,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 from ...core.cli import REQUIRED_PACKAGES, package_status
 
@@ -44,8 +45,8 @@ class PackageStatus:
 
     name: str
     importable: bool
-    version: Optional[str] = None
-    location: Optional[str] = None
+    version: str | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,10 @@ class DependencyReport:
 
     python: str
     python_version: str
-    packages: Tuple[PackageStatus, ...]
+    packages: tuple[PackageStatus, ...]
 
     @property
-    def missing(self) -> Tuple[str, ...]:
+    def missing(self) -> tuple[str, ...]:
         """Names of the packages that do not import."""
         return tuple(p.name for p in self.packages if not p.importable)
 
@@ -71,7 +72,7 @@ class DependencyReport:
     def ok(self) -> bool:
         return not self.missing
 
-    def version_of(self, name: str) -> Optional[str]:
+    def version_of(self, name: str) -> str | None:
         return next((p.version for p in self.packages if p.name == name), None)
 
     def message(self) -> str:
@@ -85,7 +86,7 @@ class DependencyReport:
         )
 
     @classmethod
-    def from_probe(cls, probe: Dict[str, Any]) -> "DependencyReport":
+    def from_probe(cls, probe: dict[str, Any]) -> DependencyReport:
         """Build from the JSON of ``python -m terramind_qgis.core probe``."""
         packages = tuple(PackageStatus(**p) for p in probe["packages"])
         return cls(python=probe["python"], python_version=probe["python_version"], packages=packages)
@@ -97,23 +98,23 @@ class Device:
 
     id: str
     name: str
-    memory_bytes: Optional[int] = None
-    capability: Optional[Tuple[int, int]] = None
+    memory_bytes: int | None = None
+    capability: tuple[int, int] | None = None
     ok: bool = False
-    error: Optional[str] = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
 class DeviceReport:
     """What torch reports in one interpreter; ``error`` says why torch could not be used."""
 
-    torch_version: Optional[str] = None
-    cuda_build: Optional[str] = None
-    devices: Tuple[Device, ...] = ()
-    error: Optional[str] = None
+    torch_version: str | None = None
+    cuda_build: str | None = None
+    devices: tuple[Device, ...] = ()
+    error: str | None = None
 
     @classmethod
-    def from_probe(cls, data: Dict[str, Any]) -> "DeviceReport":
+    def from_probe(cls, data: dict[str, Any]) -> DeviceReport:
         if "error" in data:
             return cls(error=data["error"])
         devices = tuple(
@@ -164,7 +165,7 @@ def is_this_python(python: str) -> bool:
     )
 
 
-def private_site_dir(profile_dir: Optional[str] = None, version: Sequence[int] = sys.version_info) -> Path:
+def private_site_dir(profile_dir: str | None = None, version: Sequence[int] = sys.version_info) -> Path:
     """``<QGIS profile>/python/terramind_qgis_deps/py3.X``: the plugin's private package folder.
 
     Args:
@@ -178,7 +179,7 @@ def private_site_dir(profile_dir: Optional[str] = None, version: Sequence[int] =
     return Path(profile_dir) / "python" / PRIVATE_SITE_FOLDER / f"py{version[0]}.{version[1]}"
 
 
-def activate_private_site(site_dir: Optional[Path] = None) -> Optional[str]:
+def activate_private_site(site_dir: Path | None = None) -> str | None:
     """Append the private package folder to ``sys.path`` if it exists (call once in ``initGui``).
 
     Appended, not prepended: a package QGIS ships (numpy, GDAL) always imports from QGIS.
@@ -195,7 +196,7 @@ def activate_private_site(site_dir: Optional[Path] = None) -> Optional[str]:
     return folder
 
 
-def runtime_interpreter(worker_python: str = "") -> Tuple[str, List[str], bool]:
+def runtime_interpreter(worker_python: str = "") -> tuple[str, list[str], bool]:
     """The Python that runs jobs, the package folders to append for it, and whether it is a worker.
 
     Args:
@@ -219,7 +220,7 @@ def package_parent_dir() -> str:
 
 def probe_python(
     python: str, sites: Sequence[str] = (), devices: bool = True, timeout: float = 180.0
-) -> Tuple[DependencyReport, Optional[DeviceReport]]:
+) -> tuple[DependencyReport, DeviceReport | None]:
     """Ask another interpreter (or this installation's) which packages and devices it has.
 
     Runs ``python -m terramind_qgis.core probe`` in a subprocess: a torch import or a CUDA driver
@@ -267,7 +268,7 @@ _FOREIGN_ENV = (
 """Variables QGIS sets for its own Python and libraries, which break another installation."""
 
 
-def worker_env(python: str, base: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+def worker_env(python: str, base: dict[str, str] | None = None) -> dict[str, str]:
     """Environment of a child interpreter that imports the plugin package.
 
     PYTHONPATH is exactly the folder containing the plugin package. For an interpreter of another

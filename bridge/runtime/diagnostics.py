@@ -10,15 +10,15 @@ import configparser
 import os
 import platform
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Dict, Mapping, Optional
 
 from .deps import DependencyReport, DeviceReport, check_dependencies, private_site_dir
 
 METADATA = Path(__file__).resolve().parents[2] / "metadata.txt"
 
 
-def redact_home(text: str, home: Optional[str] = None) -> str:
+def redact_home(text: str, home: str | None = None) -> str:
     """Replace the user's home folder (as written and with symlinks resolved) by ``~``."""
     home = home if home is not None else os.path.expanduser("~")
     variants = {home, os.path.realpath(home), home.replace("\\", "/"), home.replace("/", "\\")}
@@ -39,7 +39,7 @@ def plugin_version(path: Path = METADATA) -> str:
         return "unknown"
 
 
-def collect_environment() -> Dict[str, str]:
+def collect_environment() -> dict[str, str]:
     """Versions of the plugin, QGIS, Qt, GDAL, PROJ, Python and the OS (imports qgis)."""
     from qgis.core import Qgis, QgsProjUtils
     from qgis.PyQt.QtCore import PYQT_VERSION_STR, QT_VERSION_STR
@@ -61,7 +61,7 @@ def collect_environment() -> Dict[str, str]:
     }
 
 
-def collect_settings() -> Dict[str, object]:
+def collect_settings() -> dict[str, object]:
     """Every plugin setting, key -> value."""
     from ..adapters.settings import ALL_KEYS
 
@@ -78,7 +78,7 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _devices_section(devices: Optional[DeviceReport]) -> str:
+def _devices_section(devices: DeviceReport | None) -> str:
     if devices is None:
         return "Not probed (open the About dialog and wait for the device check)."
     if devices.error:
@@ -110,11 +110,11 @@ def _packages(deps: DependencyReport) -> str:
 def build_report(
     environment: Mapping[str, str],
     deps: DependencyReport,
-    devices: Optional[DeviceReport],
+    devices: DeviceReport | None,
     settings: Mapping[str, object],
-    private_site: Optional[str],
-    worker: Optional[DependencyReport] = None,
-    home: Optional[str] = None,
+    private_site: str | None,
+    worker: DependencyReport | None = None,
+    home: str | None = None,
 ) -> str:
     """The Markdown report with the home folder redacted.
 
@@ -149,9 +149,7 @@ def build_report(
     return redact_home("\n\n".join(sections) + "\n", home)
 
 
-def diagnostics_report(
-    devices: Optional[DeviceReport] = None, worker: Optional[DependencyReport] = None
-) -> str:
+def diagnostics_report(devices: DeviceReport | None = None, worker: DependencyReport | None = None) -> str:
     """Collect everything in QGIS and build the report (cheap: no torch import).
 
     Args:

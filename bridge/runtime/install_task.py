@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Dict, Mapping, Optional
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from qgis.core import QgsSettings, QgsTask
@@ -23,9 +23,7 @@ _PROXY_TYPES = ("HttpProxy", "HttpCachingProxy", "DefaultProxy")
 """QGIS proxy types pip can use (SOCKS needs an extra package pip does not ship)."""
 
 
-def pip_env(
-    settings: Optional[QgsSettings] = None, base: Optional[Mapping[str, str]] = None
-) -> Dict[str, str]:
+def pip_env(settings: QgsSettings | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment for pip: ``base`` (default ``os.environ``) plus QGIS's HTTP proxy, when one is enabled."""
     env = dict(os.environ if base is None else base)
     s = settings or QgsSettings()
@@ -58,8 +56,8 @@ class InstallTask(QgsTask):
     def __init__(self, plan: InstallPlan, description: str) -> None:
         super().__init__(description, QgsTask.Flag.CanCancel)
         self.plan = plan
-        self.result: Optional[InstallResult] = None
-        self.error: Optional[InstallError] = None
+        self.result: InstallResult | None = None
+        self.error: InstallError | None = None
         self.message = ""
 
     def run(self) -> bool:
@@ -72,7 +70,7 @@ class InstallTask(QgsTask):
             )
         except InstallError as exc:
             self.error = exc
-        except Exception as exc:  # noqa: BLE001 (reported to the user with its traceback in the log)
+        except Exception as exc:
             log.exception("Unexpected error while installing the TerraMind dependencies")
             self.error = InstallError(f"Unexpected error: {type(exc).__name__}: {exc}")
         return False
@@ -81,7 +79,7 @@ class InstallTask(QgsTask):
         self.message = message
         self.setProgress(100.0 * fraction)
 
-    def finished(self, result: bool) -> None:  # noqa: D401 (QgsTask API)
+    def finished(self, result: bool) -> None:
         if result and self.result is not None:
             self.succeeded.emit(self.result)
         else:

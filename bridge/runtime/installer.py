@@ -27,9 +27,10 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable
 
 from ...core.cli import DISTRIBUTIONS
 from ...core.errors import JobCancelled, TerraMindError
@@ -58,9 +59,9 @@ def canonical_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def read_requirements(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
+def read_requirements(path: Path = REQUIREMENTS_FILE) -> dict[str, str]:
     """``requirements.txt`` as canonical name -> requirement line (the plugin's tested pins)."""
-    pins: Dict[str, str] = {}
+    pins: dict[str, str] = {}
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
@@ -70,14 +71,14 @@ def read_requirements(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
     return pins
 
 
-def requirements_for(missing: Iterable[str], pins: Optional[Dict[str, str]] = None) -> Tuple[str, ...]:
+def requirements_for(missing: Iterable[str], pins: dict[str, str] | None = None) -> tuple[str, ...]:
     """Requirement strings to install for the missing import names (pinned where the plugin pins them)."""
     pins = read_requirements() if pins is None else pins
     names = (DISTRIBUTIONS.get(n, n) for n in missing if n not in NEVER_INSTALL)
     return tuple(pins.get(canonical_name(n), n) for n in names)
 
 
-def qgis_constraints(exclude: Sequence[str] = ()) -> List[str]:
+def qgis_constraints(exclude: Sequence[str] = ()) -> list[str]:
     """``name==version`` for every distribution this Python imports, in ``sys.path`` order.
 
     Args:
@@ -86,7 +87,7 @@ def qgis_constraints(exclude: Sequence[str] = ()) -> List[str]:
     Versions that are not PEP 440 (some distribution patches) cannot be pinned and are skipped.
     """
     excluded = [os.path.normcase(os.path.abspath(p)) for p in exclude]
-    pins: Dict[str, str] = {}
+    pins: dict[str, str] = {}
     for dist in importlib.metadata.distributions():
         name, version = dist.metadata["Name"], dist.version
         if not name or not version or not _PEP440.match(version):
@@ -113,9 +114,9 @@ class InstallPlan:
 
     python: str
     target: str
-    requirements: Tuple[str, ...]
-    index_url: Optional[str]
-    constraints: Tuple[str, ...]
+    requirements: tuple[str, ...]
+    index_url: str | None
+    constraints: tuple[str, ...]
     wheel_reason: str = ""
 
     @property
@@ -124,27 +125,27 @@ class InstallPlan:
         target = Path(self.target)
         return target.parent / f"constraints-{target.name}.txt"
 
-    def common_args(self) -> List[str]:
+    def common_args(self) -> list[str]:
         args = ["--disable-pip-version-check", "--no-input", "--progress-bar", "off", "--prefer-binary"]
         return args + (["--extra-index-url", self.index_url] if self.index_url else [])
 
-    def _pip_install(self, options: Sequence[str], packages: Sequence[str]) -> List[str]:
+    def _pip_install(self, options: Sequence[str], packages: Sequence[str]) -> list[str]:
         """``python -m pip install <options> <common args> <packages>``."""
         return [self.python, "-m", "pip", "install", *options, *self.common_args(), *packages]
 
-    def _constrained_requirements(self) -> List[str]:
+    def _constrained_requirements(self) -> list[str]:
         """The requirements under the constraints file that pins QGIS's own packages."""
         return ["--constraint", str(self.constraints_path), *self.requirements]
 
-    def resolve_command(self, report_path: str) -> List[str]:
+    def resolve_command(self, report_path: str) -> list[str]:
         """Step 1: resolve against QGIS's packages; nothing is installed."""
         return self._pip_install(["--dry-run", "--report", report_path], self._constrained_requirements())
 
-    def install_command(self, target: str, pinned: Sequence[str]) -> List[str]:
+    def install_command(self, target: str, pinned: Sequence[str]) -> list[str]:
         """Step 2: exactly the resolved distributions, without dependencies, into ``target``."""
         return self._pip_install(["--target", target, "--no-deps"], pinned)
 
-    def one_step_command(self, target: str) -> List[str]:
+    def one_step_command(self, target: str) -> list[str]:
         """Resolve and install with dependencies into ``target`` in one pip call (pip < 22.2, manual use).
 
         ``--target`` ignores installed packages, so QGIS's own ones are copied too, at the pinned versions.
@@ -160,7 +161,7 @@ class InstallPlan:
 def plan_install(
     report: DependencyReport,
     target: Path,
-    index_url: Optional[str],
+    index_url: str | None,
     wheel_reason: str = "",
     reinstall: bool = False,
 ) -> InstallPlan:
@@ -192,17 +193,17 @@ class InstallResult:
     """A finished install: the folder, the distributions put there and the verified devices."""
 
     target: str
-    installed: Tuple[str, ...]
-    devices: Optional[DeviceReport]
-    warnings: Tuple[str, ...] = ()
+    installed: tuple[str, ...]
+    devices: DeviceReport | None
+    warnings: tuple[str, ...] = ()
 
 
 LineCallback = Callable[[str], None]
 
 
 def _run_pip(
-    cmd: List[str], on_line: LineCallback, is_cancelled: Callable[[], bool], env: Optional[Dict[str, str]]
-) -> Tuple[int, str]:
+    cmd: list[str], on_line: LineCallback, is_cancelled: Callable[[], bool], env: dict[str, str] | None
+) -> tuple[int, str]:
     """Run pip, streaming its combined output line by line; terminate it on cancel."""
     log.info("Running %s", " ".join(cmd))
     try:
@@ -219,12 +220,12 @@ def _run_pip(
         )
     except OSError as exc:
         raise InstallError(f"Cannot start {cmd[0]}: {exc}", kind="no_python") from exc
-    lines: "queue.Queue[Optional[str]]" = queue.Queue()
+    lines: queue.Queue[str | None] = queue.Queue()
     reader = threading.Thread(
         target=lambda: [lines.put(x.rstrip()) for x in proc.stdout] + [lines.put(None)], daemon=True
     )
     reader.start()
-    output: List[str] = []
+    output: list[str] = []
     done = False
     while not done:
         if is_cancelled():
@@ -254,10 +255,10 @@ def _check(rc: int, output: str) -> None:
 
 def run_install(
     plan: InstallPlan,
-    progress: Optional[Callable[[float, str], None]] = None,
-    is_cancelled: Optional[Callable[[], bool]] = None,
-    on_line: Optional[LineCallback] = None,
-    env: Optional[Dict[str, str]] = None,
+    progress: Callable[[float, str], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    on_line: LineCallback | None = None,
+    env: dict[str, str] | None = None,
 ) -> InstallResult:
     """Resolve, install into a staging folder, swap it in, and verify by importing torch in a subprocess.
 
@@ -307,8 +308,8 @@ def run_install(
 
 
 def _resolve(
-    plan: InstallPlan, on_line: LineCallback, is_cancelled: Callable[[], bool], env: Optional[Dict[str, str]]
-) -> Optional[List[str]]:
+    plan: InstallPlan, on_line: LineCallback, is_cancelled: Callable[[], bool], env: dict[str, str] | None
+) -> list[str] | None:
     """``name==version`` of every distribution to add to QGIS's; ``None`` if this pip cannot resolve alone."""
     with tempfile.TemporaryDirectory(prefix="terramind_pip_") as tmp:
         report_path = os.path.join(tmp, "report.json")
@@ -322,7 +323,7 @@ def _resolve(
     return [f"{i['metadata']['name']}=={i['metadata']['version']}" for i in items]
 
 
-def _installed_in(folder: Path) -> List[str]:
+def _installed_in(folder: Path) -> list[str]:
     """``name==version`` of the distributions in ``folder``."""
     return sorted(
         f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions(path=[str(folder)])
@@ -363,7 +364,7 @@ def _check_free_space(plan: InstallPlan, folder: Path) -> None:
         )
 
 
-def _verify(plan: InstallPlan) -> Tuple[Optional[DeviceReport], Tuple[str, ...]]:
+def _verify(plan: InstallPlan) -> tuple[DeviceReport | None, tuple[str, ...]]:
     """Import everything in a fresh QGIS Python with the new folder appended; test the devices."""
     try:
         report, devices = probe_python(plan.python, sites=[plan.target], devices=True)

@@ -7,10 +7,8 @@ accompanied by network warnings from an unreachable extra index.
 
 from __future__ import annotations
 
-from typing import Tuple
-
 # (kind, patterns in pip's output, message). The first kind whose pattern matches wins.
-_FAILURES: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
+_FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "no_pip",
         ("No module named pip",),
@@ -75,7 +73,7 @@ _FAILURES: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
 )
 
 
-def classify_pip_failure(output: str) -> Tuple[str, str]:
+def classify_pip_failure(output: str) -> tuple[str, str]:
     """``(kind, message)`` for a failed pip run from its combined output."""
     for kind, patterns, message in _FAILURES:
         if any(p in output for p in patterns):

@@ -20,8 +20,9 @@ import subprocess
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Deque, Dict, List, Optional, Sequence
+from typing import Any, Callable
 
 from ...core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
 from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label
@@ -51,11 +52,11 @@ class WorkerError(TerraMindError):
 
 def run_job_in_worker(
     spec: JobSpec,
-    progress: Optional[ProgressCallback] = None,
-    is_cancelled: Optional[CancelCheck] = None,
+    progress: ProgressCallback | None = None,
+    is_cancelled: CancelCheck | None = None,
     python: str = "",
-    extra_paths: Optional[Sequence[str]] = None,
-    runner: Optional[str] = None,
+    extra_paths: Sequence[str] | None = None,
+    runner: str | None = None,
     grace_seconds: float = GRACE_SECONDS,
 ) -> JobResult:
     """Run ``spec`` in a child ``python`` and return its ``JobResult``.
@@ -103,7 +104,7 @@ def worker_runner(python: str, extra_paths: Sequence[str] = ()) -> Callable[...,
     return functools.partial(run_job_in_worker, python=python, extra_paths=tuple(extra_paths))
 
 
-def runner_from_settings() -> Optional[Callable[..., JobResult]]:
+def runner_from_settings() -> Callable[..., JobResult] | None:
     """The runner the user chose: ``None`` (in QGIS's process) or a worker with the set Python.
 
     The private package folder is passed on when the worker Python is QGIS's own.
@@ -120,9 +121,9 @@ class _Outcome:
 
     returncode: int
     cancelled: bool
-    result: Optional[JobResult] = None
-    error_event: Optional[Dict[str, Any]] = None
-    stderr_tail: List[str] = field(default_factory=list)
+    result: JobResult | None = None
+    error_event: dict[str, Any] | None = None
+    stderr_tail: list[str] = field(default_factory=list)
 
     def error(self, python: str) -> TerraMindError:
         """The exception that describes this failed run."""
@@ -182,17 +183,17 @@ class _Session:
 
     def __init__(
         self,
-        cmd: List[str],
-        env: Dict[str, str],
-        progress: Optional[ProgressCallback],
-        is_cancelled: Optional[CancelCheck],
+        cmd: list[str],
+        env: dict[str, str],
+        progress: ProgressCallback | None,
+        is_cancelled: CancelCheck | None,
         grace_seconds: float,
     ) -> None:
         self.cmd, self.env, self.grace = cmd, env, grace_seconds
         self.progress = progress or (lambda fraction, message: None)
         self.is_cancelled = is_cancelled or (lambda: False)
-        self.events: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
-        self.stderr: Deque[str] = deque(maxlen=200)
+        self.events: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.stderr: deque[str] = deque(maxlen=200)
 
     def run(self) -> _Outcome:
         log.info("Starting TerraMind worker: %s", " ".join(self.cmd))
@@ -251,9 +252,9 @@ class _Session:
             log.debug("worker: %s", line.rstrip())
 
     def _pump(self, proc: subprocess.Popen) -> _Outcome:
-        result: Optional[JobResult] = None
-        error: Optional[Dict[str, Any]] = None
-        stop_sent: Optional[float] = None
+        result: JobResult | None = None
+        error: dict[str, Any] | None = None
+        stop_sent: float | None = None
         eof = False
         while not eof or proc.poll() is None:
             if stop_sent is None and self.is_cancelled():

@@ -10,7 +10,8 @@ token grid; they self-attend (no mask) and cross-attend to ``decoder_proj_contex
 
 from __future__ import annotations
 
-from typing import Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 import torch
 from torch import nn

@@ -8,7 +8,8 @@ noise estimate is derived from the unclipped x0, and x0 is clipped to [-1, 1].
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Sequence
+from typing import Callable
 
 import torch
 

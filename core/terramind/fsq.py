@@ -8,7 +8,8 @@ fastest (basis = cumprod([1, L_0, ..., L_3])).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import torch
 from torch import nn

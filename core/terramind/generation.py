@@ -16,7 +16,8 @@ multiple of 16, and a multiple of 32 when a diffusion output (anything but LULC)
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable
 
 import torch
 from torch import nn

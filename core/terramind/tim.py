@@ -10,7 +10,8 @@ class maps, NDVI) are tokenized by their tokenizer. No diffusion decoding happen
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import torch
 from torch import nn

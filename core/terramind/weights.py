@@ -113,7 +113,7 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
             if "mmap" not in str(err) or is_out_of_memory(err):
                 raise
             obj = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as err:  # noqa: BLE001 (torch raises RuntimeError, UnpicklingError, EOFError, ...)
+    except Exception as err:
         raise _load_error(path, err) from None
     if isinstance(obj, Mapping) and not any(isinstance(v, torch.Tensor) for v in obj.values()):
         for wrapper in ("state_dict", "model"):

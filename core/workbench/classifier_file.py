@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
-from typing import Any, Dict, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +24,7 @@ VERSION = 1
 EXTENSION = ".tmclf"
 
 
-def checksum(header: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> str:
+def checksum(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
     """SHA-256 over the header (without its checksum) and every array's name, dtype, shape and bytes."""
     h = hashlib.sha256()
     h.update(json.dumps({k: v for k, v in header.items() if k != "checksum"}, sort_keys=True).encode())
@@ -35,7 +35,7 @@ def checksum(header: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> str:
     return h.hexdigest()
 
 
-def write_classifier(path: str, header: Dict[str, Any], arrays: Dict[str, np.ndarray]) -> None:
+def write_classifier(path: str, header: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
     """Write the file; ``header`` gets ``format``, ``version`` and ``checksum``."""
     header = dict(header, format=FORMAT, version=VERSION)
     header["checksum"] = checksum(header, arrays)
@@ -47,7 +47,7 @@ def write_classifier(path: str, header: Dict[str, Any], arrays: Dict[str, np.nda
             zf.writestr(f"{name}.npy", buf.getvalue())
 
 
-def read_classifier(path: str) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
+def read_classifier(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """``(header, arrays)`` of a classifier file.
 
     Raises:
@@ -82,9 +82,9 @@ def read_classifier(path: str) -> Tuple[Dict[str, Any], Dict[str, np.ndarray]]:
     return header, arrays
 
 
-def export_estimator(method: str, model) -> Dict[str, np.ndarray]:
+def export_estimator(method: str, model) -> dict[str, np.ndarray]:
     """The arrays that re-create a fitted estimator of ``classify.make_estimator``."""
-    arrays: Dict[str, np.ndarray] = {}
+    arrays: dict[str, np.ndarray] = {}
     if method in ("knn", "logistic"):
         scaler, model = model.named_steps["scale"], model.named_steps["model"]
         arrays.update(scaler_mean=scaler.mean_, scaler_scale=scaler.scale_)
@@ -102,7 +102,7 @@ def export_estimator(method: str, model) -> Dict[str, np.ndarray]:
 
 
 def rebuild_estimator(
-    method: str, params: Dict[str, Any], n_features: int, n_classes: int, arrays: Dict[str, np.ndarray]
+    method: str, params: dict[str, Any], n_features: int, n_classes: int, arrays: dict[str, np.ndarray]
 ):
     """Re-create the fitted estimator from ``export_estimator``'s arrays (predicts class indices)."""
     from sklearn.pipeline import Pipeline
@@ -129,7 +129,7 @@ def rebuild_estimator(
     return model
 
 
-def _rebuild_forest(forest, n_features: int, classes: np.ndarray, arrays: Dict[str, np.ndarray]) -> None:
+def _rebuild_forest(forest, n_features: int, classes: np.ndarray, arrays: dict[str, np.ndarray]) -> None:
     from sklearn.tree import DecisionTreeClassifier
     from sklearn.tree._tree import Tree
 

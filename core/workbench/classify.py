@@ -10,8 +10,9 @@ fitted on every training pixel and applied to the raster window by window.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -37,8 +38,8 @@ PREDICT_CHUNK = 1024
 class ClassTable:
     """Class values written to the raster (1..65535; 0 = nodata) and their names, in the same order."""
 
-    values: Tuple[int, ...]
-    names: Tuple[str, ...]
+    values: tuple[int, ...]
+    names: tuple[str, ...]
 
 
 @dataclass
@@ -53,7 +54,7 @@ class TrainingSet:
     features_per_class: np.ndarray
 
 
-def make_estimator(method: str, params: Dict[str, Any]):
+def make_estimator(method: str, params: dict[str, Any]):
     """A fresh scikit-learn estimator: scaled k-NN or logistic regression, or a random forest."""
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
@@ -70,7 +71,7 @@ def make_estimator(method: str, params: Dict[str, Any]):
     raise InputError(f"METHOD must be one of {', '.join(METHODS)}, got {method!r}.")
 
 
-def method_params(method: str, n_samples: int, folds: int, seed: int) -> Dict[str, Any]:
+def method_params(method: str, n_samples: int, folds: int, seed: int) -> dict[str, Any]:
     """Hyper-parameters: 5 neighbours (fewer on tiny sets), 1000 solver iterations, 100 seeded trees."""
     if method == "knn":
         return {"n_neighbors": max(1, min(5, n_samples - -(-n_samples // max(folds, 1))))}
@@ -79,7 +80,7 @@ def method_params(method: str, n_samples: int, folds: int, seed: int) -> Dict[st
     return {"n_estimators": 100, "random_state": seed}
 
 
-def class_table(values: Sequence[Any]) -> Tuple[ClassTable, np.ndarray]:
+def class_table(values: Sequence[Any]) -> tuple[ClassTable, np.ndarray]:
     """Classes of a training field and each feature's class index (-1: no value).
 
     Integers are the class values themselves; any other values are names, numbered 1..N in sorted order.
@@ -111,7 +112,7 @@ def class_table(values: Sequence[Any]) -> Tuple[ClassTable, np.ndarray]:
 
 def training_set(
     raster: EmbeddingRaster, training: Features, folds: int, seed: int
-) -> Tuple[TrainingSet, List[str]]:
+) -> tuple[TrainingSet, list[str]]:
     """Read the training pixels and check they can train and cross-validate a classifier.
 
     Returns:
@@ -183,8 +184,8 @@ def _cap_per_class(labels: np.ndarray, cap: int, seed: int) -> np.ndarray:
 
 
 def cross_validate(
-    method: str, params: Dict[str, Any], ts: TrainingSet, folds: int, seed: int
-) -> Dict[str, Any]:
+    method: str, params: dict[str, Any], ts: TrainingSet, folds: int, seed: int
+) -> dict[str, Any]:
     """Grouped, stratified k-fold scores from out-of-fold predictions (scikit-learn metrics)."""
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
@@ -221,7 +222,7 @@ def cross_validate(
     }
 
 
-def predict(model, vectors: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+def predict(model, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(class index, probability of that class)`` of (N, D) vectors, in chunks (bounded memory)."""
     index = np.zeros(len(vectors), np.int64)
     confidence = np.zeros(len(vectors), np.float32)
@@ -237,15 +238,15 @@ class TrainedClassifier:
     """A fitted estimator with what the classifier file's header records."""
 
     method: str
-    params: Dict[str, Any]
+    params: dict[str, Any]
     classes: ClassTable
     model: Any
-    header: Dict[str, Any]
+    header: dict[str, Any]
 
 
 def train(
     raster: EmbeddingRaster, training: Features, method: str, folds: int, seed: int, check_cancel
-) -> Tuple[TrainedClassifier, List[str]]:
+) -> tuple[TrainedClassifier, list[str]]:
     """Cross-validate, then fit on every training pixel."""
     if method not in METHODS:
         raise InputError(f"METHOD must be one of {', '.join(METHODS)}, got {method!r}.")
@@ -302,6 +303,6 @@ def load(path: str, raster: EmbeddingRaster) -> TrainedClassifier:
     return TrainedClassifier(header["method"], header["params"], classes, model, header)
 
 
-def _grid_record(raster: EmbeddingRaster) -> Dict[str, Any]:
+def _grid_record(raster: EmbeddingRaster) -> dict[str, Any]:
     g = raster.grid
     return {"crs": g.crs.to_wkt(), "transform": list(g.transform)[:6], "width": g.width, "height": g.height}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Dict, Optional
+from typing import Any
 
 import numpy as np
 
@@ -22,14 +22,14 @@ def classify_map(
     input_path: str,
     input_label: str,
     output: str,
-    training: Optional[Features] = None,
+    training: Features | None = None,
     method: str = "random_forest",
     folds: int = 5,
     seed: int = 0,
-    confidence: Optional[str] = None,
-    report: Optional[str] = None,
-    model_out: Optional[str] = None,
-    model_in: Optional[str] = None,
+    confidence: str | None = None,
+    report: str | None = None,
+    model_out: str | None = None,
+    model_in: str | None = None,
     progress: ProgressCallback = lambda f, m: None,
     is_cancelled: CancelCheck = lambda: False,
 ) -> JobResult:
@@ -98,7 +98,7 @@ def _html_path(report: str) -> str:
 
 
 def _add_reports(outputs: OutputSet, report: str, classifier: TrainedClassifier) -> None:
-    data: Dict[str, Any] = dict(
+    data: dict[str, Any] = dict(
         classifier.header.get("cross_validation", {}),
         source=classifier.header.get("source"),
         training_layer=classifier.header.get("training_layer"),
@@ -111,7 +111,7 @@ def _add_reports(outputs: OutputSet, report: str, classifier: TrainedClassifier)
     )
 
 
-def _html(data: Dict[str, Any]) -> list:
+def _html(data: dict[str, Any]) -> list:
     classes = data.get("classes", [])
     names = [c["name"] for c in classes]
     method = METHOD_TITLES.get(data.get("method", ""), data.get("method", ""))

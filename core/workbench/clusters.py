@@ -8,7 +8,7 @@ score (computed on a sub-sample; higher = tighter, better separated clusters).
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +31,7 @@ def fit_kmeans(sample: np.ndarray, k: int, seed: int):
     return KMeans(n_clusters=k, n_init=N_INIT, random_state=seed).fit(sample)
 
 
-def choose_k(sample: np.ndarray, seed: int, check_cancel=lambda: None) -> Tuple[int, Dict[str, Any]]:
+def choose_k(sample: np.ndarray, seed: int, check_cancel=lambda: None) -> tuple[int, dict[str, Any]]:
     """The K of ``AUTO_K`` with the highest silhouette score, and every K's scores."""
     from sklearn.metrics import silhouette_score
 
@@ -64,7 +64,7 @@ def ordered_centers(model) -> np.ndarray:
     return model.cluster_centers_[order]
 
 
-def nearest_center(vectors: np.ndarray, centers: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+def nearest_center(vectors: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(index, squared distance)`` of the nearest of (K, D) centres to each (N, D) vector."""
     v = vectors.astype(np.float64)
     d2 = (v * v).sum(axis=1)[:, None] - 2.0 * v @ centers.T + (centers * centers).sum(axis=1)[None, :]
@@ -78,7 +78,7 @@ def cluster_map(
     output: str,
     clusters: int = 0,
     seed: int = 0,
-    report: Optional[str] = None,
+    report: str | None = None,
     progress: ProgressCallback = lambda f, m: None,
     is_cancelled: CancelCheck = lambda: False,
     sample_size: int = SAMPLE_SIZE,

@@ -8,7 +8,8 @@ holds at most ``WINDOW_BYTES`` of float32 vectors whatever the raster's size.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Optional, Tuple
+from collections.abc import Iterator
+from typing import Callable
 
 import numpy as np
 
@@ -32,7 +33,7 @@ class EmbeddingRaster:
         grid: the grid to read on (default: the raster's own); another grid is warped onto (bilinear).
     """
 
-    def __init__(self, path: str, label: str, grid: Optional[Grid] = None):
+    def __init__(self, path: str, label: str, grid: Grid | None = None):
         self.info: RasterInfo = inspect_raster(path, label)
         self.grid = grid or self.info.grid
         self.model = _model_tag(path)
@@ -47,14 +48,14 @@ class EmbeddingRaster:
         """Vector length (band count)."""
         return self.info.count
 
-    def __enter__(self) -> "EmbeddingRaster":
+    def __enter__(self) -> EmbeddingRaster:
         self._reader.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
         self._reader.close()
 
-    def read(self, box: Box) -> Tuple[np.ndarray, np.ndarray]:
+    def read(self, box: Box) -> tuple[np.ndarray, np.ndarray]:
         """``(vectors, valid)``: (h, w, D) float32 and (h, w) bool of ``box``."""
         data, valid = self._reader.read(box)
         return np.moveaxis(data, 0, -1), valid

@@ -8,8 +8,9 @@ small to contain a pixel centre takes the pixels it touches); lines take the pix
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Sequence, Tuple
+from typing import Any
 
 import numpy as np
 from rasterio.features import bounds as geometry_bounds
@@ -37,7 +38,7 @@ class Features:
     values: Sequence[Any] = ()
 
 
-def feature_pixels(grid: Grid, geometry: Geometry) -> Tuple[np.ndarray, np.ndarray]:
+def feature_pixels(grid: Grid, geometry: Geometry) -> tuple[np.ndarray, np.ndarray]:
     """``(rows, cols)`` int arrays of the grid pixels one geometry covers (empty outside the grid)."""
     kind = geometry.get("type", "")
     if kind in ("Point", "MultiPoint"):
@@ -61,11 +62,11 @@ def feature_pixels(grid: Grid, geometry: Geometry) -> Tuple[np.ndarray, np.ndarr
 
 def pixels_of_features(
     grid: Grid, geometries: Sequence[Geometry]
-) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(rows, cols, feature)``: every covered pixel with the index of the geometry that covers it."""
-    rows: List[np.ndarray] = []
-    cols: List[np.ndarray] = []
-    owner: List[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    owner: list[np.ndarray] = []
     for i, geometry in enumerate(geometries):
         r, c = feature_pixels(grid, geometry)
         rows.append(r)
@@ -77,7 +78,7 @@ def pixels_of_features(
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(owner)
 
 
-def _point_pixels(grid: Grid, geometry: Geometry) -> Tuple[np.ndarray, np.ndarray]:
+def _point_pixels(grid: Grid, geometry: Geometry) -> tuple[np.ndarray, np.ndarray]:
     coords = geometry["coordinates"]
     points = [coords] if geometry["type"] == "Point" else list(coords)
     inv = ~grid.transform
@@ -103,7 +104,7 @@ def _bounding_box(grid: Grid, geometry: Geometry) -> Box:
 
 def read_pixel_vectors(
     raster: EmbeddingRaster, rows: np.ndarray, cols: np.ndarray
-) -> Tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Vectors at the given pixels of an open ``EmbeddingRaster``, read window by window.
 
     Returns:

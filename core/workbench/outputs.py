@@ -9,7 +9,8 @@ error or cancel removes exactly the files it created. Kinds, titles, data types 
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Dict, List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -33,7 +34,7 @@ def class_color(index: int) -> str:
     return CLASS_COLORS[index % len(CLASS_COLORS)]
 
 
-def with_classes(kind: str, classes: Sequence[Tuple[int, str]]) -> Product:
+def with_classes(kind: str, classes: Sequence[tuple[int, str]]) -> Product:
     """The product ``kind`` with the given ``(value, name)`` classes, coloured in order; uint16 above 255."""
     infos = tuple(ClassInfo(v, n, class_color(i)) for i, (v, n) in enumerate(classes))
     dtype = "uint8" if max(v for v, _n in classes) <= 255 else "uint16"
@@ -82,7 +83,7 @@ class OutputSet:
         others: Sequence[str],
         inputs: Sequence[str],
         label: str,
-        tags: Dict[str, str],
+        tags: dict[str, str],
     ):
         check_output_paths(list(rasters), list(inputs))
         taken = list(rasters) + [p for r in rasters for p in side_files(r)] + list(inputs)
@@ -95,10 +96,10 @@ class OutputSet:
         self.grid = grid
         self.tags = dict(tags, TERRAMIND_PLUGIN_VERSION=plugin_version())
         self.files = RunFiles.start(list(rasters) + list(others), label)
-        self._rasters: List[RasterOutput] = []
-        self._files: List[Tuple[str, str, str]] = []  # (kind, temp path, path)
+        self._rasters: list[RasterOutput] = []
+        self._files: list[tuple[str, str, str]] = []  # (kind, temp path, path)
 
-    def __enter__(self) -> "OutputSet":
+    def __enter__(self) -> OutputSet:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -157,6 +158,6 @@ class OutputSet:
         return JobResult(outputs=outputs, warnings=tuple(warnings), styles=styles)
 
 
-def _rgba(color: str) -> Tuple[int, int, int, int]:
+def _rgba(color: str) -> tuple[int, int, int, int]:
     c = color.lstrip("#")
     return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), 255

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any, Dict, List, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
-def write_json(path: str, data: Dict[str, Any]) -> None:
+def write_json(path: str, data: dict[str, Any]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2)
         f.write("\n")
@@ -25,7 +26,7 @@ def html_table(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines + ["</table>"])
 
 
-def write_html(path: str, title: str, sections: List[str]) -> None:
+def write_html(path: str, title: str, sections: list[str]) -> None:
     """A standalone HTML page: ``sections`` are HTML fragments (use ``html_table`` and escaped text)."""
     style = (
         "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
 from ..errors import InputError
@@ -51,7 +49,7 @@ def similarity_map(
     input_label: str,
     seeds: Features,
     output: str,
-    negatives: Optional[Features] = None,
+    negatives: Features | None = None,
     progress: ProgressCallback = lambda f, m: None,
     is_cancelled: CancelCheck = lambda: False,
 ) -> JobResult:

@@ -6,7 +6,8 @@ function of its input tile, so results can be compared across tilings.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -39,9 +40,9 @@ class LocalFake:
 
     def __call__(
         self,
-        batch: Dict[str, np.ndarray],
-        origins: Sequence[Tuple[int, int]] = (),
-        on_step: Optional[Callable[[int, int], None]] = None,
+        batch: dict[str, np.ndarray],
+        origins: Sequence[tuple[int, int]] = (),
+        on_step: Callable[[int, int], None] | None = None,
     ) -> np.ndarray:
         x = np.concatenate(
             [(v - SCALE[m][0]) / SCALE[m][1] for m, v in batch.items()], axis=1
@@ -69,9 +70,9 @@ class OomFake(LocalFake):
 
     def __call__(
         self,
-        batch: Dict[str, np.ndarray],
-        origins: Sequence[Tuple[int, int]] = (),
-        on_step: Optional[Callable[[int, int], None]] = None,
+        batch: dict[str, np.ndarray],
+        origins: Sequence[tuple[int, int]] = (),
+        on_step: Callable[[int, int], None] | None = None,
     ) -> np.ndarray:
         import torch
 
@@ -92,9 +93,9 @@ class CpuOomFake(LocalFake):
 
     def __call__(
         self,
-        batch: Dict[str, np.ndarray],
-        origins: Sequence[Tuple[int, int]] = (),
-        on_step: Optional[Callable[[int, int], None]] = None,
+        batch: dict[str, np.ndarray],
+        origins: Sequence[tuple[int, int]] = (),
+        on_step: Callable[[int, int], None] | None = None,
     ) -> np.ndarray:
         import torch
 
@@ -122,7 +123,7 @@ class StepFake(LocalFake):
 def factory(predictor):
     """A ``PredictorFactory`` returning ``predictor`` (records the modalities it was asked for)."""
 
-    def build(spec: JobSpec, modalities: Sequence[str], progress: Optional[object] = None):
+    def build(spec: JobSpec, modalities: Sequence[str], progress: object | None = None):
         predictor.modalities = list(modalities)
         return predictor
 

@@ -19,7 +19,7 @@ from helpers.paths import FIXTURES
 if str(FIXTURES) not in sys.path:
     sys.path.insert(0, str(FIXTURES))
 
-from seeded_weights import seeded_state_dict  # noqa: E402  (needs FIXTURES on sys.path)
+from seeded_weights import seeded_state_dict
 
 __all__ = [
     "BACKBONE_CASES",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import rasterio
@@ -32,7 +32,7 @@ def write_mosaic(
     size: int,
     modality: str = "S2L2A",
     samples: Sequence[str] = SAMPLE_IDS,
-    height: Optional[int] = None,
+    height: int | None = None,
 ) -> str:
     """A ``size`` (wide) x ``height`` (default ``size``) mosaic of the 224 px TerraMesh samples of a modality
     (cycled, every other one mirrored).

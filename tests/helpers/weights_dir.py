@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 if __name__ == "__main__":  # make `helpers` and `terramind_qgis` importable when run as a script
     _TESTS = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(_TESTS))
-    import conftest  # noqa: F401,E402  (exposes the package as terramind_qgis)
+    import conftest  # noqa: F401  (exposes the package as terramind_qgis)
 
-import torch  # noqa: E402
+import torch
 
-from helpers.checkpoints import write_backbone_checkpoint  # noqa: E402
-from helpers.fixtures import seeded_state_dict  # noqa: E402
-from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module  # noqa: E402
+from helpers.checkpoints import write_backbone_checkpoint
+from helpers.fixtures import seeded_state_dict
+from terramind_qgis.core.terramind.tokenizers import TOKENIZER_SPECS, build_tokenizer_module
 
 __all__ = [
     "TOKENIZER_SEED_OFFSETS",

@@ -13,7 +13,7 @@ from terramind_qgis.ui.layer_actions import LayerActions
 class SelectionSignal(QObject):
     """Has ``currentLayerChanged(QgsMapLayer)`` like QGIS' iface (the stub's signal has another type)."""
 
-    currentLayerChanged = pyqtSignal(QgsMapLayer)  # noqa: N815
+    currentLayerChanged = pyqtSignal(QgsMapLayer)
 
 
 @pytest.fixture()

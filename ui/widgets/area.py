@@ -23,7 +23,7 @@ class AreaChooser(QWidget):
         areaChanged: the mode or the drawn rectangle changed.
     """
 
-    areaChanged = pyqtSignal()  # noqa: N815 (Qt signal naming)
+    areaChanged = pyqtSignal()
 
     def __init__(self, canvas: QgsMapCanvas, parent: QWidget | None = None) -> None:
         super().__init__(parent)

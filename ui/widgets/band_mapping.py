@@ -20,7 +20,7 @@ class BandMappingEditor(QWidget):
         mappingChanged: the user picked another layer band for some model band.
     """
 
-    mappingChanged = pyqtSignal()  # noqa: N815 (Qt signal naming)
+    mappingChanged = pyqtSignal()
 
     def __init__(self, model_bands: Sequence[str], parent: QWidget | None = None) -> None:
         """
