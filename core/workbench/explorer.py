@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -53,11 +52,11 @@ class Explorer:
     vectors: np.ndarray
     unit: np.ndarray
     index: np.ndarray
-    labels: Dict[Tuple[int, int], str] = field(default_factory=dict)
-    _fitted: Optional[Tuple[object, List[str]]] = None
+    labels: dict[tuple[int, int], str] = field(default_factory=dict)
+    _fitted: tuple[object, list[str]] | None = None
 
     @classmethod
-    def load(cls, path: str, label: str, is_cancelled: CancelCheck = lambda: False) -> "Explorer":
+    def load(cls, path: str, label: str, is_cancelled: CancelCheck = lambda: False) -> Explorer:
         """Read the whole raster (window by window).
 
         Raises:
@@ -92,7 +91,7 @@ class Explorer:
         return cls(path, label, g, model, vectors, unit, index)
 
     # ----- pixels ------------------------------------------------------------------------------------------
-    def pixel_at(self, x: float, y: float) -> Optional[Tuple[int, int]]:
+    def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
         """``(row, col)`` of the valid pixel under map coordinates in the raster's CRS, else ``None``."""
         col, row = ~self.grid.transform * (x, y)
         r, c = int(np.floor(row)), int(np.floor(col))
@@ -100,7 +99,7 @@ class Explorer:
             return r, c
         return None
 
-    def centre(self, row: int, col: int) -> Tuple[float, float]:
+    def centre(self, row: int, col: int) -> tuple[float, float]:
         """Map coordinates of a pixel's centre."""
         return self.grid.transform * (col + 0.5, row + 0.5)
 
@@ -110,7 +109,7 @@ class Explorer:
         return out
 
     # ----- similarity --------------------------------------------------------------------------------------
-    def similarity(self, pixels: List[Tuple[int, int]]) -> np.ndarray:
+    def similarity(self, pixels: list[tuple[int, int]]) -> np.ndarray:
         """(H, W) float32 cosine similarity to the mean vector of ``pixels`` (NaN = nodata), as
         ``terramind:embedding_similarity`` computes it."""
         target = self.vectors[[self.index[r, c] for r, c in pixels]].astype(np.float64).mean(axis=0)
@@ -124,11 +123,11 @@ class Explorer:
         self.labels[(row, col)] = name
         self._fitted = None
 
-    def classes(self) -> List[str]:
+    def classes(self) -> list[str]:
         """Class names of the labelled pixels, sorted (the order of the class values 1..N)."""
         return sorted({n for n in self.labels.values() if n != UNKNOWN})
 
-    def refit(self) -> Optional[Tuple[np.ndarray, np.ndarray]]:
+    def refit(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Fit on the labelled pixels; ``(classes, confidence)`` maps: (H, W) uint8 class values 1..N in
         ``classes()`` order (0 = nodata) and float32 probability of that class; ``None`` below two classes."""
         names = self.classes()
@@ -145,7 +144,7 @@ class Explorer:
         confidence = self._to_map(proba.max(axis=1), np.nan, np.float32)
         return classes, confidence
 
-    def least_certain(self, confidence: np.ndarray) -> Optional[Tuple[int, int]]:
+    def least_certain(self, confidence: np.ndarray) -> tuple[int, int] | None:
         """The unlabelled valid pixel whose chosen class has the lowest probability (``None`` if none)."""
         c = np.where(np.isfinite(confidence), confidence, np.inf)
         for r, col in self.labels:
