@@ -31,7 +31,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
-from ..bridge.layers import add_result_layers, layer_file_path
+from ..bridge.adapters.layers import add_result_layers, layer_file_path
 from ..core.errors import TerraMindError
 from ..core.jobs import JobResult
 from ..core.products import PRODUCTS
