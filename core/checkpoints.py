@@ -56,6 +56,17 @@ CHECKPOINTS: dict[str, tuple[str, str]] = {
         )
         for m in ("S2L2A", "S1RTC", "S1GRD", "DEM", "LULC", "NDVI")
     },
+    **{  # IBM/ESA fine-tunes on ImpactMesh (core/tasks/catalog.py): the checkpoint and its TerraTorch config
+        f"terramind_v1_base_impactmesh_{task}{suffix}": (
+            f"{_ORG}/TerraMind-base-{task.title()}",
+            f"{stem}_{task}{ext}",
+        )
+        for task in ("flood", "fire")
+        for suffix, stem, ext in (
+            ("", "TerraMind_v1_base_ImpactMesh", ".pt"),
+            ("_config", "terramind_v1_base_impactmesh", ".yaml"),
+        )
+    },
 }
 
 
@@ -133,6 +144,27 @@ def _progress_bar_class(callback: Callable[[int, int], None]) -> type:
     return _CallbackProgress
 
 
+def _check_listed(repo: str, filename: str) -> None:
+    """Refuse a download whose file is not in the repository's listing (a renamed file is never guessed).
+
+    Raises:
+        WeightsError: the listing lacks ``filename``; the message lists what the repository holds.
+    """
+    from huggingface_hub import list_repo_files
+
+    try:
+        files = list_repo_files(repo)
+    except Exception as err:  # offline, proxy, HTTP: the download itself reports the network problem
+        log.debug("Could not list %s: %s", repo, err)
+        return
+    if filename not in files:
+        raise WeightsError(
+            f"https://huggingface.co/{repo} has no file {filename} (it has: {', '.join(sorted(files))}). "
+            "The repository has changed since this plugin version; download the files yourself and choose "
+            "them as a TerraTorch config and checkpoint, or update the plugin."
+        )
+
+
 def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
     """Return a local path of checkpoint ``name``, downloading it into the cache when allowed.
 
@@ -157,6 +189,8 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
             f"and put it {where}, or allow downloads."
         )
     from huggingface_hub import hf_hub_download
+
+    _check_listed(repo, filename)
 
     tqdm_class = _progress_bar_class(source.progress) if source.progress else None
     log.info("Downloading %s from %s", filename, repo)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from .errors import InputError
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
-from .run_files import check_output_paths
+from .run_files import check_output_paths, same_file
 from .shifted_windows import STRIDES
 
 SCHEMA_VERSION = 1
@@ -33,6 +33,9 @@ _JSON_TYPES = {
     "weights_dir": (str, type(None)),
     "cache_dir": (str, type(None)),
     "output_modality": (str, type(None)),
+    "task_model": (str, type(None)),
+    "task_config": (str, type(None)),
+    "task_checkpoint": (str, type(None)),
     "offline": bool,
     "device": str,
     "precision": str,
@@ -95,6 +98,19 @@ class InputRaster:
 
 
 @dataclass(frozen=True)
+class DatedInputs:
+    """The rasters of one date of a multi-date job (``Task.SEGMENT``).
+
+    Attributes:
+        date: label of the date (e.g. ``"2023-06-01"`` or ``"pre-event"``), for messages and provenance.
+        inputs: one raster per modality (S2L2A, S1RTC, optionally S2L1C/S1GRD).
+    """
+
+    date: str
+    inputs: tuple[InputRaster, ...]
+
+
+@dataclass(frozen=True)
 class Area:
     """An area of interest: ``(xmin, ymin, xmax, ymax)`` in ``crs`` (``"EPSG:4326"`` or WKT)."""
 
@@ -112,6 +128,10 @@ class JobSpec:
         outputs: output kind -> absolute path. Kinds: ``"lulc"``, ``"s1grd"``, the lower-case name of the
             generated modality for ``Task.GENERATE``, ``"embeddings"`` and ``"pca"`` for ``Task.EMBEDDINGS``.
         output_modality: the modality to generate for ``Task.GENERATE`` (one of ``GENERATED_MODALITIES``).
+        dates: ``Task.SEGMENT``: the dated input sets, in date order (``inputs`` then hold what serves every
+            date, e.g. the DEM); the first date's optical raster defines the output grid.
+        task_model: ``Task.SEGMENT``: a catalogued fine-tune (``"TerraMind-base-Flood"``), or ``None`` with
+            ``task_config`` and ``task_checkpoint`` (a TerraTorch config YAML and its checkpoint).
         area: area of interest; ``None`` = the whole grid-defining raster.
         model_size: tiny, small, base or large.
         weights_dir: local folder holding checkpoint files (air-gapped sites); ``None`` = Hugging Face cache.
@@ -137,6 +157,10 @@ class JobSpec:
     inputs: tuple[InputRaster, ...]
     outputs: dict[str, str]
     output_modality: str | None = None
+    dates: tuple[DatedInputs, ...] = ()
+    task_model: str | None = None
+    task_config: str | None = None
+    task_checkpoint: str | None = None
     area: Area | None = None
     model_size: str = "tiny"
     weights_dir: str | None = None
@@ -160,9 +184,8 @@ class JobSpec:
         """Plain-JSON dict of this spec."""
         d = dataclasses.asdict(self)
         d["task"] = self.task.value
-        d["inputs"] = [
-            dict(dataclasses.asdict(i), bands=list(i.bands) if i.bands else None) for i in self.inputs
-        ]
+        d["inputs"] = [_raster_dict(i) for i in self.inputs]
+        d["dates"] = [{"date": s.date, "inputs": [_raster_dict(i) for i in s.inputs]} for s in self.dates]
         d["area"] = None if self.area is None else {"bounds": list(self.area.bounds), "crs": self.area.crs}
         return d
 
@@ -193,6 +216,7 @@ class JobSpec:
         d["inputs"] = tuple(
             _input_from_dict(i, n) for n, i in enumerate(_list(d.get("inputs", ()), "inputs"))
         )
+        d["dates"] = tuple(_dates_from_dict(s, n) for n, s in enumerate(_list(d.get("dates", ()), "dates")))
         if d.get("area") is not None:
             area = d["area"]
             _check_type("area", area, dict)
@@ -245,6 +269,30 @@ def _input_from_dict(d: Any, n: int) -> InputRaster:
     return InputRaster(d["path"], d["modality"], tuple(bands) if bands else None, d.get("name"))
 
 
+def _dates_from_dict(d: Any, n: int) -> DatedInputs:
+    _check_type(f"dates[{n}]", d, dict)
+    _check_type(f"dates[{n}].date", d.get("date"), str)
+    inputs = _list(d.get("inputs", ()), f"dates[{n}].inputs")
+    return DatedInputs(d["date"], tuple(_input_from_dict(i, k) for k, i in enumerate(inputs)))
+
+
+def _raster_dict(raster: InputRaster) -> dict[str, Any]:
+    return dict(dataclasses.asdict(raster), bands=list(raster.bands) if raster.bands else None)
+
+
+def input_entries(spec: JobSpec) -> list[tuple[str, InputRaster]]:
+    """Every input raster with its key: ``"<modality>@<date index>"`` for dated inputs (first), then the
+    modality for the others. The key names the raster's channels in the tile batches."""
+    dated = [(f"{r.modality}@{i}", r) for i, s in enumerate(spec.dates) for r in s.inputs]
+    return dated + [(r.modality, r) for r in spec.inputs]
+
+
+def split_key(key: str) -> tuple[str, int | None]:
+    """``"S2L2A@1"`` -> ``("S2L2A", 1)``; ``"DEM"`` -> ``("DEM", None)``."""
+    modality, _, date = key.partition("@")
+    return modality, int(date) if date else None
+
+
 @dataclass(frozen=True)
 class JobResult:
     """What ``run_job`` returns: the written files and anything the user should know."""
@@ -256,12 +304,15 @@ class JobResult:
 
 def job_label(spec: JobSpec) -> str:
     """A short description of a job for messages about it, e.g. "lulc from 'S2 scene'"."""
-    return f"{spec.task.value} from '{spec.inputs[0].label}'" if spec.inputs else spec.task.value
+    entries = input_entries(spec)
+    return f"{spec.task.value} from '{entries[0][1].label}'" if entries else spec.task.value
 
 
 def output_kinds(spec: JobSpec) -> tuple[str, ...]:
-    """Output kinds ``spec.task`` can write: the first is required, unless the task takes any one of them."""
-    return tuple(p.kind for p in task_products(spec.task, spec.output_modality))
+    """Output kinds ``spec.task`` can write: the first is required, unless the task takes any one of them.
+    Tables (CSV) come last."""
+    products = tuple(p.kind for p in task_products(spec.task, spec.output_modality))
+    return products + TASKS[spec.task].tables
 
 
 def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
@@ -274,22 +325,53 @@ def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
     Raises:
         InputError: the first problem found, with what to change.
     """
-    if not spec.inputs:
+    if TASKS[spec.task].model == "task":
+        _validate_task_model(spec)
+    elif spec.dates:
+        raise InputError(f"Dated input sets are for task 'segment', not {spec.task.value!r}.")
+    if not input_entries(spec):
         raise InputError("The job has no input raster; add at least one optical (Sentinel-2 or RGB) layer.")
-    seen = set()
-    for inp in spec.inputs:
-        if inp.modality not in MODALITIES:
-            raise InputError(
-                f"Input '{inp.label}' has unknown modality {inp.modality!r}; choose one of {MODALITIES}."
-            )
-        if inp.modality in seen:
-            raise InputError(f"Two inputs are marked {inp.modality}; give each modality at most once.")
-        seen.add(inp.modality)
+    _check_modalities(spec.inputs, "")
+    for s in spec.dates:
+        _check_modalities(s.inputs, f" of date '{s.date}'")
     if not task_products(spec.task, spec.output_modality):
         raise InputError(f"Choose the modality to generate: one of {GENERATED_MODALITIES}.")
     if check_outputs:
         _validate_outputs(spec)
     _validate_options(spec)
+
+
+def _check_modalities(inputs: tuple[InputRaster, ...], where: str) -> None:
+    seen = set()
+    for inp in inputs:
+        if inp.modality not in MODALITIES:
+            raise InputError(
+                f"Input '{inp.label}'{where} has unknown modality {inp.modality!r}; "
+                f"choose one of {MODALITIES}."
+            )
+        if inp.modality in seen:
+            raise InputError(f"Two inputs{where} are marked {inp.modality}; give each modality at most once.")
+        seen.add(inp.modality)
+
+
+def _validate_task_model(spec: JobSpec) -> None:
+    """A fine-tuned model job: the model, and dates with the same modalities."""
+    if not spec.task_model and not (spec.task_config and spec.task_checkpoint):
+        raise InputError("Choose a fine-tuned model, or a TerraTorch config file and its checkpoint.")
+    if spec.task_model and (spec.task_config or spec.task_checkpoint):
+        raise InputError(f"Give either the model {spec.task_model!r} or a config and checkpoint, not both.")
+    if not spec.dates:
+        raise InputError("Add the input rasters of at least one date (Sentinel-2 L2A and Sentinel-1 RTC).")
+    first = sorted(r.modality for r in spec.dates[0].inputs)
+    for s in spec.dates[1:]:
+        if sorted(r.modality for r in s.inputs) != first:
+            raise InputError(
+                f"Date '{s.date}' has inputs {sorted(r.modality for r in s.inputs)} but date "
+                f"'{spec.dates[0].date}' has {first}; give every date the same modalities."
+            )
+    shared = sorted({r.modality for r in spec.inputs} & set(first))
+    if shared:
+        raise InputError(f"{', '.join(shared)} is given per date and once for all dates; give it only once.")
 
 
 def _validate_outputs(spec: JobSpec) -> None:
@@ -303,11 +385,23 @@ def _validate_outputs(spec: JobSpec) -> None:
         raise InputError(f"Choose an output file for at least one of {list(kinds)}.")
     if not TASKS[spec.task].any_output and kinds[0] not in spec.outputs:
         raise InputError(f"Choose an output file for the {kinds[0]} result.")
-    paths = [str(p) for p in spec.outputs.values()]
-    for p in paths:
-        if not p.lower().endswith((".tif", ".tiff")):
+    tables = TASKS[spec.task].tables
+    for kind, p in spec.outputs.items():
+        if kind in tables:
+            if not p.lower().endswith(".csv"):
+                raise InputError(f"Output {p!r} must be a CSV file name ending in .csv.")
+        elif not p.lower().endswith((".tif", ".tiff")):
             raise InputError(f"Output {p!r} must be a GeoTIFF file name ending in .tif.")
-    check_output_paths(paths, [i.path for i in spec.inputs])
+    inputs = [r.path for _, r in input_entries(spec)] + [
+        p for p in (spec.task_config, spec.task_checkpoint) if p
+    ]
+    rasters = [p for k, p in spec.outputs.items() if k not in tables]
+    check_output_paths(rasters, inputs)
+    for kind in tables:  # a table has no style or .aux.xml: only its own path must be new
+        table = spec.outputs.get(kind)
+        clash = next((p for p in rasters + inputs if table and same_file(table, p)), None)
+        if clash:
+            raise InputError(f"Output {table!r} is the same file as {clash!r}; choose another file name.")
 
 
 def _validate_options(spec: JobSpec) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from typing import Callable
 
 import numpy as np
@@ -207,8 +208,22 @@ class EmbeddingSink(Sink):
         return out
 
 
-def make_sinks(spec: JobSpec, grid: Grid, channels: int, tags: dict[str, str], files: RunFiles) -> list[Sink]:
-    """The sinks of a job's outputs on ``grid`` (the pixel grid, or the patch grid for embeddings)."""
+def make_sinks(
+    spec: JobSpec,
+    grid: Grid,
+    channels: int,
+    tags: dict[str, str],
+    files: RunFiles,
+    classes: Sequence[tuple[str, str]] | None = None,
+) -> list[Sink]:
+    """The sinks of a job's outputs on ``grid`` (the pixel grid, or the patch grid for embeddings).
+
+    ``classes``: ``(name, colour)`` per class of a fine-tuned model (``Task.SEGMENT``).
+    """
+    if TASKS[spec.task].model == "task":
+        from .tasks.sinks import SegmentSink
+
+        return [SegmentSink(spec.outputs, grid, classes or [], tags, files)]
     if not TASKS[spec.task].generative:
         return [EmbeddingSink(spec, grid, channels, tags, files)]
     (product,) = task_products(spec.task, spec.output_modality)

@@ -29,6 +29,7 @@ from .jobs import (
     JobResult,
     JobSpec,
     ProgressCallback,
+    input_entries,
     job_label,
     validate_spec,
 )
@@ -74,11 +75,15 @@ def run_job(
 
 @dataclass(frozen=True)
 class PlannedInput:
-    """An input with its file metadata and 1-based bands in pretrained order."""
+    """An input with its file metadata and 1-based bands in pretrained order.
+
+    ``key`` names its channels in the tile batches: the modality, or ``"<modality>@<date index>"``.
+    """
 
     raster: InputRaster
     info: RasterInfo
     bands: tuple[int, ...]
+    key: str = ""
 
 
 def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> tuple[Grid, list[PlannedInput]]:
@@ -94,7 +99,7 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> tuple[Grid, list[P
     """
     validate_spec(spec, check_outputs)
     planned = []
-    for inp in spec.inputs:
+    for key, inp in input_entries(spec):
         info = inspect_raster(inp.path, inp.label)
         if inp.bands is None:
             try:
@@ -103,7 +108,7 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> tuple[Grid, list[P
                 raise InputError(f"Input '{inp.label}': {exc}") from exc
         else:
             bands = check_band_mapping(inp.modality, inp.bands, info.count, inp.label)
-        planned.append(PlannedInput(inp, info, bands))
+        planned.append(PlannedInput(inp, info, bands, key))
     primary = min(planned, key=lambda p: _grid_rank(p.raster.modality))
     planned.remove(primary)
     planned.insert(0, primary)
@@ -181,7 +186,7 @@ def _execute(
     progress = _monotonic(progress or (lambda fraction, message: None))
     is_cancelled = is_cancelled or (lambda: False)
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
-    modalities = [p.raster.modality for p in planned]
+    modalities = [p.key for p in planned]
     with contextlib.ExitStack() as stack:
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
         warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
@@ -193,7 +198,8 @@ def _execute(
         out_grid = grid.coarsened(predictor.out_scale) if predictor.out_scale > 1 else grid
         sinks = []
         try:
-            sinks = make_sinks(spec, out_grid, predictor.out_channels, tags, files)
+            classes = getattr(predictor, "classes", None)
+            sinks = make_sinks(spec, out_grid, predictor.out_channels, tags, files, classes)
             layout = TileLayout.plan(spec, grid, predictor.out_scale, sinks_block_width(sinks))
             stack.enter_context(gdal_cache_limit(gdal_cache_bytes(spec, layout.max_strip_pixels, planned)))
             has_second_pass = any(s.has_second_pass for s in sinks)
@@ -292,7 +298,10 @@ def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReade
 
 
 def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predictor) -> dict[str, str]:
-    inputs = [{"path": p.raster.path, "modality": p.raster.modality, "bands": list(p.bands)} for p in planned]
+    inputs = [
+        {"path": p.raster.path, "modality": p.raster.modality, "bands": list(p.bands), "key": p.key}
+        for p in planned
+    ]
     tags = {
         "TERRAMIND_TASK": spec.task.value,
         "TERRAMIND_INPUTS": json.dumps(inputs),
@@ -303,6 +312,10 @@ def _provenance(spec: JobSpec, planned: Sequence[PlannedInput], predictor: Predi
         "TERRAMIND_PLUGIN_VERSION": plugin_version(),
         "TERRAMIND_CREATED": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+    if spec.dates:
+        tags["TERRAMIND_DATES"] = json.dumps(
+            [{"date": s.date, "files": [r.path for r in s.inputs]} for s in spec.dates]
+        )
     if TASKS[spec.task].generative:
         tags.update(
             TERRAMIND_TEMPERATURE=str(spec.temperature),

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional, Protocol
 import numpy as np
 
 from .jobs import JobSpec, ProgressCallback
-from .products import generated_product, product_for_modality
+from .products import TASKS, generated_product, product_for_modality
 from .shifted_windows import PATCH, strided_embeddings
 
 log = logging.getLogger(__name__)
@@ -171,6 +171,10 @@ def build_predictor(
     Raises:
         WeightsError: a checkpoint is missing or unusable. InputError: unknown size/device/precision.
     """
+    if TASKS[spec.task].model == "task":
+        from .tasks.predictor import build_segment_predictor
+
+        return build_segment_predictor(spec, modalities, progress)
     from . import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
     from .checkpoints import WeightsSource, backbone_checkpoint_name, resolve_checkpoint
     from .device import resolve_device, resolve_precision

@@ -56,6 +56,7 @@ class Task(str, Enum):
     S1GRD = "s1grd"  # generated Sentinel-1 GRD, VV/VH in dB
     GENERATE = "generate"  # another generated modality, named in ``JobSpec.output_modality``
     EMBEDDINGS = "embeddings"  # patch embeddings (+ PCA false-colour map)
+    SEGMENT = "segment"  # class map of a fine-tuned task model (flood, burn scars, any TerraTorch fine-tune)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,9 @@ _PRODUCT_LIST: tuple[Product, ...] = (
             )
         ),
     ),
+    # Fine-tuned task models: the classes (names, colours) come from the model at run time (core/tasks).
+    Product("segment", "Classes (fine-tuned model)", "uint8", ("class",), "classes", nodata=255),
+    Product("probabilities", "Class probabilities (fine-tuned model)", "float32", (), "gray"),
 )
 
 #: Output kind -> product, in the order layers appear in a run's group (top first).
@@ -270,9 +274,10 @@ class TaskInfo:
         task: the public id.
         title: the dock's task list and Processing's algorithm title (English; the UI translates it).
         products: output kinds it writes, main one first; empty for ``Task.GENERATE`` (the chosen modality).
-        model: ``"generate"`` (any-to-any generator: backbone + a tokenizer per product) or
-            ``"backbone"`` (the encoder alone).
+        model: ``"generate"`` (any-to-any generator: backbone + a tokenizer per product),
+            ``"backbone"`` (the encoder alone) or ``"task"`` (a fine-tuned encoder-decoder, core/tasks).
         any_output: any one of ``products`` is enough (else the first is required).
+        tables: further output kinds written as CSV tables (not layers), e.g. the per-class areas.
     """
 
     task: Task
@@ -280,6 +285,7 @@ class TaskInfo:
     products: tuple[str, ...]
     model: str
     any_output: bool = False
+    tables: tuple[str, ...] = ()
 
     @property
     def generative(self) -> bool:
@@ -299,6 +305,13 @@ TASKS: dict[Task, TaskInfo] = {
             ("embeddings", "pca"),
             "backbone",
             any_output=True,
+        ),
+        TaskInfo(
+            Task.SEGMENT,
+            "Map with a fine-tuned model",
+            ("segment", "probabilities"),
+            "task",
+            tables=("areas",),
         ),
     )
 }
@@ -335,7 +348,12 @@ def generated_product(task: Task, output_modality: str | None = None) -> Product
 
 
 def required_checkpoints(task: Task, model_size: str, output_modality: str | None = None) -> list[str]:
-    """Checkpoint names (``checkpoints.CHECKPOINTS`` keys) a job needs: the backbone, then each decoder."""
+    """Checkpoint names (``checkpoints.CHECKPOINTS`` keys) a job needs: the backbone, then each decoder.
+
+    A fine-tuned model (``"task"``) holds its backbone; its files are named by ``core.tasks.catalog``.
+    """
+    if TASKS[Task(task)].model == "task":
+        return []
     names = [backbone_checkpoint_name(model_size)]
     for p in task_products(task, output_modality):
         if p.checkpoint and p.checkpoint not in names:

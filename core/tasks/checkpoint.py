@@ -10,7 +10,6 @@ state. Only the tensors of the ``state_dict`` are used; a file whose weights the
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ import torch
 
 from ..errors import WeightsError
 
-__all__ = ["TaskCheckpoint", "read_task_checkpoint", "file_sha256"]
+__all__ = ["TaskCheckpoint", "read_task_checkpoint"]
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +74,6 @@ class TaskCheckpoint:
     layout: str
     stand_ins: tuple[str, ...]
     ignored: tuple[str, ...]
-
-
-def file_sha256(path: str | os.PathLike, chunk: int = 1 << 22) -> str:
-    """Hex SHA-256 of a file, read in 4 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _load(path: Path, stand_ins: list[str]) -> Any:

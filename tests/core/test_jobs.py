@@ -35,7 +35,7 @@ def test_jobspec_rejects_unknown_field():
 
 def test_jobspec_rejects_unknown_task():
     d = _spec().to_dict()
-    d["task"] = "segment"
+    d["task"] = "detect"
     with pytest.raises(InputError, match="task"):
         JobSpec.from_dict(d)
 
