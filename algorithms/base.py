@@ -179,11 +179,14 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         )
 
     def _add_model_parameters(self) -> None:
-        """Model size, weights and device."""
-        self._add(
-            QgsProcessingParameterEnum(MODEL_SIZE, self.tr("Model size"), list(MODEL_SIZES), defaultValue=0),
-            "TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results.",
-        )
+        """Model size (a fine-tuned model has its own), weights and device."""
+        if TASKS[self.task].model != "task":
+            self._add(
+                QgsProcessingParameterEnum(
+                    MODEL_SIZE, self.tr("Model size"), list(MODEL_SIZES), defaultValue=0
+                ),
+                "TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results.",
+            )
         self._add(
             QgsProcessingParameterFile(
                 WEIGHTS_DIR,
@@ -242,7 +245,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             name,
             self.tr(title),
             QgsProcessingParameterNumber.Type.Integer,
-            limit.default,
+            TASKS[self.task].default(name.lower(), limit.default),
             False,
             limit.low,
             limit.high,
@@ -334,6 +337,16 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         Raises:
             InputError: no input, a bad band mapping, an unusable layer or extent.
         """
+        return JobSpec(
+            task=self.task,
+            outputs=self._output_paths(parameters, context),
+            output_modality=self._output_modality(parameters, context),
+            **self._input_fields(parameters, context),
+            **self._run_fields(parameters, context),
+        )
+
+    def _input_fields(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
+        """The ``JobSpec`` input fields: one raster per modality with the band mapping."""
         mapping = parse_band_mapping(self.parameterAsString(parameters, BANDS, context))
         inputs = []
         for modality in MODALITIES:
@@ -348,6 +361,10 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
                     ", ".join(mapping)
                 )
             )
+        return {"inputs": tuple(inputs)}
+
+    def _run_fields(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
+        """The ``JobSpec`` fields of the area, the model source, the device and the run options."""
         area = None
         if parameters.get(EXTENT) not in (None, ""):
             area = area_from_rectangle(
@@ -355,11 +372,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
                 self.parameterAsExtentCrs(parameters, EXTENT, context),
             )
         weights_dir = self.parameterAsFile(parameters, WEIGHTS_DIR, context) or settings.WEIGHTS_DIR.value()
-        return JobSpec(
-            task=self.task,
-            inputs=tuple(inputs),
-            outputs=self._output_paths(parameters, context),
-            output_modality=self._output_modality(parameters, context),
+        return dict(
             area=area,
             model_size=MODEL_SIZES[self.parameterAsEnum(parameters, MODEL_SIZE, context)],
             weights_dir=os.path.abspath(weights_dir) if weights_dir else None,

@@ -14,6 +14,7 @@ from .embeddings_pca import PatchEmbeddingsAlgorithm
 from .generate_lulc import GenerateLulcAlgorithm
 from .generate_modality import GenerateModalityAlgorithm
 from .generate_s1grd import GenerateS1GrdAlgorithm
+from .segment import SegmentAlgorithm
 
 ALGORITHMS = (
     GenerateLulcAlgorithm,
@@ -24,6 +25,7 @@ ALGORITHMS = (
     EmbeddingClustersAlgorithm,
     EmbeddingClassifyAlgorithm,
     EmbeddingChangeAlgorithm,
+    SegmentAlgorithm,
 )
 
 

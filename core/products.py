@@ -278,6 +278,8 @@ class TaskInfo:
             ``"backbone"`` (the encoder alone) or ``"task"`` (a fine-tuned encoder-decoder, core/tasks).
         any_output: any one of ``products`` is enough (else the first is required).
         tables: further output kinds written as CSV tables (not layers), e.g. the per-class areas.
+        run_defaults: ``(JobSpec option, value)`` pairs that replace the ``jobs.LIMITS`` defaults for this
+            task (the window the fine-tuned models were run with).
     """
 
     task: Task
@@ -286,6 +288,11 @@ class TaskInfo:
     model: str
     any_output: bool = False
     tables: tuple[str, ...] = ()
+    run_defaults: tuple[tuple[str, int], ...] = ()
+
+    def default(self, option: str, fallback: int) -> int:
+        """This task's default of an integer ``JobSpec`` option (``fallback``: the general default)."""
+        return dict(self.run_defaults).get(option, fallback)
 
     @property
     def generative(self) -> bool:
@@ -312,6 +319,7 @@ TASKS: dict[Task, TaskInfo] = {
             ("segment", "probabilities"),
             "task",
             tables=("areas",),
+            run_defaults=(("tile_size", 256), ("overlap", 48)),  # IBM's ImpactMesh setting: stride 208
         ),
     )
 }

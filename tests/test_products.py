@@ -165,7 +165,7 @@ def test_dock_and_processing_offer_each_task(task, provider, qgis_app):
         param = algorithm.parameterDefinition(name.upper())
         if param is not None:
             assert (param.defaultValue(), param.minimum(), param.maximum()) == (
-                limit.default,
+                TASKS[task].default(name, limit.default),
                 limit.low,
                 limit.high,
             )

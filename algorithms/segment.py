@@ -1,0 +1,180 @@
+"""Processing algorithm: map a scene with a fine-tuned TerraMind model (IBM's Flood/Fire or any TerraTorch
+fine-tune), one layer per date."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+
+from ..bridge.layers import input_from_layer
+from ..core.errors import InputError
+from ..core.jobs import DatedInputs, Task
+from ..core.products import PRODUCTS
+from .base import EXTENT, INPUT_PREFIX, TerraMindAlgorithm
+
+MODEL = "MODEL"
+CONFIG = "CONFIG"
+CHECKPOINT = "CHECKPOINT"
+DATED = ("S2L2A", "S1RTC")  # one layer per date each, in date order
+DEM = INPUT_PREFIX + "DEM"
+
+
+class SegmentAlgorithm(TerraMindAlgorithm):
+    """``terramind:segment``: a class map (+ probabilities, + area table) from a fine-tuned model."""
+
+    OUTPUT = "OUTPUT"
+    OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
+    OUTPUT_AREAS = "OUTPUT_AREAS"
+    algorithm_id = "segment"
+    task = Task.SEGMENT
+    outputs = ((OUTPUT, "segment"), (OUTPUT_PROBABILITIES, "probabilities"), (OUTPUT_AREAS, "areas"))
+
+    def group(self) -> str:
+        return self.tr("Fine-tuned models")
+
+    def groupId(self) -> str:  # noqa: N802 (QGIS API)
+        return "fine_tuned"
+
+    def _help(self) -> str:
+        return self.tr(
+            "Maps a scene with a fine-tuned TerraMind model: TerraMind-base-Flood (water) or "
+            "TerraMind-base-Fire (burn scars), IBM and ESA's models trained on ImpactMesh with four dates of "
+            "Sentinel-2 L2A and Sentinel-1 RTC plus a DEM, or any TerraTorch fine-tune given as its config "
+            "YAML and checkpoint (leave MODEL empty). Give the Sentinel-2 L2A and Sentinel-1 RTC layers of "
+            "each date in date order (as many dates as the model needs) and the DEM once. Writes a paletted "
+            "class raster with class names, optionally the per-class probabilities, and a CSV table of each "
+            "class's area (pixels, hectares, percent of the valid area), also shown in the log."
+        )
+
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 (QGIS API)
+        self._add(
+            QgsProcessingParameterString(MODEL, self.tr("Model"), "TerraMind-base-Flood", optional=True),
+            "TerraMind-base-Flood or TerraMind-base-Fire (downloaded on first use); empty when a CONFIG and "
+            "CHECKPOINT are given.",
+        )
+        self._add(
+            QgsProcessingParameterFile(
+                CONFIG, self.tr("TerraTorch config (YAML)"), extension="yaml", optional=True
+            ),
+            "The fine-tune's TerraTorch config; with CHECKPOINT, instead of MODEL.",
+        )
+        self._add(
+            QgsProcessingParameterFile(CHECKPOINT, self.tr("Checkpoint (.ckpt or .pt)"), optional=True),
+            "The fine-tune's Lightning checkpoint or state_dict; read with weights_only (no code is run).",
+        )
+        for modality in DATED:
+            self._add(
+                QgsProcessingParameterMultipleLayers(
+                    INPUT_PREFIX + modality,
+                    self.tr("{0}, one layer per date (date order)").format(modality),
+                    QgsProcessing.SourceType.TypeRaster,
+                    optional=True,
+                ),
+                "This modality's layer of each date, oldest first; the first Sentinel-2 layer is the grid.",
+            )
+        self._add(
+            QgsProcessingParameterRasterLayer(DEM, self.tr("DEM (serves every date)"), optional=True),
+            "Elevation in metres, given once.",
+        )
+        self._add_inputs_area()
+        self._add_model_parameters()
+        self._add_run_parameters()
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr(PRODUCTS["segment"].title))
+        )
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(
+                self.OUTPUT_PROBABILITIES, self.tr(PRODUCTS["probabilities"].title), None, True, False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT_AREAS,
+                self.tr("Area per class (CSV)"),
+                self.tr("CSV files (*.csv)"),
+                None,
+                True,
+                False,
+            )
+        )
+
+    def _add_inputs_area(self) -> None:
+        from qgis.core import QgsProcessingParameterExtent
+
+        self._add(
+            QgsProcessingParameterExtent(EXTENT, self.tr("Area (extent)"), optional=True),
+            "Process only this area; empty: the whole extent of the first date's Sentinel-2 layer.",
+        )
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API)
+        if not any(parameters.get(INPUT_PREFIX + m) for m in DATED):
+            return False, self.tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.")
+        model = self.parameterAsString(parameters, MODEL, context).strip()
+        config = self.parameterAsFile(parameters, CONFIG, context)
+        checkpoint = self.parameterAsFile(parameters, CHECKPOINT, context)
+        if not model and not (config and checkpoint) or bool(config) != bool(checkpoint):
+            return False, self.tr("Choose a MODEL, or give both a CONFIG and a CHECKPOINT.")
+        return super(TerraMindAlgorithm, self).checkParameterValues(parameters, context)
+
+    def _input_fields(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
+        """Dates from the per-date layers, the DEM once, and the model or config + checkpoint."""
+        layers = {m: self.parameterAsLayerList(parameters, INPUT_PREFIX + m, context) or [] for m in DATED}
+        counts = {m: len(v) for m, v in layers.items() if v}
+        if not counts:
+            raise InputError(self.tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date."))
+        if len(set(counts.values())) > 1:
+            raise InputError(
+                self.tr("Give one layer per date for each modality, in date order; got {0}.").format(
+                    ", ".join(f"{n} {m}" for m, n in counts.items())
+                )
+            )
+        dates = tuple(
+            DatedInputs(
+                self.tr("date {0}").format(i + 1),
+                tuple(input_from_layer(v[i], m) for m, v in layers.items() if v),
+            )
+            for i in range(next(iter(counts.values())))
+        )
+        dem = self.parameterAsRasterLayer(parameters, DEM, context)
+        fields: dict[str, Any] = {
+            "inputs": (input_from_layer(dem, "DEM"),) if dem is not None else (),
+            "dates": dates,
+        }
+        config = self.parameterAsFile(parameters, CONFIG, context)
+        checkpoint = self.parameterAsFile(parameters, CHECKPOINT, context)
+        if config or checkpoint:
+            if not (config and checkpoint):
+                raise InputError(self.tr("Give both the CONFIG file and its CHECKPOINT."))
+            fields.update(task_config=os.path.abspath(config), task_checkpoint=os.path.abspath(checkpoint))
+        else:
+            fields["task_model"] = self.parameterAsString(parameters, MODEL, context).strip() or None
+        return fields
+
+    def _output_paths(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, str]:
+        paths = {}
+        for name, kind in self.outputs:
+            if kind == "areas":
+                path = self.parameterAsFileOutput(parameters, name, context)
+                suffix, what = ".csv", "a CSV file (.csv)"
+            else:
+                path = self.parameterAsOutputLayer(parameters, name, context)
+                suffix, what = (".tif", ".tiff"), "a GeoTIFF (.tif)"
+            if not path:
+                continue
+            if not path.lower().endswith(suffix):
+                raise InputError(
+                    self.tr("Output '{0}' must be {1}, got '{2}'.").format(name, self.tr(what), path)
+                )
+            paths[kind] = os.path.abspath(path)
+        return paths
