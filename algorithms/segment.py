@@ -17,7 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..bridge.layers import input_from_layer
+from ..bridge.adapters.layers import input_from_layer
 from ..core.errors import InputError
 from ..core.jobs import DatedInputs, Task
 from ..core.products import PRODUCTS

@@ -14,8 +14,8 @@ from helpers.task_models import write_checkpoint, write_config, write_dated_scen
 from qgis.core import QgsPalettedRasterRenderer, QgsProcessingException, QgsProject
 
 from terramind_qgis.core import build_task_model, run_job
+from terramind_qgis.core.checkpoints import CHECKPOINTS
 from terramind_qgis.core.jobs import DatedInputs, InputRaster, JobSpec, Task
-from terramind_qgis.core.terramind.weights import CHECKPOINTS
 
 ARGS = {
     "backbone": "terramind_v1_tiny",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from terramind_qgis.core import WeightsError
+from terramind_qgis.core.checkpoints import CHECKPOINTS, WeightsSource, resolve_checkpoint
 from terramind_qgis.core.tasks.catalog import TASK_MODELS, catalog_model, class_colors
-from terramind_qgis.core.terramind.weights import CHECKPOINTS, WeightsSource, resolve_checkpoint
 
 
 def test_catalog_entries_name_files_of_the_weights_table():
