@@ -43,7 +43,7 @@ class SegmentAlgorithm(TerraMindAlgorithm):
     def group(self) -> str:
         return self.tr("Fine-tuned models")
 
-    def groupId(self) -> str:  # noqa: N802 (QGIS API)
+    def groupId(self) -> str:
         return "fine_tuned"
 
     def _help(self) -> str:
@@ -57,7 +57,7 @@ class SegmentAlgorithm(TerraMindAlgorithm):
             "class's area (pixels, hectares, percent of the valid area), also shown in the log."
         )
 
-    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:  # noqa: N802 (QGIS API)
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
         self._add(
             QgsProcessingParameterString(MODEL, self.tr("Model"), "TerraMind-base-Flood", optional=True),
             "TerraMind-base-Flood or TerraMind-base-Fire (downloaded on first use); empty when a CONFIG and "
@@ -117,7 +117,7 @@ class SegmentAlgorithm(TerraMindAlgorithm):
             "Process only this area; empty: the whole extent of the first date's Sentinel-2 layer.",
         )
 
-    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API)
+    def checkParameterValues(self, parameters, context):
         if not any(parameters.get(INPUT_PREFIX + m) for m in DATED):
             return False, self.tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.")
         model = self.parameterAsString(parameters, MODEL, context).strip()
