@@ -85,12 +85,19 @@ class JobTask(QgsTask):
         self.last_message = ""
 
     def run(self) -> bool:
-        """Run the job in the worker thread; return ``True`` on success (QgsTask contract)."""
+        """Run the job in the worker thread; return ``True`` on success (QgsTask contract).
+
+        A cancelled run also returns ``True``, with "(cancelled)" added to the description: QGIS 3.22
+        announces every task that returns ``False`` as "Task failed", and a cancel is not a failure.
+        ``finished()`` still reports it as cancelled.
+        """
         try:
             self.result = self._runner(self.spec, self._report, self.isCanceled)
             return True
         except JobCancelled:
             self.was_cancelled = True
+            self.setDescription(_tr("{0} (cancelled)").format(self.description()))
+            return True
         except TerraMindError as exc:
             self.error_message = str(exc)
             self.error_details = traceback.format_exc()
@@ -110,7 +117,7 @@ class JobTask(QgsTask):
 
     def finished(self, result: bool) -> None:
         """Publish the outcome on the main thread."""
-        if result and self.result is not None:
+        if result and self.result is not None and not self.was_cancelled:
             if self._on_finished is not None:
                 self._on_finished(self.result)
             self.succeeded.emit(self.result)

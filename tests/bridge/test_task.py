@@ -8,7 +8,7 @@ import time
 import pytest
 from helpers.paths import example
 from pytest_qgis.utils import wait_until
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsTask
 
 from terramind_qgis.bridge.adapters.task import JobTask
 from terramind_qgis.core.errors import InputError, JobCancelled
@@ -111,21 +111,27 @@ def _cancellable_runner(started):
     return runner
 
 
-def test_job_task_cancel_calls_on_cancelled(qgis_app, spec):
+def test_job_task_cancel_calls_on_cancelled_and_is_not_announced_as_failed(qgis_app, spec):
     out, started = Outcome(), threading.Event()
+    descriptions = []
     task = JobTask(
         spec,
         "TerraMind test",
         runner=_cancellable_runner(started),
         on_finished=out.on_finished,
         on_failed=out.on_failed,
-        on_cancelled=out.on_cancelled,
+        on_cancelled=lambda: (descriptions.append(task.description()), out.on_cancelled()),
     )
+    statuses = []
+    task.statusChanged.connect(statuses.append)
     _start(task)
     assert wait_until(started.is_set, timeout_milliseconds=20000)
     task.cancel()
     assert wait_until(lambda: out.done, timeout_milliseconds=20000)
     assert out.cancelled and out.finished is None and out.failed is None
+    # QGIS notifies "Task failed" for a Terminated task; a cancelled run ends Complete and says cancelled
+    assert wait_until(lambda: statuses and statuses[-1] == QgsTask.Complete, timeout_milliseconds=5000)
+    assert QgsTask.Terminated not in statuses and descriptions == ["TerraMind test (cancelled)"]
 
 
 def test_job_task_cancel_without_on_cancelled_reports_failure(qgis_app, spec):
