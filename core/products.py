@@ -274,6 +274,7 @@ class TaskInfo:
         task: the public id.
         title: the dock's task list and Processing's algorithm title (English; the UI translates it).
         products: output kinds it writes, main one first; empty for ``Task.GENERATE`` (the chosen modality).
+        short: a word or two for layer-group names (``Task.GENERATE``: the generated modality).
         model: ``"generate"`` (any-to-any generator: backbone + a tokenizer per product),
             ``"backbone"`` (the encoder alone) or ``"task"`` (a fine-tuned encoder-decoder, core/tasks).
         any_output: any one of ``products`` is enough (else the first is required).
@@ -289,6 +290,7 @@ class TaskInfo:
     any_output: bool = False
     tables: tuple[str, ...] = ()
     run_defaults: tuple[tuple[str, int], ...] = ()
+    short: str = ""
 
     def default(self, option: str, fallback: int) -> int:
         """This task's default of an integer ``JobSpec`` option (``fallback``: the general default)."""
@@ -303,8 +305,8 @@ class TaskInfo:
 TASKS: dict[Task, TaskInfo] = {
     t.task: t
     for t in (
-        TaskInfo(Task.LULC, "Generate land cover (LULC)", ("lulc",), "generate"),
-        TaskInfo(Task.S1GRD, "Generate Sentinel-1 GRD", ("s1grd",), "generate"),
+        TaskInfo(Task.LULC, "Generate land cover (LULC)", ("lulc",), "generate", short="Land cover"),
+        TaskInfo(Task.S1GRD, "Generate Sentinel-1 GRD", ("s1grd",), "generate", short="S1 GRD"),
         TaskInfo(Task.GENERATE, "Generate another modality", (), "generate"),
         TaskInfo(
             Task.EMBEDDINGS,
@@ -312,6 +314,7 @@ TASKS: dict[Task, TaskInfo] = {
             ("embeddings", "pca"),
             "backbone",
             any_output=True,
+            short="Embeddings",
         ),
         TaskInfo(
             Task.SEGMENT,
@@ -320,6 +323,7 @@ TASKS: dict[Task, TaskInfo] = {
             "task",
             tables=("areas",),
             run_defaults=(("tile_size", 256), ("overlap", 48)),  # IBM's ImpactMesh setting: stride 208
+            short="Fine-tuned map",
         ),
     )
 }

@@ -26,9 +26,10 @@ from ..bridge.runtime.deps import check_dependencies
 from ..core.bands import guess_band_mapping, guess_modality
 from ..core.errors import TerraMindError
 from ..core.jobs import JobResult, JobSpec, Task, validate_spec
-from ..core.products import INPUT_ROLES, task_products
+from ..core.products import INPUT_ROLES, TASKS, task_products
 from . import preflight
 from .explore import ExplorePanel
+from .notices import Notices
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
 from .widgets.output import OutputChooser
@@ -37,6 +38,16 @@ from .widgets.run_controls import RunControls
 from .widgets.task_form import TaskForm
 
 log = logging.getLogger(__name__)
+
+
+def group_name(spec: JobSpec, when: str, width: int = 18) -> str:
+    """Short layer-group name of a run: what, from which layer (cut to ``width``), when."""
+    info = TASKS[spec.task]
+    what = info.short or spec.output_modality or spec.task.value
+    layer = spec.inputs[0].label if spec.inputs else ""
+    if len(layer) > width:
+        layer = layer[: width - 1] + "…"
+    return f"{what} · {layer} {when}" if layer else f"{what} {when}"
 
 
 def output_paths(task: Task, output_modality: str | None, folder: str, stem: str) -> dict[str, str]:
@@ -59,6 +70,7 @@ class TerraMindDock(QgsDockWidget):
         self._calibration = None  # background speed measurement for the estimate (bridge.runtime.calibration)
         self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
+        self.notices = Notices(iface.messageBar)
         self._weights_dialog = None
         self._started = 0.0  # time.monotonic() at the start of the running job
         self._shut_down = False  # set by shutdown(): job callbacks must not touch widgets any more
@@ -334,10 +346,8 @@ class TerraMindDock(QgsDockWidget):
             self._push(self.tr("Cannot run"), str(exc), Qgis.MessageLevel.Critical)
             return False
         self.save_settings()
-        reference = spec.inputs[0].label if spec.inputs else ""
-        self._group_name = self.tr("TerraMind {task} · {layer} · {time}").format(
-            task=self.task_combo.currentText(), layer=reference, time=time.strftime("%H:%M:%S")
-        )
+        self.notices.clear()
+        self._group_name = group_name(spec, time.strftime("%H:%M"))
         task = JobTask(
             spec,
             self.tr("TerraMind: {0}").format(self.task_combo.currentText()),
@@ -419,13 +429,10 @@ class TerraMindDock(QgsDockWidget):
         text = self.tr("Added {0} layer(s) to the group “{1}”.").format(len(layers), self._group_name)
         if "embeddings" in result.outputs:
             text += " " + self.tr("Embeddings file: {0}").format(result.outputs["embeddings"])
-        if result.warnings:
-            self._push(
-                self.tr("TerraMind finished with warnings"),
-                text,
-                Qgis.MessageLevel.Warning,
-                "\n".join(result.warnings),
-            )
+        new = self.notices.first_time(result.warnings)
+        if new:
+            title = self.tr("TerraMind finished with notices")
+            self._push(title, text, Qgis.MessageLevel.Warning, "\n".join(new))
         else:
             self._push(self.tr("TerraMind"), text, Qgis.MessageLevel.Success)
 
@@ -453,12 +460,7 @@ class TerraMindDock(QgsDockWidget):
             self._run_dir = None
 
     def _push(self, title: str, text: str, level: Qgis.MessageLevel, details: str = "") -> None:
-        bar = self.iface.messageBar()
-        duration = 0 if level == Qgis.MessageLevel.Critical else -1
-        if details:
-            bar.pushMessage(title, text, details, level, duration)
-        else:
-            bar.pushMessage(title, text, level, duration)
+        self.notices.push(title, text, level, details)
 
     # ----- dialogs and life cycle ---------------------------------------------------------------------------
     def open_weights_dialog(self) -> None:

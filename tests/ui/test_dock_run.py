@@ -76,7 +76,7 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
 
     root = QgsProject.instance().layerTreeRoot()
     group = root.children()[0]
-    assert group.name().startswith("TerraMind") and "s2l2a chile" in group.name()
+    assert group.name().startswith("Land cover · s2l2a chile ") and len(group.name()) <= 32
     node = group.findLayer(layer.id())
     assert isinstance(node, QgsLayerTreeLayer)
     model = QgsLayerTreeModel(root)
@@ -91,6 +91,20 @@ def test_dock_run_adds_styled_lulc_layer_in_a_group(lulc_dock, scene, qgis_iface
         qgis_iface, Qgis.MessageLevel.Success
     )
     assert any(group.name() in m for m in messages)
+
+
+def test_dock_shows_a_notice_once_per_session(lulc_dock, qgis_iface, tmp_path):
+    lulc_dock.output.set_folder(str(tmp_path))
+    shown = []
+    for _ in range(2):
+        qgis_iface.messageBar().clear_messages()
+        lulc_dock.run_button.click()
+        assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+        levels = (Qgis.MessageLevel.Warning, Qgis.MessageLevel.Success)
+        shown.append(tuple(_messages(qgis_iface, level) for level in levels))
+    (first_warnings, _), (second_warnings, second_successes) = shown
+    assert len(first_warnings) == 1 and "s2l2a chile" in first_warnings[0]  # the +1000 offset notice
+    assert second_warnings == [] and len(second_successes) == 1  # same input, same notice: not again
 
 
 @pytest.mark.parametrize("to_folder", [True, False], ids=["folder", "temporary"])
