@@ -50,7 +50,14 @@ def hide(monkeypatch):
 def test_check_dependencies_reports_installed_versions():
     report = check_dependencies()
     assert report.ok and report.missing == ()
-    assert [p.name for p in report.packages] == ["torch", "huggingface_hub", "numpy", "rasterio", "sklearn"]
+    assert [p.name for p in report.packages] == [
+        "torch",
+        "huggingface_hub",
+        "numpy",
+        "rasterio",
+        "sklearn",
+        "yaml",
+    ]
     for p in report.packages:
         assert p.version == importlib.metadata.version(DISTRIBUTIONS.get(p.name, p.name))
         assert os.path.isdir(p.location)

@@ -194,6 +194,7 @@ def test_plan_install_pins_from_requirements_and_never_installs_numpy(tmp_path):
     assert requirements_for(["sklearn"], pins={"scikit-learn": "scikit-learn==1.9.1"}) == (
         "scikit-learn==1.9.1",
     )
+    assert requirements_for(["yaml"], pins=read_requirements()) == ("PyYAML>=5.4",)
 
 
 def test_plan_install_reinstall_includes_packages_of_the_private_folder(tmp_path):

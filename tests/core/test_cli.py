@@ -142,7 +142,7 @@ def test_cli_probe_lists_packages_and_tests_cpu_device():
     )
     report = json.loads(done.stdout)
     packages = {p["name"]: p for p in report["packages"]}
-    assert set(packages) == {"torch", "huggingface_hub", "numpy", "rasterio", "sklearn"}
+    assert set(packages) == {"torch", "huggingface_hub", "numpy", "rasterio", "sklearn", "yaml"}
     assert packages["numpy"]["version"] == np.__version__ and packages["numpy"]["importable"]
     assert report["devices"]["torch"] == torch.__version__
     cpu = report["devices"]["devices"][0]
@@ -159,7 +159,13 @@ def test_cli_probe_reports_missing_torch_in_another_python():
     report = json.loads(done.stdout)
     packages = {p["name"]: p["importable"] for p in report["packages"]}
     packages.pop("sklearn")  # Debian's python3-sklearn may be installed
-    assert packages == {"torch": False, "huggingface_hub": False, "numpy": True, "rasterio": True}
+    assert packages == {
+        "torch": False,
+        "huggingface_hub": False,
+        "numpy": True,
+        "rasterio": True,
+        "yaml": True,
+    }
     assert "torch" in report["devices"]["error"]
 
 
