@@ -64,6 +64,9 @@ class JobEstimate:
     passes: int = 1
 
 
+TASK_DECODER_FACTOR = 1.35  # fine-tuned UNet/UPerNet decoders: about a third of the backbone's work per tile
+
+
 def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
     """Estimate a job from its inputs' metadata (no pixel is read, no model is built).
 
@@ -94,7 +97,10 @@ def tile_gflop(spec: JobSpec) -> float:
     cfg = config_for(spec.model_size)
     encoder = ENCODER_GFLOP[spec.model_size]
     out = generated_modality(spec)
-    if out is None:
+    if TASKS[spec.task].model == "task":  # a fine-tune: its backbone once per date (+ about a third, decoder)
+        size = "base" if spec.task_model else spec.model_size  # the catalogued models are base fine-tunes
+        work = ENCODER_GFLOP[size] * max(1, len(spec.dates)) * TASK_DECODER_FACTOR
+    elif out is None:
         work = encoder * model_passes(spec.embedding_stride)  # shifted windows for finer embeddings
     else:
         work = encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth)
@@ -123,6 +129,8 @@ def _device_type(device: str) -> str:
 
 
 def _disk_bytes(spec: JobSpec, width: int, height: int) -> int:
+    if TASKS[spec.task].model == "task":  # uint8 classes (+ float32 probabilities of 2 classes, typically)
+        return width * height * (1 + (8 if "probabilities" in spec.outputs else 0))
     out = generated_modality(spec)
     if out is not None:
         product = product_for_modality(out)

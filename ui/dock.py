@@ -25,13 +25,14 @@ from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
 from ..bridge.runtime.deps import check_dependencies
 from ..core.bands import guess_band_mapping, guess_modality
 from ..core.errors import TerraMindError
-from ..core.jobs import JobResult, JobSpec, Task, validate_spec
+from ..core.jobs import LIMITS, JobResult, JobSpec, Task, input_entries, validate_spec
 from ..core.products import INPUT_ROLES, TASKS, task_products
 from . import preflight
 from .explore import ExplorePanel
 from .notices import Notices
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
+from .widgets.dated_inputs import DatedInputsForm
 from .widgets.output import OutputChooser
 from .widgets.role_picker import RoleOffer, RolePicker
 from .widgets.run_controls import RunControls
@@ -44,18 +45,27 @@ def group_name(spec: JobSpec, when: str, width: int = 18) -> str:
     """Short layer-group name of a run: what, from which layer (cut to ``width``), when."""
     info = TASKS[spec.task]
     what = info.short or spec.output_modality or spec.task.value
-    layer = spec.inputs[0].label if spec.inputs else ""
+    entries = input_entries(spec)
+    layer = entries[0][1].label if entries else ""
     if len(layer) > width:
         layer = layer[: width - 1] + "…"
     return f"{what} · {layer} {when}" if layer else f"{what} {when}"
 
 
 def output_paths(task: Task, output_modality: str | None, folder: str, stem: str) -> dict[str, str]:
-    """Output kind -> absolute GeoTIFF path in ``folder`` (``JobSpec.outputs``)."""
-    return {
+    """Output kind -> absolute path in ``folder`` (``JobSpec.outputs``): GeoTIFFs, and CSV for tables."""
+    paths = {
         p.kind: os.path.abspath(os.path.join(folder, f"{stem}_{p.kind}.tif"))
         for p in task_products(task, output_modality)
     }
+    for kind in TASKS[task].tables:
+        paths[kind] = os.path.abspath(os.path.join(folder, f"{stem}_{kind}.csv"))
+    return paths
+
+
+def uses_task_model(task: Task) -> bool:
+    """The task runs a fine-tuned model on dated inputs (its own input panel)."""
+    return TASKS[task].model == "task"
 
 
 class TerraMindDock(QgsDockWidget):
@@ -82,11 +92,18 @@ class TerraMindDock(QgsDockWidget):
     def _build_ui(self) -> None:
         content = QWidget(self)
         layout = QVBoxLayout(content)
-        layout.addWidget(self._build_inputs(content))
+        self.inputs_box = self._build_inputs(content)
+        layout.addWidget(self.inputs_box)
+        self.dated_box = QgsCollapsibleGroupBox(self.tr("Fine-tuned model and dates"), content)
+        self.dated = DatedInputsForm(self.dated_box)
+        QVBoxLayout(self.dated_box).addWidget(self.dated)
+        self.dated.changed.connect(self._invalidate_estimate)
+        layout.addWidget(self.dated_box)
         task_box = QgsCollapsibleGroupBox(self.tr("Task and model"), content)
         self.task_form = TaskForm(task_box)
         QVBoxLayout(task_box).addWidget(self.task_form)
         self.task_form.changed.connect(self._invalidate_estimate)
+        self.task_form.changed.connect(self._show_inputs_of_task)
         layout.addWidget(task_box)
         # the widgets tests and scripts drive directly
         self.task_combo, self.modality_combo = self.task_form.task_combo, self.task_form.modality_combo
@@ -111,10 +128,17 @@ class TerraMindDock(QgsDockWidget):
         QVBoxLayout(explore_box).addWidget(self.explore)
         layout.addWidget(explore_box)
         layout.addStretch(1)
+        self._show_inputs_of_task()
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         self.setWidget(scroll)
+
+    def _show_inputs_of_task(self) -> None:
+        """Role pickers for the foundation-model tasks; the model picker and dated rows for fine-tunes."""
+        dated = uses_task_model(self.task_form.task())
+        self.inputs_box.setVisible(not dated)
+        self.dated_box.setVisible(dated)
 
     def _build_inputs(self, parent: QWidget) -> QWidget:
         box = QgsCollapsibleGroupBox(self.tr("Input layers"), parent)
@@ -231,16 +255,27 @@ class TerraMindDock(QgsDockWidget):
         """
         task = self.current_task()
         output_modality = self.task_form.output_modality()
-        layers = self.chosen_layers()
-        inputs = tuple(
-            input_from_layer(layer, role, bands=self.pickers[role].mapping())
-            for role, layer in layers.items()
-        )
+        info = TASKS[task]
+        if uses_task_model(task):  # the model's own window (IBM's fine-tunes: 256 px at stride 208)
+            fields = self.dated.spec_fields()
+            fields.update(
+                tile_size=info.default("tile_size", LIMITS["tile_size"].default),
+                overlap=info.default("overlap", LIMITS["overlap"].default),
+            )
+        else:
+            layers = self.chosen_layers()
+            fields = dict(
+                inputs=tuple(
+                    input_from_layer(layer, role, bands=self.pickers[role].mapping())
+                    for role, layer in layers.items()
+                ),
+                overlap=self.advanced.overlap.value(),
+            )
         weights_dir = settings.WEIGHTS_DIR.value() or None
         cache_dir = settings.CACHE_DIR.value() or None
         return JobSpec(
             task=task,
-            inputs=inputs,
+            **fields,
             outputs=output_paths(task, output_modality, output_folder, stem),
             output_modality=output_modality,
             area=self.area.area(),
@@ -251,7 +286,6 @@ class TerraMindDock(QgsDockWidget):
             device=self.devices.device(),
             precision=self.devices.precision(),
             batch_size=self.advanced.batch_size.value(),
-            overlap=self.advanced.overlap.value(),
             timesteps=self.advanced.timesteps.value(),
             seed=self.advanced.seed.value(),
             embedding_stride=self.task_form.embedding_stride(),
@@ -259,6 +293,8 @@ class TerraMindDock(QgsDockWidget):
 
     def check(self) -> preflight.Preflight:
         """Run the pre-flight checks on the current choices (no spec needed)."""
+        if uses_task_model(self.current_task()):
+            return self._check_dated()
         layers = self.chosen_layers()
         result = preflight.check_layers(layers, {role: self.pickers[role].mapping() for role in layers})
         if result.errors:
@@ -272,6 +308,22 @@ class TerraMindDock(QgsDockWidget):
         result.errors += preflight.check_task(
             self.current_task(), list(layers), self.task_form.output_modality()
         )
+        result.errors += preflight.check_output_folder(self.output.folder())
+        return result
+
+    def _check_dated(self) -> preflight.Preflight:
+        """Pre-flight of a fine-tuned model: the first date's layer (the grid), the area, the folder; the
+        rows and the model files are checked when the spec is built."""
+        result = preflight.Preflight([], [])
+        reference = self.dated.first_layer()
+        if reference is None:
+            result.errors.append(self.tr("Choose the Sentinel-2 L2A and Sentinel-1 RTC layers of each date."))
+            return result
+        drawn_missing = self.area.mode() == DRAWN and not self.area.has_drawn_rectangle()
+        try:
+            result.errors += preflight.check_area(self.area.area(), reference, drawn_missing)
+        except TerraMindError as exc:
+            result.errors.append(str(exc))
         result.errors += preflight.check_output_folder(self.output.folder())
         return result
 

@@ -174,6 +174,11 @@ def missing_checkpoints(spec: JobSpec) -> list[str]:
     source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline)
     cached = cached_checkpoints(source)
     needed = required_checkpoints(spec.task, spec.model_size, spec.output_modality)
+    if spec.task_model:  # a catalogued fine-tune: its checkpoint and config
+        from ..core.tasks.catalog import catalog_model
+
+        entry = catalog_model(spec.task_model)
+        needed += [entry.checkpoint, entry.config]
     return [CHECKPOINTS[name][1] for name in needed if not cached.get(name)]
 
 

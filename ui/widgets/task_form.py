@@ -56,6 +56,7 @@ class TaskForm(QWidget):
         form.addRow(self.devices)
         self._modality_label = form.labelForField(self.modality_combo)
         self._stride_label = form.labelForField(self.stride_combo)
+        self._size_label = form.labelForField(self.size_combo)
         for combo in (self.task_combo, self.modality_combo, self.size_combo, self.stride_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(self._on_changed)
@@ -89,7 +90,12 @@ class TaskForm(QWidget):
         self.modality_combo.setVisible(generate)
         if self._modality_label is not None:
             self._modality_label.setVisible(generate)
-        embeddings = not TASKS[self.task()].generative
+        info = TASKS[self.task()]
+        fine_tuned = info.model == "task"  # a fine-tune has its own backbone size
+        self.size_combo.setVisible(not fine_tuned)
+        if self._size_label is not None:
+            self._size_label.setVisible(not fine_tuned)
+        embeddings = info.model == "backbone"
         self.stride_combo.setVisible(embeddings)
         if self._stride_label is not None:
             self._stride_label.setVisible(embeddings)
