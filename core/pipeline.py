@@ -22,6 +22,7 @@ import numpy as np
 
 from .bands import check_band_mapping, check_units, guess_band_mapping
 from .errors import InputError
+from .executor import Executor, LocalExecutor
 from .grid import Grid, bounds_overlap, grid_for_area, north_up
 from .jobs import (
     CancelCheck,
@@ -38,7 +39,7 @@ from .predictor import Predictor, PredictorFactory
 from .products import OPTICAL_ROLES, TASKS
 from .raster_io import InputReader, RasterInfo, check_writable, inspect_raster
 from .run_files import RunFiles
-from .tile_pass import TileLayout, TilePass, check_cancel, sinks_block_width
+from .tile_pass import TileLayout, check_cancel, sinks_block_width
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def run_job(
     progress: ProgressCallback | None = None,
     is_cancelled: CancelCheck | None = None,
     files: RunFiles | None = None,
+    executor: Executor | None = None,
 ) -> JobResult:
     """Run a job: read the inputs, run TerraMind tile by tile, write georeferenced outputs.
 
@@ -59,6 +61,8 @@ def run_job(
         is_cancelled: polled between batches; when it returns True the job stops.
         files: the run's files when another process started the run (the worker's parent); ``None``: this
             call starts the run, claiming the outputs until it returns.
+        executor: where the model runs; ``None``: in this process (``executor.LocalExecutor``), else e.g.
+            ``cluster.DaskExecutor`` (same outputs).
 
     Returns:
         The written files, their ``.qml`` styles and warnings for the user.
@@ -70,7 +74,7 @@ def run_job(
     """
     from .predictor import build_predictor
 
-    return execute_job(spec, build_predictor, progress, is_cancelled, files)
+    return execute_job(spec, build_predictor, progress, is_cancelled, files, executor)
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ def execute_job(
     progress: ProgressCallback | None = None,
     is_cancelled: CancelCheck | None = None,
     files: RunFiles | None = None,
+    executor: Executor | None = None,
 ) -> JobResult:
     """``run_job`` with the model supplied by ``predictor_factory``.
 
@@ -164,14 +169,14 @@ def execute_job(
         spec: the job.
         predictor_factory: ``factory(spec, modalities, progress) -> Predictor``. ``run_job`` passes
             ``predictor.build_predictor``; benchmarks and tests pass a light stand-in with the same contract.
-        progress, is_cancelled, files: as for ``run_job``.
+        progress, is_cancelled, files, executor: as for ``run_job``.
     """
     grid, planned = plan_inputs(spec)
     spec = fit_tile_to_scene(spec, grid)
     if files is not None:
-        return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, files)
+        return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, files, executor)
     with RunFiles.start(spec.outputs.values(), job_label(spec)) as own:
-        return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, own)
+        return _execute(spec, grid, planned, predictor_factory, progress, is_cancelled, own, executor)
 
 
 def _execute(
@@ -182,6 +187,7 @@ def _execute(
     progress: ProgressCallback | None,
     is_cancelled: CancelCheck | None,
     files: RunFiles,
+    executor: Executor | None,
 ) -> JobResult:
     progress = _monotonic(progress or (lambda fraction, message: None))
     is_cancelled = is_cancelled or (lambda: False)
@@ -192,7 +198,8 @@ def _execute(
         warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
         check_cancel(is_cancelled)
         progress(0.0, "Loading the model")
-        predictor = predictor_factory(spec, modalities, progress)
+        executor = executor or LocalExecutor()
+        predictor = executor.predictor(predictor_factory, spec, modalities, progress)
         check_cancel(is_cancelled)
         tags = _provenance(spec, planned, predictor)
         out_grid = grid.coarsened(predictor.out_scale) if predictor.out_scale > 1 else grid
@@ -205,7 +212,9 @@ def _execute(
             has_second_pass = any(s.has_second_pass for s in sinks)
             share = TILE_SHARE_WITH_PCA if has_second_pass else 1.0
             temp_dir = os.path.dirname(os.path.abspath(next(iter(spec.outputs.values()))))
-            tile_pass = TilePass(spec, grid, layout, readers, modalities, predictor, sinks, temp_dir)
+            tile_pass = executor.tile_pass(
+                spec, grid, layout, readers, modalities, predictor, sinks, temp_dir
+            )
             tile_pass.run(lambda f, m: progress(share * f, m), is_cancelled)
             if tile_pass.backoff.summary():
                 warnings.append(tile_pass.backoff.summary())

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -76,6 +77,11 @@ class TileLayout:
         """Number of tiles in every strip together."""
         return len(self.rows) * sum(len(st.cols) for st in self.strips)
 
+    def strip_boxes(self, strip: Strip) -> list[Box]:
+        """The tiles of ``strip`` in grid pixels, row-major."""
+        t = self.tile * self.scale
+        return [Box(r * self.scale, c * self.scale, t, t) for r in self.rows for c in strip.cols]
+
     @property
     def max_strip_pixels(self) -> int:
         """Widest span of a strip's tiles, in grid pixels."""
@@ -104,7 +110,35 @@ def read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities: 
     return Tile(box, inputs, valid)
 
 
-def _predict(predictor: Predictor, tiles: Sequence[Tile], on_step: StepCallback) -> list[np.ndarray]:
+class TileOutput(NamedTuple):
+    """A tile's model output, ready to blend: box on the grid, (T/s, T/s) float32 validity, (C, T/s, T/s)."""
+
+    box: Box
+    mask: np.ndarray
+    out: np.ndarray
+
+
+def tile_output(tile: Tile, out: np.ndarray, scale: int) -> TileOutput:
+    """``out`` of ``tile`` with its validity pooled to the output resolution."""
+    return TileOutput(tile.box, _pool_mask(tile.valid, scale).astype(np.float32), out)
+
+
+def chunk_end(start: int, n_boxes: int, n_cols: int, batch_size: int) -> int:
+    """End of the batch of a strip's row-major boxes that starts at ``start``.
+
+    A batch stops at the end of a tile row that can fill a batch by itself, so that the accumulator holds
+    one row of tiles on wide strips.
+    """
+    end = min(start + batch_size, n_boxes)
+    if n_cols >= batch_size:
+        end = min(end, (start // n_cols + 1) * n_cols)
+    return end
+
+
+def predict_tiles(
+    predictor: Predictor, tiles: Sequence[Tile], on_step: StepCallback | None
+) -> list[np.ndarray]:
+    """The model's outputs of one batch of tiles."""
     batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
     return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles], on_step))
 
@@ -206,7 +240,7 @@ class TilePass:
                 seam_in.close()
         log.info("%d tiles, %d skipped (no valid pixel)", self.done, self.skipped)
 
-    def _strip(  # noqa: C901 (the counted branches are its small closures, kept here for the hot loop)
+    def _strip(
         self,
         pool: ThreadPoolExecutor,
         writer: _RowWriter,
@@ -218,8 +252,7 @@ class TilePass:
     ) -> None:
         """One strip: rows of tiles top to bottom, batched, blended, finished rows written."""
         s, lay = self.layout.scale, self.layout
-        t = lay.tile * s
-        boxes = [Box(r * s, c * s, t, t) for r in lay.rows for c in strip.cols]
+        boxes = self.layout.strip_boxes(strip)
         acc = RowBandAccumulator(self.channels, lay.height, strip.end - strip.start, strip.start)
         own = strip.stop - strip.start  # columns this strip finishes
 
@@ -232,38 +265,48 @@ class TilePass:
         def write(row: int, values: np.ndarray, weight: np.ndarray) -> None:
             writer.submit(row, strip.start, values[:, :, :own], weight[:, :own])
 
+        first = 0
+        for count, results in self._predicted(pool, boxes, len(strip.cols), progress, is_cancelled):
+            first += count
+            for box, mask, out in results:
+                acc.add(np.concatenate([out, mask[None]]), self.weights, box.row // s, box.col // s)
+            acc.flush(boxes[first].row // s if first < len(boxes) else None, write, exchange)
+            progress(self.done / lay.tile_count, f"Tile {self.done}/{lay.tile_count}")
+
+    def _predicted(
+        self,
+        pool: ThreadPoolExecutor,
+        boxes: Sequence[Box],
+        n_cols: int,
+        progress: ProgressCallback,
+        is_cancelled: CancelCheck,
+    ) -> Iterator[tuple[int, list[TileOutput]]]:
+        """The model's outputs for ``boxes`` (one strip, row-major), batch by batch, in order.
+
+        Yields:
+            ``(n, outputs)``: the next ``n`` boxes and the outputs of those with a valid pixel.
+        """
+
         def read(chunk: Sequence[Box]) -> list[Tile]:
             return [read_tile(b, self.grid, self.readers, self.modalities) for b in chunk]
 
-        n_cols = len(strip.cols)
-
-        def next_chunk(start: int) -> list[Box]:
-            """The next batch; it stops at the end of a tile row that can fill a batch by itself, so that
-            the accumulator holds one row of tiles on wide strips."""
-            end = min(start + self.backoff.batch_size, len(boxes))
-            if n_cols >= self.backoff.batch_size:
-                end = min(end, (start // n_cols + 1) * n_cols)
-            return boxes[start:end]
-
-        total, first = lay.tile_count, 0
-        chunk = next_chunk(0)
+        first = 0
+        chunk = boxes[: chunk_end(0, len(boxes), n_cols, self.backoff.batch_size)]
         pending = pool.submit(read, chunk)
         while chunk:
             check_cancel(is_cancelled)
             tiles = [tile for tile in pending.result() if tile.valid.any()]
             self.skipped += len(chunk) - len(tiles)
             on_step = self._steps(self.done, len(chunk), progress, is_cancelled)
-            first += len(chunk)
-            self.done += len(chunk)
-            chunk = next_chunk(first)
+            count, first = len(chunk), first + len(chunk)
+            self.done += count
+            chunk = boxes[first : chunk_end(first, len(boxes), n_cols, self.backoff.batch_size)]
             if chunk:
                 pending = pool.submit(read, chunk)
-            outputs = self.backoff.run(lambda items, cb=on_step: _predict(self.predictor, items, cb), tiles)
-            for tile, out in zip(tiles, outputs):
-                mask = _pool_mask(tile.valid, s).astype(np.float32)
-                acc.add(np.concatenate([out, mask[None]]), self.weights, tile.box.row // s, tile.box.col // s)
-            acc.flush(boxes[first].row // s if first < len(boxes) else None, write, exchange)
-            progress(self.done / total, f"Tile {self.done}/{total}")
+            outputs = self.backoff.run(
+                lambda items, cb=on_step: predict_tiles(self.predictor, items, cb), tiles
+            )
+            yield count, [tile_output(t, o, self.layout.scale) for t, o in zip(tiles, outputs)]
 
     def _steps(
         self, first: int, count: int, progress: ProgressCallback, is_cancelled: CancelCheck
