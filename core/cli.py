@@ -2,13 +2,16 @@
 
 Commands::
 
-    python -m terramind_qgis.core run --spec job.json [--jsonl] [--allow-large] [--journal FILE] [--site DIR]
-    python -m terramind_qgis.core probe [--devices] [--site DIR]
+    python -m terramind_qgis.core run job.json [--jsonl] [--allow-large] [--journal FILE] [--site DIR]
+        [--scheduler tcp://host:8786 | --local-cluster N] [--worker-threads N] [--connect-timeout S]
+    python -m terramind_qgis.core probe [--devices] [--scheduler tcp://host:8786] [--site DIR]
 
 ``--site DIR`` appends a folder of extra packages (the plugin's private dependency folder) to
 ``sys.path``, after the interpreter's own packages.
 
-``run`` executes one ``JobSpec`` with ``core.pipeline.run_job``. ``--journal`` joins a run another
+``run`` executes one ``JobSpec`` (a file, positional or ``--spec``) with ``core.pipeline.run_job``; with
+``--scheduler`` or ``--local-cluster`` the model runs on a Dask cluster (``core.cluster``), same outputs.
+``--journal`` joins a run another
 process started (``run_files.RunFiles.join``: the plugin holds the claim on the outputs and removes the
 files the run journals if the worker dies, after its own pre-flight checks); without it the job starts
 its own run after ``estimate.check_limits`` (``--allow-large`` runs a large job). With ``--jsonl``
@@ -24,12 +27,14 @@ The error type ``MissingDependency`` means this Python cannot import a required 
 
 ``probe`` prints one JSON object describing this Python: its version, which required packages import
 (and their versions, read from package metadata without importing them) and, with ``--devices``, the
-devices torch sees, each checked with a small matrix product.
+devices torch sees, each checked with a small matrix product, and with ``--scheduler`` the Dask cluster
+behind that address (``"cluster": {...}`` or ``{"error": ...}``).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import importlib.metadata
 import importlib.util
@@ -120,8 +125,9 @@ def probe_devices() -> dict[str, Any]:
     return {"torch": torch.__version__, "cuda_build": torch.version.cuda, "devices": devices}
 
 
-def probe(devices: bool = False) -> dict[str, Any]:
-    """Describe this Python: version, required packages and, if ``devices``, the torch devices."""
+def probe(devices: bool = False, scheduler: str | None = None) -> dict[str, Any]:
+    """Describe this Python: version, required packages, if ``devices`` the torch devices, if ``scheduler``
+    the Dask cluster behind it."""
     report: dict[str, Any] = {
         "python": sys.executable,
         "python_version": platform.python_version(),
@@ -130,7 +136,19 @@ def probe(devices: bool = False) -> dict[str, Any]:
     }
     if devices:
         report["devices"] = probe_devices()
+    if scheduler:
+        report["cluster"] = probe_cluster(scheduler)
     return report
+
+
+def probe_cluster(address: str) -> dict[str, Any]:
+    """``cluster.check_scheduler(address)``, or ``{"error": message}``."""
+    from .cluster import check_scheduler
+
+    try:
+        return check_scheduler(address)
+    except (TerraMindError, ImportError) as exc:
+        return {"error": str(exc)}
 
 
 class _Events:
@@ -182,8 +200,13 @@ def _protocol_stream() -> TextIO:
     return os.fdopen(fd, "w", buffering=1, encoding="utf-8")
 
 
-def _load_runner(dotted: str | None) -> Callable[..., JobResult]:
-    """``"package.module:function"`` -> the callable; ``None`` -> ``core.pipeline.run_job``."""
+def _load_runner(dotted: str | None, cluster: dict[str, Any] | None = None) -> Callable[..., JobResult]:
+    """``"package.module:function"`` -> the callable; ``None`` -> ``core.pipeline.run_job``, or with
+    ``cluster`` (``cluster.run_on_cluster``'s keyword arguments) the job on a Dask cluster."""
+    if cluster:
+        from .cluster import run_on_cluster
+
+        return functools.partial(run_on_cluster, **cluster)
     if dotted is None:
         from .pipeline import run_job
 
@@ -219,11 +242,13 @@ def run_command(
     runner: str | None = None,
     journal: str | None = None,
     allow_large: bool = False,
+    cluster: dict[str, Any] | None = None,
 ) -> int:
     """Run one job file and report events; returns the process exit code.
 
     A ``runner`` is called as ``runner(spec, progress=..., is_cancelled=...)``, plus ``files=`` (the joined
-    ``RunFiles``) when a ``journal`` is given.
+    ``RunFiles``) when a ``journal`` is given. ``cluster``: keyword arguments of ``cluster.run_on_cluster``
+    (scheduler or local workers, ...) to run the job on a Dask cluster.
     """
     events = _Events(_protocol_stream() if jsonl else sys.stdout, jsonl)
     cancel = threading.Event()
@@ -242,7 +267,8 @@ def run_command(
             for warning in check_limits(spec, allow_large, "pass --allow-large"):
                 log.warning("%s", warning)
         extra = {"files": RunFiles.join(journal)} if journal else {}
-        result = _load_runner(runner)(spec, progress=events.progress, is_cancelled=cancel.is_set, **extra)
+        run = _load_runner(runner, cluster)
+        result = run(spec, progress=events.progress, is_cancelled=cancel.is_set, **extra)
     except JobCancelled as exc:
         events.error(type(exc).__name__, str(exc) or "The job was cancelled.")
         return EXIT_CANCELLED
@@ -274,7 +300,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", parents=[common], help="run one job spec (JSON file)")
-    run.add_argument("--spec", required=True, help="path of the job JSON (JobSpec.to_json())")
+    run.add_argument("spec_file", nargs="?", help="path of the job JSON (JobSpec.to_json())")
+    run.add_argument("--spec", help="the same, as an option")
     run.add_argument("--jsonl", action="store_true", help="write events as JSON lines on stdout")
     run.add_argument("--journal", default=None, help="journal of a run started by the plugin (join it)")
     run.add_argument("--allow-large", action="store_true", help="run a job above the size or time limits")
@@ -283,21 +310,50 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="'module:function' with run_job's signature (default: core.pipeline.run_job)",
     )
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask scheduler at tcp://host:8786")
+    where.add_argument(
+        "--local-cluster", type=int, metavar="N", help="run on a local Dask cluster of N workers"
+    )
+    run.add_argument(
+        "--worker-threads",
+        type=int,
+        metavar="N",
+        help="torch threads per Dask worker (default: the workers' setting; local cluster: CPUs / N)",
+    )
+    run.add_argument(
+        "--connect-timeout", type=float, default=5.0, metavar="S", help="seconds to wait for the scheduler"
+    )
     info = sub.add_parser(
         "probe", parents=[common], help="print this Python's packages (and devices) as JSON"
     )
     info.add_argument("--devices", action="store_true", help="also import torch and test its devices")
+    info.add_argument("--scheduler", metavar="ADDRESS", help="also connect to this Dask scheduler")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``python -m terramind_qgis.core``; returns the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     for folder in args.site:  # after the interpreter's own packages, as the plugin does in QGIS
         if folder not in sys.path:
             sys.path.append(folder)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "probe":
-        sys.stdout.write(json.dumps(probe(devices=args.devices)) + "\n")
+        sys.stdout.write(json.dumps(probe(devices=args.devices, scheduler=args.scheduler)) + "\n")
         return EXIT_OK
-    return run_command(args.spec, args.jsonl, args.runner, args.journal, args.allow_large)
+    spec = args.spec or args.spec_file
+    if spec is None or (args.spec and args.spec_file):
+        parser.error("give the job file once: 'run job.json' or 'run --spec job.json'")
+    if args.local_cluster is not None and args.local_cluster < 1:
+        parser.error("--local-cluster needs at least 1 worker")
+    cluster = None
+    if args.scheduler or args.local_cluster:
+        cluster = dict(
+            scheduler=args.scheduler,
+            local_workers=args.local_cluster,
+            worker_threads=args.worker_threads,
+            timeout=args.connect_timeout,
+        )
+    return run_command(spec, args.jsonl, args.runner, args.journal, args.allow_large, cluster)

@@ -36,6 +36,7 @@ from .jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 from .outputs import Sink
 from .predictor import Predictor, PredictorFactory
 from .raster_io import InputReader
+from .run_files import RunFiles
 from .tile_pass import (
     TileLayout,
     TileOutput,
@@ -146,6 +147,7 @@ def run_on_cluster(
     local_workers: int | None = None,
     worker_threads: int | None = None,
     timeout: float = CONNECT_TIMEOUT,
+    files: RunFiles | None = None,
 ) -> JobResult:
     """``pipeline.run_job`` on the scheduler at ``scheduler`` or on a local cluster of ``local_workers``.
 
@@ -153,6 +155,7 @@ def run_on_cluster(
         worker_threads: torch threads per worker while it runs a task (``None``: the worker's setting; a
             local cluster gets the CPU count shared among its workers).
         timeout: seconds to wait for the scheduler.
+        files: as for ``run_job`` (a run another process started).
     """
     from .pipeline import run_job
 
@@ -164,7 +167,9 @@ def run_on_cluster(
             progress(
                 0.0, f"Dask cluster {info['address']}: {info['workers']} workers, {info['threads']} threads"
             )
-        return run_job(spec, progress, is_cancelled, DaskExecutor(client, worker_threads))
+        return run_job(
+            spec, progress, is_cancelled, files=files, executor=DaskExecutor(client, worker_threads)
+        )
 
 
 @dataclass
@@ -216,7 +221,7 @@ class DaskExecutor:
             self.worker_threads,
             key=f"terramind-model-{uuid.uuid4()}",
         )
-        channels, scale, provenance = _result(self.client, future, lambda: False, [future])
+        channels, scale, provenance = _result(self.client, future, lambda: False)
         return RemotePredictor(channels, scale, provenance, factory, spec_json, token)
 
     def tile_pass(
@@ -313,7 +318,7 @@ class _InOrder:
             self.futures.append(self.submit(item))
 
     def next(self, is_cancelled: CancelCheck) -> Any:
-        result = _result(self.client, self.futures[0], is_cancelled, self.futures)
+        result = _result(self.client, self.futures[0], is_cancelled)
         self.futures.popleft()
         self._fill()
         return result
@@ -324,32 +329,33 @@ class _InOrder:
             self.futures.clear()
 
 
-def _result(client: Any, future: Any, is_cancelled: CancelCheck, futures: Sequence[Any]) -> Any:
+def _result(client: Any, future: Any, is_cancelled: CancelCheck) -> Any:
     """``future``'s result, polling ``is_cancelled``; cluster failures become ``ClusterError``."""
     from distributed import KilledWorker
 
-    while True:
+    done = threading.Event()
+    future.add_done_callback(lambda _: done.set())
+    check_cancel(is_cancelled)
+    while not done.wait(POLL_SECONDS):  # not future.result(timeout): its timeouts race in distributed
         check_cancel(is_cancelled)
-        try:
-            return future.result(timeout=POLL_SECONDS)
-        except TimeoutError:
-            continue
-        except KilledWorker as exc:
-            raise ClusterError(
-                f"Dask workers died while running {exc.task!r} several times in a row (the task was retried "
-                f"on other workers). They may run out of memory: give each worker more memory, or use a "
-                f"smaller batch size, tile size or model. ({exc})"
-            ) from exc
-        except CancelledError as exc:
-            raise ClusterError(
-                f"The Dask scheduler {client.scheduler.address} dropped the job's tasks (was it restarted, "
-                f"or did the connection break?). Run the job again. ({exc})"
-            ) from exc
-        except ModuleNotFoundError as exc:
-            raise ClusterError(
-                f"A Dask worker cannot import {exc.name!r}: install the same packages on the workers as here "
-                f"(terramind_qgis on their PYTHONPATH, torch, rasterio, numpy<2). ({exc})"
-            ) from exc
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        raise ClusterError(
+            f"Dask workers died while running {exc.task!r} several times in a row (the task was retried "
+            f"on other workers). They may run out of memory: give each worker more memory, or use a "
+            f"smaller batch size, tile size or model. ({exc})"
+        ) from exc
+    except CancelledError as exc:
+        raise ClusterError(
+            f"The Dask scheduler {client.scheduler.address} dropped the job's tasks (was it restarted, "
+            f"or did the connection break?). Run the job again. ({exc})"
+        ) from exc
+    except ModuleNotFoundError as exc:
+        raise ClusterError(
+            f"A Dask worker cannot import {exc.name!r}: install the same packages on the workers as here "
+            f"(terramind_qgis on their PYTHONPATH, torch, rasterio, numpy<2). ({exc})"
+        ) from exc
 
 
 def _set_event(client: Any, name: str) -> None:
