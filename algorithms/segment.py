@@ -17,7 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..bridge.adapters.layers import input_from_layer
+from ..bridge.adapters.layers import class_areas, input_from_layer
 from ..core.errors import InputError
 from ..core.jobs import DatedInputs, Task
 from ..core.products import PRODUCTS
@@ -126,6 +126,13 @@ class SegmentAlgorithm(TerraMindAlgorithm):
         if not model and not (config and checkpoint) or bool(config) != bool(checkpoint):
             return False, self.tr("Choose a MODEL, or give both a CONFIG and a CHECKPOINT.")
         return super(TerraMindAlgorithm, self).checkParameterValues(parameters, context)
+
+    def processAlgorithm(self, parameters, context, feedback):
+        """Run, then write the per-class area table (a tag of the class raster) to the log."""
+        outputs = super().processAlgorithm(parameters, context, feedback)
+        for line in class_areas(outputs.get(self.OUTPUT, "")):
+            feedback.pushInfo(line)
+        return outputs
 
     def _input_fields(self, parameters: dict[str, Any], context: QgsProcessingContext) -> dict[str, Any]:
         """Dates from the per-date layers, the DEM once, and the model or config + checkpoint."""

@@ -19,7 +19,7 @@ from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
 from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge.adapters import settings
-from ..bridge.adapters.layers import add_result_layers, band_info, input_from_layer
+from ..bridge.adapters.layers import add_result_layers, band_info, class_areas, input_from_layer
 from ..bridge.adapters.task import JobTask
 from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
 from ..bridge.runtime.deps import check_dependencies
@@ -479,6 +479,10 @@ class TerraMindDock(QgsDockWidget):
             self.tr("Done: {0} layer(s) in “{1}”.").format(len(layers), self._group_name)
         )
         text = self.tr("Added {0} layer(s) to the group “{1}”.").format(len(layers), self._group_name)
+        areas = class_areas(result.outputs.get("segment", ""))
+        if areas:
+            log.info("Area per class:\n%s", "\n".join(areas))
+            text += " " + "; ".join(areas)
         if "embeddings" in result.outputs:
             text += " " + self.tr("Embeddings file: {0}").format(result.outputs["embeddings"])
         new = self.notices.first_time(result.warnings)

@@ -230,3 +230,13 @@ def _open_output(kind: str, path: str, styles: dict[str, str], spec: JobSpec | N
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("TerraMindLayers", text)
+
+
+def class_areas(path: str) -> list[str]:
+    """The per-class area lines a fine-tuned model's class raster carries (band 1 tag ``AREAS``), or []."""
+    from osgeo import gdal
+
+    dataset = gdal.Open(path) if path and os.path.exists(path) else None
+    if dataset is None:
+        return []
+    return (dataset.GetRasterBand(1).GetMetadataItem("AREAS") or "").splitlines()

@@ -110,8 +110,16 @@ class SegmentSink(Sink):
             out.writerow([i, name, pixels, f"{ha:.4f}", f"{pct:.4f}"])
         return buf.getvalue()
 
+    def table_lines(self) -> list[str]:
+        """The area table for a log, one line per class."""
+        return [
+            f"Class {i} {name}: {pixels} pixels, {ha:.2f} ha, {pct:.2f}% of the valid area"
+            for i, name, pixels, ha, pct in area_table(self.names, self.pixels, self.square_m)
+        ]
+
     def commit(self) -> dict[str, str]:
         path = self.outputs["segment"]
+        self.classes.set_band_tags(1, AREAS="\n".join(self.table_lines()))
         done = {"segment": self.classes.commit()}
         self.files.write_text(path + ".aux.xml", category_names_xml(self.names))
         self.styles["segment"] = self.files.write_text(style_path(path), style_xml(self.product, []))
@@ -119,6 +127,6 @@ class SegmentSink(Sink):
             done["probabilities"] = self.probs.commit()
         if self.outputs.get("areas"):
             done["areas"] = self.files.write_text(self.outputs["areas"], self.table_text())
-        for i, name, pixels, ha, pct in area_table(self.names, self.pixels, self.square_m):
-            log.info("Class %d %s: %d pixels, %.2f ha, %.2f%% of the valid area", i, name, pixels, ha, pct)
+        for line in self.table_lines():
+            log.info("%s", line)
         return done

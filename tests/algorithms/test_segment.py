@@ -11,7 +11,7 @@ import rasterio
 import torch
 from helpers.paths import SAMPLE_IDS, example
 from helpers.task_models import write_checkpoint, write_config, write_dated_scene
-from qgis.core import QgsPalettedRasterRenderer, QgsProcessingException, QgsProject
+from qgis.core import QgsPalettedRasterRenderer, QgsProcessingException, QgsProcessingFeedback, QgsProject
 
 from terramind_qgis.core import build_task_model, run_job
 from terramind_qgis.core.checkpoints import CHECKPOINTS
@@ -100,7 +100,14 @@ def test_catalogued_model_runs_from_the_local_weights_folder(provider, fine_tune
 
     folder, _, _, dates = fine_tune
     params = _params(dates, tmp_path, MODEL="TerraMind-base-Flood", WEIGHTS_DIR=str(folder), OFFLINE=True)
-    out = processing.run("terramind:segment", params)["OUTPUT"]
+    infos = []
+    feedback = QgsProcessingFeedback()
+    feedback.pushInfo = lambda text: infos.append(text)
+    out = processing.run("terramind:segment", params, feedback=feedback)["OUTPUT"]
+    assert [line.split(":")[0] for line in infos if line.startswith("Class")] == [
+        "Class 0 No water",
+        "Class 1 Water",
+    ]
     with rasterio.open(out) as src:
         assert src.tags()["TERRAMIND_MODEL"] == "TerraMind-base-Flood"
         assert src.tags(1)["CLASS_NAMES"] == "No water,Water"

@@ -73,6 +73,7 @@ def test_flood_fixture_end_to_end_matches_terratorch(flood_files, tmp_path):
         assert (src.crs, src.transform, src.width, src.height) == (like.crs, like.transform, 256, 256)
         tags = src.tags()
         assert src.colormap(1)[1][:3] != src.colormap(1)[0][:3]
+        assert len(src.tags(1)["AREAS"].splitlines()) == 3
     expected = fx["expected"]
     agreement = (classes == expected["classes"][0].numpy()).mean()
     assert agreement >= fx["tolerance"]["class_agreement_min"]
