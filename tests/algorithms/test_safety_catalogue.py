@@ -363,3 +363,38 @@ def test_qgis_process_stops_on_a_signal_and_leaves_no_partial_file(
     assert stopped < 15, log[-3000:]  # the next diffusion step of one tile, then clean-up
     assert proc.returncode != 0 and "Cancelled; no output was written" in log, log[-3000:]
     assert _names(out) == ["s1.part.tif"]
+
+
+def test_processing_refuses_outputs_that_do_not_fit_the_free_space(
+    provider, weights_dir, tmp_path, monkeypatch
+):
+    import processing
+
+    from terramind_qgis.core import estimate
+
+    real = estimate.shutil.disk_usage
+    monkeypatch.setattr(
+        estimate.shutil, "disk_usage", lambda p: real(p)._replace(free=10_000)
+    )  # 224² bytes needed
+    with pytest.raises(QgsProcessingException, match="need up to 0.00 GB but the output folder .* has only"):
+        processing.run("terramind:generate_lulc", _lulc(weights_dir, S2, tmp_path / "o.tif"))
+    assert _names(tmp_path) == []
+
+
+def test_cli_refuses_a_large_job_unless_allowed(tmp_path):
+    spec = JobSpec(
+        Task.S1GRD, (InputRaster(str(WIDE), "S2L1C"),), {"s1grd": str(tmp_path / "s1.tif")}, timesteps=1000
+    )
+    (tmp_path / "job.json").write_text(spec.to_json())
+    job = str(tmp_path / "job.json")
+    cmd = [sys.executable, "-m", "terramind_qgis.core", "run", "--spec", job, "--jsonl",
+           "--site", str(TESTS / "core"), "--runner", "test_cli_jobs:copy_job"]  # fmt: skip
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    event = json.loads(done.stdout.splitlines()[-1])
+    assert (
+        done.returncode == 1
+        and "This job is large" in event["message"]
+        and "--allow-large" in event["message"]
+    )
+    done = subprocess.run([*cmd, "--allow-large"], capture_output=True, text=True, timeout=120)
+    assert json.loads(done.stdout.splitlines()[-1])["event"] == "result", done.stderr[-2000:]

@@ -222,3 +222,21 @@ def test_dock_refuses_to_run_in_qgis_python_without_torch(dock, scene, monkeypat
     settings.WORKER_PYTHON.set_value("/opt/terramind/bin/python")  # a worker Python has its own packages
     assert dock.check_and_estimate(), dock.summary_label.text()
     assert escape(missing.message(), quote=False) not in dock.summary_label.text()
+
+
+def test_dock_warns_about_a_large_job_and_refuses_one_that_does_not_fit_the_disk(
+    dock, scene, tmp_path, monkeypatch
+):
+    """The limits Processing and the CLI enforce (core.estimate): a warning here, the disk an error."""
+    from terramind_qgis.core import estimate
+
+    dock.put_layer(scene["SPAIN_S2"], "S2L1C")
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.S1GRD.value))
+    dock.advanced.timesteps.setValue(1000)  # 9 tiles of 1000 diffusion steps: hours on a CPU
+    dock.output.set_folder(str(tmp_path))
+    assert dock.check_and_estimate(), dock.summary_label.text()
+    assert "This job is large" in dock.summary_label.text()
+    real = estimate.shutil.disk_usage
+    monkeypatch.setattr(estimate.shutil, "disk_usage", lambda p: real(p)._replace(free=1000))
+    assert not dock.check_and_estimate()
+    assert "only 0.00 GB free" in dock.summary_label.text() and str(tmp_path) in dock.summary_label.text()
