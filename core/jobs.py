@@ -406,8 +406,8 @@ def _validate_outputs(spec: JobSpec) -> None:
 
 def _validate_options(spec: JobSpec) -> None:
     problems = _choice_problems(spec) + _range_problems(spec) + _tiling_problems(spec)
-    if spec.temperature < 0 or not 0 <= spec.top_p <= 1 or spec.top_k < 0:
-        problems.append("sampling needs temperature >= 0, 0 <= top_p <= 1 and top_k >= 0")
+    if not 0 <= spec.temperature <= 100 or not 0 <= spec.top_p <= 1 or not 0 <= spec.top_k <= 100_000:
+        problems.append("sampling needs 0 <= temperature <= 100, 0 <= top_p <= 1 and 0 <= top_k <= 100000")
     if problems:
         raise InputError("Invalid job options: " + "; ".join(problems) + ".")
 

@@ -488,5 +488,6 @@ def _claimed_message(output: str, other: dict[str, Any] | None) -> str:
         )
     return (
         f"The output {output!r} is being written by {who}. Wait for that run to finish, or choose another "
-        f"output file name."
+        f"output file name. If that run no longer exists (its computer stopped), delete "
+        f"{claim_path(output)!r}."
     )

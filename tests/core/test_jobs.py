@@ -68,6 +68,8 @@ def test_validate_spec_accepts_defaults():
         (dict(device="tpu"), "device"),
         (dict(timesteps=0), "timesteps"),
         (dict(timesteps=10**9), "timesteps must be between 1 and 1000, got 1000000000"),
+        (dict(temperature=float("nan")), "temperature <= 100"),
+        (dict(top_k=10**9), "top_k <= 100000"),
         (dict(batch_size=100_000), "batch size must be between 1 and 256"),
         (dict(tile_size=65536), "tile size must be between 32 and 4096"),
         (dict(task=Task.GENERATE, outputs={"ndvi": "/o/n.tif"}), "modality to generate"),
