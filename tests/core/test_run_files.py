@@ -154,3 +154,19 @@ def test_leftovers_of_a_killed_process_are_swept_and_nothing_else(tmp_path):
     alive.discard()
     alive.close()
     assert _names(tmp_path) == sorted(user + ["runs"]) and os.listdir(runs) == []
+
+
+def test_scratch_embeddings_of_a_pca_only_run_never_touch_the_users_files(tmp_path):
+    """The scratch embeddings once went to ``<pca>_embeddings.tif`` through ``<pca>_embeddings.part.tif``."""
+    user = ["p_embeddings.tif", "p_embeddings.part.tif"]
+    for name in user:
+        (tmp_path / name).write_text("mine")
+    spec = JobSpec(Task.EMBEDDINGS, (InputRaster(str(S2), "S2L1C"),), {"pca": str(tmp_path / "p.tif")})
+    seen = []
+    with pytest.raises(JobCancelled):  # cancelled in the PCA pass, while the scratch file is read back
+        execute_job(spec, factory(LocalFake(8, out_scale=16)), lambda f, m: seen.append(m),
+                    lambda: "PCA map" in seen)  # fmt: skip
+    assert _names(tmp_path) == sorted(user)
+    execute_job(spec, factory(LocalFake(8, out_scale=16)))
+    assert _names(tmp_path) == sorted(user + ["p.qml", "p.tif"])
+    assert all((tmp_path / n).read_text() == "mine" for n in user)
