@@ -42,7 +42,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def _normalise(name: str | None) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (name or "").upper())
+    """Upper-case letters and digits of a band name, without a unit in brackets ("VV (dB)" -> "VV")."""
+    return re.sub(r"[^A-Z0-9]", "", re.sub(r"\(.*?\)", "", (name or "").upper()))
 
 
 def _find(band: str, names: Sequence[str]) -> int | None:

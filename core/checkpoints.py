@@ -26,6 +26,8 @@ __all__ = [
     "tokenizer_checkpoint_name",
     "resolve_checkpoint",
     "cached_checkpoints",
+    "APPROX_BYTES",
+    "size_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,27 @@ CHECKPOINTS: dict[str, tuple[str, str]] = {
         )
     },
 }
+
+
+#: Approximate size of each checkpoint file in bytes (the Hugging Face listings, float32 state_dicts), for
+#: telling users what a download costs before it starts.
+APPROX_BYTES: dict[str, int] = {
+    backbone_checkpoint_name("tiny"): 212_000_000,
+    backbone_checkpoint_name("small"): 504_000_000,
+    backbone_checkpoint_name("base"): 1_519_000_000,
+    backbone_checkpoint_name("large"): 3_788_000_000,
+    tokenizer_checkpoint_name("S2L2A"): 1_160_000_000,
+    tokenizer_checkpoint_name("S1RTC"): 1_150_000_000,
+    tokenizer_checkpoint_name("S1GRD"): 1_150_000_000,
+    tokenizer_checkpoint_name("DEM"): 1_150_000_000,
+    tokenizer_checkpoint_name("LULC"): 740_000_000,
+    tokenizer_checkpoint_name("NDVI"): 1_150_000_000,
+}
+
+
+def size_text(nbytes: int) -> str:
+    """``"0.95 GB"`` / ``"212 MB"``."""
+    return f"{nbytes / 1e9:.2f} GB" if nbytes >= 1e9 * 0.9 else f"{nbytes / 1e6:.0f} MB"
 
 
 @dataclass(frozen=True)

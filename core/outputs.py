@@ -75,7 +75,7 @@ class ClassSink(Sink):
             1,
             product.dtype,
             nodata=product.nodata,
-            descriptions=list(product.band_names),
+            descriptions=list(product.band_descriptions),
             tags=tags,
             colormap=cmap,
         )
@@ -102,7 +102,7 @@ class ValueSink(Sink):
     ):
         super().__init__(files)
         self.product, self.path = product, path
-        names = list(product.band_names)[:channels]
+        names = list(product.band_descriptions)[:channels]
         self.writer = self._open(
             path, grid, channels, product.dtype, nodata=float("nan"), descriptions=names, tags=tags
         )
@@ -178,7 +178,7 @@ class EmbeddingSink(Sink):
             len(PRODUCTS["pca"].band_names),
             PRODUCTS["pca"].dtype,
             nodata=PRODUCTS["pca"].nodata,
-            descriptions=list(PRODUCTS["pca"].band_names),
+            descriptions=list(PRODUCTS["pca"].band_descriptions),
             tags=tags,
             block=self.emb.block_w,
         )

@@ -76,8 +76,9 @@ class Product:
         kind: ``JobSpec.outputs`` key and file-name suffix (``"lulc"``); a public id.
         title: layer name and Processing output title (English; the UI translates it).
         dtype: data type of the written file (``"uint8"`` or ``"float32"``).
-        band_names: band descriptions of the written file (empty: numbered, e.g. embeddings).
-        unit: unit of the values (``"dB"``, ``"m"``, ``""``), shown in the legend.
+        band_names: band names of the written file (empty: numbered, e.g. embeddings).
+        unit: unit of the values (``"dB"``, ``"m"``, ``""``), added to each band's description, which QGIS
+            shows in the legend.
         style: ``core.styles`` scheme: ``"classes"``, ``"s1_false_colour"``, ``"rgb"``, ``"gray"``.
         modality: the generated modality (``"LULC"``, ``"S1GRD"``...) the model decodes; ``None`` for
             products of the backbone (embeddings, PCA map).
@@ -104,6 +105,12 @@ class Product:
     nodata: float | None = None
     on_map: bool = True
     display_range: tuple[float, float] | None = None
+
+    @property
+    def band_descriptions(self) -> tuple[str, ...]:
+        """Band descriptions written into the file, with the unit (``"VV (dB)"``): QGIS shows them in the
+        legend."""
+        return tuple(f"{name} ({self.unit})" if self.unit else name for name in self.band_names)
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -199,7 +206,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         "dem",
         "DEM (generated)",
         "float32",
-        ("elevation (m)",),
+        ("elevation",),
         "gray",
         unit="m",
         modality="DEM",

@@ -14,7 +14,7 @@ import pytest
 import rasterio
 from helpers.fake_predictors import LocalFake, factory
 from helpers.paths import BIGEARTHNET
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
+from qgis.core import QgsApplication, QgsLayerTreeModel, QgsProject, QgsRasterLayer
 
 from terramind_qgis.bridge.adapters import settings
 from terramind_qgis.bridge.adapters.layers import add_result_layers, apply_style, layer_name
@@ -70,6 +70,12 @@ def _spec(task, modality, folder) -> JobSpec:
     )
 
 
+def _legend(layer) -> list[str]:
+    root = QgsProject.instance().layerTreeRoot()
+    model = QgsLayerTreeModel(root)  # keep it alive while its legend nodes are read
+    return [n.data(0) for n in model.layerLegendNodes(root.findLayer(layer.id()))]
+
+
 def _fake(spec) -> LocalFake:
     products = task_products(spec.task, spec.output_modality)
     if TASKS[spec.task].generative:
@@ -116,7 +122,7 @@ def test_every_consumer_follows_the_table(task, modality, tmp_path, qgis_app, qg
         with rasterio.open(path) as src:
             assert src.dtypes[0] == product.dtype
             if product.band_names:
-                assert src.descriptions == product.band_names
+                assert src.descriptions == product.band_descriptions
             else:
                 assert src.count == EMBEDDING_DIM
             if product.nodata is not None:
@@ -139,6 +145,11 @@ def test_every_consumer_follows_the_table(task, modality, tmp_path, qgis_app, qg
         assert bare.renderer().type() == expected
         if product.classes:
             assert [c.label for c in bare.renderer().classes()] == list(product.class_names)
+        if product.style == "s1_false_colour":  # red VV, green VH, blue VV, with the unit in the legend
+            r = layer.renderer()
+            assert (r.redBand(), r.greenBand(), r.blueBand()) == (1, 2, 1)
+            legend = _legend(layer)
+            assert any("VV (dB)" in t for t in legend) and any("VH (dB)" in t for t in legend), legend
 
 
 @pytest.mark.parametrize("task", list(Task))

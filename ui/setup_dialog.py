@@ -181,10 +181,22 @@ class SetupDialog(QDialog):
         )
 
     def update_state(self) -> None:
-        """Enable what applies to the chosen option and refresh the manual command."""
+        """Enable what applies to the chosen option and refresh the manual command.
+
+        With nothing missing the first option offers no install: it keeps QGIS's Python (with the choice of
+        a separate process); a torch build is only offered for a reinstall.
+        """
         private = self.private_radio.isChecked()
         busy = self.task is not None
-        for widget in (self.build_combo, self.reinstall_check, self.isolate_check):
+        missing = bool(self.deps.missing)
+        self.private_radio.setText(
+            _tr("Install the missing packages into a private folder for this QGIS")
+            if missing
+            else _tr("Use the packages QGIS's Python already has (nothing is missing)")
+        )
+        installing = missing or self.reinstall_check.isChecked()
+        self.build_combo.setEnabled(private and not busy and installing)
+        for widget in (self.reinstall_check, self.isolate_check):
             widget.setEnabled(private and not busy)
         for widget in (self.python_widget, self.check_button):
             widget.setEnabled(not private and not busy)

@@ -104,10 +104,15 @@ class WeightsDialog(QDialog):
         self.setWindowTitle(self.tr("TerraMind weights"))
         self.model_size = model_size
         self.task: DownloadTask | None = None
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Checkpoint"), self.tr("Status"), self.tr("File")])
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Checkpoint"), self.tr("Status"), self.tr("File"), self.tr("Size")]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 3):  # names, status and size are never cut; the path takes the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.folder_widget = QgsFileWidget(self)
         self.folder_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
@@ -164,7 +169,7 @@ class WeightsDialog(QDialog):
 
     def refresh(self) -> dict[str, str | None]:
         """Re-list the checkpoints and their local paths; return ``{name: path or None}``."""
-        from ..core.checkpoints import CHECKPOINTS, cached_checkpoints
+        from ..core.checkpoints import APPROX_BYTES, CHECKPOINTS, cached_checkpoints, size_text
 
         cached = cached_checkpoints(weights_source())
         self.table.setRowCount(len(CHECKPOINTS))
@@ -178,7 +183,9 @@ class WeightsDialog(QDialog):
                 row, 1, QTableWidgetItem(self.tr("available") if path else self.tr("not downloaded"))
             )
             self.table.setItem(row, 2, QTableWidgetItem(path or ""))
-        self.table.resizeColumnToContents(0)
+            self.table.item(row, 2).setToolTip(path or "")
+            size = APPROX_BYTES.get(name)
+            self.table.setItem(row, 3, QTableWidgetItem(size_text(size) if size else ""))
         online = not self.offline_check.isChecked()
         self.download_button.setEnabled(online and self.task is None)
         self.download_needed_button.setEnabled(online and self.task is None)

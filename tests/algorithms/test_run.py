@@ -58,7 +58,11 @@ def test_generate_modality_s1grd_writes_vv_vh_on_the_input_grid(provider, weight
     assert processing.run("terramind:generate_modality", params)["OUTPUT"] == out  # 1 = S1GRD
     assert _grid(out) == _grid(S2)
     with rasterio.open(out) as ds:
-        assert ds.count == 2 and ds.dtypes == ("float32", "float32") and ds.descriptions == ("VV", "VH")
+        assert (
+            ds.count == 2
+            and ds.dtypes == ("float32", "float32")
+            and ds.descriptions == ("VV (dB)", "VH (dB)")
+        )
         assert np.isfinite(ds.read()).all()
     assert (tmp_path / "s1.qml").exists()  # core's style, which add_result_layers/the post-processor load
 

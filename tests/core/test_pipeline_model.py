@@ -139,7 +139,11 @@ def test_s1grd_is_written_in_decibels_on_a_small_scene(tmp_path, s1grd_weights):
     )
     with rasterio.open(result.outputs["s1grd"]) as src:
         data = src.read()
-        assert src.descriptions == ("VV", "VH") and src.dtypes[0] == "float32" and src.shape == (120, 120)
+        assert (
+            src.descriptions == ("VV (dB)", "VH (dB)")
+            and src.dtypes[0] == "float32"
+            and src.shape == (120, 120)
+        )
     # The diffusion decoder clips to [-1, 1] in standardised units (model.md §6.5): VV in [-17.8, -7.4] dB,
     # VH in [-26.2, -14.4] dB (means -12.599 / -20.293, stds 5.195 / 5.890, model.md §4.1).
     assert -17.8 <= data[0].min() and data[0].max() <= -7.4

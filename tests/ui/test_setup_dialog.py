@@ -28,6 +28,13 @@ def test_setup_dialog_without_gpu_offers_cpu_build_and_nothing_to_install(qgis_a
     assert dialog.build_combo.count() == 1 and dialog.build_combo.currentData().tag == "cpu"
     assert "No NVIDIA GPU" in dialog.gpu_label.text()
     assert dialog.plan().requirements == () and dialog.run_button.text() == "Apply"
+    # nothing is missing: no install is offered, only the reinstall option enables a torch build
+    assert not dialog.deps.missing and "nothing is missing" in dialog.private_radio.text()
+    assert "Install" not in dialog.private_radio.text() and not dialog.build_combo.isEnabled()
+    assert dialog.manual.text() == ""
+    dialog.reinstall_check.setChecked(True)
+    assert dialog.build_combo.isEnabled()
+    dialog.reinstall_check.setChecked(False)
     dialog.isolate_check.setChecked(True)
     dialog.run_button.click()
     assert (
@@ -44,6 +51,7 @@ def test_setup_dialog_shows_manual_pip_command_for_missing_packages(qgis_app, cl
     assert args[1:5] == ["-m", "pip", "install", "--target"] and args[5] == str(tmp_path / "py3.11")
     assert args[args.index("--extra-index-url") + 1] == "https://download.pytorch.org/whl/cpu"
     assert args[-1].startswith("torch") and dialog.run_button.text() == "Install"
+    assert "Install the missing packages" in dialog.private_radio.text() and dialog.build_combo.isEnabled()
 
 
 def test_setup_dialog_rejects_a_python_without_torch(qgis_app, clean_settings):

@@ -99,3 +99,18 @@ def test_weights_dialog_cancel_stops_download(qgis_app, weights_folder):
     assert wait_until(lambda: dialog.task is None, timeout_milliseconds=20000)
     assert dialog.status_label.text() == "Download cancelled."
     assert _status(dialog, "TerraMind_v1_base.pt")[0] == "not downloaded"
+
+
+def test_weights_dialog_shows_status_and_size_uncut_at_its_default_size(qgis_app, weights_folder):
+    dialog = WeightsDialog("tiny")
+    dialog.show()
+    table = dialog.table
+    for column in (0, 1, 3):  # file name, status and size are never cut ("not …")
+        widest = max(
+            table.fontMetrics().horizontalAdvance(table.item(r, column).text())
+            for r in range(table.rowCount())
+        )
+        assert table.columnWidth(column) >= widest, (column, table.columnWidth(column), widest)
+    sizes = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert sizes["TerraMind_v1_tiny.pt"] == "212 MB" and sizes["TerraMind_Tokenizer_LULC.pt"] == "740 MB"
+    dialog.close()
