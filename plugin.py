@@ -147,7 +147,7 @@ class TerraMindPlugin:
         """Show the dock and put ``layer`` into the role its bands suggest (Layers-panel entry)."""
         self.toggle_dock(True)
         if self.dock is not None:
-            self.dock.put_layer(layer)
+            self.dock.use_layer(layer)
 
     def offer_layer(self, layer) -> None:
         """Offer the newly selected layer to the open dock for an empty role."""

@@ -19,17 +19,24 @@ from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
 from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge.adapters import settings
-from ..bridge.adapters.layers import add_result_layers, band_info, class_areas, input_from_layer
+from ..bridge.adapters.layers import (
+    add_result_layers,
+    band_info,
+    class_areas,
+    guess_layer_role,
+    input_from_layer,
+)
 from ..bridge.adapters.task import JobTask
 from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
 from ..bridge.runtime.deps import check_dependencies
-from ..core.bands import guess_band_mapping, guess_modality
+from ..core.bands import guess_band_mapping
 from ..core.errors import TerraMindError
 from ..core.jobs import LIMITS, JobResult, JobSpec, Task, input_entries, validate_spec
 from ..core.products import INPUT_ROLES, TASKS, task_products
 from . import preflight
 from .explore import ExplorePanel
 from .notices import Notices
+from .scene import same_scene
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
 from .widgets.dated_inputs import DatedInputsForm
@@ -208,18 +215,58 @@ class TerraMindDock(QgsDockWidget):
         self._invalidate_estimate()
 
     def put_layer(self, layer: QgsMapLayer, role: str | None = None) -> str | None:
-        """Put a raster layer into ``role`` (default: the role its bands suggest); return the role used."""
+        """Put a raster layer into ``role`` (default: the role it looks like); return the role used.
+
+        A layer that looks like no input (a land-cover map, an index) is not put anywhere; the status line
+        says why, and the user can still choose it in a role's list.
+        """
         if not isinstance(layer, QgsRasterLayer):
             return None
-        role = role or self.suggest_role(layer) or "S2L2A"
+        if role is None:
+            guess = guess_layer_role(layer)
+            role = guess.role if guess.role in self.pickers else None
+            if role is None:
+                self.status_label.setText(
+                    self.tr("“{0}” was not used: {1}. Choose it in a role's list if it is an input.").format(
+                        layer.name(), guess.reason
+                    )
+                )
+                return None
+            self.status_label.setText(
+                self.tr("“{0}” is the {1} input: {2}.").format(layer.name(), role, guess.reason)
+            )
         self.pickers[role].set_layer(layer)
         self.offer.hide()
         return role
 
+    def use_layer(self, layer: QgsMapLayer) -> str | None:
+        """ "Use in TerraMind…": put ``layer`` into its role. A layer of another scene starts a fresh input
+        set, and the layers of its scene that fit empty roles are offered."""
+        if not isinstance(layer, QgsRasterLayer):
+            return None
+        chosen = self.chosen_layers()
+        if any(not same_scene(layer, other) for other in chosen.values() if other is not layer):
+            for picker in self.pickers.values():
+                picker.set_layer(None)
+        role = self.put_layer(layer)
+        if role is None:
+            return None
+        siblings = []
+        for other in QgsProject.instance().mapLayers().values():
+            if not isinstance(other, QgsRasterLayer) or other is layer or not other.isValid():
+                continue
+            if any(p.layer() is other for p in self.pickers.values()) or not same_scene(layer, other):
+                continue
+            guess = guess_layer_role(other).role
+            if guess in self.pickers and self.pickers[guess].layer() is None and guess not in dict(siblings):
+                siblings.append((guess, other))
+        if siblings:
+            self.offer.offer_many(siblings)
+        return role
+
     def suggest_role(self, layer: QgsRasterLayer) -> str | None:
-        """Role suggested by the layer's band count and descriptions (``core.bands.guess_modality``)."""
-        count, descriptions = band_info(layer)
-        role = guess_modality(count, descriptions)
+        """The role the layer looks like (``bridge.adapters.layers.guess_layer_role``), if it is an input."""
+        role = guess_layer_role(layer).role
         return role if role in self.pickers else None
 
     def offer_layer(self, layer: QgsMapLayer | None) -> str | None:
@@ -228,10 +275,11 @@ class TerraMindDock(QgsDockWidget):
             return None
         if any(p.layer() is layer for p in self.pickers.values()):
             return None
-        role = self.suggest_role(layer)
+        guess = guess_layer_role(layer)
+        role = guess.role if guess.role in self.pickers else None
         if role is None or self.pickers[role].layer() is not None:
             return None
-        self.offer.offer(role, layer)
+        self.offer.offer(role, layer, guess.reason)
         return role
 
     def _on_offer_accepted(self, role: str, layer_id: str) -> None:

@@ -26,6 +26,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from ...core.errors import InputError, OutputError
 from ...core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
 from ...core.products import PRODUCTS
+from ...core.roles import RoleGuess, guess_role
 from ...core.styles import style_xml
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,26 @@ def band_info(layer: QgsRasterLayer) -> tuple[int, tuple[str | None, ...]]:
                 descriptions[i] = dataset.GetRasterBand(i + 1).GetDescription() or None
             dataset = None
     return count, tuple(descriptions)
+
+
+_DTYPES = {1: "uint8", 2: "uint16", 3: "int16", 4: "uint32", 5: "int32", 6: "float32", 7: "float64"}
+"""``Qgis.DataType`` value -> numpy name."""
+
+
+def guess_layer_role(layer: QgsRasterLayer) -> RoleGuess:
+    """The input role a raster layer looks like and why (``core.roles.guess_role``), from its layer and file
+    names, band descriptions, data type and band value ranges (sampled, at most 250 000 pixels)."""
+    count, descriptions = band_info(layer)
+    provider = layer.dataProvider()
+    ranges = []
+    for band in range(1, count + 1):
+        stats = provider.bandStatistics(
+            band, QgsRasterBandStats.Min | QgsRasterBandStats.Max, QgsRectangle(), 250_000
+        )
+        ranges.append((stats.minimumValue, stats.maximumValue))
+    names = [layer.name(), os.path.basename(_dataset_name(layer)) if layer.providerType() == "gdal" else ""]
+    dtype = _DTYPES.get(int(provider.dataType(1)), "float32") if count else "float32"
+    return guess_role(names, count, descriptions, dtype, ranges)
 
 
 def layer_file_path(layer: QgsRasterLayer) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from html import escape
 
-from helpers.paths import example
+from helpers.paths import ROOT, example
+from qgis.core import QgsProject, QgsRasterLayer
 from qgis.PyQt.QtWidgets import QDockWidget
 
 from terramind_qgis.bridge.adapters import settings
@@ -35,6 +37,33 @@ def test_dock_put_layer_uses_suggested_role(dock, scene):
     assert dock.put_layer(scene["SPAIN_S1"]) == "S1GRD"  # bands described VV, VH
     assert dock.put_layer(scene["DEM"]) == "DEM"
     assert dock.put_layer(scene["S1RTC"], "S1RTC") == "S1RTC"  # explicit role wins
+
+
+def test_use_in_terramind_guesses_from_names_and_values_and_says_why(dock, scene, tmp_path):
+    assert dock.use_layer(scene["S1RTC"]) == "S1RTC"  # 2 bands, but the name says RTC
+    assert "s1rtc chile" in dock.status_label.text() and "S1RTC" in dock.status_label.text()
+    nameless = tmp_path / "scene_b.tif"  # a land-cover raster whose names say nothing
+    shutil.copy(ROOT / "resources" / "sample" / "LULC_433D_629L_3_1.tif", nameless)
+    lulc = QgsRasterLayer(str(nameless), "scene b", "gdal")
+    QgsProject.instance().addMapLayer(lulc)
+    assert dock.use_layer(lulc) is None  # small whole numbers: classes, not a DEM
+    assert "not used" in dock.status_label.text() and "small whole numbers" in dock.status_label.text()
+    assert dock.pickers["DEM"].layer() is None
+
+
+def test_use_in_terramind_on_a_new_scene_starts_a_fresh_input_set_and_offers_its_layers(dock, scene):
+    assert dock.use_layer(scene["SPAIN_S2"]) == "S2L1C"
+    assert dock.offer.offered_all() == [("S1GRD", scene["SPAIN_S1"].id())]  # same footprint
+    dock.offer.use_button.click()
+    assert dock.chosen_layers() == {"S2L1C": scene["SPAIN_S2"], "S1GRD": scene["SPAIN_S1"]}
+    assert dock.use_layer(scene["S2L2A"]) == "S2L2A"  # Chile: another scene
+    assert dock.chosen_layers() == {"S2L2A": scene["S2L2A"]}  # the Spain layers are not kept
+    offered = dict(dock.offer.offered_all())
+    assert offered == {"S1RTC": scene["S1RTC"].id(), "DEM": scene["DEM"].id(), "RGB": scene["RGB"].id()}
+    dock.offer.use_button.click()
+    assert set(dock.chosen_layers()) == {"S2L2A", "S1RTC", "DEM", "RGB"}
+    dock.pickers["S1GRD"].set_layer(scene["SPAIN_S1"])  # mixing scenes by hand is refused before running
+    assert any("does not overlap" in e for e in dock.check().errors)
 
 
 def test_dock_offers_selected_layer_for_the_empty_role_that_fits(dock, scene):

@@ -109,10 +109,10 @@ class RolePicker:
 
 
 class RoleOffer(QWidget):
-    """A one-line offer "Use <layer> as <role>?" shown when the user selects a fitting raster layer.
+    """A one-line offer "Use <layer> as <role>?" (one layer or several), with the reason of the guess.
 
     Signals:
-        accepted(str, str): role modality and layer id, when the user clicks "Use".
+        accepted(str, str): role modality and layer id, once per offered layer, when the user clicks "Use".
     """
 
     accepted = pyqtSignal(str, str)
@@ -132,23 +132,33 @@ class RoleOffer(QWidget):
         layout.addWidget(self.dismiss_button)
         self.use_button.clicked.connect(self._accept)
         self.dismiss_button.clicked.connect(self.hide)
-        self._modality = ""
-        self._layer_id = ""
+        self._pairs: list[tuple[str, str]] = []
         self.hide()
 
-    def offer(self, modality: str, layer: QgsMapLayer) -> None:
-        """Show the offer to put ``layer`` into the ``modality`` role."""
-        self._modality = modality
-        self._layer_id = layer.id()
-        self.text.setText(
-            self.tr("Use “{layer}” as the {role} input?").format(layer=layer.name(), role=modality)
-        )
+    def offer(self, modality: str, layer: QgsMapLayer, reason: str = "") -> None:
+        """Show the offer to put ``layer`` into the ``modality`` role; ``reason`` says why it fits."""
+        self._pairs = [(modality, layer.id())]
+        text = self.tr("Use “{layer}” as the {role} input?").format(layer=layer.name(), role=modality)
+        self.text.setText(text + (f" ({reason})" if reason else ""))
+        self.text.setToolTip(reason)
+        self.show()
+
+    def offer_many(self, pairs: list[tuple[str, QgsMapLayer]]) -> None:
+        """Offer several layers of one scene at once (``[(modality, layer)]``)."""
+        self._pairs = [(modality, layer.id()) for modality, layer in pairs]
+        listed = ", ".join(f"“{layer.name()}” ({modality})" for modality, layer in pairs)
+        self.text.setText(self.tr("Also use the same scene's {0}?").format(listed))
         self.show()
 
     def offered(self) -> tuple[str, str]:
-        """``(modality, layer id)`` of the current offer (empty strings when none)."""
-        return ("", "") if self.isHidden() else (self._modality, self._layer_id)
+        """``(modality, layer id)`` of the (first) current offer (empty strings when none)."""
+        return ("", "") if self.isHidden() or not self._pairs else self._pairs[0]
+
+    def offered_all(self) -> list[tuple[str, str]]:
+        """Every ``(modality, layer id)`` of the current offer."""
+        return [] if self.isHidden() else list(self._pairs)
 
     def _accept(self) -> None:
         self.hide()
-        self.accepted.emit(self._modality, self._layer_id)
+        for modality, layer_id in self._pairs:
+            self.accepted.emit(modality, layer_id)
