@@ -122,8 +122,8 @@ def _device_type(device: str) -> str:
 
     if device != "auto":
         return device.split(":")[0]
-    torch = sys.modules.get("torch")
-    if torch is not None and torch.cuda.is_available():
+    cuda = getattr(sys.modules.get("torch"), "cuda", None)  # torch may be half-imported by another thread
+    if cuda is not None and cuda.is_available():
         return "cuda"
     return "cpu"
 
