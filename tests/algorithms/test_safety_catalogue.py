@@ -398,3 +398,20 @@ def test_cli_refuses_a_large_job_unless_allowed(tmp_path):
     )
     done = subprocess.run([*cmd, "--allow-large"], capture_output=True, text=True, timeout=120)
     assert json.loads(done.stdout.splitlines()[-1])["event"] == "result", done.stderr[-2000:]
+
+
+def test_a_tile_larger_than_the_scene_is_clamped_to_it(tmp_path):
+    from terramind_qgis.core.estimate import estimate_job
+
+    def job(name, tile):
+        return JobSpec(
+            Task.LULC, (InputRaster(str(S2), "S2L2A"),), {"lulc": str(tmp_path / name)}, tile_size=tile
+        )
+
+    fake = LocalFake(context=0.5)  # depends on the tile's extent, like the model
+    huge = execute_job(job("huge.tif", 4096), factory(fake))
+    assert fake.calls == [1] and estimate_job(job("x.tif", 4096)).tiles == 1
+    scene = execute_job(job("scene.tif", 224), factory(LocalFake(context=0.5)))
+    with rasterio.open(huge.outputs["lulc"]) as a, rasterio.open(scene.outputs["lulc"]) as b:
+        assert a.tags()["TERRAMIND_TILE_SIZE"] == "224"
+        np.testing.assert_array_equal(a.read(), b.read())
