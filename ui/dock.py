@@ -16,7 +16,7 @@ from typing import Callable
 
 from qgis.core import Qgis, QgsApplication, QgsMapLayer, QgsProcessingUtils, QgsProject, QgsRasterLayer
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
-from qgis.PyQt.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QFileDialog, QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge.adapters import settings
 from ..bridge.adapters.layers import (
@@ -33,7 +33,7 @@ from ..core.bands import guess_band_mapping
 from ..core.errors import TerraMindError
 from ..core.jobs import LIMITS, JobResult, JobSpec, Task, input_entries, validate_spec
 from ..core.products import INPUT_ROLES, TASKS, task_products
-from . import preflight
+from . import missing_weights, preflight
 from .explore import ExplorePanel
 from .notices import Notices
 from .scene import same_scene
@@ -88,6 +88,7 @@ class TerraMindDock(QgsDockWidget):
         self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
         self._group_name = ""
         self.notices = Notices(iface.messageBar)
+        self.ask_missing_weights = missing_weights.ask  # replaced in tests
         self._weights_dialog = None
         self._started = 0.0  # time.monotonic() at the start of the running job
         self._shut_down = False  # set by shutdown(): job callbacks must not touch widgets any more
@@ -445,6 +446,9 @@ class TerraMindDock(QgsDockWidget):
             self._remove_run_dir()
             self._push(self.tr("Cannot run"), str(exc), Qgis.MessageLevel.Critical)
             return False
+        if not self._weights_ready(spec):
+            self._remove_run_dir()
+            return False
         self.save_settings()
         self.notices.clear()
         self._group_name = group_name(spec, time.strftime("%H:%M"))
@@ -567,15 +571,42 @@ class TerraMindDock(QgsDockWidget):
         self.notices.push(title, text, level, details)
 
     # ----- dialogs and life cycle ---------------------------------------------------------------------------
-    def open_weights_dialog(self) -> None:
-        """Show which checkpoints are cached; download or import them; offline switch."""
+    def _weights_ready(self, spec: JobSpec) -> bool:
+        """Before the first run: when weight files are missing, ask whether to download them now (with
+        progress, in the Weights dialog) or to choose a folder that holds them; ``True``: run now."""
+        if spec.offline or settings.WORKER_PYTHON.value():  # offline: pre-flight named them; worker: its own
+            return True
+        try:
+            names = preflight.missing_checkpoint_names(spec)
+        except ImportError:
+            return True
+        if not names:
+            return True
+        cache = spec.cache_dir or self.tr("the Hugging Face cache")
+        choice = self.ask_missing_weights(self, names, cache)
+        if choice == missing_weights.DOWNLOAD:
+            self._weights_dialog_for(spec.model_size).show()
+            self._weights_dialog.download(names)
+            self.status_label.setText(self.tr("Downloading the weights; press Run when they are in."))
+        elif choice == missing_weights.FOLDER:
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with the TerraMind weight files"))
+            if folder:
+                settings.WEIGHTS_DIR.set_value(folder)
+                self.status_label.setText(self.tr("Weights folder set; press Run to start."))
+        return False
+
+    def _weights_dialog_for(self, model_size: str):
         from .weights_dialog import WeightsDialog
 
-        if self._weights_dialog is None:  # kept: a download it started must outlive exec()
-            self._weights_dialog = WeightsDialog(self.task_form.model_size(), self)
-        self._weights_dialog.model_size = self.task_form.model_size()
+        if self._weights_dialog is None:  # kept: a download it started must outlive the dialog's window
+            self._weights_dialog = WeightsDialog(model_size, self)
+        self._weights_dialog.model_size = model_size
         self._weights_dialog.refresh()
-        self._weights_dialog.exec()
+        return self._weights_dialog
+
+    def open_weights_dialog(self) -> None:
+        """Show which checkpoints are cached; download or import them; offline switch."""
+        self._weights_dialog_for(self.task_form.model_size()).exec()
         self._invalidate_estimate()
 
     def closeEvent(self, event) -> None:

@@ -169,7 +169,14 @@ def check_output_folder(folder: str) -> list[str]:
 
 def missing_checkpoints(spec: JobSpec) -> list[str]:
     """File names of the checkpoints ``spec`` needs that are neither in the weights folder nor cached."""
-    from ..core.checkpoints import CHECKPOINTS, WeightsSource, cached_checkpoints
+    from ..core.checkpoints import CHECKPOINTS
+
+    return [CHECKPOINTS[name][1] for name in missing_checkpoint_names(spec)]
+
+
+def missing_checkpoint_names(spec: JobSpec) -> list[str]:
+    """Registered names of the checkpoints ``spec`` needs that are not in the weights folder or cache."""
+    from ..core.checkpoints import WeightsSource, cached_checkpoints
 
     source = WeightsSource(weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline)
     cached = cached_checkpoints(source)
@@ -179,25 +186,33 @@ def missing_checkpoints(spec: JobSpec) -> list[str]:
 
         entry = catalog_model(spec.task_model)
         needed += [entry.checkpoint, entry.config]
-    return [CHECKPOINTS[name][1] for name in needed if not cached.get(name)]
+    return [name for name in needed if not cached.get(name)]
 
 
 def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
     """Errors (offline and a checkpoint missing) and warnings (a checkpoint will be downloaded first)."""
+    from .missing_weights import describe, total_bytes
+
     try:
-        missing = missing_checkpoints(spec)
-    except ImportError as exc:  # no torch in QGIS's Python: a worker runtime checks its own weights
+        missing = missing_checkpoint_names(spec)
+    except ImportError as exc:  # no huggingface_hub in QGIS's Python: a worker runtime checks its own weights
         return [], [_tr("Cannot check the weights here ({0}).").format(exc)]
     if not missing:
         return [], []
-    names = ", ".join(missing)
     if spec.offline:
+        folder = spec.weights_dir or _tr("a folder you then choose as the local weights folder (Weights…)")
         message = _tr(
-            "Offline mode is on and these checkpoints are not available: {0}. Choose a local weights folder "
-            "that holds them under Weights…, or switch offline mode off."
+            "Offline mode is on and these weight files are not on this computer: {0}. Put them into {1} "
+            "under these names, or switch offline mode off to download them."
         )
-        return [message.format(names)], []
-    return [], [_tr("These checkpoints will be downloaded first: {0}.").format(names)]
+        return [message.format(describe(missing), folder)], []
+    from ..core.checkpoints import size_text
+
+    return [], [
+        _tr("These weight files will be downloaded first, about {0}: {1}.").format(
+            size_text(total_bytes(missing)), describe(missing)
+        )
+    ]
 
 
 def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> tuple[list[str], list[str]]:

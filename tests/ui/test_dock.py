@@ -6,7 +6,7 @@ import shutil
 from html import escape
 
 from helpers.paths import ROOT, example
-from qgis.core import QgsProject, QgsRasterLayer
+from qgis.core import Qgis, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtWidgets import QDockWidget
 
 from terramind_qgis.bridge.adapters import settings
@@ -269,3 +269,42 @@ def test_dock_warns_about_a_large_job_and_refuses_one_that_does_not_fit_the_disk
     monkeypatch.setattr(estimate.shutil, "disk_usage", lambda p: real(p)._replace(free=1000))
     assert not dock.check_and_estimate()
     assert "only 0.00 GB free" in dock.summary_label.text() and str(tmp_path) in dock.summary_label.text()
+
+
+def _weights_dock(dock, scene, tmp_path, offline):
+    settings.WEIGHTS_DIR.set_value("")
+    settings.CACHE_DIR.set_value(str(tmp_path / "empty-cache"))
+    settings.OFFLINE.set_value(offline)
+    dock.put_layer(scene["S2L2A"], "S2L2A")
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.LULC.value))
+    dock.size_combo.setCurrentIndex(dock.size_combo.findData("tiny"))
+    dock.output.set_folder(str(tmp_path))
+    asked = []
+    dock.ask_missing_weights = lambda parent, names, cache: asked.append((names, cache)) or "cancel"
+    return asked
+
+
+def test_run_without_weights_names_the_files_and_sizes_and_asks_first(dock, scene, tmp_path, monkeypatch):
+    asked = _weights_dock(dock, scene, tmp_path, offline=False)
+    assert dock.check_and_estimate()
+    assert "downloaded first, about 0.95 GB" in dock.summary_label.text()
+    assert "TerraMind_v1_tiny.pt (212 MB)" in dock.summary_label.text()
+    assert not dock.run() and dock.task is None  # the user cancelled the prompt: nothing starts
+    assert asked == [(["terramind_v1_tiny", "terramind_v1_tokenizer_lulc"], str(tmp_path / "empty-cache"))]
+    from terramind_qgis.ui.weights_dialog import WeightsDialog
+
+    downloads = []
+    monkeypatch.setattr(WeightsDialog, "download", lambda self, names, resolve=None: downloads.append(names))
+    dock.ask_missing_weights = lambda parent, names, cache: "download"
+    assert not dock.run() and downloads == [["terramind_v1_tiny", "terramind_v1_tokenizer_lulc"]]
+    assert dock._weights_dialog.isVisible()  # the download's progress shows there
+    dock._weights_dialog.close()
+
+
+def test_offline_run_without_weights_says_which_files_and_where(dock, scene, tmp_path, qgis_iface):
+    asked = _weights_dock(dock, scene, tmp_path, offline=True)
+    settings.WEIGHTS_DIR.set_value(str(tmp_path / "weights"))
+    assert not dock.run() and asked == []
+    message = " ".join(qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning))
+    assert "TerraMind_v1_tiny.pt" in message and "TerraMind_Tokenizer_LULC.pt" in message
+    assert str(tmp_path / "weights") in message
