@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,14 +57,17 @@ def model_args(arch: str) -> dict:
     }
 
 
-def _median_seconds(fn, repeats: int) -> float:
-    fn()  # warm-up
-    times = []
+def _best_seconds(fns, repeats: int) -> list[float]:
+    """Fastest of ``repeats`` timed calls of each function, calls interleaved (fair under a busy machine)."""
+    for fn in fns:
+        fn()  # warm-up
+    best = [float("inf")] * len(fns)
     for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t)
+    return best
 
 
 def speed(args) -> None:
@@ -78,7 +80,8 @@ def speed(args) -> None:
     print(
         f"CPU: {os.cpu_count()} logical cores, torch {torch.__version__}, {torch.get_num_threads()} threads"
     )
-    print(f"float32 matmul rate: {gflops:.1f} GFLOP/s (1024^3, best of 1 s)")
+    load = os.getloadavg()[0]
+    print(f"float32 matmul rate: {gflops:.1f} GFLOP/s (1024^3, best of 1 s); load average {load:.1f}")
     g = torch.Generator().manual_seed(0)
     x = {
         m: torch.randn(1, c, DATES, WINDOW, WINDOW, generator=g)
@@ -87,13 +90,14 @@ def speed(args) -> None:
     for arch in args.archs:
         model = build_task_model(model_args(arch)).eval()
         with torch.inference_mode():
-            whole = _median_seconds(lambda m=model: m(x), args.repeats)
-            backbone = _median_seconds(lambda m=model: m.encoder(x), args.repeats)
+            whole, backbone = _best_seconds(
+                [lambda m=model: m(x), lambda m=model: m.encoder(x)], args.repeats
+            )
         share = backbone / whole
         print(
             f"{arch:>5} flood architecture, {DATES} dates, {WINDOW} px window: {whole:.2f} s/window "
             f"(backbone {backbone:.2f} s = {share:.0%}; neck+decoder+head {whole - backbone:.2f} s); "
-            f"{whole * gflops:.0f} GFLOP-equivalents at the matmul rate"
+            f"window time x matmul rate = {whole * gflops:.0f} GFLOP"
         )
         del model
 

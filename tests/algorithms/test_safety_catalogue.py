@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import threading
 import time
 
@@ -23,7 +22,7 @@ import pytest
 import rasterio
 from affine import Affine
 from helpers.fake_predictors import LocalFake, factory
-from helpers.paths import ROOT, SEN1FLOODS, TESTS
+from helpers.paths import ROOT, SEN1FLOODS
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
@@ -34,7 +33,6 @@ from terramind_qgis.core.run_files import runs_folder
 SAMPLE = ROOT / "resources" / "sample"
 S2 = SAMPLE / "S2L2A_433D_629L_3_1.tif"
 WIDE = SEN1FLOODS / "Spain_7370579_S2Hand.tif"  # 512 x 512 Sentinel-2 L1C: 9 tiles
-QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 
 
 def _names(folder):
@@ -289,32 +287,6 @@ def test_cli_names_a_bad_job_field(tmp_path, field, value, message):
 
 
 # ----- qgis_process -----------------------------------------------------------------------------------------
-@pytest.fixture()
-def qgis_process(tmp_path):
-    """``run(algorithm, *args)`` -> Popen of qgis_process.bin with this working tree enabled as the plugin."""
-    profile = tmp_path / "profile" / "profiles" / "default"
-    (profile / "python" / "plugins").mkdir(parents=True)
-    (profile / "QGIS").mkdir()
-    (profile / "python" / "plugins" / "terramind_qgis").symlink_to(ROOT)
-    (profile / "QGIS" / "QGIS3.ini").write_text("[PythonPlugins]\nterramind_qgis=true\n")
-    site = sysconfig.get_paths()["purelib"]
-    env = dict(
-        os.environ,
-        QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "profile"),
-        QT_QPA_PLATFORM="offscreen",
-        GDAL_PAM_ENABLED="NO",
-        PYTHONPATH=os.pathsep.join([site, str(TESTS)]),
-        XDG_RUNTIME_DIR=str(tmp_path),
-        HF_HUB_OFFLINE="1",
-    )
-
-    def run(algorithm, *args):
-        cmd = [QGIS_PROCESS, "run", algorithm, "--", *args]
-        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-    return run
-
-
 def test_qgis_process_refuses_a_large_job_unless_allowed(qgis_process, weights_dir, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -121,3 +121,17 @@ def test_uneven_date_lists_are_refused(provider, fine_tune, tmp_path):
     params["INPUT_S1RTC"] = params["INPUT_S1RTC"][:1]
     with pytest.raises(QgsProcessingException, match="one layer per date"):
         processing.run("terramind:segment", params)
+
+
+def test_qgis_process_runs_a_four_layer_date_list(qgis_process, fine_tune, tmp_path):
+    """Multiple-layer parameters on the command line: one ``INPUT_S2L2A=`` per date, in date order."""
+    _, config, ckpt, dates = fine_tune
+    args = [f"INPUT_S2L2A={d['S2L2A']}" for d in dates] + [f"INPUT_S1RTC={d['S1RTC']}" for d in dates]
+    args += [f"INPUT_DEM={DEM}", "MODEL=", f"CONFIG={config}", f"CHECKPOINT={ckpt}", "DEVICE=1"]
+    args += [f"OUTPUT={tmp_path / 'classes.tif'}", f"OUTPUT_AREAS={tmp_path / 'areas.csv'}"]
+    proc = qgis_process("terramind:segment", *args)
+    log = proc.communicate(timeout=600)[0]
+    assert proc.returncode == 0, log[-3000:]
+    assert "Class 0 class 0:" in log and (tmp_path / "areas.csv").is_file()
+    with rasterio.open(tmp_path / "classes.tif") as src:
+        assert src.width == 224 and set(np.unique(src.read(1))) <= {0, 1}
