@@ -22,7 +22,7 @@ import pytest
 import rasterio
 from affine import Affine
 from helpers.fake_predictors import LocalFake, factory
-from helpers.paths import ROOT, SEN1FLOODS
+from helpers.paths import ROOT, SEN1FLOODS, TESTS
 from qgis.core import QgsProcessingException, QgsProcessingFeedback
 
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
