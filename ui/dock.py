@@ -485,7 +485,13 @@ class TerraMindDock(QgsDockWidget):
             self.progress_bar.setFormat("%p%")
 
     def runner(self) -> Callable | None:
-        """The job runner: a worker process when a worker Python is set, else ``None`` (JobTask's default)."""
+        """The job runner: on the Dask cluster of the settings when that option is on, else a worker process
+        when a worker Python is set, else ``None`` (JobTask's default)."""
+        from ..bridge.runtime.cluster import cluster_runner
+
+        on_cluster = cluster_runner()
+        if on_cluster is not None:
+            return on_cluster
         python = settings.WORKER_PYTHON.value()
         if not python:
             return None

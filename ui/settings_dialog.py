@@ -1,4 +1,4 @@
-"""Settings dialog: run defaults, weights locations and the Python that runs the models.
+"""Settings dialog: run defaults, weights locations, the Python that runs the models and the Dask cluster.
 
 Every value goes through ``bridge.adapters.settings``; OK stores them, Cancel leaves them untouched and
 Restore Defaults puts the widgets back to the keys' defaults (stored only on OK). The dock reads the same
@@ -33,6 +33,7 @@ from ..bridge.adapters import settings
 from ..bridge.runtime.deps import probe_python, python_executable, runtime_interpreter
 from ..core.jobs import MODEL_SIZES
 from .widgets.advanced import AdvancedOptions
+from .widgets.cluster_options import ClusterOptions
 from .widgets.device_picker import DevicePicker
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ _KEYS = (
     settings.MODEL_SIZE, settings.DEVICE, settings.PRECISION, settings.BATCH_SIZE, settings.OVERLAP,
     settings.TIMESTEPS, settings.SEED, settings.WEIGHTS_DIR, settings.CACHE_DIR, settings.OFFLINE,
 )  # fmt: skip
-"""The keys the dialog edits (besides ``WORKER_PYTHON``, which has its own switch)."""
+"""The keys the dialog edits (``WORKER_PYTHON`` and the cluster keys have their own switches)."""
 
 
 def _tr(text: str) -> str:
@@ -95,6 +96,7 @@ class SettingsDialog(QDialog):
         self.setup_button = QPushButton(_tr("Set Up Runtime…"), self)
         self.runtime_label = QLabel(self)
         self.runtime_label.setWordWrap(True)
+        self.cluster = ClusterOptions(self.worker_python, self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -131,7 +133,7 @@ class SettingsDialog(QDialog):
         row.addWidget(self.setup_button)
         box.addLayout(row)
         layout = QVBoxLayout(self)
-        for widget in (run_box, weights_box, runtime_box, self.buttons):
+        for widget in (run_box, weights_box, runtime_box, self.cluster, self.buttons):
             layout.addWidget(widget)
         self.resize(640, 0)
 
@@ -150,10 +152,12 @@ class SettingsDialog(QDialog):
     def load(self) -> None:
         """Show the stored values."""
         self._show({key: key.value() for key in _KEYS}, settings.WORKER_PYTHON.value())
+        self.cluster.show_values(settings.CLUSTER_ENABLED.value(), settings.CLUSTER_SCHEDULER.value())
 
     def restore_defaults(self) -> None:
         """Show every key's default (stored only on OK)."""
         self._show({key: key.default for key in _KEYS}, settings.WORKER_PYTHON.default)
+        self.cluster.show_values(settings.CLUSTER_ENABLED.default, settings.CLUSTER_SCHEDULER.default)
 
     def _show(self, values: dict, worker_python: str) -> None:
         self.size_combo.setCurrentIndex(max(0, self.size_combo.findData(values[settings.MODEL_SIZE])))
@@ -181,6 +185,9 @@ class SettingsDialog(QDialog):
         if worker and not os.path.isfile(worker):
             self.runtime_label.setText(self._missing_python_text(worker))
             return False
+        if self.cluster.problem():
+            self.cluster.status_label.setText(self.cluster.problem())
+            return False
         settings.MODEL_SIZE.set_value(self.size_combo.currentData())
         settings.DEVICE.set_value(self.device)
         settings.PRECISION.set_value(self.devices.precision())
@@ -192,6 +199,8 @@ class SettingsDialog(QDialog):
         settings.CACHE_DIR.set_value(self.cache_widget.filePath().strip())
         settings.OFFLINE.set_value(self.offline_check.isChecked())
         settings.WORKER_PYTHON.set_value(worker)
+        settings.CLUSTER_ENABLED.set_value(self.cluster.enabled_check.isChecked())
+        settings.CLUSTER_SCHEDULER.set_value(self.cluster.address())
         return True
 
     def accept(self) -> None:

@@ -111,6 +111,8 @@ OFFLINE = SettingKey("weights/offline", bool, False)
 OUTPUT_DIR = SettingKey("output/folder", str, "")  # "" = a temporary folder per run
 ADD_EMBEDDINGS_LAYER = SettingKey("output/add_embeddings_layer", bool, False)
 WORKER_PYTHON = SettingKey("runtime/worker_python", str, "")  # "" = run in the QGIS process
+CLUSTER_ENABLED = SettingKey("cluster/enabled", bool, False)  # run jobs on a Dask cluster (core/cluster.py)
+CLUSTER_SCHEDULER = SettingKey("cluster/scheduler", str, "")  # e.g. "tcp://host:8786"
 
 # Dock choices (added by the dock helper).
 DOCK_TASK = SettingKey("dock/task", str, Task.LULC.value, tuple(t.value for t in Task))
@@ -122,12 +124,12 @@ CALIBRATION = SettingKey("run/calibration", str, "")
 ALL_KEYS: tuple[SettingKey, ...] = (
     MODEL_SIZE, DEVICE, PRECISION, BATCH_SIZE, TILE_SIZE, OVERLAP, TIMESTEPS, SEED,
     WEIGHTS_DIR, CACHE_DIR, OFFLINE, OUTPUT_DIR, ADD_EMBEDDINGS_LAYER, WORKER_PYTHON,
-    DOCK_TASK, DOCK_GENERATE, CALIBRATION,
+    CLUSTER_ENABLED, CLUSTER_SCHEDULER, DOCK_TASK, DOCK_GENERATE, CALIBRATION,
 )  # fmt: skip
 """Every key, e.g. for a "reset to defaults" button."""
 
 __all__ = ["PREFIX", "SettingKey", "ALL_KEYS", "DEVICES"] + [
     "MODEL_SIZE", "DEVICE", "PRECISION", "BATCH_SIZE", "TILE_SIZE", "OVERLAP", "TIMESTEPS", "SEED",
     "WEIGHTS_DIR", "CACHE_DIR", "OFFLINE", "OUTPUT_DIR", "ADD_EMBEDDINGS_LAYER", "WORKER_PYTHON",
-    "DOCK_TASK", "DOCK_GENERATE",
+    "CLUSTER_ENABLED", "CLUSTER_SCHEDULER", "DOCK_TASK", "DOCK_GENERATE",
 ]  # fmt: skip

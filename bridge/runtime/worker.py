@@ -58,6 +58,7 @@ def run_job_in_worker(
     extra_paths: Sequence[str] | None = None,
     runner: str | None = None,
     grace_seconds: float = GRACE_SECONDS,
+    extra_args: Sequence[str] = (),
 ) -> JobResult:
     """Run ``spec`` in a child ``python`` and return its ``JobResult``.
 
@@ -70,6 +71,7 @@ def run_job_in_worker(
             folder when ``python`` is QGIS's own interpreter (``deps.runtime_interpreter``).
         runner: ``"module:function"`` run instead of ``core.pipeline.run_job`` (same signature).
         grace_seconds: time between SIGTERM and kill after a cancel.
+        extra_args: more options of ``core run`` (e.g. ``--scheduler tcp://host:8786``).
 
     Raises:
         JobCancelled: cancelled; the run's outputs and temporary files are gone.
@@ -93,6 +95,7 @@ def run_job_in_worker(
             cmd += ["--site", str(path)]
         if runner:
             cmd += ["--runner", runner]
+        cmd += list(extra_args)
         outcome = _Session(cmd, worker_env(python), progress, is_cancelled, grace_seconds).run()
         if outcome.result is not None and outcome.returncode == 0:
             return outcome.result
@@ -105,12 +108,17 @@ def worker_runner(python: str, extra_paths: Sequence[str] = ()) -> Callable[...,
 
 
 def runner_from_settings() -> Callable[..., JobResult] | None:
-    """The runner the user chose: ``None`` (in QGIS's process) or a worker with the set Python.
+    """The runner the user chose: ``None`` (in QGIS's process), a worker with the set Python, or either of
+    them running the job on the Dask cluster of the settings (``cluster.cluster_runner``).
 
     The private package folder is passed on when the worker Python is QGIS's own.
     """
     from ..adapters.settings import WORKER_PYTHON
+    from .cluster import cluster_runner
 
+    on_cluster = cluster_runner()
+    if on_cluster is not None:
+        return on_cluster
     python, sites, is_worker = runtime_interpreter(WORKER_PYTHON.value())
     return worker_runner(python, sites) if is_worker else None
 
