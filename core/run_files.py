@@ -291,8 +291,13 @@ class RunFiles:
                     continue
                 raise OutputError(_claimed_message(output, other)) from None
             except OSError as exc:
+                folder = os.path.dirname(path)
+                if not os.path.isdir(folder):
+                    raise OutputError(
+                        f"Output folder {folder!r} does not exist; create it or choose another output path."
+                    ) from exc
                 raise OutputError(
-                    f"Cannot claim the output {output!r} ({exc}); choose a writable folder."
+                    f"Cannot write next to the output {output!r} ({exc}); choose a writable folder."
                 ) from exc
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(json.dumps(marker))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
-from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label
+from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label, validate_spec
 from ...core.run_files import RunFiles
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
 
@@ -81,6 +81,7 @@ def run_job_in_worker(
     """
     if not python:
         raise WorkerError("No Python interpreter is set for the TerraMind worker process.")
+    validate_spec(spec)  # before claiming anything next to the outputs
     with RunFiles.start(spec.outputs.values(), job_label(spec)) as files:  # failure: remove what it made
         folder = files.job_folder()
         os.makedirs(folder)

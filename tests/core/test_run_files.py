@@ -170,3 +170,9 @@ def test_scratch_embeddings_of_a_pca_only_run_never_touch_the_users_files(tmp_pa
     execute_job(spec, factory(LocalFake(8, out_scale=16)))
     assert _names(tmp_path) == sorted(user + ["p.qml", "p.tif"])
     assert all((tmp_path / n).read_text() == "mine" for n in user)
+
+
+def test_a_missing_output_folder_is_named(tmp_path):
+    with pytest.raises(OutputError, match="Output folder .*missing.* does not exist; create it"):
+        RunFiles.start([str(tmp_path / "missing" / "o.tif")], folder=str(tmp_path / "runs"))
+    assert os.listdir(tmp_path / "runs") == []
