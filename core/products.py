@@ -391,6 +391,7 @@ class InputRole:
         bands: band names in the pretrained channel order (``B01``..., ``VV``, ``VH``).
         unit: what the values are (shown in help and checks).
         optical: may define the output grid (an optical input is preferred as the grid).
+        short: the label in the dock's narrow input list.
     """
 
     modality: str
@@ -399,15 +400,34 @@ class InputRole:
     bands: tuple[str, ...]
     unit: str
     optical: bool = False
+    short: str = ""
 
 
 INPUT_ROLES: tuple[InputRole, ...] = (
-    InputRole("S2L2A", "Sentinel-2 L2A", "Sentinel-2 L2A (12 bands)", _S2L2A_BANDS, "DN", optical=True),
-    InputRole("S2L1C", "Sentinel-2 L1C", "Sentinel-2 L1C (13 bands)", _S2L1C_BANDS, "DN", optical=True),
-    InputRole("S1GRD", "Sentinel-1 GRD", "Sentinel-1 GRD (VV, VH in dB)", _S1_BANDS, "dB"),
-    InputRole("S1RTC", "Sentinel-1 RTC", "Sentinel-1 RTC (VV, VH in dB)", _S1_BANDS, "dB"),
-    InputRole("DEM", "DEM", "DEM (metres)", ("DEM",), "m"),
-    InputRole("RGB", "RGB", "RGB (red, green, blue)", ("RED", "GREEN", "BLUE"), "0-255", optical=True),
+    InputRole(
+        "S2L2A",
+        "Sentinel-2 L2A",
+        "Sentinel-2 L2A (12 bands)",
+        _S2L2A_BANDS,
+        "DN",
+        optical=True,
+        short="S2 L2A",
+    ),
+    InputRole(
+        "S2L1C",
+        "Sentinel-2 L1C",
+        "Sentinel-2 L1C (13 bands)",
+        _S2L1C_BANDS,
+        "DN",
+        optical=True,
+        short="S2 L1C",
+    ),
+    InputRole("S1GRD", "Sentinel-1 GRD", "Sentinel-1 GRD (VV, VH in dB)", _S1_BANDS, "dB", short="S1 GRD"),
+    InputRole("S1RTC", "Sentinel-1 RTC", "Sentinel-1 RTC (VV, VH in dB)", _S1_BANDS, "dB", short="S1 RTC"),
+    InputRole("DEM", "DEM", "DEM (metres)", ("DEM",), "m", short="DEM"),
+    InputRole(
+        "RGB", "RGB", "RGB (red, green, blue)", ("RED", "GREEN", "BLUE"), "0-255", optical=True, short="RGB"
+    ),
 )
 
 #: Modality -> role.

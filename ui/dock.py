@@ -40,6 +40,7 @@ from .scene import same_scene
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
 from .widgets.dated_inputs import DatedInputsForm
+from .widgets.narrow import fit_narrow
 from .widgets.output import OutputChooser
 from .widgets.role_picker import RoleOffer, RolePicker
 from .widgets.run_controls import RunControls
@@ -100,6 +101,7 @@ class TerraMindDock(QgsDockWidget):
     def _build_ui(self) -> None:
         content = QWidget(self)
         layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 4, 4, 4)  # every pixel counts in a 300 px panel
         self.inputs_box = self._build_inputs(content)
         layout.addWidget(self.inputs_box)
         self.dated_box = QgsCollapsibleGroupBox(self.tr("Fine-tuned model and dates"), content)
@@ -140,6 +142,7 @@ class TerraMindDock(QgsDockWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        fit_narrow(content)
         self.setWidget(scroll)
 
     def _show_inputs_of_task(self) -> None:
@@ -155,13 +158,21 @@ class TerraMindDock(QgsDockWidget):
         self.pickers: dict[str, RolePicker] = {}
         for i, input_role in enumerate(INPUT_ROLES):
             role = input_role.modality
-            picker = RolePicker(role, self.tr(input_role.title), input_role.bands, grid, 2 * i, box)
+            picker = RolePicker(
+                role,
+                self.tr(input_role.title),
+                input_role.bands,
+                grid,
+                RolePicker.ROWS * i,
+                box,
+                short=self.tr(input_role.short),
+            )
             picker.combo.layerChanged.connect(lambda layer, p=picker: self._on_role_layer_changed(p, layer))
             picker.editor.mappingChanged.connect(self._invalidate_estimate)
             self.pickers[role] = picker
         self.offer = RoleOffer(box)
         self.offer.accepted.connect(self._on_offer_accepted)
-        grid.addWidget(self.offer, 2 * len(INPUT_ROLES), 0, 1, 4)
+        grid.addWidget(self.offer, RolePicker.ROWS * len(INPUT_ROLES), 0, 1, 2)
         return box
 
     def _build_run_controls(self, parent: QWidget) -> QWidget:

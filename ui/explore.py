@@ -88,12 +88,11 @@ class ExplorePanel(QWidget):
         grid.addWidget(QLabel(self.tr("Embeddings"), self), 0, 0)
         grid.addWidget(self.layer_combo, 0, 1, 1, 2)
         grid.addWidget(QLabel(self.tr("Click"), self), 1, 0)
-        grid.addWidget(self.mode_combo, 1, 1)
-        grid.addWidget(self.add_class_button, 1, 2)
-        grid.addWidget(self.explore_button, 2, 0, 1, 3)
-        grid.addWidget(self.next_button, 3, 0, 1, 2)
-        grid.addWidget(self.save_button, 3, 2)
-        grid.addWidget(self.status_label, 4, 0, 1, 3)
+        grid.addWidget(self.mode_combo, 1, 1, 1, 2)
+        for row, button in enumerate((self.add_class_button, self.explore_button, self.next_button), 2):
+            grid.addWidget(button, row, 0, 1, 3)  # one per row: fits a 300 px panel
+        grid.addWidget(self.save_button, 5, 0, 1, 3)
+        grid.addWidget(self.status_label, 6, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         self.tool = QgsMapToolEmitPoint(self.canvas)
         self.tool.canvasClicked.connect(self._on_canvas_clicked)

@@ -29,6 +29,8 @@ def _layer_combo(parent: QWidget, allow_empty: bool) -> QgsMapLayerComboBox:
     combo.setAllowEmptyLayer(allow_empty)
     if allow_empty:
         combo.setLayer(None)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(3)  # two per date row must fit a 300 px panel
     return combo
 
 

@@ -17,12 +17,16 @@ def _tr(text: str) -> str:
 
 
 class RolePicker:
-    """The widgets of one modality role, laid out as one row of a ``QGridLayout`` plus a mapping row.
+    """The widgets of one modality role in ``ROWS`` rows of a ``QGridLayout`` with two columns, narrow enough
+    for a 300 px panel: label | layer; then, once a layer is chosen, its band count | Bands…; then the
+    band-mapping editor.
 
-    Not a widget itself, so that all roles share the grid's columns (label | layer | bands | button).
+    Not a widget itself, so that all roles share the grid's columns.
 
     Signals are those of ``combo`` (``layerChanged``) and ``editor`` (``mappingChanged``).
     """
+
+    ROWS = 3
 
     def __init__(
         self,
@@ -32,23 +36,26 @@ class RolePicker:
         grid: QGridLayout,
         row: int,
         parent: QWidget,
+        short: str = "",
     ) -> None:
         """
         Args:
             modality: the role's modality key (``"S2L2A"``...).
-            title: label shown in front of the combo box.
+            title: the role's name, the label's tooltip (and its text without ``short``).
             model_bands: band names the model expects for this modality, in pretrained order.
-            grid: layout to add the widgets to, using rows ``row`` and ``row + 1``.
+            grid: layout to add the widgets to, using rows ``row`` to ``row + ROWS - 1``.
+            short: label shown in front of the combo box.
         """
         self.modality = modality
-        self.label = QLabel(title, parent)
+        self.label = QLabel(short or title, parent)
+        self.label.setToolTip(title)
         self.combo = QgsMapLayerComboBox(parent)
         self.combo.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
         self.combo.setAllowEmptyLayer(True)
         self.combo.setLayer(None)
         self.combo.setToolTip(title)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setMinimumContentsLength(8)  # long layer names must not widen the dock
+        self.combo.setMinimumContentsLength(6)  # long layer names must not widen the dock
         self.bands_label = QLabel(parent)
         self.bands_button = QToolButton(parent)
         self.bands_button.setText(_tr("Bands…"))
@@ -58,11 +65,13 @@ class RolePicker:
         self.editor.setVisible(False)
         self.bands_button.toggled.connect(self.editor.setVisible)
         self.editor.mappingChanged.connect(self._update_badge)
+        bands = QHBoxLayout()
+        bands.addWidget(self.bands_label, 1)
+        bands.addWidget(self.bands_button)
         grid.addWidget(self.label, row, 0)
         grid.addWidget(self.combo, row, 1)
-        grid.addWidget(self.bands_label, row, 2)
-        grid.addWidget(self.bands_button, row, 3)
-        grid.addWidget(self.editor, row + 1, 1, 1, 3)
+        grid.addLayout(bands, row + 1, 0, 1, 2)
+        grid.addWidget(self.editor, row + 2, 0, 1, 2)
         self._band_count = 0
         self.clear_bands()
 
@@ -82,6 +91,8 @@ class RolePicker:
         self._band_count = band_count
         self.editor.set_layer_bands(band_count, descriptions, default)
         self.bands_button.setEnabled(True)
+        self.bands_label.setVisible(True)
+        self.bands_button.setVisible(True)
         self._update_badge()
 
     def clear_bands(self) -> None:
@@ -92,6 +103,8 @@ class RolePicker:
         self.bands_label.setToolTip("")
         self.bands_button.setChecked(False)
         self.bands_button.setEnabled(False)
+        self.bands_label.setVisible(False)
+        self.bands_button.setVisible(False)
 
     def mapping(self) -> tuple[int, ...]:
         """Chosen 1-based layer band per model band (0 where missing)."""

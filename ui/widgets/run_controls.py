@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 
 class RunControls(QWidget):
@@ -25,9 +25,11 @@ class RunControls(QWidget):
         self.progress_bar.setRange(0, 100)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for button in (self.weights_button, self.estimate_button, self.run_button, self.cancel_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two by two: fits a 300 px panel
+        for i, button in enumerate(
+            (self.estimate_button, self.weights_button, self.run_button, self.cancel_button)
+        ):
+            buttons.addWidget(button, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary_label)
