@@ -28,6 +28,7 @@ import re
 import shutil
 import socket
 import tempfile
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -40,7 +41,7 @@ RUNS_FOLDER = "terramind-runs"
 CLAIM_SUFFIX = ".terramind-claim"
 TEMP_PATTERN = re.compile(r"\.terramind-(?P<run>[0-9a-f]{12})\.\d+\.part(\.[^/\\]*)?$")
 """A run's temp file (or its GDAL ``.aux.xml``): ``<stem>.terramind-<run>.<n>.part<ext>``."""
-STALE_UNREADABLE_CLAIM_S = 60.0  # an empty or unreadable claim older than this is left over from a crash
+STALE_UNREADABLE_CLAIM_S = 60.0  # an unreadable claim or journal older than this was cut short by a crash
 
 
 def side_files(path: str) -> list[str]:
@@ -199,8 +200,8 @@ class RunFiles:
                 remove_files([path, path + ".aux.xml"])
             elif kind == "claim":
                 _remove_claim(path, self.run_id)
-        remove_files([self.job_folder()], missing_ok=True)
-        remove_files([self.journal], missing_ok=True)
+        remove_files([self.job_folder()])
+        remove_files([self.journal])
 
     # ----- files ------------------------------------------------------------------------------------
     def temp_path(self, final: str) -> str:
@@ -287,7 +288,7 @@ class RunFiles:
                     return
                 if _claim_is_stale(path, other):
                     log.info("Removing the claim of a run that no longer runs: %s", path)
-                    remove_files([path], missing_ok=True)
+                    remove_files([path])
                     continue
                 raise OutputError(_claimed_message(output, other)) from None
             except OSError as exc:
@@ -318,18 +319,19 @@ def sweep_leftovers(folder: str | None = None) -> list[str]:
             continue
         journal = os.path.join(folder, name)
         header = _journal_header(journal)
-        if header is None or "terramind_run" not in header or _run_alive(journal, header):
+        if header is None or "terramind_run" not in header:  # cut short before its header: lists nothing
+            if _older_than(journal, STALE_UNREADABLE_CLAIM_S):
+                removed += remove_files([journal])
+            continue
+        if _run_alive(journal, header):
             continue
         run_id = header["terramind_run"]
         removed += discard_entries(journal, run_id)
         for path, kind in _journal_entries(journal):
             if kind == "claim" and _remove_claim(path, run_id):
                 removed.append(path)
-        job = os.path.splitext(journal)[0] + ".job"
-        if os.path.isdir(job):
-            shutil.rmtree(job, ignore_errors=True)
-            removed.append(job)
-        remove_files([journal], missing_ok=True)
+        removed += remove_files([os.path.splitext(journal)[0] + ".job"])
+        remove_files([journal])
     if removed:
         log.info("Removed %d file(s) left by interrupted TerraMind runs: %s", len(removed), removed)
     return removed
@@ -347,8 +349,8 @@ def discard_entries(journal: str, run_id: str) -> list[str]:
     return removed
 
 
-def remove_files(paths: Iterable[str], missing_ok: bool = True) -> list[str]:
-    """Remove files (or folders); returns those removed. Failures are logged, never raised."""
+def remove_files(paths: Iterable[str]) -> list[str]:
+    """Remove files (or folders) that exist; returns those removed. Failures are logged, never raised."""
     removed = []
     for path in paths:
         try:
@@ -358,8 +360,7 @@ def remove_files(paths: Iterable[str], missing_ok: bool = True) -> list[str]:
                 os.remove(path)
             removed.append(path)
         except FileNotFoundError:
-            if not missing_ok:
-                log.warning("Expected file %s is missing", path)
+            pass
         except OSError as exc:
             log.warning("Could not remove %s: %s", path, exc)
     return removed
@@ -468,11 +469,16 @@ def _read_claim(path: str) -> dict[str, Any] | None:
 
 def _claim_is_stale(path: str, claim: dict[str, Any] | None) -> bool:
     if claim is None:  # being written right now, or cut short by a crash
-        try:
-            return os.path.getmtime(path) < datetime.datetime.now().timestamp() - STALE_UNREADABLE_CLAIM_S
-        except OSError:
-            return True
+        return _older_than(path, STALE_UNREADABLE_CLAIM_S)
     return claim.get("host") == socket.gethostname() and not pid_alive(claim.get("pid"))
+
+
+def _older_than(path: str, seconds: float) -> bool:
+    """Whether ``path`` was last written more than ``seconds`` ago (a missing file counts as old)."""
+    try:
+        return os.path.getmtime(path) < time.time() - seconds
+    except OSError:
+        return True
 
 
 def _remove_claim(path: str, run_id: str) -> bool:

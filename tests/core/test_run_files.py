@@ -176,3 +176,14 @@ def test_a_missing_output_folder_is_named(tmp_path):
     with pytest.raises(OutputError, match="Output folder .*missing.* does not exist; create it"):
         RunFiles.start([str(tmp_path / "missing" / "o.tif")], folder=str(tmp_path / "runs"))
     assert os.listdir(tmp_path / "runs") == []
+
+
+def test_a_journal_cut_short_before_its_header_is_removed_once_old(tmp_path):
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    (runs / "0123456789ab.journal").write_text("")
+    (runs / "notes.txt").write_text("not ours")
+    assert sweep_leftovers(str(runs)) == []  # may be a run writing its header right now
+    os.utime(runs / "0123456789ab.journal", (0, 0))
+    assert sweep_leftovers(str(runs)) == [str(runs / "0123456789ab.journal")]
+    assert _names(runs) == ["notes.txt"]
