@@ -64,7 +64,7 @@ class JobEstimate:
     passes: int = 1
 
 
-TASK_DECODER_FACTOR = 1.35  # fine-tuned UNet/UPerNet decoders: about a third of the backbone's work per tile
+TASK_DECODER_FACTOR = 1.3  # base flood UNet: backbone 78% of a window (benchmarks/task_models.py)
 
 
 def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:

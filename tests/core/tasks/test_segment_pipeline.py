@@ -180,3 +180,17 @@ def test_dates_with_different_modalities_and_missing_inputs_are_refused(scene_mo
         run_job(_spec(tmp_path, dates, **files))
     with pytest.raises(InputError, match="either the model"):
         run_job(_spec(tmp_path, dates, task_model="TerraMind-base-Flood", **files))
+
+
+def test_estimate_counts_the_backbone_once_per_date(scene_model, tmp_path):
+    from terramind_qgis.core.estimate import estimate_job
+
+    _, config, ckpt = scene_model
+    dates = write_dated_scene(tmp_path, ["S2L2A", "S1RTC"], dates=2)
+    dem = [("DEM", str(example("DEM", SAMPLE_IDS[0])))]
+    files = {"task_config": str(config), "task_checkpoint": str(ckpt)}
+    two = _spec(tmp_path, dates, dem, **files)
+    one = _spec(tmp_path, dates[:1], dem, **files)
+    e2, e1 = estimate_job(two, gflops=100.0), estimate_job(one, gflops=100.0)
+    assert e2.tiles == e1.tiles == 1  # a 224 px scene: one window
+    assert e2.seconds > e1.seconds and e2.disk_bytes == 224 * 224 * (1 + 8)
