@@ -1,7 +1,8 @@
 """About / Diagnostics dialog: what the plugin is, and a copyable report of versions, packages and devices.
 
-The report is shown at once (cheap checks only); the device check (a subprocess that imports torch in
-the Python that runs jobs) runs as a background task and completes the report when it answers.
+The report is shown at once (cheap checks only); the device check of the Python that runs jobs, made the
+way jobs start (``bridge.runtime.deps.check_job_runtime``: in QGIS's process, or in the worker Python),
+runs as a background task and completes the report when it answers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..bridge.adapters import settings
-from ..bridge.runtime.deps import DependencyReport, DeviceReport, probe_python, runtime_interpreter
+from ..bridge.runtime.deps import DependencyReport, DeviceReport, check_job_runtime
 from ..bridge.runtime.diagnostics import diagnostics_report, plugin_version
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,6 @@ log = logging.getLogger(__name__)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AboutDialog", text)
-
-
-def probe_runtime(worker_python: str) -> tuple[DependencyReport, DeviceReport]:
-    """Packages and devices of the Python that runs jobs (slow: imports torch in a subprocess)."""
-    python, sites, _ = runtime_interpreter(worker_python)
-    report, devices = probe_python(python, sites=sites, devices=True)
-    return report, devices
 
 
 class AboutDialog(QDialog):
@@ -96,8 +90,8 @@ class AboutDialog(QDialog):
         else:  # Qt < 5.14
             self.browser.setPlainText(self.report)
 
-    def _probe(self, task: QgsTask) -> tuple[DependencyReport, DeviceReport]:
-        return probe_runtime(self._worker_python)
+    def _probe(self, task: QgsTask) -> tuple[DependencyReport, DeviceReport, bool]:
+        return check_job_runtime(self._worker_python)
 
     def _probed(self, exception: BaseException | None, result=None) -> None:
         """Main thread: show the device check's answer."""
@@ -106,13 +100,22 @@ class AboutDialog(QDialog):
             self.status.setText(_tr("The device check failed: {0}").format(exception))
             self.devices = DeviceReport(error=str(exception))
         else:
-            report, self.devices = result
-            self._worker = report if self._worker_python else None
+            report, self.devices, in_worker = result
+            self._worker = report if in_worker else None
+            where = (
+                _tr("Jobs run in a separate process with {0}.").format(report.python)
+                if in_worker
+                else _tr("Jobs run in QGIS's own Python {0}.").format(report.python_version)
+            )
             ok = [d.id for d in self.devices.devices if d.ok]
             self.status.setText(
-                _tr("torch {0} works on: {1}").format(self.devices.torch_version, ", ".join(ok))
-                if not self.devices.error
-                else _tr("torch cannot be used: {0}").format(self.devices.error)
+                where
+                + " "
+                + (
+                    _tr("torch {0} works on: {1}").format(self.devices.torch_version, ", ".join(ok))
+                    if not self.devices.error
+                    else _tr("torch cannot be used there: {0}").format(self.devices.error)
+                )
             )
         self.render()
 

@@ -210,6 +210,27 @@ def runtime_interpreter(worker_python: str = "") -> tuple[str, list[str], bool]:
     return python, sites, bool(worker_python)
 
 
+def check_job_runtime(worker_python: str = "") -> tuple[DependencyReport, DeviceReport, bool]:
+    """Packages and devices of the Python that runs jobs, checked the way jobs start: in this process
+    (torch imported in the calling thread, as a job's task does) or in the worker Python (a subprocess with
+    the worker's environment). Slow; call it from a task.
+
+    Returns:
+        The packages, the devices, and whether jobs run in a separate worker process.
+
+    Raises:
+        OSError: the worker interpreter cannot be started or does not answer.
+    """
+    if worker_python:
+        python, sites, _ = runtime_interpreter(worker_python)
+        report, devices = probe_python(python, sites=sites, devices=True)
+        return report, devices or DeviceReport(error="no device report"), True
+    from ...core.cli import probe
+
+    data = probe(devices=True)
+    return DependencyReport.from_probe(data), DeviceReport.from_probe(data["devices"]), False
+
+
 def package_parent_dir() -> str:
     """Folder that contains the plugin package, for a worker's PYTHONPATH (symlinks kept)."""
     here = os.path.abspath(__file__)  # <parent>/<package>/bridge/runtime/deps.py

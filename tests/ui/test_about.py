@@ -15,7 +15,20 @@ def test_about_dialog_completes_report_with_device_check_and_copies_it(qgis_app,
     assert wait_until(lambda: dialog.devices is not None, timeout_milliseconds=120000)
     assert dialog.devices.error is None and dialog.devices.torch_version == torch.__version__
     assert "| cpu |" in dialog.report and "works on: cpu" in dialog.status.text()
+    assert "Jobs run in QGIS's own Python" in dialog.status.text()  # where this session's jobs run
     assert "TerraMind for QGIS: diagnostics" in dialog.browser.toPlainText()
     dialog.copy_button.click()
     assert QApplication.clipboard().text() == dialog.report
+    dialog.close()
+
+
+def test_about_dialog_checks_the_worker_python_that_runs_jobs(qgis_app, clean_settings):
+    from terramind_qgis.bridge.adapters import settings
+    from terramind_qgis.bridge.runtime.deps import python_executable
+
+    settings.WORKER_PYTHON.set_value(python_executable())  # jobs go to a separate process
+    dialog = AboutDialog(None)
+    assert wait_until(lambda: dialog.devices is not None, timeout_milliseconds=120000)
+    assert "Jobs run in a separate process with" in dialog.status.text()
+    assert "works on: cpu" in dialog.status.text() and dialog.devices.error is None
     dialog.close()
