@@ -82,6 +82,7 @@ class Explorer:
             model = raster.model
         if not valid.any():
             raise InputError(f"Embedding raster '{label}' has no valid pixel (check its nodata value).")
+        make_estimator(METHOD, {})  # import scikit-learn here, in the loading task, not on the first click
         index = np.full(valid.shape, -1, np.int64)
         index[valid] = np.arange(int(valid.sum()))
         vectors = data[valid]
