@@ -9,7 +9,8 @@
 
 Run from the repository root (prints numbers and ratios; asserts nothing)::
 
-    .venv/bin/python benchmarks/workbench.py [--size 1000] [--stride 8] [--rss-size 4096] [--weights-dir DIR]
+    .venv/bin/python benchmarks/workbench.py [--size 1000] [--stride 8] [--rss-size 4096] [--parts 1 2 3]
+        [--weights-dir DIR]
 
 Without ``--weights-dir`` a seeded tiny checkpoint folder is written first (same shapes, same speed as the
 official weights).
@@ -162,19 +163,23 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=20)
     parser.add_argument("--weights-dir")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument(
+        "--parts", type=int, nargs="*", default=[1, 2, 3], help="1 end to end, 2 latency, 3 RSS"
+    )
     args = parser.parse_args()
     gflops = measure_matmul_gflops("cpu")
     print(f"CPU: {os.cpu_count()} cores, float32 GEMM {gflops:.0f} GFLOP/s measured now")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        if args.weights_dir is None:
+        if args.weights_dir is None and {1, 2} & set(args.parts):
             from helpers.weights_dir import write_seeded_weights_dir
 
             args.weights_dir = str(write_seeded_weights_dir(work / "weights", "tiny", tokenizers=()))
-        emb = end_to_end(args, work)
-        interactive(emb, work, args.clicks)
-        if not args.skip_rss:
+        if {1, 2} & set(args.parts):
+            emb = end_to_end(args, work)
+            if 2 in args.parts:
+                interactive(emb, work, args.clicks)
+        if 3 in args.parts:
             memory(args, work)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Callable
 
 import numpy as np
@@ -125,11 +125,16 @@ class ValueSink(Sink):
         return {self.product.kind: self.path}
 
 
+PCA_IN_MEMORY_BYTES = 256 * 2**20
+"""Embeddings up to this size stay in memory for the PCA pass (tiny, stride 16, 2048 px scene: 12 MiB)."""
+
+
 class EmbeddingSink(Sink):
     """Patch embeddings (float32 or half-float storage) and the PCA RGB map fitted once over the whole area.
 
     Without an ``embeddings`` output the embeddings go to a scratch temp file of the run that feeds the PCA
-    pass and is never renamed into place.
+    pass and is never renamed into place. Embeddings of up to ``PCA_IN_MEMORY_BYTES`` are also kept in
+    memory for the PCA pass, which then needs no read-back (decompression) of the file.
     """
 
     def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: dict[str, str], files: RunFiles):
@@ -154,11 +159,15 @@ class EmbeddingSink(Sink):
         )
         self.cov = StreamingCovariance(dim)
         self.pca: GeoTiffWriter | None = None
+        in_memory = self.has_second_pass and dim * grid.width * grid.height * 4 <= PCA_IN_MEMORY_BYTES
+        self._copy = np.empty((dim, grid.height, grid.width), np.float32) if in_memory else None
 
     def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         if self.has_second_pass:
             self.cov.update(values[:, valid].T)
         values[:, ~valid] = np.nan
+        if self._copy is not None:
+            self._copy[:, row : row + values.shape[1], col : col + values.shape[2]] = values
         self.emb.write_rows(row, values, col)
 
     def finish(self, progress: ProgressCallback, check_cancel: Callable[[], None]) -> None:
@@ -184,7 +193,8 @@ class EmbeddingSink(Sink):
         )
         rows, cols = self.emb.block_h, self.emb.block_w
         windows = -(-self.grid.height // rows) * -(-self.grid.width // cols)
-        for i, (row, col, emb) in enumerate(read_windows(self.emb.tmp, rows, cols)):  # emb: (D, n, w)
+        source = read_windows(self.emb.tmp, rows, cols) if self._copy is None else self._windows(rows, cols)
+        for i, (row, col, emb) in enumerate(source):  # emb: (D, n, w)
             check_cancel()
             d, n, w = emb.shape
             vectors = emb.reshape(d, n * w).T
@@ -194,6 +204,13 @@ class EmbeddingSink(Sink):
                 rgb[ok] = projection.to_rgb(vectors[ok])
             self.pca.write_rows(row, rgb.T.reshape(3, n, w), col)
             progress((i + 1) / windows, "PCA map")
+        self._copy = None
+
+    def _windows(self, rows: int, cols: int) -> Iterator[tuple[int, int, np.ndarray]]:
+        """The in-memory copy in the order and windows of ``read_windows``."""
+        for col in range(0, self.grid.width, cols):
+            for row in range(0, self.grid.height, rows):
+                yield row, col, self._copy[:, row : row + rows, col : col + cols]
 
     def commit(self) -> dict[str, str]:
         out = {}

@@ -157,6 +157,10 @@ class InputReader:
         r0, c0 = self._offset
         src = Box(box.row + r0, box.col + c0, box.height, box.width)
         inner = src.clip(self.info.grid.height, self.info.grid.width)
+        if inner == src:  # the common case: GDAL converts straight into the float32 result
+            win = Window(src.col, src.row, src.width, src.height)
+            data = self._src.read(self.bands, window=win, out_dtype=np.float32)
+            return data, np.ones((box.height, box.width), dtype=bool)
         data = np.zeros((len(self.bands), box.height, box.width), dtype=np.float32)
         valid = np.zeros((box.height, box.width), dtype=bool)
         if inner.height and inner.width:
