@@ -17,7 +17,7 @@ import numpy as np
 
 from .jobs import JobSpec, ProgressCallback
 from .products import TASKS, generated_product, product_for_modality
-from .shifted_windows import PATCH, strided_embeddings
+from .shifted_windows import PATCH, SHIFT_BATCH, strided_embeddings
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,10 @@ class EmbeddingPredictor:
         origins: Sequence[tuple[int, int]],
         on_step: StepCallback | None = None,
     ) -> np.ndarray:
-        return strided_embeddings(self._tokens, batch, self.out_scale)
+        # On a GPU the batch size is what fits in memory (out-of-memory back-off): one batch per call.
+        b = len(next(iter(batch.values())))
+        max_batch = SHIFT_BATCH if str(self.device).startswith("cpu") else b
+        return strided_embeddings(self._tokens, batch, self.out_scale, max_batch)
 
     def _tokens(self, batch: dict[str, np.ndarray]) -> np.ndarray:
         import torch

@@ -44,6 +44,8 @@ def test_each_output_pixel_is_the_mean_of_the_tokens_covering_it(tiles, stride):
                 py, px = dy + (y - dy) // 16 * 16, dx + (xx - dx) // 16 * 16  # covering patch
                 tokens.append(padded[:, :, py : py + 16, px : px + 16].mean(axis=(2, 3)))
             expected[:, :, i, j] = np.mean(tokens, axis=0)
+    one_shift_per_call = strided_embeddings(_patch_means, tiles, stride, max_batch=b)
+    np.testing.assert_allclose(one_shift_per_call, got, rtol=1e-6)
     assert got.shape == (b, c, n, n)
     np.testing.assert_allclose(got, expected, rtol=1e-6)  # float32 sums of up to 16 tokens
     assert len(list(shifts(stride))) == model_passes(stride) == (16 // stride) ** 2
