@@ -4,7 +4,7 @@
    then on a ``LocalCluster`` of 1 and of 2 worker processes. Each cluster runs the job twice: the first
    run includes building the model on the workers, the second is the steady state. The ratio is the
    single-process time over the cluster time (> 1: faster), with the CPUs split among the workers
-   (torch threads per worker = CPUs / workers).
+   (torch threads per worker = CPUs / workers). It also prints the peak RSS of a worker (Linux).
 2. Per-task overhead: a job whose model costs nothing, run with batch size 1 (one Dask task per tile), on
    1 worker against this process; (cluster time - local time) / tasks is what a task costs the cluster
    (scheduling, transfer of the outputs, blending in order on the client).
@@ -57,6 +57,12 @@ def null_factory(spec, modalities, progress=None):
     return NullPredictor()
 
 
+def worker_peak_rss() -> int:
+    """Peak resident memory of this process in bytes (Linux VmHWM)."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmHWM:"))
+
+
 def timed(fn) -> float:
     t = time.perf_counter()
     fn()
@@ -88,10 +94,11 @@ def throughput(args, work: Path, scene: str) -> None:
             executor = DaskExecutor(client, worker_threads=threads)
             cold = timed(lambda: run_job(spec(f"cold{n}"), executor=executor))
             warm = timed(lambda: run_job(spec(f"warm{n}"), executor=executor))
+            rss = max(client.run(worker_peak_rss).values()) / 2**20
         print(
             f"  {n} local worker(s), {threads} torch thread(s) each: first run {cold:6.1f} s "
             f"(model built on the workers), next run {warm:6.1f} s; ratio single / cluster = "
-            f"{single / warm:.2f}"
+            f"{single / warm:.2f}; peak RSS of a worker {rss:.0f} MiB"
         )
 
 
