@@ -67,8 +67,7 @@ class ClusterError(TerraMindError):
 def require_dask() -> None:
     """Raise ``ImportError`` with ``INSTALL_HINT`` if dask or distributed is missing."""
     try:
-        import dask  # noqa: F401
-        import distributed  # noqa: F401
+        import distributed  # noqa: F401 (imports dask)
     except ImportError as exc:
         raise ImportError(f"{INSTALL_HINT} ({exc}).", name=exc.name) from exc
 
