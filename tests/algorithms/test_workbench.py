@@ -226,3 +226,64 @@ def test_algorithms_are_listed_with_the_issue_parameter_names(provider):
         assert not alg.flags() & alg.Flag.FlagNoThreading
         assert alg.flags() & alg.Flag.FlagCanCancel and alg.flags() & alg.Flag.FlagSupportsBatch
         assert all(p.help() for p in alg.parameterDefinitions() if not p.isDestination()), name
+
+
+def test_similarity_through_qgis_process_equals_processing_run(provider, qgis_process, tmp_path):
+    with rasterio.open(S2) as src:
+        x, y = src.transform * (60.5, 80.5)
+        crs = src.crs.to_string()
+    seeds = tmp_path / "seeds.geojson"
+    seeds.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": crs}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "Point", "coordinates": [x, y]},
+                    }
+                ],
+            }
+        )
+    )
+    out = tmp_path / "cli.tif"
+    proc = qgis_process("terramind:embedding_similarity", f"INPUT={S2}", f"SEEDS={seeds}", f"OUTPUT={out}")
+    log = proc.communicate(timeout=600)[0]
+    assert proc.returncode == 0, log[-3000:]
+    _run("embedding_similarity", {"INPUT": S2, "SEEDS": str(seeds), "OUTPUT": str(tmp_path / "py.tif")})
+    with rasterio.open(out) as a, rasterio.open(tmp_path / "py.tif") as b:
+        np.testing.assert_allclose(a.read(1), b.read(1), atol=5e-7)  # float32 dot products in two processes
+
+
+def test_clusters_run_as_a_model_builder_child(provider, tmp_path):
+    import processing
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterRasterLayer,
+    )
+
+    model = QgsProcessingModelAlgorithm("workbench model", "tests")
+    model.addModelParameter(
+        QgsProcessingParameterRasterLayer("emb", "Embeddings"), QgsProcessingModelParameter("emb")
+    )
+    child = QgsProcessingModelChildAlgorithm("terramind:embedding_clusters")
+    child.setChildId("k")
+    child.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromModelParameter("emb")])
+    child.addParameterSources("CLUSTERS", [QgsProcessingModelChildParameterSource.fromStaticValue(3)])
+    output = QgsProcessingModelOutput("clusters")
+    output.setChildId("k")
+    output.setChildOutputName("OUTPUT")
+    child.setModelOutputs({"clusters": output})
+    model.addChildAlgorithm(child)
+    model.updateDestinationParameters()
+    out = str(tmp_path / "model_clusters.tif")
+    result = processing.run(model, {"emb": S2, "k:clusters": out})
+    assert result["k:clusters"] == out
+    with rasterio.open(out) as src:
+        assert set(np.unique(src.read(1))) == {1, 2, 3}
