@@ -10,7 +10,7 @@
 Run from the repository root (prints ratios; asserts nothing)::
 
     .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--model tiny] [--size 2048]
-        [--weights-dir DIR] [--device auto] [--rss-sizes 1024 2048 4096 8192]
+        [--stride 16|8|4] [--weights-dir DIR] [--device auto] [--rss-sizes 1024 2048 4096 8192]
 
 Without ``--weights-dir`` a seeded tiny checkpoint folder is written to a temp folder first (the timing of
 random weights equals that of the official ones: same shapes).
@@ -35,6 +35,7 @@ from terramind_qgis.core.jobs import InputRaster, JobSpec, Task  # noqa: E402
 from terramind_qgis.core.pipeline import execute_job, plan_inputs  # noqa: E402
 from terramind_qgis.core.predictor import build_predictor  # noqa: E402
 from terramind_qgis.core.raster_io import InputReader  # noqa: E402
+from terramind_qgis.core.shifted_windows import model_passes  # noqa: E402
 from terramind_qgis.core.tile_pass import read_tile  # noqa: E402
 from terramind_qgis.core.tiling import tile_boxes  # noqa: E402
 
@@ -88,6 +89,7 @@ def overhead(args, work: Path) -> None:
         offline=True,
         device=args.device,
         batch_size=args.batch_size,
+        embedding_stride=args.stride,
     )
     holder = {}
 
@@ -114,7 +116,7 @@ def overhead(args, work: Path) -> None:
     job = total - holder["load"]
     print(
         f"scene {args.size}x{args.size}, task {task.value}, model {args.model}, {model.tiles} tiles, "
-        f"batch {args.batch_size}"
+        f"batch {args.batch_size}, stride {args.stride} ({model_passes(args.stride)} model passes per tile)"
     )
     print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
     print(f"  job without loading {job:.1f} s; model inside the job {inside:.1f} s; model alone {pure:.1f} s")
@@ -169,6 +171,7 @@ def main() -> None:
     parser.add_argument("--weights-dir")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument("--stride", type=int, default=16, choices=[16, 8, 4], help="embedding stride")
     parser.add_argument("--rss-sizes", type=int, nargs="*", default=[1024, 2048, 4096, 8192])
     parser.add_argument("--skip-overhead", action="store_true")
     args = parser.parse_args()
