@@ -125,3 +125,13 @@ def test_single_band_raster_is_refused(tmp_path):
 
     with pytest.raises(InputError, match="has 1 band; an embedding raster has one band per feature"):
         similarity_map(str(example("DEM")), "DEM", Features("s", []), str(tmp_path / "x.tif"))
+
+
+def test_an_output_that_is_the_input_is_refused(s2_path, tmp_path):
+    emb = write_float_copy(s2_path, str(tmp_path / "emb.tif"))
+    before = open(emb, "rb").read()
+    with rasterio.open(emb) as src:
+        t = src.transform
+    with pytest.raises(InputError, match="is the input file"):
+        similarity_map(emb, "emb", Features("s", [_point(t, 3, 3)]), emb)
+    assert open(emb, "rb").read() == before and sorted(os.listdir(tmp_path)) == ["emb.tif"]
