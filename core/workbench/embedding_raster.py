@@ -16,10 +16,13 @@ import numpy as np
 from ..errors import InputError, JobCancelled
 from ..grid import Box, Grid
 from ..jobs import CancelCheck
+from ..pipeline import gdal_cache_limit
 from ..raster_io import InputReader, RasterInfo, inspect_raster
 
 WINDOW_BYTES = 16 * 2**20
 """Float32 vectors held per window (bounded memory on any raster size)."""
+GDAL_CACHE_BYTES = 128 * 2**20
+"""GDAL block cache while a raster is open: rows of blocks of a strip (GDAL's default grows with RAM)."""
 MODEL_TAG = "TERRAMIND_MODEL"
 """Dataset tag naming the model that wrote an embedding raster (``core.predictor``)."""
 
@@ -38,6 +41,7 @@ class EmbeddingRaster:
         self.grid = grid or self.info.grid
         self.model = _model_tag(path)
         self._reader = InputReader(self.info, range(1, self.info.count + 1), self.grid)
+        self._cache = gdal_cache_limit(GDAL_CACHE_BYTES)
 
     @property
     def label(self) -> str:
@@ -49,11 +53,19 @@ class EmbeddingRaster:
         return self.info.count
 
     def __enter__(self) -> EmbeddingRaster:
-        self._reader.__enter__()
+        self._cache.__enter__()
+        try:
+            self._reader.__enter__()
+        except BaseException:
+            self._cache.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
-        self._reader.close()
+        try:
+            self._reader.close()
+        finally:
+            self._cache.__exit__(None, None, None)
 
     def read(self, box: Box) -> tuple[np.ndarray, np.ndarray]:
         """``(vectors, valid)``: (h, w, D) float32 and (h, w) bool of ``box``."""
