@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from .errors import InputError, TerraMindError, is_out_of_memory
@@ -63,8 +64,70 @@ def _check_cuda(device: Any, name: str) -> None:
         )
 
 
-def resolve_precision(precision: str, device: Any) -> Any:
-    """Compute dtype: ``auto`` = bfloat16 on a CUDA GPU that supports it, else float32.
+#: CPU features that decide the automatic precision, as named in messages and benchmarks, with the
+#: keys of ``torch.cpu.get_capabilities()``.
+CPU_FEATURES = {"AVX2": "avx2", "AVX-512": "avx512_f", "AVX512-BF16": "avx512_bf16", "AMX-BF16": "amx_bf16"}
+#: The features with which a CPU multiplies bfloat16 matrices natively (oneDNN uses them).
+NATIVE_BF16_FEATURES = ("AVX512-BF16", "AMX-BF16")
+
+
+def cpu_features() -> dict[str, bool]:
+    """Which of ``CPU_FEATURES`` this CPU has, as torch detects them (cpuinfo, any operating system).
+
+    Uses ``torch.cpu.get_capabilities()`` (torch 2.9+), else torch's older private probes; a feature torch
+    cannot report counts as absent, so an unknown CPU keeps float32.
+    """
+    import torch
+
+    get = getattr(torch.cpu, "get_capabilities", None)
+    if get is not None:
+        caps = get()
+        return {name: bool(caps.get(key, False)) for name, key in CPU_FEATURES.items()}
+    probes = {  # torch 2.1-2.8
+        "AVX2": "_is_avx2_supported",
+        "AVX-512": "_is_avx512_supported",
+        "AVX512-BF16": "_is_avx512_bf16_supported",
+        "AMX-BF16": "_is_amx_tile_supported",
+    }
+    return {name: bool(getattr(torch.cpu, fn, lambda: False)()) for name, fn in probes.items()}
+
+
+def native_cpu_bfloat16() -> list[str]:
+    """The features with which this CPU computes bfloat16 natively (empty: bfloat16 is emulated, slow)."""
+    import torch
+
+    mkldnn = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", None)
+    if mkldnn is not None and not mkldnn():
+        return []
+    features = cpu_features()
+    return [name for name in NATIVE_BF16_FEATURES if features[name]]
+
+
+@dataclass(frozen=True)
+class Precision:
+    """The compute precision of a job and why it was chosen.
+
+    Attributes:
+        dtype: ``torch.float32``, ``torch.bfloat16`` or ``torch.float16``.
+        reason: one sentence for the run log and the provenance tags.
+    """
+
+    dtype: Any
+    reason: str
+
+    @property
+    def name(self) -> str:
+        """``float32``, ``bfloat16`` or ``float16``."""
+        return str(self.dtype).replace("torch.", "")
+
+
+def choose_precision(precision: str, device: Any, cpu_bfloat16: bool = True) -> Precision:
+    """The compute precision for ``precision`` (auto, float32, bfloat16, float16) on ``device``.
+
+    ``auto`` is bfloat16 on a CUDA GPU that supports it and on a CPU that computes it natively
+    (AVX512-BF16 or AMX-BF16; docs/precision.md has the accuracy per model part), else float32: CPUs
+    without them emulate bfloat16 at a fraction of the float32 speed. ``cpu_bfloat16=False`` keeps
+    ``auto`` at float32 on every CPU, for models whose bfloat16 accuracy was not measured.
 
     Raises:
         InputError: unknown precision, or float16 on the CPU (not supported there).
@@ -72,16 +135,54 @@ def resolve_precision(precision: str, device: Any) -> Any:
     import torch
 
     precision = (precision or "auto").lower()
-    if precision == "auto":
-        if device.type == "cuda" and torch.cuda.is_bf16_supported():
-            return torch.bfloat16
-        return torch.float32
     dtypes = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
-    if precision not in dtypes:
-        raise InputError(f"Unknown precision {precision!r}; use auto, float32, bfloat16 or float16.")
-    if precision == "float16" and device.type == "cpu":
-        raise InputError("Precision float16 needs a GPU; choose float32 or bfloat16 on the CPU.")
-    return dtypes[precision]
+    if precision != "auto":
+        if precision not in dtypes:
+            raise InputError(f"Unknown precision {precision!r}; use auto, float32, bfloat16 or float16.")
+        if precision == "float16" and device.type == "cpu":
+            raise InputError("Precision float16 needs a GPU; choose float32 or bfloat16 on the CPU.")
+        return Precision(dtypes[precision], f"{precision} was chosen in the job's options")
+    if device.type == "cuda":
+        if torch.cuda.is_bf16_supported():
+            return Precision(torch.bfloat16, "automatic: this GPU computes bfloat16")
+        return Precision(torch.float32, "automatic: this GPU has no bfloat16 support")
+    if device.type == "cpu" and not cpu_bfloat16:
+        return Precision(
+            torch.float32,
+            "automatic: float32 on the CPU for this model (its bfloat16 accuracy is not measured)",
+        )
+    if device.type == "cpu":
+        native = native_cpu_bfloat16()
+        if native:
+            return Precision(
+                torch.bfloat16, f"automatic: this CPU computes bfloat16 natively ({', '.join(native)})"
+            )
+        return Precision(
+            torch.float32,
+            "automatic: this CPU has no native bfloat16 (AVX512-BF16 or AMX-BF16), where it is slower",
+        )
+    return Precision(torch.float32, f"automatic: float32 on {device.type}")
+
+
+def cast_matmul_weights(model: Any, dtype: Any) -> Any:
+    """Store the weights of every Linear and convolution of ``model`` in ``dtype``, in place; returns it.
+
+    Under ``autocast`` these layers compute in ``dtype`` anyway; stored that way their weights are not
+    converted again on every call (every DDIM step of a diffusion decoder). Norms, embeddings, position
+    tables, Linear weights tied to an embedding table and modules that set ``keeps_float32`` (they
+    turn autocast off inside) stay float32.
+    """
+    import torch
+    from torch import nn
+
+    if dtype == torch.float32:
+        return model
+    kept = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
+    kept |= {id(p) for m in model.modules() if getattr(m, "keeps_float32", False) for p in m.parameters()}
+    for module in model.modules():
+        if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d)) and id(module.weight) not in kept:
+            module.to(dtype)
+    return model
 
 
 def autocast(device: Any, dtype: Any) -> AbstractContextManager:
@@ -91,6 +192,34 @@ def autocast(device: Any, dtype: Any) -> AbstractContextManager:
     if dtype == torch.float32:
         return contextlib.nullcontext()
     return torch.autocast(device_type=device.type, dtype=dtype)
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one)."""
+    import os
+
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def job_threads() -> Iterator[int]:
+    """Run a job with one torch intra-op thread per usable CPU, then restore the caller's setting.
+
+    torch's thread count is process state shared with QGIS and its other plugins: the plugin changes it
+    only for the duration of a job. Yields the job's thread count.
+    """
+    import torch
+
+    previous = torch.get_num_threads()
+    threads = usable_cpus()
+    if threads != previous:
+        torch.set_num_threads(threads)
+    try:
+        yield threads
+    finally:
+        if torch.get_num_threads() != previous:
+            torch.set_num_threads(previous)
 
 
 def _release_memory() -> None:

@@ -72,9 +72,12 @@ def run_job(
             OutputError also when another run is writing one of the outputs.
         JobCancelled: ``is_cancelled()`` returned True; no partial output is left.
     """
+    from .device import job_threads
     from .predictor import build_predictor
 
-    return execute_job(spec, build_predictor, progress, is_cancelled, files, executor)
+    with job_threads() as threads:
+        log.info("The job runs with %d torch threads", threads)
+        return execute_job(spec, build_predictor, progress, is_cancelled, files, executor)
 
 
 @dataclass(frozen=True)

@@ -180,11 +180,12 @@ def build_predictor(
         return build_segment_predictor(spec, modalities, progress)
     from . import BACKBONE_REGISTRY, FULL_MODEL_REGISTRY
     from .checkpoints import WeightsSource, backbone_checkpoint_name, resolve_checkpoint
-    from .device import resolve_device, resolve_precision
+    from .device import cast_matmul_weights, choose_precision, resolve_device
     from .terramind.registry import config_for
 
     device = resolve_device(spec.device)
-    dtype = resolve_precision(spec.precision, device)
+    precision = choose_precision(spec.precision, device)
+    dtype = precision.dtype
 
     def on_bytes(done: int, total: int) -> None:
         if progress is not None and total:
@@ -211,14 +212,15 @@ def build_predictor(
             standardize=True,
             weights_source=source,
         )
-    model = model.eval().to(device)
+    model = cast_matmul_weights(model.eval().to(device), dtype)
     provenance = {
         "TERRAMIND_MODEL": name,
         "TERRAMIND_CHECKPOINT_SHA256": file_sha256(str(resolve_checkpoint(backbone, source))),
         "TERRAMIND_DEVICE": str(device),
-        "TERRAMIND_PRECISION": str(dtype).replace("torch.", ""),
+        "TERRAMIND_PRECISION": precision.name,
+        "TERRAMIND_PRECISION_REASON": precision.reason,
     }
-    log.info("Built %s on %s (%s)", name, device, provenance["TERRAMIND_PRECISION"])
+    log.info("Built %s on %s in %s (%s)", name, device, precision.name, precision.reason)
     if out is None:
         provenance["TERRAMIND_EMBEDDING_STRIDE"] = str(spec.embedding_stride)
         dim = config_for(spec.model_size).dim

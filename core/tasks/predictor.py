@@ -177,11 +177,12 @@ def build_segment_predictor(
         InputError, WeightsError: see :func:`plan_model_inputs`, :func:`~.loading.load_task_model`.
     """
     from ..checkpoints import WeightsSource
-    from ..device import resolve_device, resolve_precision
+    from ..device import choose_precision, resolve_device
     from .loading import load_task_model
 
     device = resolve_device(spec.device)
-    dtype = resolve_precision(spec.precision, device)
+    precision = choose_precision(spec.precision, device, cpu_bfloat16=False)
+    dtype = precision.dtype
 
     def on_bytes(done: int, total: int) -> None:
         if progress is not None and total:
@@ -207,7 +208,9 @@ def build_segment_predictor(
         "TERRAMIND_CLASSES": json.dumps([n for n, _ in classes]),
         "TERRAMIND_STANDARDIZATION": json.dumps({p.name: {"mean": p.mean, "std": p.std} for p in plans}),
         "TERRAMIND_DEVICE": str(device),
-        "TERRAMIND_PRECISION": str(dtype).replace("torch.", ""),
+        "TERRAMIND_PRECISION": precision.name,
+        "TERRAMIND_PRECISION_REASON": precision.reason,
     }
     log.info("Loaded %s (%d classes: %s) on %s", name, count, ", ".join(n for n, _ in classes), device)
+    log.info("%s runs in %s (%s)", name, precision.name, precision.reason)
     return SegmentPredictor(model, plans, classes, device, dtype, provenance)

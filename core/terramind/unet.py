@@ -40,12 +40,19 @@ def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0) -
 
 
 class GroupNorm32(nn.GroupNorm):
-    """GroupNorm(32 groups, eps 1e-5) computed in float32."""
+    """GroupNorm(32 groups, eps 1e-5) computed in float32.
+
+    A bfloat16 input on the CPU goes to torch's mixed-precision kernel, which computes the statistics
+    and the normalisation in float32 with the float32 weights; elsewhere the input is converted to
+    float32 and back (the kernels there need one dtype).
+    """
 
     def __init__(self, channels: int) -> None:
         super().__init__(32, channels)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.dtype == torch.bfloat16 and x.device.type == "cpu" and self.weight.dtype == torch.float32:
+            return F.group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
         return super().forward(x.float()).type(x.dtype)
 
 

@@ -9,9 +9,14 @@ import torch
 from terramind_qgis.core.device import (
     BatchBackoff,
     autocast,
+    cast_matmul_weights,
+    choose_precision,
+    cpu_features,
     is_out_of_memory,
+    job_threads,
+    native_cpu_bfloat16,
     resolve_device,
-    resolve_precision,
+    usable_cpus,
 )
 from terramind_qgis.core.errors import InputError, TerraMindError
 
@@ -20,16 +25,33 @@ def test_auto_device_and_precision_on_this_machine():
     dev = resolve_device("auto")
     expected = "cuda" if torch.cuda.is_available() else dev.type
     assert dev.type == expected
-    if dev.type == "cpu":
-        assert resolve_precision("auto", dev) == torch.float32
+    cpu = choose_precision("auto", torch.device("cpu"))
+    native = native_cpu_bfloat16()
+    assert cpu.dtype == (torch.bfloat16 if native else torch.float32)
+    assert all(name in cpu.reason for name in native) and cpu.reason.startswith("automatic")
+
+
+def test_cpu_features_come_from_torch_and_name_the_bfloat16_units():
+    features = cpu_features()
+    assert set(features) == {"AVX2", "AVX-512", "AVX512-BF16", "AMX-BF16"}
+    caps = torch.cpu.get_capabilities()
+    assert features["AVX512-BF16"] == caps["avx512_bf16"] and features["AMX-BF16"] == caps["amx_bf16"]
+    assert set(native_cpu_bfloat16()) <= {"AVX512-BF16", "AMX-BF16"}
+
+
+def test_forced_precision_is_kept_with_its_reason():
+    cpu = torch.device("cpu")
+    for name in ("float32", "bfloat16"):
+        chosen = choose_precision(name, cpu)
+        assert chosen.name == name and "chosen in the job's options" in chosen.reason
 
 
 def test_cpu_float16_and_unknown_values_are_rejected():
     cpu = torch.device("cpu")
     with pytest.raises(InputError, match="float16 needs a GPU"):
-        resolve_precision("float16", cpu)
+        choose_precision("float16", cpu)
     with pytest.raises(InputError, match="Unknown precision"):
-        resolve_precision("int8", cpu)
+        choose_precision("int8", cpu)
     with pytest.raises(InputError):
         resolve_device("tpu")
 
@@ -86,3 +108,41 @@ def test_cpu_allocation_failures_are_out_of_memory():
         np.empty(2**60, dtype=np.uint8)
     assert is_out_of_memory(torch_error.value) and is_out_of_memory(numpy_error.value)
     assert not is_out_of_memory(RuntimeError("shape mismatch")) and not is_out_of_memory(OSError(12, "x"))
+
+
+def test_matmul_weights_are_cast_once_and_float32_parts_are_kept():
+    class Kept(torch.nn.Module):
+        keeps_float32 = True
+
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(4, 4)
+
+    table = torch.nn.Embedding(10, 4)
+    head = torch.nn.Linear(4, 10, bias=False)
+    head.weight = table.weight  # tied, as the decoder embeddings' to_logits
+    model = torch.nn.ModuleDict(
+        {"conv": torch.nn.Conv2d(3, 4, 3), "norm": torch.nn.LayerNorm(4), "table": table, "head": head}
+    )
+    model["kept"] = Kept()
+    cast_matmul_weights(model, torch.bfloat16)
+    assert model["conv"].weight.dtype == model["conv"].bias.dtype == torch.bfloat16
+    assert model["norm"].weight.dtype == torch.float32 and model["kept"].fc.weight.dtype == torch.float32
+    assert model["head"].weight is model["table"].weight and table.weight.dtype == torch.float32
+    with autocast(torch.device("cpu"), torch.bfloat16):
+        assert model["conv"](torch.ones(1, 3, 5, 5)).dtype == torch.bfloat16
+    assert cast_matmul_weights(model, torch.float32) is model
+
+
+def test_job_threads_use_every_usable_cpu_and_restore_the_callers_count():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with job_threads() as threads:
+            assert threads == usable_cpus() == torch.get_num_threads()
+        assert torch.get_num_threads() == 1
+        with pytest.raises(KeyError), job_threads():
+            raise KeyError("a failing job")
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

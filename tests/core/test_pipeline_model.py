@@ -45,6 +45,9 @@ def s1grd_weights(tmp_path_factory, weights):
 
 
 def _spec(tmp_path, weights, task, inputs, outputs, **kw):
+    kw.setdefault(
+        "precision", "float32"
+    )  # compared with float32 model calls; bfloat16: test_precision_quality
     return JobSpec(
         task=task,
         inputs=tuple(InputRaster(str(p), m) for p, m in inputs),
@@ -82,6 +85,26 @@ def test_single_tile_lulc_equals_a_direct_model_call(tmp_path, weights):
     ckpt = open(f"{weights}/TerraMind_v1_tiny.pt", "rb").read()
     assert tags["TERRAMIND_CHECKPOINT_SHA256"] == hashlib.sha256(ckpt).hexdigest()
     assert tags["TERRAMIND_MODEL"] == "terramind_v1_tiny_generate"
+
+
+def test_a_job_runs_on_every_cpu_in_automatic_precision_and_restores_the_threads(tmp_path, weights):
+    from terramind_qgis.core.device import choose_precision, usable_cpus
+
+    s2 = example("S2L2A", "637U_59R_1_3")
+    spec = _spec(tmp_path, weights, Task.LULC, [(s2, "S2L2A")], {"lulc": "lulc.tif"}, precision="auto")
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)  # as another plugin might
+    try:
+        inside = []
+        result = run_job(spec, progress=lambda f, m: inside.append(torch.get_num_threads()))
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    assert set(inside) == {usable_cpus()}
+    with rasterio.open(result.outputs["lulc"]) as src:
+        tags = src.tags()
+    auto = choose_precision("auto", torch.device("cpu"))
+    assert tags["TERRAMIND_PRECISION"] == auto.name and tags["TERRAMIND_PRECISION_REASON"] == auto.reason
 
 
 def test_single_tile_embeddings_equal_the_backbone_on_standardised_inputs(tmp_path, weights):

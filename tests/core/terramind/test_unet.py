@@ -8,7 +8,7 @@ import pytest
 import torch
 from helpers.fixtures import load_fixture
 
-from terramind_qgis.core.terramind.unet import AttentionBlock, PatchedUNet, timestep_embedding
+from terramind_qgis.core.terramind.unet import AttentionBlock, GroupNorm32, PatchedUNet, timestep_embedding
 
 
 def test_unet_state_dict_equals_reference_decoder_keys_and_shapes():
@@ -46,3 +46,17 @@ def test_attention_block_sdpa_equals_legacy_qkv_attention():
     w = torch.softmax(torch.einsum("bct,bcs->bts", q * scale, k * scale), dim=-1)
     legacy = flat + block.proj_out(torch.einsum("bts,bcs->bct", w, v))
     torch.testing.assert_close(block(x), legacy.reshape(2, 64, 7, 7), rtol=0, atol=1e-5)
+
+
+def test_group_norm_of_bfloat16_on_the_cpu_equals_the_float32_norm_rounded_once():
+    torch.manual_seed(0)
+    norm = GroupNorm32(256)
+    torch.nn.init.normal_(norm.weight)
+    torch.nn.init.normal_(norm.bias)
+    x = (3 * torch.randn(2, 256, 28, 28) + 1).bfloat16()
+    expected = torch.nn.functional.group_norm(x.float(), 32, norm.weight, norm.bias, norm.eps)
+    with torch.inference_mode():
+        got = norm(x)
+    assert got.dtype == torch.bfloat16
+    # within one bfloat16 rounding (8 significant bits) of the float32 result
+    assert ((got.float() - expected).abs() <= expected.abs() * 2**-8 + 1e-6).all()
