@@ -10,7 +10,8 @@
 Run from the repository root (prints ratios; asserts nothing)::
 
     .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--model tiny] [--size 2048]
-        [--stride 16|8|4] [--weights-dir DIR] [--device auto] [--rss-sizes 1024 2048 4096 8192]
+        f"batch {args.batch_size}, stride {args.stride} ({model_passes(args.stride)} model passes per tile), "
+        f"precision {model.provenance['TERRAMIND_PRECISION']}"
 
 Without ``--weights-dir`` a seeded tiny checkpoint folder is written to a temp folder first (the timing of
 random weights equals that of the official ones: same shapes).
@@ -26,9 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import machine
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests")]
-import conftest  # noqa: E402,F401  (exposes the package as terramind_qgis)
+machine.expose_package()
 from helpers.scenes import write_mosaic  # noqa: E402
 
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task  # noqa: E402
@@ -88,6 +90,7 @@ def overhead(args, work: Path) -> None:
         model_size=args.model,
         offline=True,
         device=args.device,
+        precision=args.precision,
         batch_size=args.batch_size,
         embedding_stride=args.stride,
     )
@@ -117,6 +120,7 @@ def overhead(args, work: Path) -> None:
     print(
         f"scene {args.size}x{args.size}, task {task.value}, model {args.model}, {model.tiles} tiles, "
         f"batch {args.batch_size}, stride {args.stride} ({model_passes(args.stride)} model passes per tile)"
+        f"batch {args.batch_size}, precision {model.provenance['TERRAMIND_PRECISION']}"
     )
     print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
     print(f"  job without loading {job:.1f} s; model inside the job {inside:.1f} s; model alone {pure:.1f} s")
@@ -172,9 +176,13 @@ def main() -> None:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--batch-size", type=int, default=4)
     parser.add_argument("--stride", type=int, default=16, choices=[16, 8, 4], help="embedding stride")
+    machine.add_arguments(parser)
     parser.add_argument("--rss-sizes", type=int, nargs="*", default=[1024, 2048, 4096, 8192])
     parser.add_argument("--skip-overhead", action="store_true")
     args = parser.parse_args()
+    from terramind_qgis.core.device import resolve_device
+
+    machine.header(args, resolve_device(args.device))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if not args.skip_overhead:
