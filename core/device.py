@@ -1,4 +1,4 @@
-"""Device and precision choice, the autocast context, and out-of-memory back-off.
+"""Device and precision choice, the autocast context, out-of-memory back-off and cancel points in the model.
 
 torch is imported inside the functions so that importing this module stays cheap.
 """
@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
-from .errors import InputError, TerraMindError, is_out_of_memory
+from .errors import InputError, JobCancelled, TerraMindError, is_out_of_memory
 
 log = logging.getLogger(__name__)
 
@@ -314,3 +316,28 @@ def measure_matmul_gflops(device: str = "auto", seconds: float = 0.3, size: int 
             sync()
             best = min(best, time.perf_counter() - start)
     return 2 * size**3 / best / 1e9
+
+
+@contextlib.contextmanager
+def cancel_inside_model(is_cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Let a cancel stop the model between two of its layers, not only between batches and diffusion steps.
+
+    While the context is open, a forward pre-hook on every torch module raises ``JobCancelled`` once
+    ``is_cancelled()`` is true, in this thread only (other jobs' models are left alone). One diffusion step
+    can take seconds per tile; a layer takes milliseconds. Nothing is installed if torch is not loaded.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    owner = threading.get_ident()
+
+    def hook(_module: Any, _inputs: Any) -> None:
+        if threading.get_ident() == owner and is_cancelled():
+            raise JobCancelled("The job was cancelled; partial outputs were removed.")
+
+    handle = torch.nn.modules.module.register_module_forward_pre_hook(hook)
+    try:
+        yield
+    finally:
+        handle.remove()

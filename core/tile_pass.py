@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .device import BatchBackoff
+from .device import BatchBackoff, cancel_inside_model
 from .errors import JobCancelled
 from .grid import Box, Grid
 from .jobs import CancelCheck, JobSpec, ProgressCallback
@@ -222,6 +222,7 @@ class TilePass:
             with (
                 ThreadPoolExecutor(1, "terramind-read") as pool,
                 ThreadPoolExecutor(1, "terramind-write") as out,
+                cancel_inside_model(is_cancelled),
             ):
                 writer = _RowWriter(out, self.sinks)
                 for strip in self.layout.strips:

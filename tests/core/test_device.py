@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 import torch
@@ -146,3 +148,32 @@ def test_job_threads_use_every_usable_cpu_and_restore_the_callers_count():
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+def test_cancel_stops_the_model_between_layers_in_its_own_thread_only():
+    from terramind_qgis.core.device import cancel_inside_model
+    from terramind_qgis.core.errors import JobCancelled
+
+    ran, cancelled = [], []
+
+    class Layer(torch.nn.Module):
+        def __init__(self, name, cancel=False):
+            super().__init__()
+            self.name, self.cancel = name, cancel
+
+        def forward(self, x):
+            ran.append(self.name)
+            if self.cancel:
+                cancelled.append(True)  # the user presses Cancel while this layer runs
+            return x
+
+    model = torch.nn.Sequential(Layer("a"), Layer("b", cancel=True), Layer("c"))
+    with cancel_inside_model(lambda: bool(cancelled)):
+        other = threading.Thread(target=lambda: model(torch.zeros(1)))  # another job's thread runs through
+        with pytest.raises(JobCancelled):
+            model(torch.zeros(1))
+        other.start()
+        other.join()
+    assert ran == ["a", "b", "a", "b", "c"]
+    model(torch.zeros(1))  # the hook is gone after the job
+    assert ran[-3:] == ["a", "b", "c"]
