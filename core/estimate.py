@@ -5,11 +5,13 @@ fit the free space of their folder are refused; a job above ``LARGE_JOB_SECONDS`
 is refused unless the caller allows large jobs (Processing's ``ALLOW_LARGE_JOB``, the CLI's
 ``--allow-large``), and the dock shows it as a warning.
 
-Seconds come from the floating-point work of one tile (counted for this implementation: transformer
-passes, the LULC decoder, the diffusion UNet per DDIM step) divided by this machine's calibrated matrix
-multiply rate (``core.device.measure_matmul_gflops``) times the fraction of it the model reaches
-(``EFFICIENCY``, measured with benchmarks/). Without a calibration a typical rate per device is assumed.
-It is a guide (within a factor of about two), not a promise.
+Seconds are a fixed set-up time, the time to read the checkpoint files (their size over ``READ_BYTES_S``),
+and the floating-point work of each tile (counted for this implementation: transformer passes, the LULC
+decoder, the diffusion UNet per DDIM step) over this machine's calibrated matrix-multiply rate
+(``core.device.measure_matmul_gflops``) times the fraction of it each part reaches: ``EFFICIENCY`` for the
+transformers, ``UNET_EFFICIENCY`` for the UNet's convolutions. ``benchmarks/estimate.py`` compares the
+estimate with measured runs (goal: within ±30 %). Without a calibration a typical rate per device is
+assumed.
 """
 
 from __future__ import annotations
@@ -38,11 +40,14 @@ UNET_STEP_GFLOP = 190.0
 # The encoder-decoder of generation costs about the encoder plus its decoder blocks (self- and
 # cross-attention and MLP: about 1.3 encoder blocks each).
 DECODER_BLOCK_COST = 1.3
-# Fraction of the matmul rate the model reaches (benchmarks: 0.5-1.0 on a 2-core CPU).
+# Fraction of the matmul rate the transformers reach (benchmarks/backbone.py: 0.5-1.0 on a 2-core CPU),
+# and the diffusion UNet (benchmarks/generation.py: 108-190 GFLOP/s, at the GEMM rate measured alongside).
 EFFICIENCY = 0.7
+UNET_EFFICIENCY = 1.0
 # Matmul rate assumed when the machine was not calibrated (float32 GFLOP/s).
 TYPICAL_GFLOPS = {"cpu": 100.0, "cuda": 15000.0, "mps": 2000.0}
-MODEL_LOAD_S = 5.0  # reading the checkpoint and tokenizer files
+SETUP_S = 1.0  # opening the inputs, building the model, writing the outputs and styles
+READ_BYTES_S = 1e9  # reading checkpoint files (memory-mapped; a cold disk is slower, the page cache faster)
 LARGE_JOB_SECONDS = 3 * 3600.0  # a job expected to take longer needs an explicit "allow large jobs"
 LARGE_JOB_TILES = 20_000  # likewise for a job with more tiles
 
@@ -86,14 +91,28 @@ def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
     tiles = len(tile_origins(grid.height, spec.tile_size, spec.overlap, align)) * len(
         tile_origins(grid.width, spec.tile_size, spec.overlap, align)
     )
-    seconds = MODEL_LOAD_S + tiles * seconds_per_tile(spec, gflops)
+    seconds = SETUP_S + checkpoint_bytes(spec) / READ_BYTES_S + tiles * seconds_per_tile(spec, gflops)
     passes = 1 if TASKS[spec.task].generative else model_passes(spec.embedding_stride)
     disk = _disk_bytes(spec, grid.width, grid.height)
     return JobEstimate(tiles=tiles, seconds=seconds, disk_bytes=disk, passes=passes)
 
 
+def checkpoint_bytes(spec: JobSpec) -> int:
+    """Approximate size of the checkpoint files the job reads (``core.checkpoints.APPROX_BYTES``)."""
+    from .checkpoints import APPROX_BYTES
+    from .products import required_checkpoints
+
+    names = required_checkpoints(spec.task, spec.model_size, spec.output_modality)
+    return sum(APPROX_BYTES.get(name, 0) for name in names)
+
+
 def tile_gflop(spec: JobSpec) -> float:
     """Floating-point work (GFLOP) of the model on one tile of ``spec.tile_size``."""
+    return sum(_tile_work(spec))
+
+
+def _tile_work(spec: JobSpec) -> tuple[float, float]:
+    """GFLOP of one tile: (transformer work, diffusion UNet work)."""
     cfg = config_for(spec.model_size)
     encoder = ENCODER_GFLOP[spec.model_size]
     out = generated_modality(spec)
@@ -104,16 +123,19 @@ def tile_gflop(spec: JobSpec) -> float:
         work = encoder * model_passes(spec.embedding_stride)  # shifted windows for finer embeddings
     else:
         work = encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth)
-        classes = product_for_modality(out).classes  # class products: one decoder pass; others: diffusion
-        work += LULC_DECODER_GFLOP if classes else UNET_STEP_GFLOP * spec.timesteps
-    return work * (spec.tile_size / 224) ** 2
+        scale = (spec.tile_size / 224) ** 2
+        if product_for_modality(out).classes:  # class products: one ViT decoder pass
+            return (work + LULC_DECODER_GFLOP) * scale, 0.0
+        return work * scale, UNET_STEP_GFLOP * spec.timesteps * scale  # the others: DDIM diffusion
+    return work * (spec.tile_size / 224) ** 2, 0.0
 
 
 def seconds_per_tile(spec: JobSpec, gflops: float | None = None) -> float:
     """Model seconds for one tile on a device with the given calibrated matmul rate (see module doc)."""
     if gflops is None or gflops <= 0:
         gflops = TYPICAL_GFLOPS.get(_device_type(spec.device), TYPICAL_GFLOPS["cpu"])
-    return tile_gflop(spec) / (gflops * EFFICIENCY)
+    transformer, unet = _tile_work(spec)
+    return transformer / (gflops * EFFICIENCY) + unet / (gflops * UNET_EFFICIENCY)
 
 
 def _device_type(device: str) -> str:
