@@ -10,8 +10,7 @@
 Run from the repository root (prints ratios; asserts nothing)::
 
     .venv/bin/python benchmarks/pipeline.py [--task embeddings|lulc] [--model tiny] [--size 2048]
-        f"batch {args.batch_size}, stride {args.stride} ({model_passes(args.stride)} model passes per tile), "
-        f"precision {model.provenance['TERRAMIND_PRECISION']}"
+        [--stride 16|8|4] [--precision auto] [--weights-dir DIR] [--device auto] [--rss-sizes 1024 2048]
 
 Without ``--weights-dir`` a seeded tiny checkpoint folder is written to a temp folder first (the timing of
 random weights equals that of the official ones: same shapes).
@@ -119,8 +118,8 @@ def overhead(args, work: Path) -> None:
     job = total - holder["load"]
     print(
         f"scene {args.size}x{args.size}, task {task.value}, model {args.model}, {model.tiles} tiles, "
-        f"batch {args.batch_size}, stride {args.stride} ({model_passes(args.stride)} model passes per tile)"
-        f"batch {args.batch_size}, precision {model.provenance['TERRAMIND_PRECISION']}"
+        f"batch {args.batch_size}, stride {args.stride} ({model_passes(args.stride)} model passes per tile), "
+        f"precision {model.provenance['TERRAMIND_PRECISION']}"
     )
     print(f"  run_job total {total:.1f} s (model loading {holder['load']:.1f} s)")
     print(f"  job without loading {job:.1f} s; model inside the job {inside:.1f} s; model alone {pure:.1f} s")

@@ -152,7 +152,8 @@ def memory(args, work: Path) -> None:
             print(proc.stderr[-2000:])
             continue
         peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mib"]
-        print(f"   {tool:10s} peak {peak:6.0f} MiB ({peak / size_mib:.2f} x the file), {seconds:.0f} s")
+        ratio = peak / (args.rss_size**2 * 12 * 4 / 2**20)
+        print(f"   {tool:10s} peak {peak:6.0f} MiB ({ratio:.2f} x the vectors as float32), {seconds:.0f} s")
 
 
 def main() -> None:
