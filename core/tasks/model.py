@@ -25,17 +25,11 @@ from .temporal import TemporalWrapper
 __all__ = ["SegmentationHead", "TaskModel", "build_task_model", "backbone_size"]
 
 _BACKBONE = re.compile(r"^terramind_v1_(tiny|small|base|large)$")
-#: ``backbone_*`` options passed to :func:`~..terramind.encoder.build_backbone` (config name -> argument).
-_BACKBONE_ARGS = {
-    "pretrained": "pretrained",
-    "modalities": "modalities",
-    "bands": "bands",
-    "merge_method": "merge_method",
-    "ckpt_path": "ckpt_path",
-}
+#: ``backbone_*`` options passed on to :func:`~..terramind.encoder.build_backbone` under the same names.
+_BACKBONE_ARGS = ("pretrained", "modalities", "bands", "merge_method", "ckpt_path")
 _TEMPORAL_ARGS = ("use_temporal", "temporal_pooling", "temporal_n_timestamps", "temporal_subset_lengths")
 _MERGES = ("mean", "max", "concat")
-_HEAD_ARGS = {"dropout": "dropout", "channel_list": "channel_list"}
+_HEAD_ARGS = ("dropout", "channel_list")
 
 
 class SegmentationHead(nn.Module):
@@ -198,7 +192,7 @@ def _build_encoder(size: str, opts: Mapping[str, Any], pretrained: bool | None) 
     from ..terramind.registry import config_for
 
     _refuse_unknown("backbone", opts, [*_BACKBONE_ARGS, *_TEMPORAL_ARGS])
-    kwargs = {_BACKBONE_ARGS[k]: v for k, v in opts.items() if k in _BACKBONE_ARGS}
+    kwargs = {k: v for k, v in opts.items() if k in _BACKBONE_ARGS}
     kwargs.setdefault("merge_method", "mean")
     if kwargs["merge_method"] not in _MERGES:
         raise InputError(
@@ -260,7 +254,7 @@ def build_task_model(model_args: Mapping[str, Any], *, pretrained_backbone: bool
     num_classes = model_args.get("num_classes")
     if not isinstance(num_classes, int) or num_classes < 1:
         raise InputError(f"num_classes must be a positive integer for segmentation, got {num_classes!r}.")
-    _refuse_unknown("head", groups["head"], list(_HEAD_ARGS))
+    _refuse_unknown("head", groups["head"], _HEAD_ARGS)
     head = SegmentationHead(decoder.out_channels, num_classes, **groups["head"])
     model = TaskModel(
         encoder,
