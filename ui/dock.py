@@ -2,7 +2,8 @@
 
 The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (docs/architecture.md §1, §4).
 It never reads rasters or loads models; results come back as styled layers through ``bridge.adapters.layers``.
-About 470 lines: the run life cycle (check, estimate, start, cancel, publish) shares the dock's state.
+The input layers are ``input_layers.InputLayers``. About 550 lines: the run life cycle (check, estimate,
+start, cancel, publish) shares the dock's state.
 """
 
 from __future__ import annotations
@@ -14,35 +15,31 @@ import tempfile
 import time
 from typing import Callable
 
-from qgis.core import Qgis, QgsApplication, QgsMapLayer, QgsProcessingUtils, QgsProject, QgsRasterLayer
+from qgis.core import Qgis, QgsApplication, QgsProcessingUtils
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
-from qgis.PyQt.QtWidgets import QFileDialog, QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QFileDialog, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge.adapters import settings
 from ..bridge.adapters.layers import (
     add_result_layers,
-    band_info,
     class_areas,
-    guess_layer_role,
     input_from_layer,
 )
 from ..bridge.adapters.task import JobTask
 from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
 from ..bridge.runtime.deps import check_dependencies
-from ..core.bands import guess_band_mapping
 from ..core.errors import TerraMindError
 from ..core.jobs import LIMITS, JobResult, JobSpec, Task, input_entries, validate_spec
-from ..core.products import INPUT_ROLES, TASKS, task_products
+from ..core.products import TASKS, task_products
 from . import missing_weights, preflight
 from .explore import ExplorePanel
+from .input_layers import InputLayers
 from .notices import Notices
-from .scene import same_scene
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
 from .widgets.dated_inputs import DatedInputsForm
 from .widgets.narrow import fit_narrow
 from .widgets.output import OutputChooser
-from .widgets.role_picker import RoleOffer, RolePicker
 from .widgets.run_controls import RunControls
 from .widgets.task_form import TaskForm
 
@@ -102,8 +99,14 @@ class TerraMindDock(QgsDockWidget):
         content = QWidget(self)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)  # every pixel counts in a 300 px panel
-        self.inputs_box = self._build_inputs(content)
+        self.inputs_box = InputLayers(content)
+        self.inputs_box.changed.connect(self._invalidate_estimate)
         layout.addWidget(self.inputs_box)
+        # the inputs' entry points (layer actions, tests)
+        self.pickers, self.offer = self.inputs_box.pickers, self.inputs_box.offer
+        self.put_layer, self.use_layer = self.inputs_box.put_layer, self.inputs_box.use_layer
+        self.offer_layer, self.suggest_role = self.inputs_box.offer_layer, self.inputs_box.suggest_role
+        self.chosen_layers = self.inputs_box.chosen_layers
         self.dated_box = QgsCollapsibleGroupBox(self.tr("Fine-tuned model and dates"), content)
         self.dated = DatedInputsForm(self.dated_box)
         QVBoxLayout(self.dated_box).addWidget(self.dated)
@@ -132,6 +135,7 @@ class TerraMindDock(QgsDockWidget):
         QVBoxLayout(output_box).addWidget(self.output)
         layout.addWidget(output_box)
         layout.addWidget(self._build_run_controls(content))
+        self.inputs_box.status.connect(self.status_label.setText)
         explore_box = QgsCollapsibleGroupBox(self.tr("Explore embeddings"), content)
         self.explore = ExplorePanel(self.iface, self.output.folder, explore_box)
         self.explore.message.connect(self._push)
@@ -150,30 +154,6 @@ class TerraMindDock(QgsDockWidget):
         dated = uses_task_model(self.task_form.task())
         self.inputs_box.setVisible(not dated)
         self.dated_box.setVisible(dated)
-
-    def _build_inputs(self, parent: QWidget) -> QWidget:
-        box = QgsCollapsibleGroupBox(self.tr("Input layers"), parent)
-        grid = QGridLayout(box)
-        grid.setColumnStretch(1, 1)
-        self.pickers: dict[str, RolePicker] = {}
-        for i, input_role in enumerate(INPUT_ROLES):
-            role = input_role.modality
-            picker = RolePicker(
-                role,
-                self.tr(input_role.title),
-                input_role.bands,
-                grid,
-                RolePicker.ROWS * i,
-                box,
-                short=self.tr(input_role.short),
-            )
-            picker.combo.layerChanged.connect(lambda layer, p=picker: self._on_role_layer_changed(p, layer))
-            picker.editor.mappingChanged.connect(self._invalidate_estimate)
-            self.pickers[role] = picker
-        self.offer = RoleOffer(box)
-        self.offer.accepted.connect(self._on_offer_accepted)
-        grid.addWidget(self.offer, RolePicker.ROWS * len(INPUT_ROLES), 0, 1, 2)
-        return box
 
     def _build_run_controls(self, parent: QWidget) -> QWidget:
         controls = RunControls(parent)
@@ -212,96 +192,6 @@ class TerraMindDock(QgsDockWidget):
         settings.TIMESTEPS.set_value(self.advanced.timesteps.value())
         settings.SEED.set_value(self.advanced.seed.value())
         settings.OUTPUT_DIR.set_value(self.output.folder())
-
-    # ----- layers -------------------------------------------------------------------------------------------
-    def _on_role_layer_changed(self, picker: RolePicker, layer: QgsMapLayer | None) -> None:
-        if isinstance(layer, QgsRasterLayer) and layer.isValid():
-            count, descriptions = band_info(layer)
-            try:
-                default = guess_band_mapping(picker.modality, count, descriptions)
-            except TerraMindError:
-                default = ()
-            picker.show_bands(count, descriptions, default)
-        else:
-            picker.clear_bands()
-        self._invalidate_estimate()
-
-    def put_layer(self, layer: QgsMapLayer, role: str | None = None) -> str | None:
-        """Put a raster layer into ``role`` (default: the role it looks like); return the role used.
-
-        A layer that looks like no input (a land-cover map, an index) is not put anywhere; the status line
-        says why, and the user can still choose it in a role's list.
-        """
-        if not isinstance(layer, QgsRasterLayer):
-            return None
-        if role is None:
-            guess = guess_layer_role(layer)
-            role = guess.role if guess.role in self.pickers else None
-            if role is None:
-                self.status_label.setText(
-                    self.tr("“{0}” was not used: {1}. Choose it in a role's list if it is an input.").format(
-                        layer.name(), guess.reason
-                    )
-                )
-                return None
-            self.status_label.setText(
-                self.tr("“{0}” is the {1} input: {2}.").format(layer.name(), role, guess.reason)
-            )
-        self.pickers[role].set_layer(layer)
-        self.offer.hide()
-        return role
-
-    def use_layer(self, layer: QgsMapLayer) -> str | None:
-        """ "Use in TerraMind…": put ``layer`` into its role. A layer of another scene starts a fresh input
-        set, and the layers of its scene that fit empty roles are offered."""
-        if not isinstance(layer, QgsRasterLayer):
-            return None
-        chosen = self.chosen_layers()
-        if any(not same_scene(layer, other) for other in chosen.values() if other is not layer):
-            for picker in self.pickers.values():
-                picker.set_layer(None)
-        role = self.put_layer(layer)
-        if role is None:
-            return None
-        siblings = []
-        for other in QgsProject.instance().mapLayers().values():
-            if not isinstance(other, QgsRasterLayer) or other is layer or not other.isValid():
-                continue
-            if any(p.layer() is other for p in self.pickers.values()) or not same_scene(layer, other):
-                continue
-            guess = guess_layer_role(other).role
-            if guess in self.pickers and self.pickers[guess].layer() is None and guess not in dict(siblings):
-                siblings.append((guess, other))
-        if siblings:
-            self.offer.offer_many(siblings)
-        return role
-
-    def suggest_role(self, layer: QgsRasterLayer) -> str | None:
-        """The role the layer looks like (``bridge.adapters.layers.guess_layer_role``), if it is an input."""
-        role = guess_layer_role(layer).role
-        return role if role in self.pickers else None
-
-    def offer_layer(self, layer: QgsMapLayer | None) -> str | None:
-        """Offer a selected raster layer for the empty role that fits it; return that role, if any."""
-        if not isinstance(layer, QgsRasterLayer) or not layer.isValid():
-            return None
-        if any(p.layer() is layer for p in self.pickers.values()):
-            return None
-        guess = guess_layer_role(layer)
-        role = guess.role if guess.role in self.pickers else None
-        if role is None or self.pickers[role].layer() is not None:
-            return None
-        self.offer.offer(role, layer, guess.reason)
-        return role
-
-    def _on_offer_accepted(self, role: str, layer_id: str) -> None:
-        layer = QgsProject.instance().mapLayer(layer_id)
-        if layer is not None:
-            self.put_layer(layer, role)
-
-    def chosen_layers(self) -> dict[str, QgsRasterLayer]:
-        """Role -> chosen layer, for the roles that are not empty."""
-        return {role: p.layer() for role, p in self.pickers.items() if p.layer() is not None}
 
     # ----- spec ---------------------------------------------------------------------------------------------
     def current_task(self) -> Task:
