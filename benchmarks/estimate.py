@@ -67,7 +67,7 @@ def main() -> None:
                     device="cpu",
                     precision="float32",
                 )
-                gflops = measure_matmul_gflops("cpu")
+                gflops = measure_matmul_gflops("cpu", typical=True)
                 estimate = estimate_job(spec, gflops).seconds
                 start = time.perf_counter()
                 run_job(spec)

@@ -54,7 +54,7 @@ class CalibrationTask(QgsTask):
 
         try:
             self.kind = resolve_device(self.device).type
-            self.gflops = measure_matmul_gflops(self.device)
+            self.gflops = measure_matmul_gflops(self.device, typical=True)
         except Exception:
             log.warning(
                 "Speed calibration on %s failed; estimates use a typical speed", self.device, exc_info=True
