@@ -60,3 +60,15 @@ def test_calibrated_rate_drives_the_estimate():
     assert seconds_per_tile(spec, gflops) == pytest.approx(2 * seconds_per_tile(spec, 2 * gflops))
     slow, fast = estimate_job(spec, gflops=gflops / 10), estimate_job(spec, gflops=gflops)
     assert slow.tiles == fast.tiles and slow.seconds > 5 * fast.seconds
+
+
+def test_finer_embedding_strides_count_their_shifted_passes():
+    coarse, fine = (
+        estimate_job(_spec(Task.EMBEDDINGS)),
+        estimate_job(_spec(Task.EMBEDDINGS, embedding_stride=8)),
+    )
+    assert (coarse.passes, fine.passes) == (1, 4) and fine.tiles == coarse.tiles
+    assert seconds_per_tile(_spec(Task.EMBEDDINGS, embedding_stride=4)) == pytest.approx(
+        16 * seconds_per_tile(_spec(Task.EMBEDDINGS))
+    )
+    assert fine.disk_bytes == 64 * 64 * (192 * 4 + 3)  # 8 px cells of the 512 px scene, tiny D = 192

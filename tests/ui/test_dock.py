@@ -102,8 +102,13 @@ def test_dock_build_spec_from_real_layers(dock, scene, tmp_path):
         2,
         7,
     )
-    assert spec.area is None and not spec.offline
+    assert spec.area is None and not spec.offline and spec.embedding_stride == 16
     assert JobSpec.from_json(spec.to_json()) == spec
+    dock.task_form.stride_combo.setCurrentIndex(dock.task_form.stride_combo.findData(8))
+    assert dock.build_spec(str(tmp_path), "run").embedding_stride == 8
+    assert not dock.task_form.stride_combo.isHidden()
+    dock.task_combo.setCurrentIndex(dock.task_combo.findData(Task.LULC.value))
+    assert dock.task_form.stride_combo.isHidden()  # a generator has no stride
 
 
 def test_dock_build_spec_generate_modality_and_extent_area(dock, scene, qgis_canvas, tmp_path):
