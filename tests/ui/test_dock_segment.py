@@ -91,3 +91,21 @@ def test_incomplete_date_row_is_named(segment_dock):
     dock.dated.set_layer(1, "S1RTC", None)
     assert not dock.check_and_estimate()
     assert "Date 2 has no S1RTC layer" in dock.summary_label.text()
+
+
+def test_preflight_names_the_catalogued_files_that_are_missing(segment_dock, tmp_path):
+    from terramind_qgis.ui import preflight
+
+    dock, _ = segment_dock
+    dock.dated.set_model("TerraMind-base-Flood")
+    dock.dated.date_count.setValue(2)  # the row count does not matter here
+    spec = dock.build_spec(str(tmp_path), "run")
+    spec = type(spec)(
+        **{**spec.__dict__, "weights_dir": str(tmp_path), "cache_dir": str(tmp_path), "offline": True}
+    )
+    assert preflight.missing_checkpoints(spec) == [
+        "TerraMind_v1_base_ImpactMesh_flood.pt",
+        "terramind_v1_base_impactmesh_flood.yaml",
+    ]
+    errors, _ = preflight.check_weights(spec)
+    assert errors and "TerraMind_v1_base_ImpactMesh_flood.pt" in errors[0]
