@@ -113,11 +113,14 @@ class ExplorePanel(QWidget):
         self.next_button.setEnabled(ready and self.confidence is not None)
         self.save_button.setEnabled(ready and (bool(self.seeds) or len(self.explorer.classes()) >= 2))
 
-    def _on_layer_changed(self, _layer=None) -> None:
+    def _on_layer_changed(self, layer=None) -> None:
         self.explorer, self.seeds, self.confidence = None, [], None
-        if self.marker is not None:  # None after shutdown
-            self.marker.reset(QgsWkbTypes.GeometryType.PointGeometry)
+        if self.marker is None:  # after shutdown
+            return
+        self.marker.reset(QgsWkbTypes.GeometryType.PointGeometry)
         self._sync_buttons()
+        if self.explore_button.isChecked() and isinstance(layer, QgsRasterLayer):
+            self.load(layer)  # exploring goes on with the new layer
 
     def add_class(self) -> None:
         """Add a "Label as class <letter>" entry and select it."""
@@ -153,12 +156,13 @@ class ExplorePanel(QWidget):
         except TerraMindError as exc:
             self.status_label.setText(str(exc))
             return
+        _cancel(self._load_task)  # a previous layer's load; its result is ignored
         self.status_label.setText(self.tr("Loading the embeddings of “{0}”…").format(layer.name()))
         name = layer.name()
         task = QgsTask.fromFunction(
             self.tr("TerraMind: load embeddings"),
             lambda t: Explorer.load(path, name, t.isCanceled),
-            on_finished=self._on_loaded,
+            on_finished=lambda exc, result=None, lid=layer.id(): self._on_loaded(exc, result, lid),
         )
         self._load_task = task
         QgsApplication.taskManager().addTask(task)
@@ -166,7 +170,10 @@ class ExplorePanel(QWidget):
             task.waitForFinished(0)
             QgsApplication.processEvents()
 
-    def _on_loaded(self, exception, explorer=None) -> None:
+    def _on_loaded(self, exception, explorer: Explorer | None, layer_id: str) -> None:
+        current = self.layer_combo.currentLayer()
+        if current is None or current.id() != layer_id:
+            return  # the layer changed while this one was loading
         self._load_task = None
         if exception is not None or explorer is None:
             text = str(exception) if exception is not None else self.tr("Loading was cancelled.")
@@ -347,8 +354,7 @@ class ExplorePanel(QWidget):
             return
         if self.canvas.mapTool() is self.tool:
             self.canvas.unsetMapTool(self.tool)
-        if self._load_task is not None:
-            self._load_task.cancel()
+        _cancel(self._load_task)
         self.canvas.scene().removeItem(self.marker)
         self.marker = None
         project = QgsProject.instance()
@@ -360,6 +366,15 @@ class ExplorePanel(QWidget):
                 pass
         self.preview_layers = {}
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _cancel(task: QgsTask | None) -> None:
+    """Cancel a task that may already have finished (and been deleted by the task manager)."""
+    try:
+        if task is not None:
+            task.cancel()
+    except RuntimeError:
+        pass
 
 
 def _remove(path: str) -> None:
