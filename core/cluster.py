@@ -293,7 +293,8 @@ class ClusterTilePass(TilePass):
     ) -> Iterator[tuple[int, list[TileOutput]]]:
         done = 0
         while done < len(boxes):
-            count, outputs = self._queue.next(is_cancelled)
+            count, outputs, batch_size = self._queue.next(is_cancelled)
+            self.backoff.batch_size = min(self.backoff.batch_size, batch_size)  # a worker ran out of memory
             done += count
             self.done += count
             self.skipped += count - len(outputs)
@@ -450,11 +451,12 @@ def predict_boxes(
     boxes: Sequence[Box],
     threads: int | None,
     cancel_event: str,
-) -> tuple[int, list[TileOutput]]:
+) -> tuple[int, list[TileOutput], int]:
     """Dask task: read one batch of tiles on this worker and run the model on those with a valid pixel.
 
     Returns:
-        ``(len(boxes), outputs)``, as ``TilePass._predicted`` yields them.
+        ``(len(boxes), outputs)``, as ``TilePass._predicted`` yields them, and the worker's batch size
+        (smaller than the spec's after running out of memory).
     """
     with _LOCK, _torch_threads(threads):
         job = _worker_job(factory, spec_json, token)
@@ -463,7 +465,7 @@ def predict_boxes(
         on_step = _cancel_check(cancel_event)
         outputs = job.backoff.run(lambda items: predict_tiles(job.predictor, items, on_step), tiles)
         scale = job.predictor.out_scale
-        return len(boxes), [tile_output(t, o, scale) for t, o in zip(tiles, outputs)]
+        return len(boxes), [tile_output(t, o, scale) for t, o in zip(tiles, outputs)], job.backoff.batch_size
 
 
 def _cancel_check(name: str) -> Callable[[int, int], None]:

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 import rasterio
 import torch
+from helpers.fake_predictors import OomFake, factory
 from helpers.paths import ROOT, SEN1FLOODS
 from helpers.scenes import write_mosaic
 from helpers.session_weights import seeded_weights_dir
@@ -28,7 +29,7 @@ from terramind_qgis.core import tile_pass
 from terramind_qgis.core.cluster import ClusterError, DaskExecutor, require_dask, run_on_cluster
 from terramind_qgis.core.errors import JobCancelled
 from terramind_qgis.core.jobs import InputRaster, JobResult, JobSpec, Task
-from terramind_qgis.core.pipeline import plan_inputs, run_job
+from terramind_qgis.core.pipeline import execute_job, plan_inputs, run_job
 from terramind_qgis.core.tile_pass import TileLayout
 
 distributed = pytest.importorskip("distributed")
@@ -194,6 +195,18 @@ def test_cancel_releases_the_tasks_and_leaves_no_output(client, mosaic, weights,
     while client.run_on_scheduler(job_tasks) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert client.run_on_scheduler(job_tasks) == []
+
+
+def test_a_worker_out_of_memory_halves_its_batch_and_the_job_says_so(client, mosaic, strips, tmp_path):
+    def spec(name):
+        outputs = {"lulc": str(tmp_path / f"{name}.tif")}
+        return JobSpec(Task.LULC, (InputRaster(mosaic, "S2L2A"),), outputs, batch_size=4)
+
+    fake = factory(OomFake(max_batch=2, context=1.0))
+    ref = execute_job(spec("ref"), fake)
+    got = execute_job(spec("dask"), fake, executor=DaskExecutor(client))
+    assert got.warnings == ref.warnings and any("continued with 2" in w for w in got.warnings)
+    _assert_same(_read(got, "lulc"), _read(ref, "lulc"))
 
 
 def test_an_unreachable_scheduler_fails_clearly_within_seconds(mosaic, weights, tmp_path):
