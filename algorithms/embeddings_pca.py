@@ -7,8 +7,7 @@ from typing import Any
 
 from qgis.core import QgsProcessingContext, QgsProcessingParameterEnum
 
-from ..core.jobs import JobSpec, Task
-from ..core.shifted_windows import STRIDES, model_passes
+from ..core.jobs import STRIDES, JobSpec, Task, model_passes
 from .base import TerraMindAlgorithm
 
 

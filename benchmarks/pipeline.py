@@ -32,11 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 machine.expose_package()
 from helpers.scenes import write_mosaic  # noqa: E402
 
-from terramind_qgis.core.jobs import InputRaster, JobSpec, Task  # noqa: E402
+from terramind_qgis.core.jobs import (  # noqa: E402
+    InputRaster,
+    JobSpec,
+    Task,
+    model_passes,
+)
 from terramind_qgis.core.pipeline import execute_job, plan_inputs  # noqa: E402
 from terramind_qgis.core.predictor import build_predictor  # noqa: E402
 from terramind_qgis.core.raster_io import InputReader  # noqa: E402
-from terramind_qgis.core.shifted_windows import model_passes  # noqa: E402
 from terramind_qgis.core.tile_pass import read_tile  # noqa: E402
 from terramind_qgis.core.tiling import tile_boxes  # noqa: E402
 

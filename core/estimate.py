@@ -24,10 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError, OutputError
-from .jobs import JobSpec
+from .jobs import JobSpec, model_passes
 from .predictor import generated_modality
 from .products import TASKS, product_for_modality
-from .shifted_windows import model_passes
 from .terramind.registry import config_for
 from .tiling import tile_origins
 

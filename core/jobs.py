@@ -15,7 +15,17 @@ from typing import Any, Callable
 from .errors import InputError
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
 from .run_files import check_output_paths, same_file
-from .shifted_windows import STRIDES
+
+PATCH = 16
+"""Pixels per patch side (docs/model.md)."""
+STRIDES = (16, 8, 4)
+"""Embedding strides offered to users, in pixels; 16 = one vector per patch (no shifted runs)."""
+
+
+def model_passes(stride: int) -> int:
+    """Model runs per tile at embedding ``stride``: ``(16 / stride) ** 2`` (core/shifted_windows.py)."""
+    return (PATCH // stride) ** 2
+
 
 SCHEMA_VERSION = 1
 

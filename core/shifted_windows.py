@@ -16,16 +16,10 @@ from typing import Callable
 
 import numpy as np
 
-PATCH = 16  # pixels per patch side (docs/model.md §0)
-STRIDES = (16, 8, 4)
-"""Embedding strides offered to users, in pixels; 16 = one vector per patch (no shifted runs)."""
+from .jobs import PATCH
+
 SHIFT_BATCH = 16
 """Tiles per model call when the shifted copies of a batch run together (at least one batch)."""
-
-
-def model_passes(stride: int) -> int:
-    """Model runs per tile at ``stride``: ``(16 / stride) ** 2``."""
-    return (PATCH // stride) ** 2
 
 
 def shifts(stride: int) -> Iterator[tuple[int, int]]:

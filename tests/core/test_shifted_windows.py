@@ -8,8 +8,8 @@ import rasterio
 from helpers.paths import example
 
 from terramind_qgis.core.errors import InputError
-from terramind_qgis.core.jobs import InputRaster, JobSpec, Task, validate_spec
-from terramind_qgis.core.shifted_windows import model_passes, shifts, strided_embeddings
+from terramind_qgis.core.jobs import InputRaster, JobSpec, Task, model_passes, validate_spec
+from terramind_qgis.core.shifted_windows import shifts, strided_embeddings
 
 
 def _patch_means(batch):

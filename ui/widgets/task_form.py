@@ -5,9 +5,8 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
 
-from ...core.jobs import MODEL_SIZES, Task
+from ...core.jobs import MODEL_SIZES, STRIDES, Task, model_passes
 from ...core.products import GENERATED_MODALITIES, TASKS, task_products
-from ...core.shifted_windows import STRIDES, model_passes
 from .device_picker import DevicePicker
 
 _OWN_TASK = {p.modality for task in TASKS for p in task_products(task)}
