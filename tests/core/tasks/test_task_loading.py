@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from helpers.task_models import write_config
 
 from terramind_qgis.core import InputError, WeightsError, build_task_model
 from terramind_qgis.core.tasks.checkpoint import read_task_checkpoint
@@ -173,3 +174,39 @@ def test_unsupported_and_broken_configs_are_named(tmp_path):
     path.write_text(CONFIG[: CONFIG.index("    means:")] + "    means: [1.0, 2.0]\n")
     with pytest.raises(InputError, match="means must be given per modality"):
         read_task_config(path)
+
+
+def test_band_subset_fine_tune_loads_and_takes_its_bands_from_full_rasters(tmp_path):
+    """``backbone_bands``: the patch embedding holds only the chosen bands; the predictor picks them (in the
+    config's order) out of the raster's pretrained band order."""
+    from terramind_qgis.core.tasks.predictor import plan_model_inputs
+
+    bands = ["RED", "GREEN", "BLUE", "NIR_BROAD"]
+    args = {
+        "backbone": "terramind_v1_tiny",
+        "backbone_modalities": ["S2L2A"],
+        "backbone_bands": {"S2L2A": bands},
+        "necks": [
+            {"name": "SelectIndices", "indices": [-1]},
+            {"name": "ReshapeTokensToImage", "remove_cls_token": False},
+        ],
+        "decoder": "FCNDecoder",
+        "decoder_channels": 16,
+        "decoder_num_convs": 4,
+        "num_classes": 2,
+    }
+    torch.manual_seed(4)
+    trained = build_task_model(args)
+    assert trained.state_dict()["encoder.encoder_embeddings.untok_sen2l2a@224.proj.weight"].shape == (
+        192,
+        4 * 256,
+    )
+    path = tmp_path / "bands.pt"
+    torch.save(trained.state_dict(), path)
+    config = read_task_config(write_config(tmp_path / "bands.yaml", args))
+    model = load_task_model(config, path)
+    x = {"S2L2A": torch.randn(1, 4, 64, 64)}
+    with torch.inference_mode():
+        torch.testing.assert_close(model(x), trained(x), rtol=0, atol=0)
+    (plan,) = plan_model_inputs(model, config, ["S2L2A@0"], 1)
+    assert plan.bands == (3, 2, 1, 7) and len(plan.mean) == 4  # TerraMind's statistics of those bands
