@@ -12,9 +12,10 @@ up to ``max_batch`` tiles per call (tiny runs faster in larger batches on a CPU)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where arrays are made: core.jobs imports STRIDES from here cheaply
+    import numpy as np
 
 from .jobs import PATCH
 
@@ -45,6 +46,8 @@ def strided_embeddings(
     Returns:
         (B, D, T/stride, T/stride) float32: each output pixel's mean of the tokens covering it.
     """
+    import numpy as np
+
     if stride == PATCH:
         return run(batch)
     b, _c, t, _ = next(iter(batch.values())).shape
