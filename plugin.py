@@ -14,6 +14,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QDialog, QDockWidget, QMenu
 
+from .bridge.adapters.i18n import install_translator, remove_translator
 from .bridge.adapters.log import install_log_handler, remove_log_handler
 from .bridge.runtime.deps import activate_private_site, check_dependencies
 from .core.run_files import sweep_leftovers
@@ -40,6 +41,7 @@ class TerraMindPlugin:
         self.toggle_action: QAction | None = None
         self.layer_actions = None
         self._log_handler = None
+        self.translator = install_translator()
 
     # ----- set-up ---------------------------------------------------------------------------------------
     def initProcessing(self) -> None:
@@ -218,6 +220,8 @@ class TerraMindPlugin:
             self.provider = None
         remove_log_handler(self._log_handler)
         self._log_handler = None
+        remove_translator(self.translator)
+        self.translator = None
 
     @staticmethod
     def tr(text: str) -> str:

@@ -34,7 +34,6 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..bridge.adapters import settings
@@ -44,6 +43,7 @@ from ..bridge.runtime.calibration import calibrated_gflops
 from ..bridge.runtime.deps import check_dependencies
 from ..bridge.runtime.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
+from ..core.i18n import tr
 from ..core.jobs import DEVICES, LIMITS, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
 from ..core.products import PRODUCTS, ROLES, TASKS
 from .styling import style_on_load
@@ -82,15 +82,19 @@ def parse_band_mapping(text: str) -> dict[str, tuple[int, ...]]:
         match = re.fullmatch(r"([A-Za-z0-9]+)\s*[:=]\s*([0-9,\s]+)", entry)
         if match is None:
             raise InputError(
-                f"Band mapping entry '{entry}' is not of the form 'MODALITY: 1,2,3' (e.g. 'S1GRD: 1,2')."
+                tr(
+                    "Band mapping entry '{0}' is not of the form 'MODALITY: 1,2,3' (e.g. 'S1GRD: 1,2')."
+                ).format(entry)
             )
         modality = match.group(1).upper()
         if modality not in MODALITIES:
             raise InputError(
-                f"Band mapping names unknown modality '{modality}'; valid: {', '.join(MODALITIES)}."
+                tr("Band mapping names unknown modality '{0}'; valid: {1}.").format(
+                    modality, ", ".join(MODALITIES)
+                )
             )
         if modality in mapping:
-            raise InputError(f"Band mapping gives modality '{modality}' twice.")
+            raise InputError(tr("Band mapping gives modality '{0}' twice.").format(modality))
         mapping[modality] = tuple(int(b) for b in match.group(2).replace(",", " ").split())
     return mapping
 
@@ -112,10 +116,10 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return self.algorithm_id
 
     def displayName(self) -> str:
-        return self.tr(TASKS[self.task].title)
+        return tr(TASKS[self.task].title)
 
     def group(self) -> str:
-        return self.tr("Generation") if self.generative else self.tr("Embeddings")
+        return tr("Generation") if self.generative else tr("Embeddings")
 
     def groupId(self) -> str:
         return "generation" if self.generative else "embeddings"
@@ -130,7 +134,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return (
             self._help()
             + "\n\n"
-            + self.tr(
+            + tr(
                 "Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the "
                 "others are warped onto it. Large scenes are processed in overlapping tiles. Weights are "
                 "downloaded from Hugging Face on first use and cached; set a local weights folder for "
@@ -144,10 +148,6 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self) -> TerraMindAlgorithm:
         return type(self)()
 
-    @staticmethod
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TerraMindAlgorithm", text)
-
     # ----- parameters -----------------------------------------------------------------------------------
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
         self._add_inputs()
@@ -156,76 +156,83 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         self._add_run_parameters()
         optional = TASKS[self.task].any_output  # any one output is enough; each is still created by default
         for name, kind in self.outputs:
-            title = PRODUCTS[kind].title if kind in PRODUCTS else "Generated modality"
-            self.addParameter(QgsProcessingParameterRasterDestination(name, self.tr(title), None, optional))
+            title = tr(PRODUCTS[kind].title) if kind in PRODUCTS else tr("Generated modality")
+            self.addParameter(QgsProcessingParameterRasterDestination(name, title, None, optional))
 
     def _add_inputs(self) -> None:
         """One optional raster per modality, the band mapping and the area."""
         for modality in MODALITIES:
             p = QgsProcessingParameterRasterLayer(
-                INPUT_PREFIX + modality, self.tr(ROLES[modality].description), optional=True
+                INPUT_PREFIX + modality, tr(ROLES[modality].description), optional=True
             )
-            p.setHelp(self.tr("Raster layer or file used as the {0} input.").format(modality))
+            p.setHelp(tr("Raster layer or file used as the {0} input.").format(modality))
             self.addParameter(p)
         self._add(
-            QgsProcessingParameterString(BANDS, self.tr("Band mapping"), "", multiLine=False, optional=True),
-            "Optional 1-based band numbers per modality in the pretrained order, e.g. 'S1GRD: 2,1'. "
-            "Empty: guessed from band descriptions and count.",
+            QgsProcessingParameterString(BANDS, tr("Band mapping"), "", multiLine=False, optional=True),
+            tr(
+                "Optional 1-based band numbers per modality in the pretrained order, e.g. 'S1GRD: 2,1'. "
+                "Empty: guessed from band descriptions and count."
+            ),
             advanced=True,
         )
         self._add(
-            QgsProcessingParameterExtent(EXTENT, self.tr("Area (extent)"), optional=True),
-            "Process only this area; empty: the whole extent of the grid-defining input.",
+            QgsProcessingParameterExtent(EXTENT, tr("Area (extent)"), optional=True),
+            tr("Process only this area; empty: the whole extent of the grid-defining input."),
         )
 
     def _add_model_parameters(self) -> None:
         """Model size (a fine-tuned model has its own), weights and device."""
         if TASKS[self.task].model != "task":
             self._add(
-                QgsProcessingParameterEnum(
-                    MODEL_SIZE, self.tr("Model size"), list(MODEL_SIZES), defaultValue=0
-                ),
-                "TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results.",
+                QgsProcessingParameterEnum(MODEL_SIZE, tr("Model size"), list(MODEL_SIZES), defaultValue=0),
+                tr("TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results."),
             )
         self._add(
             QgsProcessingParameterFile(
                 WEIGHTS_DIR,
-                self.tr("Local weights folder"),
+                tr("Local weights folder"),
                 QgsProcessingParameterFile.Behavior.Folder,
                 optional=True,
             ),
-            "Folder holding the checkpoint files under their official names (TerraMind_v1_tiny.pt, "
-            "TerraMind_Tokenizer_LULC.pt, ...). Empty: the folder from the plugin settings, else Hugging "
-            "Face.",
+            tr(
+                "Folder holding the checkpoint files under their official names (TerraMind_v1_tiny.pt, "
+                "TerraMind_Tokenizer_LULC.pt, ...). Empty: the folder from the plugin settings, else Hugging "
+                "Face."
+            ),
         )
         self._add(
-            QgsProcessingParameterBoolean(OFFLINE, self.tr("Offline (never download)"), defaultValue=False),
-            "Use only cached or local checkpoint files.",
+            QgsProcessingParameterBoolean(OFFLINE, tr("Offline (never download)"), defaultValue=False),
+            tr("Use only cached or local checkpoint files."),
             advanced=True,
         )
         self._add(
-            QgsProcessingParameterEnum(DEVICE, self.tr("Device"), list(DEVICES), defaultValue=0),
-            "auto picks CUDA, then MPS, then CPU.",
+            QgsProcessingParameterEnum(DEVICE, tr("Device"), list(DEVICES), defaultValue=0),
+            tr("auto picks CUDA, then MPS, then CPU."),
             advanced=True,
         )
         self._add(
-            QgsProcessingParameterEnum(PRECISION, self.tr("Precision"), list(PRECISIONS), defaultValue=0),
-            "auto: bfloat16 on a CUDA GPU that supports it, float32 elsewhere.",
+            QgsProcessingParameterEnum(PRECISION, tr("Precision"), list(PRECISIONS), defaultValue=0),
+            tr("auto: bfloat16 on a CUDA GPU that supports it, float32 elsewhere."),
             advanced=True,
         )
 
     def _add_run_parameters(self) -> None:
         """Batching, tiling, diffusion steps and seed."""
-        self._add_int(BATCH_SIZE, "Batch size (tiles per pass)", "Halved automatically on out-of-memory.")
-        self._add_int(TILE_SIZE, "Tile size (pixels)", "Model window; a multiple of 32.")
-        self._add_int(OVERLAP, "Tile overlap (pixels)", "Overlap blended between neighbouring tiles.")
+        self._add_int(
+            BATCH_SIZE, tr("Batch size (tiles per pass)"), tr("Halved automatically on out-of-memory.")
+        )
+        self._add_int(TILE_SIZE, tr("Tile size (pixels)"), tr("Model window; a multiple of 32."))
+        self._add_int(OVERLAP, tr("Tile overlap (pixels)"), tr("Overlap blended between neighbouring tiles."))
         if self.generative:
-            self._add_int(TIMESTEPS, "Diffusion steps", "DDIM steps of the diffusion decoders.")
-        self._add_int(SEED, "Seed", "Same seed and inputs give the same output.")
+            self._add_int(TIMESTEPS, tr("Diffusion steps"), tr("DDIM steps of the diffusion decoders."))
+        self._add_int(SEED, tr("Seed"), tr("Same seed and inputs give the same output."))
         self._add(
-            QgsProcessingParameterBoolean(ALLOW_LARGE_JOB, self.tr("Allow large jobs"), defaultValue=False),
-            "Run a job above the pre-flight limits (several hours or tens of thousands of tiles); without "
-            "it such a job is refused before it starts.",
+            QgsProcessingParameterBoolean(ALLOW_LARGE_JOB, tr("Allow large jobs"), defaultValue=False),
+            tr(
+                "Run a job above the pre-flight limits (several hours or "
+                "tens of thousands of tiles); without "
+                "it such a job is refused before it starts."
+            ),
             advanced=True,
         )
 
@@ -233,7 +240,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         """Hook for task-specific parameters (the modality to generate)."""
 
     def _add(self, param: QgsProcessingParameterDefinition, help_text: str, advanced: bool = False) -> None:
-        param.setHelp(self.tr(help_text))
+        param.setHelp(help_text)
         if advanced:
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(param)
@@ -243,7 +250,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         limit = LIMITS[name.lower()]
         param = QgsProcessingParameterNumber(
             name,
-            self.tr(title),
+            title,
             QgsProcessingParameterNumber.Type.Integer,
             TASKS[self.task].default(name.lower(), limit.default),
             False,
@@ -254,13 +261,13 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
 
     def checkParameterValues(self, parameters, context):
         if not any(parameters.get(INPUT_PREFIX + m) not in (None, "") for m in MODALITIES):
-            return False, self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer).")
+            return False, tr("Give at least one input raster (for example a Sentinel-2 L2A layer).")
         for modality in MODALITIES:  # an existing file QGIS cannot load: say why, not "not found"
             value = parameters.get(INPUT_PREFIX + modality)
             if isinstance(value, str) and os.path.isfile(value):
                 reason = gdal_read_error(value)
                 if reason is not None:
-                    return False, self.tr(
+                    return False, tr(
                         "Input {0}: the file {1} exists but GDAL cannot read it ({2}). Check that it is a "
                         "complete raster file (e.g. not still downloading) of a format GDAL supports."
                     ).format(INPUT_PREFIX + modality, value, reason)
@@ -286,7 +293,7 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         try:
             spec = self.build_spec(parameters, context)
             allow = self.parameterAsBool(parameters, ALLOW_LARGE_JOB, context)
-            hint = self.tr("set {0}=true (Allow large jobs)").format(ALLOW_LARGE_JOB)
+            hint = tr("set {0}=true (Allow large jobs)").format(ALLOW_LARGE_JOB)
             for warning in check_limits(spec, allow, hint, calibrated_gflops(spec.device)):
                 feedback.pushWarning(warning)
         except TerraMindError as exc:
@@ -316,19 +323,19 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             with _stop_on_signals(feedback.cancel) as stopped:
                 return runner(spec, progress, lambda: feedback.isCanceled() or stopped.is_set())
         except JobCancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled; no output was written.")) from exc
+            raise QgsProcessingException(tr("Cancelled; no output was written.")) from exc
         except TerraMindError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
             raise QgsProcessingException(
-                self.tr(
+                tr(
                     "TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements')."
                 ).format(exc)
             ) from exc
         except Exception as exc:
             feedback.reportError(traceback.format_exc())
             raise QgsProcessingException(
-                self.tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
+                tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
             ) from exc
 
     def build_spec(self, parameters: dict[str, Any], context: QgsProcessingContext) -> JobSpec:
@@ -354,12 +361,10 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             if layer is not None:
                 inputs.append(input_from_layer(layer, modality, mapping.pop(modality, None)))
         if not inputs:
-            raise InputError(self.tr("Give at least one input raster (for example a Sentinel-2 L2A layer)."))
+            raise InputError(tr("Give at least one input raster (for example a Sentinel-2 L2A layer)."))
         if mapping:
             raise InputError(
-                self.tr("Band mapping given for {0}, but no such input layer was set.").format(
-                    ", ".join(mapping)
-                )
+                tr("Band mapping given for {0}, but no such input layer was set.").format(", ".join(mapping))
             )
         return {"inputs": tuple(inputs)}
 
@@ -408,12 +413,10 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
             if not path:
                 continue
             if not path.lower().endswith((".tif", ".tiff")):
-                raise InputError(
-                    self.tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path)
-                )
+                raise InputError(tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path))
             paths[kind] = os.path.abspath(path)
         if not paths:
-            raise InputError(self.tr("Choose at least one output file."))
+            raise InputError(tr("Choose at least one output file."))
         return paths
 
 

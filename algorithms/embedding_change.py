@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingParameterRasterDestination
+from typing import Any, Callable
 
+from qgis.core import QgsProcessingContext, QgsProcessingParameterRasterDestination
+
+from ..core.i18n import QT_TR_NOOP, tr
+from ..core.jobs import JobResult
 from ..core.workbench.change import change_map
 from .workbench_base import WorkbenchAlgorithm
 
@@ -13,29 +17,35 @@ class EmbeddingChangeAlgorithm(WorkbenchAlgorithm):
 
     INPUT_A, INPUT_B, OUTPUT, OUTPUT_REASON = "INPUT_A", "INPUT_B", "OUTPUT", "OUTPUT_REASON"
     algorithm_id = "embedding_change"
-    title = "Change between two dates (embedding distance)"
+    title = QT_TR_NOOP("Change between two dates (embedding distance)")
     raster_outputs = {OUTPUT: "change", OUTPUT_REASON: "change_reason"}
 
-    def initAlgorithm(self, config=None):
-        self._add_embeddings(self.INPUT_A, "Embeddings of date A")
-        self._add_embeddings(self.INPUT_B, "Embeddings of date B (warped onto A's grid)")
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
+        self._add_embeddings(self.INPUT_A, tr("Embeddings of date A"))
+        self._add_embeddings(self.INPUT_B, tr("Embeddings of date B (warped onto A's grid)"))
         self._add(
-            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Change (cosine distance)")),
-            "float32: 1 - cosine similarity, in [0, 2] (a fixed scale, so scenes and tiles compare).",
+            QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Change (cosine distance)")),
+            tr("float32: 1 - cosine similarity, in [0, 2] (a fixed scale, so scenes and tiles compare)."),
         )
         self._add(
-            QgsProcessingParameterRasterDestination(self.OUTPUT_REASON, self.tr("Why no value"), None, True),
-            "uint8: 0 valid, 1 nodata in A, 2 nodata in B, 3 outside the overlap.",
+            QgsProcessingParameterRasterDestination(self.OUTPUT_REASON, tr("Why no value"), None, True),
+            tr("uint8: 0 valid, 1 nodata in A, 2 nodata in B, 3 outside the overlap."),
         )
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Maps how much the embedding of each place changed between two dates. Both rasters must come "
             "from "
             "the same model; B is resampled (bilinear) onto A's grid when the grids differ."
         )
 
-    def execute(self, parameters, context, progress, is_cancelled):
+    def execute(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        progress: Callable[[float, str], None],
+        is_cancelled: Callable[[], bool],
+    ) -> JobResult:
         a_path, a_label, _crs = self.embeddings(parameters, self.INPUT_A, context)
         b_path, b_label, _crs = self.embeddings(parameters, self.INPUT_B, context)
         return change_map(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from qgis.core import (
+    QgsProcessingContext,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -12,6 +15,8 @@ from qgis.core import (
 )
 
 from ..core.errors import InputError
+from ..core.i18n import QT_TR_NOOP, tr
+from ..core.jobs import JobResult
 from ..core.workbench.classifier_file import EXTENSION
 from ..core.workbench.classify import METHOD_TITLES, METHODS
 from ..core.workbench.classify_raster import classify_map
@@ -30,93 +35,102 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
         "MODEL",
     )
     algorithm_id = "embedding_classify"
-    title = "Classify embeddings from labelled features"
+    title = QT_TR_NOOP("Classify embeddings from labelled features")
     raster_outputs = {OUTPUT: "classification", OUTPUT_CONFIDENCE: "confidence"}
     file_outputs = {OUTPUT_REPORT: "report", OUTPUT_MODEL: "model"}
 
-    def initAlgorithm(self, config=None):
-        self._add_embeddings(self.INPUT, "Embedding raster")
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
+        self._add_embeddings(self.INPUT, tr("Embedding raster"))
         self._add_features(
             self.TRAINING,
-            "Training features (points or polygons)",
-            "Labelled features; a polygon's pixels all train (and are validated) together. Not needed with "
-            "MODEL.",
+            tr("Training features (points or polygons)"),
+            tr(
+                "Labelled features; a polygon's pixels all train (and are "
+                "validated) together. Not needed with "
+                "MODEL."
+            ),
             optional=True,
         )
         self._add(
-            QgsProcessingParameterField(
-                self.FIELD, self.tr("Class field"), None, self.TRAINING, optional=True
+            QgsProcessingParameterField(self.FIELD, tr("Class field"), None, self.TRAINING, optional=True),
+            tr(
+                "Integers are used as the class values; other values are "
+                "class names, numbered 1..N in sorted "
+                "order."
             ),
-            "Integers are used as the class values; other values are class names, numbered 1..N in sorted "
-            "order.",
         )
         self._add(
             QgsProcessingParameterEnum(
-                self.METHOD, self.tr("Method"), [METHOD_TITLES[m] for m in METHODS], defaultValue=2
+                self.METHOD, tr("Method"), [tr(METHOD_TITLES[m]) for m in METHODS], defaultValue=2
             ),
-            "k-nearest neighbours (5, scaled features), logistic regression (scaled) or random forest (100 "
-            "trees).",
+            tr(
+                "k-nearest neighbours (5, scaled features), logistic "
+                "regression (scaled) or random forest (100 "
+                "trees)."
+            ),
         )
         integer = QgsProcessingParameterNumber.Type.Integer
         self._add(
-            QgsProcessingParameterNumber(
-                self.FOLDS, self.tr("Cross-validation folds"), integer, 5, False, 2, 100
+            QgsProcessingParameterNumber(self.FOLDS, tr("Cross-validation folds"), integer, 5, False, 2, 100),
+            tr(
+                "k-fold cross-validation grouped by training feature: each class needs at least this many "
+                "features."
             ),
-            "k-fold cross-validation grouped by training feature: each class needs at least this many "
-            "features.",
         )
         self._add(
             QgsProcessingParameterFile(
                 self.MODEL,
-                self.tr("Saved classifier (apply instead of training)"),
+                tr("Saved classifier (apply instead of training)"),
                 extension=EXTENSION[1:],
                 optional=True,
             ),
-            "A classifier file written by OUTPUT_MODEL; the embedding raster must have the same feature "
-            "count "
-            "and come from the same model.",
-        )
-        self._add(
-            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Classes")),
-            "Paletted class raster with the class names; 0 = nodata.",
-        )
-        self._add(
-            QgsProcessingParameterRasterDestination(
-                self.OUTPUT_CONFIDENCE, self.tr("Confidence"), None, True
+            tr(
+                "A classifier file written by OUTPUT_MODEL; the embedding raster must have the same feature "
+                "count "
+                "and come from the same model."
             ),
-            "float32: the probability of the chosen class.",
+        )
+        self._add(
+            QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Classes")),
+            tr("Paletted class raster with the class names; 0 = nodata."),
+        )
+        self._add(
+            QgsProcessingParameterRasterDestination(self.OUTPUT_CONFIDENCE, tr("Confidence"), None, True),
+            tr("float32: the probability of the chosen class."),
         )
         self._add(
             QgsProcessingParameterFileDestination(
-                self.OUTPUT_REPORT, self.tr("Accuracy report"), self.tr("JSON files (*.json)"), optional=True
+                self.OUTPUT_REPORT, tr("Accuracy report"), tr("JSON files (*.json)"), optional=True
             ),
-            "JSON (and a readable .html beside it): overall accuracy, per-class precision/recall/F1, "
-            "confusion "
-            "matrix, sample counts per class.",
+            tr(
+                "JSON (and a readable .html beside it): overall accuracy, per-class precision/recall/F1, "
+                "confusion "
+                "matrix, sample counts per class."
+            ),
         )
         self._add(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT_MODEL,
-                self.tr("Classifier file"),
-                self.tr("TerraMind classifier (*{0})").format(EXTENSION),
+                tr("Classifier file"),
+                tr("TerraMind classifier (*{0})").format(EXTENSION),
                 optional=True,
                 createByDefault=False,
             ),
-            "A small reusable classifier (parameters and a JSON header; no executable code) for MODEL.",
+            tr("A small reusable classifier (parameters and a JSON header; no executable code) for MODEL."),
         )
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         has_model = parameters.get(self.MODEL) not in (None, "")
         if not has_model and (
             parameters.get(self.TRAINING) in (None, "") or parameters.get(self.FIELD) in (None, "")
         ):
-            return False, self.tr(
-                "Give training features and their class field, or a saved classifier (MODEL)."
-            )
+            return False, tr("Give training features and their class field, or a saved classifier (MODEL).")
         return super().checkParameterValues(parameters, context)
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Trains a classifier on the embeddings under labelled points or polygons, reports its accuracy "
             "from "
             "cross-validation grouped by feature (pixels of one polygon never sit on both sides), and "
@@ -124,14 +138,20 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
             "every pixel. Or applies a saved classifier."
         )
 
-    def execute(self, parameters, context, progress, is_cancelled):
+    def execute(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        progress: Callable[[float, str], None],
+        is_cancelled: Callable[[], bool],
+    ) -> JobResult:
         path, label, crs = self.embeddings(parameters, self.INPUT, context)
         model_in = self.parameterAsFile(parameters, self.MODEL, context) or None
         training = None
         if not model_in:
             field = self.parameterAsString(parameters, self.FIELD, context)
             if not field:
-                raise InputError(self.tr("FIELD: choose the class field of the training layer."))
+                raise InputError(tr("FIELD: choose the class field of the training layer."))
             training = self.features(parameters, self.TRAINING, context, crs, field)
         model_out = self.file_path(parameters, self.OUTPUT_MODEL, context)
         if model_out and not model_out.lower().endswith(EXTENSION):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingParameterRasterDestination
+from typing import Any, Callable
 
+from qgis.core import QgsProcessingContext, QgsProcessingParameterRasterDestination
+
+from ..core.i18n import QT_TR_NOOP, tr
+from ..core.jobs import JobResult
 from ..core.workbench.similarity import similarity_map
 from .workbench_base import WorkbenchAlgorithm
 
@@ -13,36 +17,45 @@ class EmbeddingSimilarityAlgorithm(WorkbenchAlgorithm):
 
     INPUT, SEEDS, NEGATIVES, OUTPUT = "INPUT", "SEEDS", "NEGATIVES", "OUTPUT"
     algorithm_id = "embedding_similarity"
-    title = "Find similar places (embedding similarity)"
+    title = QT_TR_NOOP("Find similar places (embedding similarity)")
     raster_outputs = {OUTPUT: "similarity"}
 
-    def initAlgorithm(self, config=None):
-        self._add_embeddings(self.INPUT, "Embedding raster")
+    def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
+        self._add_embeddings(self.INPUT, tr("Embedding raster"))
         self._add_features(
             self.SEEDS,
-            "Seeds (points or polygons)",
-            "A point takes the pixel under it, a polygon every pixel inside.",
+            tr("Seeds (points or polygons)"),
+            tr("A point takes the pixel under it, a polygon every pixel inside."),
         )
         self._add_features(
             self.NEGATIVES,
-            "Negatives (points or polygons)",
-            "Optional: places unlike what you look for; their similarity is subtracted.",
+            tr("Negatives (points or polygons)"),
+            tr("Optional: places unlike what you look for; their similarity is subtracted."),
             optional=True,
         )
         self._add(
-            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Similarity")),
-            "float32: cosine similarity in [-1, 1] to the mean of the seeds' vectors (with negatives: minus "
-            "the similarity to the negatives' mean); nodata where the input is nodata.",
+            QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Similarity")),
+            tr(
+                "float32: cosine similarity in [-1, 1] to the mean of the "
+                "seeds' vectors (with negatives: minus "
+                "the similarity to the negatives' mean); nodata where the input is nodata."
+            ),
         )
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Click-free 'find more like this': the mean embedding of the seeds is compared with every "
             "pixel's "
             "embedding by cosine similarity. Bright pixels look like the seeds to the model."
         )
 
-    def execute(self, parameters, context, progress, is_cancelled):
+    def execute(
+        self,
+        parameters: dict[str, Any],
+        context: QgsProcessingContext,
+        progress: Callable[[float, str], None],
+        is_cancelled: Callable[[], bool],
+    ) -> JobResult:
         path, label, crs = self.embeddings(parameters, self.INPUT, context)
         return similarity_map(
             path,

@@ -7,6 +7,7 @@ from typing import Any
 
 from qgis.core import QgsProcessingContext, QgsProcessingParameterEnum
 
+from ..core.i18n import tr
 from ..core.jobs import STRIDES, JobSpec, Task, model_passes
 from .base import TerraMindAlgorithm
 
@@ -25,14 +26,14 @@ class PatchEmbeddingsAlgorithm(TerraMindAlgorithm):
     )
 
     def _add_task_parameters(self) -> None:
-        options = [
-            self.tr("{0} px ({1} model pass(es) per tile)").format(s, model_passes(s)) for s in STRIDES
-        ]
+        options = [tr("{0} px ({1} model pass(es) per tile)").format(s, model_passes(s)) for s in STRIDES]
         self._add(
-            QgsProcessingParameterEnum(self.STRIDE, self.tr("Embedding stride"), options, defaultValue=0),
-            "Pixels between embedding vectors: 16 = one vector per 16 x 16 patch; 8 or 4 run the model on "
-            "shifted windows ((16 / stride)^2 passes) and average the token features per output pixel, "
-            "written at stride x the input pixel size.",
+            QgsProcessingParameterEnum(self.STRIDE, tr("Embedding stride"), options, defaultValue=0),
+            tr(
+                "Pixels between embedding vectors: 16 = one vector per 16 x 16 patch; 8 or 4 run the model "
+                "on shifted windows ((16 / stride)^2 passes) and average the token features per output "
+                "pixel, written at stride x the input pixel size."
+            ),
         )
 
     def build_spec(self, parameters: dict[str, Any], context: QgsProcessingContext) -> JobSpec:
@@ -41,7 +42,7 @@ class PatchEmbeddingsAlgorithm(TerraMindAlgorithm):
         return dataclasses.replace(spec, embedding_stride=stride)
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Computes TerraMind encoder embeddings, one vector per 16 x 16 pixel patch (160 m for 10 m "
             "input), or every 8 or 4 pixels with the stride option, and writes them as a multi-band GeoTIFF. "
             "A PCA fitted once over the whole area maps them to a 3-band false-colour image in which similar "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.i18n import tr
 from ..core.jobs import Task
 from .base import TerraMindAlgorithm
 
@@ -15,7 +16,7 @@ class GenerateLulcAlgorithm(TerraMindAlgorithm):
     outputs = ((OUTPUT, "lulc"),)
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Generates a 10-class land-use / land-cover map (water, trees, flooded vegetation, crops, built "
             "area, bare ground, snow/ice, clouds, rangeland; 0 = no data) with TerraMind's any-to-any "
             "generation. The output is a paletted uint8 GeoTIFF with class names. It is synthetic: the "

@@ -6,6 +6,7 @@ from typing import Any
 
 from qgis.core import QgsProcessingContext, QgsProcessingParameterEnum
 
+from ..core.i18n import tr
 from ..core.jobs import GENERATED_MODALITIES, Task
 from .base import TerraMindAlgorithm
 
@@ -22,9 +23,9 @@ class GenerateModalityAlgorithm(TerraMindAlgorithm):
 
     def _add_task_parameters(self) -> None:
         param = QgsProcessingParameterEnum(
-            OUTPUT_MODALITY, self.tr("Modality to generate"), list(GENERATED_MODALITIES), defaultValue=0
+            OUTPUT_MODALITY, tr("Modality to generate"), list(GENERATED_MODALITIES), defaultValue=0
         )
-        param.setHelp(self.tr("LULC classes, S1GRD/S1RTC (dB), S2L2A (DN), DEM (metres) or NDVI."))
+        param.setHelp(tr("LULC classes, S1GRD/S1RTC (dB), S2L2A (DN), DEM (metres) or NDVI."))
         self.addParameter(param)
 
     def _output_modality(self, parameters: dict[str, Any], context: QgsProcessingContext) -> str:
@@ -36,7 +37,7 @@ class GenerateModalityAlgorithm(TerraMindAlgorithm):
         return [(self.OUTPUT, self._output_modality(parameters, context).lower())]
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Generates the chosen modality from the inputs: LULC (classes), Sentinel-1 GRD or RTC (VV, VH in "
             "dB), Sentinel-2 L2A (12 bands, DN), DEM (metres) or NDVI. Outputs are synthetic data."
         )

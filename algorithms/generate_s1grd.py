@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.i18n import tr
 from ..core.jobs import Task
 from .base import TerraMindAlgorithm
 
@@ -15,7 +16,7 @@ class GenerateS1GrdAlgorithm(TerraMindAlgorithm):
     outputs = ((OUTPUT, "s1grd"),)
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Generates synthetic Sentinel-1 GRD backscatter from the inputs (for example from Sentinel-2 "
             "under clouds). The output is a float32 GeoTIFF with two bands, VV and VH, in dB, shown as a "
             "VV/VH false colour image."

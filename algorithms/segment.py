@@ -19,6 +19,7 @@ from qgis.core import (
 
 from ..bridge.adapters.layers import class_areas, input_from_layer
 from ..core.errors import InputError
+from ..core.i18n import tr
 from ..core.jobs import DatedInputs, Task
 from ..core.products import PRODUCTS
 from .base import EXTENT, INPUT_PREFIX, TerraMindAlgorithm
@@ -41,13 +42,13 @@ class SegmentAlgorithm(TerraMindAlgorithm):
     outputs = ((OUTPUT, "segment"), (OUTPUT_PROBABILITIES, "probabilities"), (OUTPUT_AREAS, "areas"))
 
     def group(self) -> str:
-        return self.tr("Fine-tuned models")
+        return tr("Fine-tuned models")
 
     def groupId(self) -> str:
         return "fine_tuned"
 
     def _help(self) -> str:
-        return self.tr(
+        return tr(
             "Maps a scene with a fine-tuned TerraMind model: TerraMind-base-Flood (water) or "
             "TerraMind-base-Fire (burn scars), IBM and ESA's models trained on ImpactMesh with four dates of "
             "Sentinel-2 L2A and Sentinel-1 RTC plus a DEM, or any TerraTorch fine-tune given as its config "
@@ -59,50 +60,56 @@ class SegmentAlgorithm(TerraMindAlgorithm):
 
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:
         self._add(
-            QgsProcessingParameterString(MODEL, self.tr("Model"), "TerraMind-base-Flood", optional=True),
-            "TerraMind-base-Flood or TerraMind-base-Fire (downloaded on first use); empty when a CONFIG and "
-            "CHECKPOINT are given.",
+            QgsProcessingParameterString(MODEL, tr("Model"), "TerraMind-base-Flood", optional=True),
+            tr(
+                "TerraMind-base-Flood or TerraMind-base-Fire (downloaded on "
+                "first use); empty when a CONFIG and "
+                "CHECKPOINT are given."
+            ),
         )
         self._add(
             QgsProcessingParameterFile(
-                CONFIG, self.tr("TerraTorch config (YAML)"), extension="yaml", optional=True
+                CONFIG, tr("TerraTorch config (YAML)"), extension="yaml", optional=True
             ),
-            "The fine-tune's TerraTorch config; with CHECKPOINT, instead of MODEL.",
+            tr("The fine-tune's TerraTorch config; with CHECKPOINT, instead of MODEL."),
         )
         self._add(
-            QgsProcessingParameterFile(CHECKPOINT, self.tr("Checkpoint (.ckpt or .pt)"), optional=True),
-            "The fine-tune's Lightning checkpoint or state_dict; read with weights_only (no code is run).",
+            QgsProcessingParameterFile(CHECKPOINT, tr("Checkpoint (.ckpt or .pt)"), optional=True),
+            tr(
+                "The fine-tune's Lightning checkpoint or state_dict; read with weights_only (no code is run)."
+            ),
         )
         for modality in DATED:
             self._add(
                 QgsProcessingParameterMultipleLayers(
                     INPUT_PREFIX + modality,
-                    self.tr("{0}, one layer per date (date order)").format(modality),
+                    tr("{0}, one layer per date (date order)").format(modality),
                     QgsProcessing.SourceType.TypeRaster,
                     optional=True,
                 ),
-                "This modality's layer of each date, oldest first; the first Sentinel-2 layer is the grid.",
+                tr(
+                    "This modality's layer of each date, oldest first; the first "
+                    "Sentinel-2 layer is the grid."
+                ),
             )
         self._add(
-            QgsProcessingParameterRasterLayer(DEM, self.tr("DEM (serves every date)"), optional=True),
-            "Elevation in metres, given once.",
+            QgsProcessingParameterRasterLayer(DEM, tr("DEM (serves every date)"), optional=True),
+            tr("Elevation in metres, given once."),
         )
         self._add_inputs_area()
         self._add_model_parameters()
         self._add_run_parameters()
-        self.addParameter(
-            QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr(PRODUCTS["segment"].title))
-        )
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, tr(PRODUCTS["segment"].title)))
         self.addParameter(
             QgsProcessingParameterRasterDestination(
-                self.OUTPUT_PROBABILITIES, self.tr(PRODUCTS["probabilities"].title), None, True, False
+                self.OUTPUT_PROBABILITIES, tr(PRODUCTS["probabilities"].title), None, True, False
             )
         )
         self.addParameter(
             QgsProcessingParameterFileDestination(
                 self.OUTPUT_AREAS,
-                self.tr("Area per class (CSV)"),
-                self.tr("CSV files (*.csv)"),
+                tr("Area per class (CSV)"),
+                tr("CSV files (*.csv)"),
                 None,
                 True,
                 False,
@@ -113,18 +120,18 @@ class SegmentAlgorithm(TerraMindAlgorithm):
         from qgis.core import QgsProcessingParameterExtent
 
         self._add(
-            QgsProcessingParameterExtent(EXTENT, self.tr("Area (extent)"), optional=True),
-            "Process only this area; empty: the whole extent of the first date's Sentinel-2 layer.",
+            QgsProcessingParameterExtent(EXTENT, tr("Area (extent)"), optional=True),
+            tr("Process only this area; empty: the whole extent of the first date's Sentinel-2 layer."),
         )
 
     def checkParameterValues(self, parameters, context):
         if not any(parameters.get(INPUT_PREFIX + m) for m in DATED):
-            return False, self.tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.")
+            return False, tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.")
         model = self.parameterAsString(parameters, MODEL, context).strip()
         config = self.parameterAsFile(parameters, CONFIG, context)
         checkpoint = self.parameterAsFile(parameters, CHECKPOINT, context)
         if not model and not (config and checkpoint) or bool(config) != bool(checkpoint):
-            return False, self.tr("Choose a MODEL, or give both a CONFIG and a CHECKPOINT.")
+            return False, tr("Choose a MODEL, or give both a CONFIG and a CHECKPOINT.")
         return super(TerraMindAlgorithm, self).checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -139,16 +146,16 @@ class SegmentAlgorithm(TerraMindAlgorithm):
         layers = {m: self.parameterAsLayerList(parameters, INPUT_PREFIX + m, context) or [] for m in DATED}
         counts = {m: len(v) for m, v in layers.items() if v}
         if not counts:
-            raise InputError(self.tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date."))
+            raise InputError(tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date."))
         if len(set(counts.values())) > 1:
             raise InputError(
-                self.tr("Give one layer per date for each modality, in date order; got {0}.").format(
+                tr("Give one layer per date for each modality, in date order; got {0}.").format(
                     ", ".join(f"{n} {m}" for m, n in counts.items())
                 )
             )
         dates = tuple(
             DatedInputs(
-                self.tr("date {0}").format(i + 1),
+                tr("date {0}").format(i + 1),
                 tuple(input_from_layer(v[i], m) for m, v in layers.items() if v),
             )
             for i in range(next(iter(counts.values())))
@@ -162,7 +169,7 @@ class SegmentAlgorithm(TerraMindAlgorithm):
         checkpoint = self.parameterAsFile(parameters, CHECKPOINT, context)
         if config or checkpoint:
             if not (config and checkpoint):
-                raise InputError(self.tr("Give both the CONFIG file and its CHECKPOINT."))
+                raise InputError(tr("Give both the CONFIG file and its CHECKPOINT."))
             fields.update(task_config=os.path.abspath(config), task_checkpoint=os.path.abspath(checkpoint))
         else:
             fields["task_model"] = self.parameterAsString(parameters, MODEL, context).strip() or None
@@ -180,8 +187,6 @@ class SegmentAlgorithm(TerraMindAlgorithm):
             if not path:
                 continue
             if not path.lower().endswith(suffix):
-                raise InputError(
-                    self.tr("Output '{0}' must be {1}, got '{2}'.").format(name, self.tr(what), path)
-                )
+                raise InputError(tr("Output '{0}' must be {1}, got '{2}'.").format(name, tr(what), path))
             paths[kind] = os.path.abspath(path)
         return paths

@@ -25,12 +25,12 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterRasterLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..bridge.adapters.layers import layer_file_path
 from ..bridge.runtime.deps import check_dependencies
 from ..core.errors import InputError, JobCancelled, TerraMindError
+from ..core.i18n import tr
 from ..core.jobs import JobResult
 from ..core.workbench.geometry_pixels import Features
 from .base import HELP_URL, ICON_PATH
@@ -54,10 +54,10 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
         return self.algorithm_id
 
     def displayName(self) -> str:
-        return self.tr(self.title)
+        return tr(self.title)
 
     def group(self) -> str:
-        return self.tr("Embedding workbench")
+        return tr("Embedding workbench")
 
     def groupId(self) -> str:
         return "workbench"
@@ -72,7 +72,7 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
         return (
             self._help()
             + "\n\n"
-            + self.tr(
+            + tr(
                 "Works on any multi-band embedding raster: the embeddings of 'Patch embeddings with PCA "
                 "map', or "
                 "another model's embedding GeoTIFF (one band per feature; nodata is respected). The raster "
@@ -87,39 +87,33 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self) -> WorkbenchAlgorithm:
         return type(self)()
 
-    @staticmethod
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TerraMindWorkbench", text)
-
     def canExecute(self):
         report = check_dependencies(WORKBENCH_PACKAGES)
         return (True, "") if report.ok else (False, report.message())
 
     # ----- parameters --------------------------------------------------------------------------------
     def _add(self, param: QgsProcessingParameterDefinition, help_text: str, advanced: bool = False) -> None:
-        param.setHelp(self.tr(help_text))
+        param.setHelp(help_text)
         if advanced:
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(param)
 
     def _add_embeddings(self, name: str, title: str) -> None:
         self._add(
-            QgsProcessingParameterRasterLayer(name, self.tr(title)),
-            "Multi-band embedding raster (one band per feature).",
+            QgsProcessingParameterRasterLayer(name, title),
+            tr("Multi-band embedding raster (one band per feature)."),
         )
 
     def _add_features(self, name: str, title: str, help_text: str, optional: bool = False) -> None:
         types = [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon]
-        self._add(
-            QgsProcessingParameterFeatureSource(name, self.tr(title), types, optional=optional), help_text
-        )
+        self._add(QgsProcessingParameterFeatureSource(name, title, types, optional=optional), help_text)
 
     # ----- parameter values -> core arguments ---------------------------------------------------------
     def embeddings(self, parameters: dict, name: str, context: QgsProcessingContext):
         """``(path, label, crs)`` of an embedding raster parameter."""
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
-            raise InputError(self.tr("{0}: choose an embedding raster.").format(name))
+            raise InputError(tr("{0}: choose an embedding raster.").format(name))
         return layer_file_path(layer), layer.name(), layer.crs()
 
     def features(
@@ -137,7 +131,7 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
         transform = QgsCoordinateTransform(source.sourceCrs(), crs, context.transformContext())
         index = source.fields().lookupField(field) if field else -1
         if field and index < 0:
-            raise InputError(self.tr("{0}: the layer has no field '{1}'.").format(name, field))
+            raise InputError(tr("{0}: the layer has no field '{1}'.").format(name, field))
         geometries, values = [], []
         for feature in source.getFeatures(QgsFeatureRequest()):
             geometry = feature.geometry()
@@ -157,7 +151,7 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
         if not path:
             return None
         if not path.lower().endswith((".tif", ".tiff")):
-            raise InputError(self.tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path))
+            raise InputError(tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.").format(name, path))
         return path
 
     def file_path(self, parameters: dict, name: str, context: QgsProcessingContext) -> str | None:
@@ -178,19 +172,19 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
         try:
             result = self.execute(parameters, context, progress, feedback.isCanceled)
         except JobCancelled as exc:
-            raise QgsProcessingException(self.tr("Cancelled; no output was written.")) from exc
+            raise QgsProcessingException(tr("Cancelled; no output was written.")) from exc
         except TerraMindError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
             raise QgsProcessingException(
-                self.tr(
-                    "The embedding workbench cannot run: {0}. Install scikit-learn (Set Up Runtime)."
-                ).format(exc)
+                tr("The embedding workbench cannot run: {0}. Install scikit-learn (Set Up Runtime).").format(
+                    exc
+                )
             ) from exc
         except Exception as exc:
             feedback.reportError(traceback.format_exc())
             raise QgsProcessingException(
-                self.tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
+                tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
             ) from exc
         for warning in result.warnings:
             feedback.pushWarning(warning)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import InputError
+from .i18n import tr
 from .products import INPUT_ROLES
 
 #: Role -> band names in the pretrained channel order (``core.products.INPUT_ROLES``).
@@ -79,7 +80,9 @@ def guess_band_mapping(modality: str, band_count: int, descriptions: Sequence[st
         InputError: no mapping fits; the message says which bands are needed.
     """
     if modality not in MODALITY_BANDS:
-        raise InputError(f"Unknown modality {modality!r}; choose one of {sorted(MODALITY_BANDS)}.")
+        raise InputError(
+            tr("Unknown modality {0!r}; choose one of {1}.").format(modality, sorted(MODALITY_BANDS))
+        )
     wanted = MODALITY_BANDS[modality]
     names = [_normalise(d) for d in descriptions][:band_count]
     found = [_find(b, names) for b in wanted]
@@ -90,8 +93,11 @@ def guess_band_mapping(modality: str, band_count: int, descriptions: Sequence[st
     if modality == "S2L2A" and band_count == 13:
         return (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13)
     raise InputError(
-        f"A {modality} input needs {len(wanted)} bands ({', '.join(wanted)}) but the raster has {band_count} "
-        f"and its band names do not identify them. Choose the bands in the band-mapping editor."
+        tr(
+            "A {0} input needs {1} bands ({2}) but the raster has {3} "
+            "and its band names do not identify them. Choose the bands "
+            "in the band-mapping editor."
+        ).format(modality, len(wanted), ", ".join(wanted), band_count)
     )
 
 
@@ -105,13 +111,16 @@ def check_band_mapping(modality: str, bands: Sequence[int], band_count: int, lab
     bands = tuple(int(b) for b in bands)
     if len(bands) != len(wanted):
         raise InputError(
-            f"{modality} input '{label}': {len(bands)} bands were mapped; {modality} needs {len(wanted)} "
-            f"({', '.join(wanted)})."
+            tr("{0} input '{1}': {2} bands were mapped; {3} needs {4} ({5}).").format(
+                modality, label, len(bands), modality, len(wanted), ", ".join(wanted)
+            )
         )
     bad = [b for b in bands if not 1 <= b <= band_count]
     if bad:
         raise InputError(
-            f"{modality} input '{label}' has {band_count} bands; band number(s) {bad} do not exist."
+            tr("{0} input '{1}' has {2} bands; band number(s) {3} do not exist.").format(
+                modality, label, band_count, bad
+            )
         )
     return bands
 
@@ -133,31 +142,47 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> list[str]:
     if modality in ("S1GRD", "S1RTC"):
         if np.nanmin(sample) >= 0 and np.nanmedian(sample) < 1.0:
             warnings.append(
-                f"{modality} input '{label}' looks like linear backscatter (all values >= 0, median "
-                f"{float(np.nanmedian(sample)):.3g}); TerraMind expects decibels: convert with 10*log10(x)."
+                tr(
+                    "{0} input '{1}' looks like linear backscatter (all values "
+                    ">= 0, median {2:.3g}); TerraMind expects decibels: convert "
+                    "with 10*log10(x)."
+                ).format(modality, label, float(np.nanmedian(sample)))
             )
     elif modality in ("S2L2A", "S2L1C"):
         high = float(np.nanpercentile(sample, 99))
         if high <= 2.0:
             warnings.append(
-                f"{modality} input '{label}' looks like reflectance in 0-1 (99th percentile {high:.3g}); "
-                f"TerraMind expects digital numbers (reflectance x 10000): multiply by 10000."
+                tr(
+                    "{0} input '{1}' looks like reflectance in 0-1 (99th "
+                    "percentile {2:.3g}); TerraMind expects digital numbers "
+                    "(reflectance x 10000): multiply by 10000."
+                ).format(modality, label, high)
             )
         elif high < 256:
             warnings.append(
-                f"{modality} input '{label}' has implausibly small values for Sentinel-2 (99th percentile "
-                f"{high:.3g}): it looks like an 8-bit or percent rendering. TerraMind expects digital "
-                f"numbers (reflectance x 10000), so the results will be wrong; use the product's own bands."
+                tr(
+                    "{0} input '{1}' has implausibly small values for Sentinel-2 "
+                    "(99th percentile {2:.3g}): it looks like an 8-bit or "
+                    "percent rendering. TerraMind expects digital numbers "
+                    "(reflectance x 10000), so the results will be wrong; use "
+                    "the product's own bands."
+                ).format(modality, label, high)
             )
         elif _has_offset(modality, sample):
             warnings.append(
-                f"{modality} input '{label}' seems to include the +1000 offset of Sentinel-2 processing "
-                f"baseline 04.00+. TerraMind was pretrained on data both with and without it, so the values "
-                f"are used as they are; subtract 1000 if the results look too bright."
+                tr(
+                    "{0} input '{1}' seems to include the +1000 offset of "
+                    "Sentinel-2 processing baseline 04.00+. TerraMind was "
+                    "pretrained on data both with and without it, so the values "
+                    "are used as they are; subtract 1000 if the results look too "
+                    "bright."
+                ).format(modality, label)
             )
     elif modality == "RGB" and float(np.nanmax(sample)) > 255:
         warnings.append(
-            f"RGB input '{label}' has values above 255; TerraMind expects 8-bit (0-255) colour composites."
+            tr(
+                "RGB input '{0}' has values above 255; TerraMind expects 8-bit (0-255) colour composites."
+            ).format(label)
         )
     return warnings
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import WeightsError
+from .i18n import tr
 
 __all__ = [
     "CHECKPOINTS",
@@ -119,7 +120,7 @@ class WeightsSource:
 
 def _lookup(name: str) -> tuple[str, str]:
     if name not in CHECKPOINTS:
-        raise WeightsError(f"Unknown checkpoint {name!r}; known: {', '.join(CHECKPOINTS)}.")
+        raise WeightsError(tr("Unknown checkpoint {0!r}; known: {1}.").format(name, ", ".join(CHECKPOINTS)))
     return CHECKPOINTS[name]
 
 
@@ -129,8 +130,10 @@ def _cached_path(name: str, source: WeightsSource) -> Path | None:
         local = Path(source.weights_dir) / filename
         if local.is_file():
             return local
-    from huggingface_hub import try_to_load_from_cache
-
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:  # runtime not set up yet: nothing can be in the Hugging Face cache for us
+        return None
     hit = try_to_load_from_cache(repo, filename, cache_dir=source.cache_dir)
     return Path(hit) if isinstance(hit, str) and os.path.isfile(hit) else None
 
@@ -182,9 +185,12 @@ def _check_listed(repo: str, filename: str) -> None:
         return
     if filename not in files:
         raise WeightsError(
-            f"https://huggingface.co/{repo} has no file {filename} (it has: {', '.join(sorted(files))}). "
-            "The repository has changed since this plugin version; download the files yourself and choose "
-            "them as a TerraTorch config and checkpoint, or update the plugin."
+            tr(
+                "https://huggingface.co/{0} has no file {1} (it has: {2}). "
+                "The repository has changed since this plugin version; "
+                "download the files yourself and choose them as a TerraTorch "
+                "config and checkpoint, or update the plugin."
+            ).format(repo, filename, ", ".join(sorted(files)))
         )
 
 
@@ -207,9 +213,12 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
     )
     if source.is_offline:
         raise WeightsError(
-            f"{filename} is not available offline: it is neither in the weights folder nor in the "
-            f"Hugging Face cache. Download it from https://huggingface.co/{repo} (file {filename}) "
-            f"and put it {where}, or allow downloads."
+            tr(
+                "{0} is not available offline: it is neither in the weights "
+                "folder nor in the Hugging Face cache. Download it from "
+                "https://huggingface.co/{1} (file {2}) and put it {3}, or "
+                "allow downloads."
+            ).format(filename, repo, filename, where)
         )
     from huggingface_hub import hf_hub_download
 
@@ -221,6 +230,9 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
         return Path(hf_hub_download(repo, filename, cache_dir=source.cache_dir, tqdm_class=tqdm_class))
     except Exception as err:  # network, HTTP and file-system errors of huggingface_hub alike
         raise WeightsError(
-            f"Could not download {filename} from https://huggingface.co/{repo}: {err}. Check the internet "
-            f"connection, or download the file manually and put it {where}."
+            tr(
+                "Could not download {0} from https://huggingface.co/{1}: "
+                "{2}. Check the internet connection, or download the file "
+                "manually and put it {3}."
+            ).format(filename, repo, err, where)
         ) from err

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from .errors import InputError, JobCancelled, TerraMindError
+from .i18n import tr
 from .jobs import JobResult, JobSpec
 from .run_files import RunFiles
 
@@ -219,13 +220,13 @@ def _read_spec(path: str) -> JobSpec:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"Cannot read the job spec {path}: {exc}.") from exc
+        raise InputError(tr("Cannot read the job spec {0}: {1}.").format(path, exc)) from exc
     try:
         return JobSpec.from_json(text)
     except InputError:
         raise
     except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"The job spec {path} is not a valid TerraMind job: {exc}.") from exc
+        raise InputError(tr("The job spec {0} is not a valid TerraMind job: {1}.").format(path, exc)) from exc
 
 
 def _missing_dependency_message(exc: ImportError) -> str:

@@ -32,6 +32,7 @@ from typing import Any, Callable
 from .device import BatchBackoff
 from .errors import JobCancelled, TerraMindError
 from .grid import Box, Grid
+from .i18n import tr
 from .jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 from .outputs import Sink
 from .predictor import Predictor, PredictorFactory
@@ -85,8 +86,11 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
         return Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise ClusterError(
-            f"Cannot reach the Dask scheduler at {address!r} within {timeout:g} s ({exc}). Check the address "
-            "(tcp://host:8786), that the scheduler is running and that this computer can reach it."
+            tr(
+                "Cannot reach the Dask scheduler at {0!r} within {1:g} s "
+                "({2}). Check the address (tcp://host:8786), that the "
+                "scheduler is running and that this computer can reach it."
+            ).format(address, timeout, exc)
         ) from exc
 
 
@@ -163,7 +167,10 @@ def run_on_cluster(
         if progress is not None:
             info = describe_cluster(client)
             progress(
-                0.0, f"Dask cluster {info['address']}: {info['workers']} workers, {info['threads']} threads"
+                0.0,
+                tr("Dask cluster {0}: {1} workers, {2} threads").format(
+                    info["address"], info["workers"], info["threads"]
+                ),
             )
         return run_job(
             spec, progress, is_cancelled, files=files, executor=DaskExecutor(client, worker_threads)
@@ -210,7 +217,7 @@ class DaskExecutor:
         spec_json = spec.to_json()
         token = hashlib.sha256(cloudpickle.dumps(factory) + _model_key(spec, modalities).encode()).hexdigest()
         if progress is not None:
-            progress(0.0, "Loading the model on a Dask worker")
+            progress(0.0, tr("Loading the model on a Dask worker"))
         future = self.client.submit(
             describe_model,
             factory,
@@ -341,19 +348,28 @@ def _result(client: Any, future: Any, is_cancelled: CancelCheck) -> Any:
         return future.result()
     except KilledWorker as exc:
         raise ClusterError(
-            f"Dask workers died while running {exc.task!r} several times in a row (the task was retried "
-            f"on other workers). They may run out of memory: give each worker more memory, or use a "
-            f"smaller batch size, tile size or model. ({exc})"
+            tr(
+                "Dask workers died while running {0!r} several times in a "
+                "row (the task was retried on other workers). They may run "
+                "out of memory: give each worker more memory, or use a "
+                "smaller batch size, tile size or model. ({1})"
+            ).format(exc.task, exc)
         ) from exc
     except CancelledError as exc:
         raise ClusterError(
-            f"The Dask scheduler {client.scheduler.address} dropped the job's tasks (was it restarted, "
-            f"or did the connection break?). Run the job again. ({exc})"
+            tr(
+                "The Dask scheduler {0} dropped the job's tasks (was it "
+                "restarted, or did the connection break?). Run the job "
+                "again. ({1})"
+            ).format(client.scheduler.address, exc)
         ) from exc
     except ModuleNotFoundError as exc:
         raise ClusterError(
-            f"A Dask worker cannot import {exc.name!r}: install the same packages on the workers as here "
-            f"(terramind_qgis on their PYTHONPATH, torch, rasterio, numpy<2). ({exc})"
+            tr(
+                "A Dask worker cannot import {0!r}: install the same "
+                "packages on the workers as here (terramind_qgis on their "
+                "PYTHONPATH, torch, rasterio, numpy<2). ({1})"
+            ).format(exc.name, exc)
         ) from exc
 
 
@@ -476,6 +492,6 @@ def _cancel_check(name: str) -> Callable[[int, int], None]:
 
     def on_step(step: int, num_steps: int) -> None:
         if event.is_set():
-            raise JobCancelled("The job was cancelled.")
+            raise JobCancelled(tr("The job was cancelled."))
 
     return on_step

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from .errors import InputError, JobCancelled, TerraMindError, is_out_of_memory
+from .i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +41,19 @@ def resolve_device(name: str) -> Any:
     try:
         device = torch.device(name)
     except RuntimeError as exc:
-        raise InputError(f"Unknown device {name!r}; use auto, cpu, cuda, cuda:N or mps.") from exc
+        raise InputError(
+            tr("Unknown device {0!r}; use auto, cpu, cuda, cuda:N or mps.").format(name)
+        ) from exc
     if device.type == "cuda":
         _check_cuda(device, name)
     elif device.type == "mps":
         mps = getattr(torch.backends, "mps", None)
         if mps is None or not mps.is_available():
-            raise InputError("Device 'mps' was chosen but Apple Metal is not available; choose cpu or auto.")
+            raise InputError(
+                tr("Device 'mps' was chosen but Apple Metal is not available; choose cpu or auto.")
+            )
     elif device.type != "cpu":
-        raise InputError(f"Unsupported device {name!r}; use auto, cpu, cuda, cuda:N or mps.")
+        raise InputError(tr("Unsupported device {0!r}; use auto, cpu, cuda, cuda:N or mps.").format(name))
     return device
 
 
@@ -58,11 +63,13 @@ def _check_cuda(device: Any, name: str) -> None:
 
     if not torch.cuda.is_available():
         raise InputError(
-            "Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto."
+            tr("Device 'cuda' was chosen but this PyTorch has no usable CUDA GPU; choose cpu or auto.")
         )
     if device.index is not None and device.index >= torch.cuda.device_count():
         raise InputError(
-            f"Device {name!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s)."
+            tr("Device {0!r} does not exist: this machine has {1} GPU(s).").format(
+                name, torch.cuda.device_count()
+            )
         )
 
 
@@ -140,9 +147,11 @@ def choose_precision(precision: str, device: Any, cpu_bfloat16: bool = True) -> 
     dtypes = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
     if precision != "auto":
         if precision not in dtypes:
-            raise InputError(f"Unknown precision {precision!r}; use auto, float32, bfloat16 or float16.")
+            raise InputError(
+                tr("Unknown precision {0!r}; use auto, float32, bfloat16 or float16.").format(precision)
+            )
         if precision == "float16" and device.type == "cpu":
-            raise InputError("Precision float16 needs a GPU; choose float32 or bfloat16 on the CPU.")
+            raise InputError(tr("Precision float16 needs a GPU; choose float32 or bfloat16 on the CPU."))
         return Precision(dtypes[precision], f"{precision} was chosen in the job's options")
     if device.type == "cuda":
         if torch.cuda.is_bf16_supported():
@@ -246,17 +255,17 @@ class BatchBackoff:
 
     def __init__(self, batch_size: int):
         if batch_size < 1:
-            raise InputError(f"Batch size must be at least 1, got {batch_size}.")
+            raise InputError(tr("Batch size must be at least 1, got {0}.").format(batch_size))
         self.first_batch_size = self.batch_size = int(batch_size)
 
     def summary(self) -> str | None:
         """A line for the user when the batch size had to be reduced, else ``None``."""
         if self.batch_size == self.first_batch_size:
             return None
-        return (
-            f"Memory ran out with {self.first_batch_size} tiles per batch; the run continued with "
-            f"{self.batch_size}. Set the batch size to {self.batch_size} to avoid the retries."
-        )
+        return tr(
+            "Memory ran out with {0} tiles per batch; the run continued "
+            "with {1}. Set the batch size to {2} to avoid the retries."
+        ).format(self.first_batch_size, self.batch_size, self.batch_size)
 
     def run(self, fn: Callable[[Sequence[T]], list[Any]], items: Sequence[T]) -> list[Any]:
         """``fn`` over consecutive chunks of ``items``; returns the concatenated results.
@@ -276,8 +285,11 @@ class BatchBackoff:
                 _release_memory()
                 if self.batch_size == 1:
                     raise TerraMindError(
-                        "Out of memory even with one tile per batch: choose a smaller model, a smaller tile "
-                        "size, lower precision, or the CPU."
+                        tr(
+                            "Out of memory even with one tile per batch: choose a "
+                            "smaller model, a smaller tile size, lower precision, or the "
+                            "CPU."
+                        )
                     ) from exc
                 self.batch_size = max(1, self.batch_size // 2)
                 log.warning(
@@ -338,7 +350,7 @@ def cancel_inside_model(is_cancelled: Callable[[], bool]) -> Iterator[None]:
 
     def hook(_module: Any, _inputs: Any) -> None:
         if threading.get_ident() == owner and is_cancelled():
-            raise JobCancelled("The job was cancelled; partial outputs were removed.")
+            raise JobCancelled(tr("The job was cancelled; partial outputs were removed."))
 
     handle = torch.nn.modules.module.register_module_forward_pre_hook(hook)
     try:

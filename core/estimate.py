@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError, OutputError
+from .i18n import tr
 from .jobs import JobSpec, model_passes
 from .predictor import generated_modality
 from .products import TASKS, product_for_modality
@@ -207,5 +208,5 @@ def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: floa
         raise OutputError(problem)
     large = large_job_reason(estimate)
     if large and not allow_large:
-        raise InputError(f"{large}, or {allow_hint} to run it anyway.")
+        raise InputError(tr("{0}, or {1} to run it anyway.").format(large, allow_hint))
     return [f"{large}; it runs because large jobs are allowed."] if large else []

@@ -16,6 +16,7 @@ from rasterio.errors import CRSError
 from rasterio.warp import transform_bounds
 
 from .errors import InputError
+from .i18n import tr
 from .jobs import Area
 
 
@@ -106,7 +107,9 @@ def parse_crs(text: str, what: str) -> CRS:
         return CRS.from_user_input(text)
     except (CRSError, ValueError, TypeError) as exc:
         raise InputError(
-            f"The CRS of {what} ({str(text)[:60]!r}) is not valid: {exc}. Use 'EPSG:<code>' or WKT."
+            tr("The CRS of {0} ({1!r}) is not valid: {2}. Use 'EPSG:<code>' or WKT.").format(
+                what, str(text)[:60], exc
+            )
         ) from exc
 
 
@@ -127,17 +130,23 @@ def grid_for_area(raster: Grid, area: Area | None, label: str) -> Grid:
     xmin, ymin, xmax, ymax = area.bounds
     if not (xmin < xmax and ymin < ymax):
         raise InputError(
-            f"The area of interest {area.bounds} is empty: give (xmin, ymin, xmax, ymax) with min < max."
+            tr("The area of interest {0} is empty: give (xmin, ymin, xmax, ymax) with min < max.").format(
+                area.bounds
+            )
         )
     box = transform_bounds(area_crs, raster.crs, xmin, ymin, xmax, ymax, densify_pts=21)
     if not bounds_overlap(box, raster.bounds):
         raise InputError(
-            f"The area of interest does not overlap '{label}'. Choose an area inside the layer's extent."
+            tr(
+                "The area of interest does not overlap '{0}'. Choose an area inside the layer's extent."
+            ).format(label)
         )
     inv = ~raster.transform
     cols, rows = zip(*(inv * (x, y) for x in (box[0], box[2]) for y in (box[1], box[3])))
     c0, c1 = max(int(math.floor(min(cols) + 1e-9)), 0), min(int(math.ceil(max(cols) - 1e-9)), raster.width)
     r0, r1 = max(int(math.floor(min(rows) + 1e-9)), 0), min(int(math.ceil(max(rows) - 1e-9)), raster.height)
     if c1 <= c0 or r1 <= r0:
-        raise InputError(f"The area of interest covers no whole pixel of '{label}'. Choose a larger area.")
+        raise InputError(
+            tr("The area of interest covers no whole pixel of '{0}'. Choose a larger area.").format(label)
+        )
     return Grid(raster.crs, raster.window_transform(Box(r0, c0, r1 - r0, c1 - c0)), c1 - c0, r1 - r0)

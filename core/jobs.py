@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .errors import InputError
+from .i18n import tr
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
 from .run_files import check_output_paths, same_file
 
@@ -210,11 +211,13 @@ class JobSpec:
             InputError: an unknown field, or a field of the wrong JSON type (the message names it).
         """
         if not isinstance(d, dict):
-            raise InputError(f"A job spec must be a JSON object, got {type(d).__name__}.")
+            raise InputError(tr("A job spec must be a JSON object, got {0}.").format(type(d).__name__))
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(d) - names)
         if unknown:
-            raise InputError(f"Unknown job spec field(s) {unknown}; valid fields: {sorted(names)}.")
+            raise InputError(
+                tr("Unknown job spec field(s) {0}; valid fields: {1}.").format(unknown, sorted(names))
+            )
         for name, value in d.items():
             if name in _JSON_TYPES:
                 _check_type(name, value, _JSON_TYPES[name])
@@ -222,7 +225,9 @@ class JobSpec:
         try:
             d["task"] = Task(d["task"])
         except (KeyError, ValueError, TypeError) as exc:
-            raise InputError(f"Job spec 'task' must be one of {[t.value for t in Task]}.") from exc
+            raise InputError(
+                tr("Job spec 'task' must be one of {0}.").format([t.value for t in Task])
+            ) from exc
         d["inputs"] = tuple(
             _input_from_dict(i, n) for n, i in enumerate(_list(d.get("inputs", ()), "inputs"))
         )
@@ -232,7 +237,7 @@ class JobSpec:
             _check_type("area", area, dict)
             bounds = _list(area.get("bounds"), "area.bounds")
             if len(bounds) != 4:
-                raise InputError("Job spec field 'area.bounds' must be [xmin, ymin, xmax, ymax].")
+                raise InputError(tr("Job spec field 'area.bounds' must be [xmin, ymin, xmax, ymax]."))
             for b in bounds:
                 _check_type("area.bounds", b, (int, float))
             _check_type("area.crs", area.get("crs"), str)
@@ -255,12 +260,18 @@ def _check_type(name: str, value: Any, types: Any) -> None:
     ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
     if not ok:
         wanted = " or ".join(_TYPE_NAMES.get(t, "null" if t is type(None) else t.__name__) for t in types)
-        raise InputError(f"Job spec field '{name}' must be {wanted}, got {json.dumps(value, default=str)}.")
+        raise InputError(
+            tr("Job spec field '{0}' must be {1}, got {2}.").format(
+                name, wanted, json.dumps(value, default=str)
+            )
+        )
 
 
 def _list(value: Any, name: str) -> list:
     if not isinstance(value, (list, tuple)):
-        raise InputError(f"Job spec field '{name}' must be a list, got {json.dumps(value, default=str)}.")
+        raise InputError(
+            tr("Job spec field '{0}' must be a list, got {1}.").format(name, json.dumps(value, default=str))
+        )
     return list(value)
 
 
@@ -268,7 +279,7 @@ def _input_from_dict(d: Any, n: int) -> InputRaster:
     _check_type(f"inputs[{n}]", d, dict)
     unknown = sorted(set(d) - {"path", "modality", "bands", "name"})
     if unknown:
-        raise InputError(f"Unknown field(s) {unknown} in job spec 'inputs[{n}]'.")
+        raise InputError(tr("Unknown field(s) {0} in job spec 'inputs[{1}]'.").format(unknown, n))
     for key in ("path", "modality"):
         _check_type(f"inputs[{n}].{key}", d.get(key), str)
     _check_type(f"inputs[{n}].name", d.get("name"), (str, type(None)))
@@ -338,14 +349,16 @@ def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
     if TASKS[spec.task].model == "task":
         _validate_task_model(spec)
     elif spec.dates:
-        raise InputError(f"Dated input sets are for task 'segment', not {spec.task.value!r}.")
+        raise InputError(tr("Dated input sets are for task 'segment', not {0!r}.").format(spec.task.value))
     if not input_entries(spec):
-        raise InputError("The job has no input raster; add at least one optical (Sentinel-2 or RGB) layer.")
+        raise InputError(
+            tr("The job has no input raster; add at least one optical (Sentinel-2 or RGB) layer.")
+        )
     _check_modalities(spec.inputs, "")
     for s in spec.dates:
         _check_modalities(s.inputs, f" of date '{s.date}'")
     if not task_products(spec.task, spec.output_modality):
-        raise InputError(f"Choose the modality to generate: one of {GENERATED_MODALITIES}.")
+        raise InputError(tr("Choose the modality to generate: one of {0}.").format(GENERATED_MODALITIES))
     if check_outputs:
         _validate_outputs(spec)
     _validate_options(spec)
@@ -356,32 +369,44 @@ def _check_modalities(inputs: tuple[InputRaster, ...], where: str) -> None:
     for inp in inputs:
         if inp.modality not in MODALITIES:
             raise InputError(
-                f"Input '{inp.label}'{where} has unknown modality {inp.modality!r}; "
-                f"choose one of {MODALITIES}."
+                tr("Input '{0}'{1} has unknown modality {2!r}; choose one of {3}.").format(
+                    inp.label, where, inp.modality, MODALITIES
+                )
             )
         if inp.modality in seen:
-            raise InputError(f"Two inputs{where} are marked {inp.modality}; give each modality at most once.")
+            raise InputError(
+                tr("Two inputs{0} are marked {1}; give each modality at most once.").format(
+                    where, inp.modality
+                )
+            )
         seen.add(inp.modality)
 
 
 def _validate_task_model(spec: JobSpec) -> None:
     """A fine-tuned model job: the model, and dates with the same modalities."""
     if not spec.task_model and not (spec.task_config and spec.task_checkpoint):
-        raise InputError("Choose a fine-tuned model, or a TerraTorch config file and its checkpoint.")
+        raise InputError(tr("Choose a fine-tuned model, or a TerraTorch config file and its checkpoint."))
     if spec.task_model and (spec.task_config or spec.task_checkpoint):
-        raise InputError(f"Give either the model {spec.task_model!r} or a config and checkpoint, not both.")
+        raise InputError(
+            tr("Give either the model {0!r} or a config and checkpoint, not both.").format(spec.task_model)
+        )
     if not spec.dates:
-        raise InputError("Add the input rasters of at least one date (Sentinel-2 L2A and Sentinel-1 RTC).")
+        raise InputError(
+            tr("Add the input rasters of at least one date (Sentinel-2 L2A and Sentinel-1 RTC).")
+        )
     first = sorted(r.modality for r in spec.dates[0].inputs)
     for s in spec.dates[1:]:
         if sorted(r.modality for r in s.inputs) != first:
             raise InputError(
-                f"Date '{s.date}' has inputs {sorted(r.modality for r in s.inputs)} but date "
-                f"'{spec.dates[0].date}' has {first}; give every date the same modalities."
+                tr(
+                    "Date '{0}' has inputs {1} but date '{2}' has {3}; give every date the same modalities."
+                ).format(s.date, sorted((r.modality for r in s.inputs)), spec.dates[0].date, first)
             )
     shared = sorted({r.modality for r in spec.inputs} & set(first))
     if shared:
-        raise InputError(f"{', '.join(shared)} is given per date and once for all dates; give it only once.")
+        raise InputError(
+            tr("{0} is given per date and once for all dates; give it only once.").format(", ".join(shared))
+        )
 
 
 def _validate_outputs(spec: JobSpec) -> None:
@@ -389,19 +414,21 @@ def _validate_outputs(spec: JobSpec) -> None:
     unknown = sorted(set(spec.outputs) - set(kinds))
     if unknown:
         raise InputError(
-            f"Output kind(s) {unknown} do not belong to task {spec.task.value!r}; use {list(kinds)}."
+            tr("Output kind(s) {0} do not belong to task {1!r}; use {2}.").format(
+                unknown, spec.task.value, list(kinds)
+            )
         )
     if TASKS[spec.task].any_output and not spec.outputs:
-        raise InputError(f"Choose an output file for at least one of {list(kinds)}.")
+        raise InputError(tr("Choose an output file for at least one of {0}.").format(list(kinds)))
     if not TASKS[spec.task].any_output and kinds[0] not in spec.outputs:
-        raise InputError(f"Choose an output file for the {kinds[0]} result.")
+        raise InputError(tr("Choose an output file for the {0} result.").format(kinds[0]))
     tables = TASKS[spec.task].tables
     for kind, p in spec.outputs.items():
         if kind in tables:
             if not p.lower().endswith(".csv"):
-                raise InputError(f"Output {p!r} must be a CSV file name ending in .csv.")
+                raise InputError(tr("Output {0!r} must be a CSV file name ending in .csv.").format(p))
         elif not p.lower().endswith((".tif", ".tiff")):
-            raise InputError(f"Output {p!r} must be a GeoTIFF file name ending in .tif.")
+            raise InputError(tr("Output {0!r} must be a GeoTIFF file name ending in .tif.").format(p))
     inputs = [r.path for _, r in input_entries(spec)] + [
         p for p in (spec.task_config, spec.task_checkpoint) if p
     ]
@@ -411,13 +438,17 @@ def _validate_outputs(spec: JobSpec) -> None:
         table = spec.outputs.get(kind)
         clash = next((p for p in rasters + inputs if table and same_file(table, p)), None)
         if clash:
-            raise InputError(f"Output {table!r} is the same file as {clash!r}; choose another file name.")
+            raise InputError(
+                tr("Output {0!r} is the same file as {1!r}; choose another file name.").format(table, clash)
+            )
 
 
 def _validate_options(spec: JobSpec) -> None:
     problems = _choice_problems(spec) + _range_problems(spec) + _tiling_problems(spec)
     if not 0 <= spec.temperature <= 100 or not 0 <= spec.top_p <= 1 or not 0 <= spec.top_k <= 100_000:
-        problems.append("sampling needs 0 <= temperature <= 100, 0 <= top_p <= 1 and 0 <= top_k <= 100000")
+        problems.append(
+            tr("sampling needs 0 <= temperature <= 100, 0 <= top_p <= 1 and 0 <= top_k <= 100000")
+        )
     if problems:
         raise InputError("Invalid job options: " + "; ".join(problems) + ".")
 
@@ -436,7 +467,7 @@ def _choice_problems(spec: JobSpec) -> list[str]:
         if value not in allowed
     ]
     if spec.device not in DEVICES and not spec.device.startswith("cuda:"):
-        problems.append(f"device must be one of {', '.join(DEVICES)} or cuda:N")
+        problems.append(tr("device must be one of {0} or cuda:N").format(", ".join(DEVICES)))
     return problems
 
 
@@ -455,9 +486,9 @@ def _tiling_problems(spec: JobSpec) -> list[str]:
     step = 16 if backbone else 32
     problems = []
     if spec.tile_size < step or spec.tile_size % step:
-        problems.append(f"tile size must be a multiple of {step} (e.g. 224)")
+        problems.append(tr("tile size must be a multiple of {0} (e.g. 224)").format(step))
     if not 0 <= spec.overlap <= spec.tile_size // 2:
-        problems.append("overlap must be between 0 and half the tile size")
+        problems.append(tr("overlap must be between 0 and half the tile size"))
     elif backbone and spec.overlap % 16:
-        problems.append("overlap must be a multiple of 16 pixels for embeddings (one patch)")
+        problems.append(tr("overlap must be a multiple of 16 pixels for embeddings (one patch)"))
     return problems

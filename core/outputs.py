@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 
 from .grid import Grid
+from .i18n import tr
 from .jobs import JobSpec, ProgressCallback
 from .pca import StreamingCovariance
 from .products import PRODUCTS, TASKS, Product, task_products
@@ -203,7 +204,7 @@ class EmbeddingSink(Sink):
             if projection is not None and ok.any():
                 rgb[ok] = projection.to_rgb(vectors[ok])
             self.pca.write_rows(row, rgb.T.reshape(3, n, w), col)
-            progress((i + 1) / windows, "PCA map")
+            progress((i + 1) / windows, tr("PCA map"))
         self._copy = None
 
     def _windows(self, rows: int, cols: int) -> Iterator[tuple[int, int, np.ndarray]]:

@@ -24,6 +24,7 @@ from .bands import check_band_mapping, check_units, guess_band_mapping
 from .errors import InputError
 from .executor import Executor, LocalExecutor
 from .grid import Grid, bounds_overlap, grid_for_area, north_up
+from .i18n import tr
 from .jobs import (
     CancelCheck,
     InputRaster,
@@ -112,7 +113,7 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> tuple[Grid, list[P
             try:
                 bands = guess_band_mapping(inp.modality, info.count, info.descriptions)
             except InputError as exc:
-                raise InputError(f"Input '{inp.label}': {exc}") from exc
+                raise InputError(tr("Input '{0}': {1}").format(inp.label, exc)) from exc
         else:
             bands = check_band_mapping(inp.modality, inp.bands, info.count, inp.label)
         planned.append(PlannedInput(inp, info, bands, key))
@@ -124,8 +125,10 @@ def plan_inputs(spec: JobSpec, check_outputs: bool = True) -> tuple[Grid, list[P
     for p in planned[1:]:
         if not bounds_overlap(_bounds_in(p.info.grid, grid), grid.bounds):
             raise InputError(
-                f"Input '{p.raster.label}' does not overlap '{primary.raster.label}' (or the area of "
-                f"interest); choose layers that cover the same place."
+                tr(
+                    "Input '{0}' does not overlap '{1}' (or the area of "
+                    "interest); choose layers that cover the same place."
+                ).format(p.raster.label, primary.raster.label)
             )
     if check_outputs:
         for path in spec.outputs.values():
@@ -200,7 +203,7 @@ def _execute(
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
         warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
         check_cancel(is_cancelled)
-        progress(0.0, "Loading the model")
+        progress(0.0, tr("Loading the model"))
         executor = executor or LocalExecutor()
         predictor = executor.predictor(predictor_factory, spec, modalities, progress)
         check_cancel(is_cancelled)
@@ -291,8 +294,10 @@ def _coverage_warnings(grid: Grid, planned: Sequence[PlannedInput]) -> list[str]
         share = inter / ((gx1 - gx0) * (gy1 - gy0))
         if share < 0.99:
             warnings.append(
-                f"Input '{p.raster.label}' covers only about {share:.0%} of the area; the outputs are nodata "
-                f"where it is missing."
+                tr(
+                    "Input '{0}' covers only about {1:.0%} of the area; the "
+                    "outputs are nodata where it is missing."
+                ).format(p.raster.label, share)
             )
     return warnings
 
@@ -307,8 +312,12 @@ def _unit_warnings(planned: Sequence[PlannedInput], readers: Sequence[InputReade
         sample = sample[:, :: max(1, sample.shape[1] // UNIT_SAMPLE)]  # enough for percentiles, 4x cheaper
         if sample.shape[1] == 0:
             if p is planned[0]:
-                raise InputError(f"Input '{p.raster.label}' has no valid pixel in the area of interest.")
-            warnings.append(f"Input '{p.raster.label}' has no valid pixel in the sampled centre of the area.")
+                raise InputError(
+                    tr("Input '{0}' has no valid pixel in the area of interest.").format(p.raster.label)
+                )
+            warnings.append(
+                tr("Input '{0}' has no valid pixel in the sampled centre of the area.").format(p.raster.label)
+            )
         warnings.extend(check_units(p.raster.modality, sample, p.raster.label))
     return warnings
 

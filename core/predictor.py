@@ -15,6 +15,7 @@ from typing import Any, Callable, Optional, Protocol
 
 import numpy as np
 
+from .i18n import tr
 from .jobs import JobSpec, ProgressCallback
 from .products import TASKS, generated_product, product_for_modality
 from .shifted_windows import PATCH, SHIFT_BATCH, strided_embeddings
@@ -189,7 +190,9 @@ def build_predictor(
 
     def on_bytes(done: int, total: int) -> None:
         if progress is not None and total:
-            progress(0.0, f"Downloading weights: {done / 2**20:.0f} / {total / 2**20:.0f} MiB")
+            progress(
+                0.0, tr("Downloading weights: {0:.0f} / {1:.0f} MiB").format(done / 2**20, total / 2**20)
+            )
 
     source = WeightsSource(
         weights_dir=spec.weights_dir, cache_dir=spec.cache_dir, offline=spec.offline, progress=on_bytes

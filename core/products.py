@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .checkpoints import backbone_checkpoint_name, tokenizer_checkpoint_name
+from .i18n import QT_TR_NOOP
 
 __all__ = [
     "Task",
@@ -129,16 +130,16 @@ def _classes(names_and_colors: tuple[tuple[str, str], ...]) -> tuple[ClassInfo, 
 #: (see docs/model.md).
 LULC_CLASSES: tuple[ClassInfo, ...] = _classes(
     (
-        ("No data", "#000000"),
-        ("Water", "#3171AD"),
-        ("Trees", "#469C76"),
-        ("Flooded vegetation", "#83CA70"),
-        ("Crops", "#EAE159"),
-        ("Built area", "#C07CB8"),
-        ("Bare ground", "#C19368"),
-        ("Snow/ice", "#6FB2E4"),
-        ("Clouds", "#F1F1F1"),
-        ("Rangeland", "#C66526"),
+        (QT_TR_NOOP("No data"), "#000000"),
+        (QT_TR_NOOP("Water"), "#3171AD"),
+        (QT_TR_NOOP("Trees"), "#469C76"),
+        (QT_TR_NOOP("Flooded vegetation"), "#83CA70"),
+        (QT_TR_NOOP("Crops"), "#EAE159"),
+        (QT_TR_NOOP("Built area"), "#C07CB8"),
+        (QT_TR_NOOP("Bare ground"), "#C19368"),
+        (QT_TR_NOOP("Snow/ice"), "#6FB2E4"),
+        (QT_TR_NOOP("Clouds"), "#F1F1F1"),
+        (QT_TR_NOOP("Rangeland"), "#C66526"),
     )
 )
 
@@ -150,9 +151,9 @@ _S1_BANDS = ("VV", "VH")
 _PRODUCT_LIST: tuple[Product, ...] = (
     Product(
         "lulc",
-        "Land cover (generated)",
+        QT_TR_NOOP("Land cover (generated)"),
         "uint8",
-        ("LULC class",),
+        ("LULC class",),  # no-i18n: band description stored in the file
         "classes",
         modality="LULC",
         model_channels=len(LULC_CLASSES),
@@ -162,7 +163,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "pca",
-        "Patch embeddings, PCA colours",
+        QT_TR_NOOP("Patch embeddings, PCA colours"),
         "uint8",
         ("PC1", "PC2", "PC3"),
         "rgb",
@@ -170,7 +171,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "s1grd",
-        "Sentinel-1 GRD (generated)",
+        QT_TR_NOOP("Sentinel-1 GRD (generated)"),
         "float32",
         _S1_BANDS,
         "s1_false_colour",
@@ -181,7 +182,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "s1rtc",
-        "Sentinel-1 RTC (generated)",
+        QT_TR_NOOP("Sentinel-1 RTC (generated)"),
         "float32",
         _S1_BANDS,
         "s1_false_colour",
@@ -192,7 +193,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "s2l2a",
-        "Sentinel-2 L2A (generated)",
+        QT_TR_NOOP("Sentinel-2 L2A (generated)"),
         "float32",
         _S2L2A_BANDS,
         "rgb",
@@ -204,7 +205,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "dem",
-        "DEM (generated)",
+        QT_TR_NOOP("DEM (generated)"),
         "float32",
         ("elevation",),
         "gray",
@@ -215,7 +216,7 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "ndvi",
-        "NDVI (generated)",
+        QT_TR_NOOP("NDVI (generated)"),
         "float32",
         ("NDVI",),
         "gray",
@@ -223,14 +224,22 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         model_channels=1,
         checkpoint=tokenizer_checkpoint_name("NDVI"),
     ),
-    Product("embeddings", "Patch embeddings", "float32", (), "gray", on_map=False),
+    Product("embeddings", QT_TR_NOOP("Patch embeddings"), "float32", (), "gray", on_map=False),
     # Embedding workbench (core/workbench): class products without ``classes`` get theirs per run.
-    Product("similarity", "Embedding similarity", "float32", ("cosine similarity",), "ramp"),
-    Product("clusters", "Embedding clusters", "uint8", ("cluster",), "classes", nodata=0),
-    Product("classification", "Embedding classification", "uint8", ("class",), "classes", nodata=0),
+    Product(
+        "similarity",
+        QT_TR_NOOP("Embedding similarity"),
+        "float32",
+        ("cosine similarity",),  # no-i18n: band description stored in the file
+        "ramp",
+    ),
+    Product("clusters", QT_TR_NOOP("Embedding clusters"), "uint8", ("cluster",), "classes", nodata=0),
+    Product(
+        "classification", QT_TR_NOOP("Embedding classification"), "uint8", ("class",), "classes", nodata=0
+    ),
     Product(
         "confidence",
-        "Classification confidence",
+        QT_TR_NOOP("Classification confidence"),
         "float32",
         ("probability",),
         "ramp",
@@ -238,15 +247,15 @@ _PRODUCT_LIST: tuple[Product, ...] = (
     ),
     Product(
         "change",
-        "Embedding change (cosine distance)",
+        QT_TR_NOOP("Embedding change (cosine distance)"),
         "float32",
-        ("cosine distance",),
+        ("cosine distance",),  # no-i18n: band description stored in the file
         "ramp",
         display_range=(0.0, 1.0),
     ),
     Product(
         "change_reason",
-        "Embedding change: why no value",
+        QT_TR_NOOP("Embedding change: why no value"),
         "uint8",
         ("reason",),
         "classes",
@@ -260,8 +269,8 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         ),
     ),
     # Fine-tuned task models: the classes (names, colours) come from the model at run time (core/tasks).
-    Product("segment", "Classes (fine-tuned model)", "uint8", ("class",), "classes", nodata=255),
-    Product("probabilities", "Class probabilities (fine-tuned model)", "float32", (), "gray"),
+    Product("segment", QT_TR_NOOP("Classes (fine-tuned model)"), "uint8", ("class",), "classes", nodata=255),
+    Product("probabilities", QT_TR_NOOP("Class probabilities (fine-tuned model)"), "float32", (), "gray"),
 )
 
 #: Output kind -> product, in the order layers appear in a run's group (top first).
@@ -312,25 +321,37 @@ class TaskInfo:
 TASKS: dict[Task, TaskInfo] = {
     t.task: t
     for t in (
-        TaskInfo(Task.LULC, "Generate land cover (LULC)", ("lulc",), "generate", short="Land cover"),
-        TaskInfo(Task.S1GRD, "Generate Sentinel-1 GRD", ("s1grd",), "generate", short="S1 GRD"),
-        TaskInfo(Task.GENERATE, "Generate another modality", (), "generate"),
+        TaskInfo(
+            Task.LULC,
+            QT_TR_NOOP("Generate land cover (LULC)"),
+            ("lulc",),
+            "generate",
+            short=QT_TR_NOOP("Land cover"),
+        ),
+        TaskInfo(
+            Task.S1GRD,
+            QT_TR_NOOP("Generate Sentinel-1 GRD"),
+            ("s1grd",),
+            "generate",
+            short=QT_TR_NOOP("S1 GRD"),
+        ),
+        TaskInfo(Task.GENERATE, QT_TR_NOOP("Generate another modality"), (), "generate"),
         TaskInfo(
             Task.EMBEDDINGS,
-            "Patch embeddings with PCA map",
+            QT_TR_NOOP("Patch embeddings with PCA map"),
             ("embeddings", "pca"),
             "backbone",
             any_output=True,
-            short="Embeddings",
+            short=QT_TR_NOOP("Embeddings"),
         ),
         TaskInfo(
             Task.SEGMENT,
-            "Map with a fine-tuned model",
+            QT_TR_NOOP("Map with a fine-tuned model"),
             ("segment", "probabilities"),
             "task",
             tables=("areas",),
             run_defaults=(("tile_size", 256), ("overlap", 48)),  # IBM's ImpactMesh setting: stride 208
-            short="Fine-tuned map",
+            short=QT_TR_NOOP("Fine-tuned map"),
         ),
     )
 }
@@ -406,27 +427,47 @@ class InputRole:
 INPUT_ROLES: tuple[InputRole, ...] = (
     InputRole(
         "S2L2A",
-        "Sentinel-2 L2A",
-        "Sentinel-2 L2A (12 bands)",
+        QT_TR_NOOP("Sentinel-2 L2A"),
+        QT_TR_NOOP("Sentinel-2 L2A (12 bands)"),
         _S2L2A_BANDS,
         "DN",
         optical=True,
-        short="S2 L2A",
+        short=QT_TR_NOOP("S2 L2A"),
     ),
     InputRole(
         "S2L1C",
-        "Sentinel-2 L1C",
-        "Sentinel-2 L1C (13 bands)",
+        QT_TR_NOOP("Sentinel-2 L1C"),
+        QT_TR_NOOP("Sentinel-2 L1C (13 bands)"),
         _S2L1C_BANDS,
         "DN",
         optical=True,
-        short="S2 L1C",
+        short=QT_TR_NOOP("S2 L1C"),
     ),
-    InputRole("S1GRD", "Sentinel-1 GRD", "Sentinel-1 GRD (VV, VH in dB)", _S1_BANDS, "dB", short="S1 GRD"),
-    InputRole("S1RTC", "Sentinel-1 RTC", "Sentinel-1 RTC (VV, VH in dB)", _S1_BANDS, "dB", short="S1 RTC"),
-    InputRole("DEM", "DEM", "DEM (metres)", ("DEM",), "m", short="DEM"),
     InputRole(
-        "RGB", "RGB", "RGB (red, green, blue)", ("RED", "GREEN", "BLUE"), "0-255", optical=True, short="RGB"
+        "S1GRD",
+        QT_TR_NOOP("Sentinel-1 GRD"),
+        QT_TR_NOOP("Sentinel-1 GRD (VV, VH in dB)"),
+        _S1_BANDS,
+        "dB",
+        short=QT_TR_NOOP("S1 GRD"),
+    ),
+    InputRole(
+        "S1RTC",
+        QT_TR_NOOP("Sentinel-1 RTC"),
+        QT_TR_NOOP("Sentinel-1 RTC (VV, VH in dB)"),
+        _S1_BANDS,
+        "dB",
+        short=QT_TR_NOOP("S1 RTC"),
+    ),
+    InputRole("DEM", QT_TR_NOOP("DEM"), QT_TR_NOOP("DEM (metres)"), ("DEM",), "m", short=QT_TR_NOOP("DEM")),
+    InputRole(
+        "RGB",
+        QT_TR_NOOP("RGB"),
+        QT_TR_NOOP("RGB (red, green, blue)"),
+        ("RED", "GREEN", "BLUE"),
+        "0-255",
+        optical=True,
+        short=QT_TR_NOOP("RGB"),
     ),
 )
 

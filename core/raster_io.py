@@ -22,6 +22,7 @@ from rasterio.windows import Window
 
 from .errors import InputError, OutputError
 from .grid import Box, Grid
+from .i18n import tr
 from .run_files import RunFiles, remove_files
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ def inspect_raster(path: str, label: str) -> RasterInfo:
     """
     if not os.path.isfile(path):
         raise InputError(
-            f"Input '{label}': file {path!r} does not exist. Check the path or re-add the layer."
+            tr("Input '{0}': file {1!r} does not exist. Check the path or re-add the layer.").format(
+                label, path
+            )
         )
     try:
         with rasterio.open(path) as src:
@@ -63,19 +66,28 @@ def inspect_raster(path: str, label: str) -> RasterInfo:
                 tuple(src.descriptions),
             )
     except (RasterioIOError, RasterioError) as exc:
-        raise InputError(f"Input '{label}': {path!r} is not a raster GDAL can read ({exc}).") from exc
+        raise InputError(
+            tr("Input '{0}': {1!r} is not a raster GDAL can read ({2}).").format(label, path, exc)
+        ) from exc
     if np.dtype(info.dtype).kind == "c":
         raise InputError(
-            f"Input '{label}' holds complex values ({info.dtype}), e.g. SAR phase data; TerraMind needs real "
-            "values. Convert it first, e.g. to the magnitude in dB for Sentinel-1: 10*log10(abs(x)²) with "
-            "the Raster Calculator or gdal_calc."
+            tr(
+                "Input '{0}' holds complex values ({1}), e.g. SAR phase "
+                "data; TerraMind needs real values. Convert it first, e.g. "
+                "to the magnitude in dB for Sentinel-1: 10*log10(abs(x)²) "
+                "with the Raster Calculator or gdal_calc."
+            ).format(label, info.dtype)
         )
     if crs is None:
         raise InputError(
-            f"Input '{label}' has no coordinate reference system; assign one (e.g. in QGIS) first."
+            tr("Input '{0}' has no coordinate reference system; assign one (e.g. in QGIS) first.").format(
+                label
+            )
         )
     if transform.is_identity or transform.b != 0 or transform.d != 0:
-        raise InputError(f"Input '{label}' is rotated or has no georeferencing; warp it to a map CRS first.")
+        raise InputError(
+            tr("Input '{0}' is rotated or has no georeferencing; warp it to a map CRS first.").format(label)
+        )
     return info
 
 
@@ -116,7 +128,7 @@ class InputReader:
                 )
         except (RasterioIOError, RasterioError) as exc:
             self.close()
-            raise InputError(f"Input '{self.info.label}' cannot be read: {exc}") from exc
+            raise InputError(tr("Input '{0}' cannot be read: {1}").format(self.info.label, exc)) from exc
         return self
 
     def __exit__(self, *exc) -> None:
@@ -144,7 +156,7 @@ class InputReader:
                 data, valid = self._read_aligned(box)
         except (RasterioIOError, RasterioError) as exc:
             raise InputError(
-                f"Input '{self.info.label}': reading failed ({exc}). Is the file damaged?"
+                tr("Input '{0}': reading failed ({1}). Is the file damaged?").format(self.info.label, exc)
             ) from exc
         # Integer files hold no NaN (warped reads mark gaps in their alpha band).
         if np.dtype(self.info.dtype).kind == "f":
@@ -261,7 +273,9 @@ class GeoTiffWriter:
                 self._dst.write_colormap(1, colormap)
         except (RasterioIOError, RasterioError, OSError) as exc:
             self.abort()
-            raise OutputError(f"Cannot create output {path!r}: {exc}. Choose a writable folder.") from exc
+            raise OutputError(
+                tr("Cannot create output {0!r}: {1}. Choose a writable folder.").format(path, exc)
+            ) from exc
 
     def write_rows(self, row: int, values: np.ndarray, col: int = 0) -> None:
         """Append rows ``[row, row + n)`` of the strip starting at column ``col``: (count, n, w) values.
@@ -306,7 +320,9 @@ class GeoTiffWriter:
         try:
             self._dst.write(head, window=Window(col, self._next_row, width, n))
         except (RasterioIOError, RasterioError, OSError) as exc:
-            raise OutputError(f"Writing {self.path!r} failed: {exc}. Is the disk full?") from exc
+            raise OutputError(
+                tr("Writing {0!r} failed: {1}. Is the disk full?").format(self.path, exc)
+            ) from exc
         self._next_row += n
         self._pending = [rest] if rest.shape[1] else []
         self._pending_rows = rest.shape[1]
@@ -320,8 +336,9 @@ class GeoTiffWriter:
         col, width = self._strip or (0, 0)
         if self._next_row != self.grid.height or col + width != self.grid.width:
             raise OutputError(
-                f"Output {self.path!r} is incomplete (rows 0-{self._next_row} of {self.grid.height} written "
-                f"in columns {col}-{col + width} of {self.grid.width})."
+                tr(
+                    "Output {0!r} is incomplete (rows 0-{1} of {2} written in columns {3}-{4} of {5})."
+                ).format(self.path, self._next_row, self.grid.height, col, col + width, self.grid.width)
             )
         if not self._dst.closed:
             self._dst.close()
@@ -368,12 +385,14 @@ def check_writable(path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise OutputError(
-            f"Output folder {folder!r} does not exist; create it or choose another output path."
+            tr("Output folder {0!r} does not exist; create it or choose another output path.").format(folder)
         )
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"Output folder {folder!r} is not writable; choose another output path.")
+        raise OutputError(
+            tr("Output folder {0!r} is not writable; choose another output path.").format(folder)
+        )
     if os.path.isdir(path):
-        raise OutputError(f"Output path {path!r} is a folder; give a file name ending in .tif.")
+        raise OutputError(tr("Output path {0!r} is a folder; give a file name ending in .tif.").format(path))
 
 
 def _round16(n: int) -> int:

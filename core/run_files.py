@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import InputError, OutputError
+from .i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +88,25 @@ def check_output_paths(outputs: Sequence[str], inputs: Sequence[str]) -> None:
         for other in outputs[:i]:
             if same_file(out, other) or same_file(style_path(out), style_path(other)):
                 raise InputError(
-                    f"Outputs {other!r} and {out!r} are the same file (or share the style file "
-                    f"{style_path(out)!r}); give each output its own file name."
+                    tr(
+                        "Outputs {0!r} and {1!r} are the same file (or share the "
+                        "style file {2!r}); give each output its own file name."
+                    ).format(other, out, style_path(out))
                 )
         for inp in inputs:
             if same_file(out, inp):
                 raise InputError(
-                    f"Output {out!r} is the input file {inp!r}; choose another output file name."
+                    tr("Output {0!r} is the input file {1!r}; choose another output file name.").format(
+                        out, inp
+                    )
                 )
             for side in side_files(out):
                 if same_file(side, inp) or same_file(side, style_path(inp)):
                     raise InputError(
-                        f"Output {out!r} would overwrite {side!r}, which belongs to the input {inp!r}; "
-                        f"choose another output file name."
+                        tr(
+                            "Output {0!r} would overwrite {1!r}, which belongs to the "
+                            "input {2!r}; choose another output file name."
+                        ).format(out, side, inp)
                     )
 
 
@@ -152,7 +159,7 @@ class RunFiles:
             with open(journal, "x", encoding="utf-8") as f:
                 f.write(json.dumps(header) + "\n")
         except OSError as exc:
-            raise OutputError(f"Cannot write the run journal {journal!r}: {exc}.") from exc
+            raise OutputError(tr("Cannot write the run journal {0!r}: {1}.").format(journal, exc)) from exc
         run = cls(journal, header)
         try:
             for out in outputs:
@@ -172,7 +179,7 @@ class RunFiles:
             with open(journal, encoding="utf-8") as f:
                 header = json.loads(f.readline())
         except (OSError, ValueError) as exc:
-            raise OutputError(f"Cannot read the run journal {journal!r}: {exc}.") from exc
+            raise OutputError(tr("Cannot read the run journal {0!r}: {1}.").format(journal, exc)) from exc
         run = cls(journal, header)
         run._owner = False
         run._append({"pid": os.getpid(), "host": socket.gethostname()})
@@ -222,7 +229,9 @@ class RunFiles:
             except FileExistsError:
                 continue  # another process of this run (the worker's parent, a restart) used this number
             except OSError as exc:
-                raise OutputError(f"Cannot create a temporary file in {folder!r}: {exc}.") from exc
+                raise OutputError(
+                    tr("Cannot create a temporary file in {0!r}: {1}.").format(folder, exc)
+                ) from exc
 
     def commit(self, temp: str, final: str) -> str:
         """Rename the complete ``temp`` to ``final`` (replacing it); returns ``final``."""
@@ -231,7 +240,9 @@ class RunFiles:
         try:
             os.replace(temp, final)
         except OSError as exc:
-            raise OutputError(f"Cannot replace {final!r}: {exc}. Is it open in another program?") from exc
+            raise OutputError(
+                tr("Cannot replace {0!r}: {1}. Is it open in another program?").format(final, exc)
+            ) from exc
         return final
 
     def write_text(self, final: str, text: str) -> str:
@@ -241,7 +252,7 @@ class RunFiles:
             with open(temp, "w", encoding="utf-8") as f:
                 f.write(text)
         except OSError as exc:
-            raise OutputError(f"Cannot write {final!r}: {exc}.") from exc
+            raise OutputError(tr("Cannot write {0!r}: {1}.").format(final, exc)) from exc
         return self.commit(temp, final)
 
     def created(self) -> list[str]:
@@ -266,7 +277,9 @@ class RunFiles:
                 f.write(json.dumps(entry) + "\n")
                 f.flush()
         except OSError as exc:
-            raise OutputError(f"Cannot write the run journal {self.journal!r}: {exc}.") from exc
+            raise OutputError(
+                tr("Cannot write the run journal {0!r}: {1}.").format(self.journal, exc)
+            ) from exc
 
     def _claim(self, output: str) -> None:
         path = claim_path(output)
@@ -295,10 +308,14 @@ class RunFiles:
                 folder = os.path.dirname(path)
                 if not os.path.isdir(folder):
                     raise OutputError(
-                        f"Output folder {folder!r} does not exist; create it or choose another output path."
+                        tr(
+                            "Output folder {0!r} does not exist; create it or choose another output path."
+                        ).format(folder)
                     ) from exc
                 raise OutputError(
-                    f"Cannot write next to the output {output!r} ({exc}); choose a writable folder."
+                    tr("Cannot write next to the output {0!r} ({1}); choose a writable folder.").format(
+                        output, exc
+                    )
                 ) from exc
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(json.dumps(marker))

@@ -14,6 +14,7 @@ import tempfile
 import numpy as np
 
 from .errors import OutputError
+from .i18n import tr
 
 
 class SeamBuffer:
@@ -32,7 +33,9 @@ class SeamBuffer:
         try:
             self._file = tempfile.TemporaryFile(prefix="terramind-seam-", dir=folder)
         except OSError as exc:
-            raise OutputError(f"Cannot create a temporary file in {folder!r}: {exc}.") from exc
+            raise OutputError(
+                tr("Cannot create a temporary file in {0!r}: {1}.").format(folder, exc)
+            ) from exc
 
     def save(self, row: int, sums: np.ndarray, weights: np.ndarray) -> None:
         """Append rows ``[row, row + n)``: (C, n, width) sums and (n, width) weights."""
@@ -42,7 +45,9 @@ class SeamBuffer:
         try:
             self._file.write(np.ascontiguousarray(rows, dtype=np.float32).tobytes())
         except OSError as exc:
-            raise OutputError(f"Writing a temporary file failed: {exc}. Is the disk full?") from exc
+            raise OutputError(
+                tr("Writing a temporary file failed: {0}. Is the disk full?").format(exc)
+            ) from exc
         self._saved += rows.shape[0]
 
     def add_to(self, row: int, sums: np.ndarray, weights: np.ndarray) -> None:

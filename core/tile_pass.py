@@ -22,6 +22,7 @@ import numpy as np
 from .device import BatchBackoff, cancel_inside_model
 from .errors import JobCancelled
 from .grid import Box, Grid
+from .i18n import tr
 from .jobs import CancelCheck, JobSpec, ProgressCallback
 from .outputs import Sink
 from .predictor import Predictor, StepCallback
@@ -154,7 +155,7 @@ def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
 def check_cancel(is_cancelled: CancelCheck) -> None:
     """Raise ``JobCancelled`` if the user asked to stop."""
     if is_cancelled():
-        raise JobCancelled("The job was cancelled; partial outputs were removed.")
+        raise JobCancelled(tr("The job was cancelled; partial outputs were removed."))
 
 
 class _RowWriter:
@@ -272,7 +273,7 @@ class TilePass:
             for box, mask, out in results:
                 acc.add(np.concatenate([out, mask[None]]), self.weights, box.row // s, box.col // s)
             acc.flush(boxes[first].row // s if first < len(boxes) else None, write, exchange)
-            progress(self.done / lay.tile_count, f"Tile {self.done}/{lay.tile_count}")
+            progress(self.done / lay.tile_count, tr("Tile {0}/{1}").format(self.done, lay.tile_count))
 
     def _predicted(
         self,
@@ -319,7 +320,9 @@ class TilePass:
             check_cancel(is_cancelled)
             progress(
                 (first + count * step / num_steps) / total,
-                f"Tiles {first + 1}-{first + count}/{total}: step {step}/{num_steps}",
+                tr("Tiles {0}-{1}/{2}: step {3}/{4}").format(
+                    first + 1, first + count, total, step, num_steps
+                ),
             )
 
         return on_step

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from qgis.core import QgsApplication, QgsTask
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,12 +24,9 @@ from qgis.PyQt.QtWidgets import (
 from ..bridge.adapters import settings
 from ..bridge.runtime.deps import DependencyReport, DeviceReport, check_job_runtime
 from ..bridge.runtime.diagnostics import diagnostics_report, plugin_version
+from ..core.i18n import tr
 
 log = logging.getLogger(__name__)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AboutDialog", text)
 
 
 class AboutDialog(QDialog):
@@ -43,27 +39,27 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("About TerraMind for QGIS"))
+        self.setWindowTitle(tr("About TerraMind for QGIS"))
         self.resize(760, 640)
         self.devices: DeviceReport | None = None
         self._worker: DependencyReport | None = None
         self._worker_python = settings.WORKER_PYTHON.value()
 
         intro = QLabel(
-            _tr(
+            tr(
                 "<b>TerraMind for QGIS</b> {0}<br>Runs the TerraMind 1.0 Earth-observation foundation "
                 "model (IBM / ESA) on this computer: generated land cover, generated Sentinel-1 and patch "
                 "embeddings. Generated rasters are synthetic data, not observations."
             ).format(plugin_version())
         )
         intro.setWordWrap(True)
-        self.status = QLabel(_tr("Checking torch and the devices it sees…"))
+        self.status = QLabel(tr("Checking torch and the devices it sees…"))
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
-        self.copy_button = QPushButton(_tr("Copy report"))
-        self.copy_button.setToolTip(_tr("Copy the diagnostics report (Markdown) to paste into a bug report"))
+        self.copy_button = QPushButton(tr("Copy report"))
+        self.copy_button.setToolTip(tr("Copy the diagnostics report (Markdown) to paste into a bug report"))
         self.copy_button.clicked.connect(self.copy_report)
-        self.setup_button = QPushButton(_tr("Set Up Runtime…"))
+        self.setup_button = QPushButton(tr("Set Up Runtime…"))
         self.setup_button.clicked.connect(self.open_setup)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -78,7 +74,7 @@ class AboutDialog(QDialog):
         self.report = ""
         self.render()
         self._task = QgsTask.fromFunction(
-            _tr("TerraMind: check devices"), self._probe, on_finished=self._probed
+            tr("TerraMind: check devices"), self._probe, on_finished=self._probed
         )
         QgsApplication.taskManager().addTask(self._task)
 
@@ -97,24 +93,24 @@ class AboutDialog(QDialog):
         """Main thread: show the device check's answer."""
         self._task = None
         if exception is not None or result is None:
-            self.status.setText(_tr("The device check failed: {0}").format(exception))
+            self.status.setText(tr("The device check failed: {0}").format(exception))
             self.devices = DeviceReport(error=str(exception))
         else:
             report, self.devices, in_worker = result
             self._worker = report if in_worker else None
             where = (
-                _tr("Jobs run in a separate process with {0}.").format(report.python)
+                tr("Jobs run in a separate process with {0}.").format(report.python)
                 if in_worker
-                else _tr("Jobs run in QGIS's own Python {0}.").format(report.python_version)
+                else tr("Jobs run in QGIS's own Python {0}.").format(report.python_version)
             )
             ok = [d.id for d in self.devices.devices if d.ok]
             self.status.setText(
                 where
                 + " "
                 + (
-                    _tr("torch {0} works on: {1}").format(self.devices.torch_version, ", ".join(ok))
+                    tr("torch {0} works on: {1}").format(self.devices.torch_version, ", ".join(ok))
                     if not self.devices.error
-                    else _tr("torch cannot be used there: {0}").format(self.devices.error)
+                    else tr("torch cannot be used there: {0}").format(self.devices.error)
                 )
             )
         self.render()
@@ -122,7 +118,7 @@ class AboutDialog(QDialog):
     def copy_report(self) -> None:
         """Put the Markdown report on the clipboard."""
         QApplication.clipboard().setText(self.report)
-        self.status.setText(_tr("Report copied to the clipboard."))
+        self.status.setText(tr("Report copied to the clipboard."))
 
     def open_setup(self) -> None:
         """Open the runtime set-up dialog."""

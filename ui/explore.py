@@ -33,6 +33,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWi
 
 from ..bridge.adapters.layers import add_result_layers, layer_file_path
 from ..core.errors import TerraMindError
+from ..core.i18n import tr
 from ..core.jobs import JobResult
 from ..core.products import PRODUCTS
 from ..core.workbench.explorer import METHOD, UNKNOWN, Explorer, write_preview
@@ -266,7 +267,7 @@ class ExplorePanel(QWidget):
             os.path.join(self.scratch, f"{kind}_{self._count}.tif"), values, self.explorer.grid, product
         )
         layer = self.preview_layers.get(kind)
-        name = self.tr("Explore: {0}").format(self.tr(product.title))
+        name = self.tr("Explore: {0}").format(tr(product.title))
         if layer is None or not layer.isValid() or QgsProject.instance().mapLayer(layer.id()) is None:
             layer = QgsRasterLayer(path, name, "gdal")
             QgsProject.instance().addMapLayer(layer)
@@ -292,7 +293,7 @@ class ExplorePanel(QWidget):
             counts = [list(training.values).count(n) for n in explorer.classes()]
             folds = max(2, min(5, min(counts)))
 
-            def work(task):
+            def work(task: QgsTask) -> JobResult:
                 from ..core.workbench.classify_raster import classify_map
 
                 return classify_map(
@@ -316,7 +317,7 @@ class ExplorePanel(QWidget):
                 [{"type": "Point", "coordinates": explorer.centre(r, c)} for r, c in self.seeds],
             )
 
-            def work(task):
+            def work(task: QgsTask) -> JobResult:
                 from ..core.workbench.similarity import similarity_map
 
                 return similarity_map(

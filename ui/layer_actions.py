@@ -10,15 +10,13 @@ from typing import Callable
 
 from qgis.core import QgsMapLayer, QgsMapLayerType, QgsRasterLayer
 from qgis.gui import QgsGui, QgsMapLayerAction
-from qgis.PyQt.QtCore import QCoreApplication, QObject
+from qgis.PyQt.QtCore import QObject
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from ..core.i18n import tr
+
 LayerCallback = Callable[[QgsMapLayer], None]
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LayerActions", text)
 
 
 class LayerActions(QObject):
@@ -45,11 +43,11 @@ class LayerActions(QObject):
         self._open = open_dock_with_layer
         self._offer = offer_layer
         icon = icon or QIcon()
-        self.context_action = QAction(icon, _tr("Use in TerraMind…"), self)
-        self.context_action.setToolTip(_tr("Open the TerraMind panel with this layer as an input"))
+        self.context_action = QAction(icon, tr("Use in TerraMind…"), self)
+        self.context_action.setToolTip(tr("Open the TerraMind panel with this layer as an input"))
         self.context_action.triggered.connect(self._on_context_action)
         self.map_layer_action = QgsMapLayerAction(
-            _tr("Use in TerraMind…"), self, QgsMapLayerType.RasterLayer, QgsMapLayerAction.Target.Layer, icon
+            tr("Use in TerraMind…"), self, QgsMapLayerType.RasterLayer, QgsMapLayerAction.Target.Layer, icon
         )
         self.map_layer_action.triggeredForLayer.connect(self._on_layer_action)
         self._registered = False

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import QMessageBox, QWidget
 
 from ..core.checkpoints import APPROX_BYTES, CHECKPOINTS, size_text
+from ..core.i18n import tr
 
 DOWNLOAD, FOLDER, CANCEL = "download", "folder", "cancel"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MissingWeights", text)
 
 
 def total_bytes(names: Sequence[str]) -> int:
@@ -40,20 +36,20 @@ def ask(parent: QWidget | None, names: Sequence[str], cache: str) -> str:
     """
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_tr("TerraMind: model weights needed"))
+    box.setWindowTitle(tr("TerraMind: model weights needed"))
     box.setText(
-        _tr("This run needs {0} weight file(s) that are not on this computer yet, about {1}: {2}.").format(
+        tr("This run needs {0} weight file(s) that are not on this computer yet, about {1}: {2}.").format(
             len(names), size_text(total_bytes(names)), describe(names)
         )
     )
     box.setInformativeText(
-        _tr(
+        tr(
             "Download them now from Hugging Face into {0} (once; later runs reuse them), or choose a local "
             "folder that already holds these files under these names."
         ).format(cache)
     )
-    download = box.addButton(_tr("Download now"), QMessageBox.ButtonRole.AcceptRole)
-    folder = box.addButton(_tr("Choose a folder…"), QMessageBox.ButtonRole.ActionRole)
+    download = box.addButton(tr("Download now"), QMessageBox.ButtonRole.AcceptRole)
+    folder = box.addButton(tr("Choose a folder…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     clicked = box.clickedButton()

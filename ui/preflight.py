@@ -17,9 +17,9 @@ from qgis.core import (
     QgsRasterLayer,
     QgsRectangle,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.errors import TerraMindError
+from ..core.i18n import tr
 from ..core.jobs import Area, JobSpec, Task
 from ..core.products import OPTICAL_ROLES, TASKS, generated_product, required_checkpoints
 
@@ -34,10 +34,6 @@ class Preflight:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Preflight", text)
 
 
 def reference_role(roles: Sequence[str]) -> str | None:
@@ -65,25 +61,25 @@ def check_layers(layers: dict[str, QgsRasterLayer], mappings: dict[str, tuple[in
     """
     result = Preflight()
     if not layers:
-        result.errors.append(_tr("Choose at least one input layer (for example a Sentinel-2 L2A scene)."))
+        result.errors.append(tr("Choose at least one input layer (for example a Sentinel-2 L2A scene)."))
         return result
     for role, layer in layers.items():
         if not layer.isValid():
             result.errors.append(
-                _tr("The {role} layer “{name}” cannot be read; check its source.").format(
+                tr("The {role} layer “{name}” cannot be read; check its source.").format(
                     role=role, name=layer.name()
                 )
             )
         elif not layer.crs().isValid():
             result.errors.append(
-                _tr("The {role} layer “{name}” has no CRS; set one in Layer Properties ▸ Source.").format(
+                tr("The {role} layer “{name}” has no CRS; set one in Layer Properties ▸ Source.").format(
                     role=role, name=layer.name()
                 )
             )
         missing = [i + 1 for i, band in enumerate(mappings.get(role, ())) if band == 0]
         if missing:
             result.errors.append(
-                _tr(
+                tr(
                     "The {role} layer “{name}” has {count} band(s); model band(s) {missing} have no layer "
                     "band. "
                     "Choose them under Bands… or use a layer with all {role} bands."
@@ -96,7 +92,7 @@ def check_layers(layers: dict[str, QgsRasterLayer], mappings: dict[str, tuple[in
     for role, layer in layers.items():
         if role != ref_role and layer.crs() != ref.crs():
             result.warnings.append(
-                _tr(
+                tr(
                     "The {role} layer “{name}” ({crs}) will be warped onto the grid of “{ref}” ({ref_crs})."
                 ).format(
                     role=role,
@@ -108,7 +104,7 @@ def check_layers(layers: dict[str, QgsRasterLayer], mappings: dict[str, tuple[in
             )
         if role != ref_role and not extent_in(layer, ref.crs()).intersects(ref.extent()):
             result.errors.append(
-                _tr(
+                tr(
                     "The {role} layer “{name}” does not overlap the {ref_role} layer “{ref}”; "
                     "choose layers of the same place."
                 ).format(role=role, name=layer.name(), ref_role=ref_role, ref=ref.name())
@@ -119,7 +115,7 @@ def check_layers(layers: dict[str, QgsRasterLayer], mappings: dict[str, tuple[in
 def check_area(area: Area | None, reference: QgsRasterLayer, drawn_missing: bool) -> list[str]:
     """Errors for an area that is missing (nothing drawn) or outside the grid layer."""
     if drawn_missing:
-        return [_tr("Draw a rectangle on the map first (Area ▸ Draw…), or choose another area.")]
+        return [tr("Draw a rectangle on the map first (Area ▸ Draw…), or choose another area.")]
     if area is None:
         return []
     crs = QgsCoordinateReferenceSystem(area.crs)
@@ -128,7 +124,7 @@ def check_area(area: Area | None, reference: QgsRasterLayer, drawn_missing: bool
         rect = QgsCoordinateTransform(crs, reference.crs(), QgsProject.instance()).transformBoundingBox(rect)
     if not rect.intersects(reference.extent()):
         return [
-            _tr(
+            tr(
                 "The chosen area does not overlap the layer “{name}”; zoom to the layer or draw another "
                 "rectangle."
             ).format(name=reference.name())
@@ -141,11 +137,11 @@ def check_task(task: Task, roles: Sequence[str], output_modality: str | None) ->
     info = TASKS[task]
     product = generated_product(task, output_modality)
     if info.generative and product is None:
-        return [_tr("Choose which modality to generate.")]
+        return [tr("Choose which modality to generate.")]
     generated = product.modality if product is not None else None
     if generated is not None and list(roles) == [generated]:
         return [
-            _tr("{modality} is both the only input and the output; add another input layer.").format(
+            tr("{modality} is both the only input and the output; add another input layer.").format(
                 modality=generated
             )
         ]
@@ -158,12 +154,12 @@ def check_output_folder(folder: str) -> list[str]:
         return []
     if not os.path.isdir(folder):
         return [
-            _tr("The output folder “{folder}” does not exist; create it or choose another.").format(
+            tr("The output folder “{folder}” does not exist; create it or choose another.").format(
                 folder=folder
             )
         ]
     if not os.access(folder, os.W_OK):
-        return [_tr("The output folder “{folder}” is not writable; choose another.").format(folder=folder)]
+        return [tr("The output folder “{folder}” is not writable; choose another.").format(folder=folder)]
     return []
 
 
@@ -196,12 +192,12 @@ def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
     try:
         missing = missing_checkpoint_names(spec)
     except ImportError as exc:  # no huggingface_hub in QGIS's Python: a worker runtime checks its own weights
-        return [], [_tr("Cannot check the weights here ({0}).").format(exc)]
+        return [], [tr("Cannot check the weights here ({0}).").format(exc)]
     if not missing:
         return [], []
     if spec.offline:
-        folder = spec.weights_dir or _tr("a folder you then choose as the local weights folder (Weights…)")
-        message = _tr(
+        folder = spec.weights_dir or tr("a folder you then choose as the local weights folder (Weights…)")
+        message = tr(
             "Offline mode is on and these weight files are not on this computer: {0}. Put them into {1} "
             "under these names, or switch offline mode off to download them."
         )
@@ -209,7 +205,7 @@ def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
     from ..core.checkpoints import size_text
 
     return [], [
-        _tr("These weight files will be downloaded first, about {0}: {1}.").format(
+        tr("These weight files will be downloaded first, about {0}: {1}.").format(
             size_text(total_bytes(missing)), describe(missing)
         )
     ]
@@ -226,7 +222,7 @@ def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> t
         return [], []  # reported by estimate_text
     problem = free_space_problem(estimate, folder)
     large = large_job_reason(estimate)
-    return ([problem] if problem else []), ([_tr("{0}.").format(large)] if large else [])
+    return ([problem] if problem else []), ([tr("{0}.").format(large)] if large else [])
 
 
 def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
@@ -240,18 +236,18 @@ def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
     try:
         estimate = estimate_job(spec, gflops)
     except TerraMindError as exc:
-        return _tr("No estimate: {0}").format(exc)
+        return tr("No estimate: {0}").format(exc)
     if estimate.seconds < 60:
-        duration = _tr("{0:.0f} s").format(estimate.seconds)
+        duration = tr("{0:.0f} s").format(estimate.seconds)
     else:
-        duration = _tr("{0:.1f} min").format(estimate.seconds / 60)
+        duration = tr("{0:.1f} min").format(estimate.seconds / 60)
     if gflops is None:
-        duration = _tr("{0} (typical computer; measuring this one…)").format(duration)
-    tiles = _tr("{0} tile(s)").format(estimate.tiles)
+        duration = tr("{0} (typical computer; measuring this one…)").format(duration)
+    tiles = tr("{0} tile(s)").format(estimate.tiles)
     if estimate.passes > 1:
-        tiles = _tr("{0} tile(s) x {1} shifted model passes (stride {2} px)").format(
+        tiles = tr("{0} tile(s) x {1} shifted model passes (stride {2} px)").format(
             estimate.tiles, estimate.passes, spec.embedding_stride
         )
-    return _tr("About {tiles}, {time} on this device, {disk:.1f} MB on disk.").format(
+    return tr("About {tiles}, {time} on this device, {disk:.1f} MB on disk.").format(
         tiles=tiles, time=duration, disk=estimate.disk_bytes / 1e6
     )

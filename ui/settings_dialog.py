@@ -14,7 +14,6 @@ import os
 from qgis.core import QgsApplication, QgsTask
 from qgis.gui import QgsFileWidget
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..bridge.adapters import settings
 from ..bridge.runtime.deps import probe_python, python_executable, runtime_interpreter
+from ..core.i18n import tr
 from ..core.jobs import MODEL_SIZES
 from .widgets.advanced import AdvancedOptions
 from .widgets.cluster_options import ClusterOptions
@@ -43,10 +43,6 @@ _KEYS = (
     settings.TIMESTEPS, settings.SEED, settings.WEIGHTS_DIR, settings.CACHE_DIR, settings.OFFLINE,
 )  # fmt: skip
 """The keys the dialog edits (``WORKER_PYTHON`` and the cluster keys have their own switches)."""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SettingsDialog", text)
 
 
 def _folder_widget(parent: QWidget, tip: str) -> QgsFileWidget:
@@ -66,34 +62,34 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("TerraMind settings"))
+        self.setWindowTitle(tr("TerraMind settings"))
         self.device = settings.DEVICE.default
         self._probe_task: QgsTask | None = None
         self.size_combo = QComboBox(self)
         for size in MODEL_SIZES:
             self.size_combo.addItem(size, size)
-        self.size_combo.setToolTip(_tr("Larger models are slower and need more memory."))
+        self.size_combo.setToolTip(tr("Larger models are slower and need more memory."))
         self.devices = DevicePicker(self)
         self.advanced = AdvancedOptions(self)
         self.weights_widget = _folder_widget(
             self,
-            _tr(
+            tr(
                 "A folder holding checkpoints under their official names (TerraMind_v1_tiny.pt, "
                 "TerraMind_Tokenizer_LULC.pt, …); used before the download cache."
             ),
         )
-        self.cache_widget = _folder_widget(self, _tr("Hugging Face cache folder; empty = the default cache."))
-        self.offline_check = QCheckBox(_tr("Offline: never download, use local and cached files only"), self)
+        self.cache_widget = _folder_widget(self, tr("Hugging Face cache folder; empty = the default cache."))
+        self.offline_check = QCheckBox(tr("Offline: never download, use local and cached files only"), self)
         self.worker_check = QCheckBox(
-            _tr("Run models in a separate Python process (a crash or out-of-memory error cannot close QGIS)"),
+            tr("Run models in a separate Python process (a crash or out-of-memory error cannot close QGIS)"),
             self,
         )
         self.python_widget = QgsFileWidget(self)
         self.python_widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
-        self.python_widget.setDialogTitle(_tr("Python interpreter that runs the models"))
-        self.check_button = QPushButton(_tr("Check"), self)
-        self.check_button.setToolTip(_tr("Check that this Python has torch & co, and which devices it sees."))
-        self.setup_button = QPushButton(_tr("Set Up Runtime…"), self)
+        self.python_widget.setDialogTitle(tr("Python interpreter that runs the models"))
+        self.check_button = QPushButton(tr("Check"), self)
+        self.check_button.setToolTip(tr("Check that this Python has torch & co, and which devices it sees."))
+        self.setup_button = QPushButton(tr("Set Up Runtime…"), self)
         self.runtime_label = QLabel(self)
         self.runtime_label.setWordWrap(True)
         self.cluster = ClusterOptions(self.worker_python, self)
@@ -109,27 +105,27 @@ class SettingsDialog(QDialog):
         self.devices.start_probe()
 
     def _layout(self) -> None:
-        run_box = QGroupBox(_tr("Defaults for new runs"), self)
+        run_box = QGroupBox(tr("Defaults for new runs"), self)
         form = QFormLayout(run_box)
-        form.addRow(_tr("Model size"), self.size_combo)
+        form.addRow(tr("Model size"), self.size_combo)
         form.addRow(self.devices)
         form.addRow(self.advanced)
-        weights_box = QGroupBox(_tr("Model weights"), self)
+        weights_box = QGroupBox(tr("Model weights"), self)
         form = QFormLayout(weights_box)
-        form.addRow(_tr("Local weights folder"), self.weights_widget)
-        form.addRow(_tr("Hugging Face cache folder"), self.cache_widget)
+        form.addRow(tr("Local weights folder"), self.weights_widget)
+        form.addRow(tr("Hugging Face cache folder"), self.cache_widget)
         form.addRow(self.offline_check)
-        runtime_box = QGroupBox(_tr("Runtime"), self)
+        runtime_box = QGroupBox(tr("Runtime"), self)
         box = QVBoxLayout(runtime_box)
         box.addWidget(self.worker_check)
         row = QHBoxLayout()
-        row.addWidget(QLabel(_tr("Worker Python"), runtime_box))
+        row.addWidget(QLabel(tr("Worker Python"), runtime_box))
         row.addWidget(self.python_widget, 1)
         row.addWidget(self.check_button)
         box.addLayout(row)
         box.addWidget(self.runtime_label)
         row = QHBoxLayout()
-        row.addWidget(QLabel(_tr("Install torch & co, or pick a CPU or GPU build:"), runtime_box), 1)
+        row.addWidget(QLabel(tr("Install torch & co, or pick a CPU or GPU build:"), runtime_box), 1)
         row.addWidget(self.setup_button)
         box.addLayout(row)
         layout = QVBoxLayout(self)
@@ -235,11 +231,11 @@ class SettingsDialog(QDialog):
         if not python or not os.path.isfile(python):
             self.runtime_label.setText(self._missing_python_text(python))
             return None
-        self.runtime_label.setText(_tr("Checking {0}…").format(python))
+        self.runtime_label.setText(tr("Checking {0}…").format(python))
         self.check_button.setEnabled(False)
         interpreter, sites, _ = runtime_interpreter(python)
         self._probe_task = QgsTask.fromFunction(
-            _tr("TerraMind: check a Python environment"),
+            tr("TerraMind: check a Python environment"),
             lambda task: probe_python(interpreter, sites=sites, devices=True),
             on_finished=lambda exception, result=None: self._python_checked(python, exception, result),
         )
@@ -253,19 +249,19 @@ class SettingsDialog(QDialog):
         self.check_button.setEnabled(self.worker_check.isChecked())
         if exception is not None or result is None:
             log.warning("Worker Python %s failed its check: %s", python, exception)
-            self.runtime_label.setText(_tr("{0} is not a usable Python: {1}").format(python, exception))
+            self.runtime_label.setText(tr("{0} is not a usable Python: {1}").format(python, exception))
             return
         report, devices = result
         if not report.ok:
             self.runtime_label.setText(report.message())
         elif devices is None or devices.error:
             self.runtime_label.setText(
-                _tr("torch does not work in {0}: {1}").format(python, devices.error if devices else "")
+                tr("torch does not work in {0}: {1}").format(python, devices.error if devices else "")
             )
         else:
             ok = ", ".join(d.id for d in devices.devices if d.ok)
             self.runtime_label.setText(
-                _tr("Python {0} with torch {1}: works on {2}.").format(
+                tr("Python {0} with torch {1}: works on {2}.").format(
                     report.python_version, devices.torch_version, ok
                 )
             )
@@ -273,12 +269,12 @@ class SettingsDialog(QDialog):
     @staticmethod
     def _missing_python_text(python: str) -> str:
         if not python:
-            return _tr("Choose the Python interpreter that runs the models.")
+            return tr("Choose the Python interpreter that runs the models.")
         if os.path.isdir(python):
-            return _tr(
-                "{0} is a folder; choose the Python interpreter in it (python3 or python.exe)."
-            ).format(python)
-        return _tr(
+            return tr("{0} is a folder; choose the Python interpreter in it (python3 or python.exe).").format(
+                python
+            )
+        return tr(
             "There is no file at {0}. Choose the Python interpreter (python3 or python.exe) of an "
             "environment that has torch, or untick the separate process."
         ).format(python)

@@ -14,7 +14,6 @@ import os
 
 from qgis.core import QgsApplication, QgsTask
 from qgis.gui import QgsFileWidget
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -46,14 +45,11 @@ from ..bridge.runtime.deps import (
 )
 from ..bridge.runtime.install_task import InstallTask
 from ..bridge.runtime.installer import InstallPlan, InstallResult, plan_install
+from ..core.i18n import tr
 
 log = logging.getLogger(__name__)
 
 CPU_CHOICE = WheelChoice("cpu", CPU_INDEX_URL, "CPU build of torch (works everywhere).")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SetupDialog", text)
 
 
 class SetupDialog(QDialog):
@@ -67,7 +63,7 @@ class SetupDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("TerraMind: set up the runtime"))
+        self.setWindowTitle(tr("TerraMind: set up the runtime"))
         self.resize(760, 620)
         self.deps = check_dependencies()
         self.target = private_site_dir()
@@ -79,32 +75,32 @@ class SetupDialog(QDialog):
         self.summary = QLabel(self.deps.message())
         self.summary.setWordWrap(True)
         self.private_radio = QRadioButton(
-            _tr("Install the missing packages into a private folder for this QGIS")
+            tr("Install the missing packages into a private folder for this QGIS")
         )
-        self.env_radio = QRadioButton(_tr("Use an existing Python environment (conda, venv) that has torch"))
+        self.env_radio = QRadioButton(tr("Use an existing Python environment (conda, venv) that has torch"))
         group = QButtonGroup(self)
         group.addButton(self.private_radio)
         group.addButton(self.env_radio)
         self.private_radio.setChecked(True)
         self.build_combo = QComboBox()
-        self.build_combo.addItem(_tr("CPU"), CPU_CHOICE)
-        self.gpu_label = QLabel(_tr("Looking for an NVIDIA GPU…"))
+        self.build_combo.addItem(tr("CPU"), CPU_CHOICE)
+        self.gpu_label = QLabel(tr("Looking for an NVIDIA GPU…"))
         self.gpu_label.setWordWrap(True)
         self.reinstall_check = QCheckBox(
-            _tr("Reinstall the packages of the private folder (e.g. to switch to the GPU build)")
+            tr("Reinstall the packages of the private folder (e.g. to switch to the GPU build)")
         )
         self.isolate_check = QCheckBox(
-            _tr("Run jobs in a separate process (a crash or out-of-memory error cannot close QGIS)")
+            tr("Run jobs in a separate process (a crash or out-of-memory error cannot close QGIS)")
         )
         worker = settings.WORKER_PYTHON.value()
         self.isolate_check.setChecked(bool(worker) and is_this_python(worker))
         self.python_widget = QgsFileWidget()
         self.python_widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
-        self.python_widget.setDialogTitle(_tr("Python interpreter of the environment"))
+        self.python_widget.setDialogTitle(tr("Python interpreter of the environment"))
         if worker and not is_this_python(worker):
             self.python_widget.setFilePath(worker)
             self.env_radio.setChecked(True)
-        self.check_button = QPushButton(_tr("Check this Python"))
+        self.check_button = QPushButton(tr("Check this Python"))
         self.env_label = QLabel()
         self.env_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -114,15 +110,15 @@ class SetupDialog(QDialog):
         self.log_view.setMaximumBlockCount(2000)
         self.manual = QLineEdit()
         self.manual.setReadOnly(True)
-        self.copy_button = QPushButton(_tr("Copy"))
-        self.run_button = QPushButton(_tr("Install"))
-        self.cancel_button = QPushButton(_tr("Cancel installation"))
+        self.copy_button = QPushButton(tr("Copy"))
+        self.run_button = QPushButton(tr("Install"))
+        self.cancel_button = QPushButton(tr("Cancel installation"))
         self.cancel_button.setEnabled(False)
         self._layout()
         self._connect()
         self.update_state()
         self._gpu_task = QgsTask.fromFunction(
-            _tr("TerraMind: look for a GPU"), lambda task: read_nvidia_smi(), on_finished=self._gpu_found
+            tr("TerraMind: look for a GPU"), lambda task: read_nvidia_smi(), on_finished=self._gpu_found
         )
         QgsApplication.taskManager().addTask(self._gpu_task)
 
@@ -130,9 +126,9 @@ class SetupDialog(QDialog):
         private = QGroupBox()
         box = QVBoxLayout(private)
         box.addWidget(self.private_radio)
-        box.addWidget(QLabel(_tr("Folder: {0}").format(self.target)))
+        box.addWidget(QLabel(tr("Folder: {0}").format(self.target)))
         row = QHBoxLayout()
-        row.addWidget(QLabel(_tr("torch build:")))
+        row.addWidget(QLabel(tr("torch build:")))
         row.addWidget(self.build_combo, 1)
         box.addLayout(row)
         box.addWidget(self.gpu_label)
@@ -147,7 +143,7 @@ class SetupDialog(QDialog):
         box.addLayout(row)
         box.addWidget(self.env_label)
         manual = QHBoxLayout()
-        manual.addWidget(QLabel(_tr("Or run yourself:")))
+        manual.addWidget(QLabel(tr("Or run yourself:")))
         manual.addWidget(self.manual, 1)
         manual.addWidget(self.copy_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -190,9 +186,9 @@ class SetupDialog(QDialog):
         busy = self.task is not None
         missing = bool(self.deps.missing)
         self.private_radio.setText(
-            _tr("Install the missing packages into a private folder for this QGIS")
+            tr("Install the missing packages into a private folder for this QGIS")
             if missing
-            else _tr("Use the packages QGIS's Python already has (nothing is missing)")
+            else tr("Use the packages QGIS's Python already has (nothing is missing)")
         )
         installing = missing or self.reinstall_check.isChecked()
         self.build_combo.setEnabled(private and not busy and installing)
@@ -203,14 +199,14 @@ class SetupDialog(QDialog):
         if private:
             plan = self.plan()
             self.manual.setText(plan.manual_command() if plan.requirements else "")
-            self.run_button.setText(_tr("Install") if plan.requirements else _tr("Apply"))
+            self.run_button.setText(tr("Install") if plan.requirements else tr("Apply"))
             self.run_button.setEnabled(not busy)
         else:
             python = self.python_widget.filePath()
             self.manual.setText(
-                f'"{python}" -m pip install torch huggingface_hub rasterio "numpy<2"' if python else ""
+                f'"{python}" -m pip install torch huggingface_hub rasterio numpy' if python else ""
             )
-            self.run_button.setText(_tr("Use this Python"))
+            self.run_button.setText(tr("Use this Python"))
             self.run_button.setEnabled(not busy and bool(python) and python == self.checked_python)
         self.cancel_button.setEnabled(busy)
 
@@ -225,7 +221,7 @@ class SetupDialog(QDialog):
         choice = choose_wheel(parse_nvidia_smi(result or ""), windows=os.name == "nt")
         self.gpu_label.setText(choice.reason)
         if choice.is_cuda:
-            self.build_combo.addItem(_tr("GPU (CUDA, {0})").format(choice.tag), choice)
+            self.build_combo.addItem(tr("GPU (CUDA, {0})").format(choice.tag), choice)
             self.build_combo.setCurrentIndex(self.build_combo.count() - 1)
 
     # ----- actions -----------------------------------------------------------------------------------------
@@ -234,22 +230,22 @@ class SetupDialog(QDialog):
         if self.env_radio.isChecked():
             settings.WORKER_PYTHON.set_value(self.checked_python)
             self.summary.setText(
-                _tr("TerraMind jobs now run in a separate process with {0}.").format(self.checked_python)
+                tr("TerraMind jobs now run in a separate process with {0}.").format(self.checked_python)
             )
             return
         plan = self.plan()
         if not plan.requirements:
             self._apply_isolation()
-            self.summary.setText(_tr("Nothing to install: every package is available. Settings saved."))
+            self.summary.setText(tr("Nothing to install: every package is available. Settings saved."))
             return
         self.log_view.clear()
         self.progress.setValue(0)
-        self.task = InstallTask(plan, _tr("TerraMind: install dependencies"))
+        self.task = InstallTask(plan, tr("TerraMind: install dependencies"))
         self.task.line.connect(self.log_view.appendPlainText)
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.task.succeeded.connect(self._installed)
         self.task.failed.connect(self._failed)
-        self.summary.setText(_tr("Installing {0}…").format(", ".join(plan.requirements)))
+        self.summary.setText(tr("Installing {0}…").format(", ".join(plan.requirements)))
         QgsApplication.taskManager().addTask(self.task)
         self.update_state()
 
@@ -266,7 +262,7 @@ class SetupDialog(QDialog):
         self._apply_isolation()
         activate_private_site(self.target)
         ok = [d.id for d in (result.devices.devices if result.devices else ()) if d.ok]
-        text = _tr(
+        text = tr(
             "Installed {0} packages into {1}. torch works on: {2}. Restart QGIS if torch was already loaded."
         ).format(len(result.installed), result.target, ", ".join(ok))
         self.summary.setText(" ".join([text, *result.warnings]))
@@ -276,7 +272,7 @@ class SetupDialog(QDialog):
     def _failed(self, message: str, kind: str, output: str) -> None:
         self.task = None
         self.summary.setText(
-            _tr("Installation failed: {0} You can also run the command below.").format(message)
+            tr("Installation failed: {0} You can also run the command below.").format(message)
             if kind != "cancelled"
             else message
         )
@@ -288,10 +284,10 @@ class SetupDialog(QDialog):
         python = self.python_widget.filePath()
         if not python:
             return
-        self.env_label.setText(_tr("Checking {0}…").format(python))
+        self.env_label.setText(tr("Checking {0}…").format(python))
         self.check_button.setEnabled(False)
         self._probe_task = QgsTask.fromFunction(
-            _tr("TerraMind: check a Python environment"),
+            tr("TerraMind: check a Python environment"),
             lambda task: probe_python(python, devices=True),
             on_finished=lambda exception, result=None: self._python_checked(python, exception, result),
         )
@@ -301,14 +297,14 @@ class SetupDialog(QDialog):
         self._probe_task = None
         self.check_button.setEnabled(True)
         if exception is not None or result is None:
-            self.env_label.setText(_tr("This is not a usable Python: {0}").format(exception))
+            self.env_label.setText(tr("This is not a usable Python: {0}").format(exception))
         else:
             report, devices = result
             if report.ok and devices is not None and not devices.error:
                 self.checked_python = python
                 ok = ", ".join(d.id for d in devices.devices if d.ok)
                 self.env_label.setText(
-                    _tr("Python {0} with torch {1}: works on {2}.").format(
+                    tr("Python {0} with torch {1}: works on {2}.").format(
                         report.python_version, devices.torch_version, ok
                     )
                 )

@@ -11,7 +11,7 @@ from typing import Callable
 
 from qgis.core import QgsApplication, QgsTask
 from qgis.gui import QgsFileWidget
-from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,13 +30,10 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..bridge.adapters import settings
+from ..core.i18n import tr
 from ..core.products import Task, required_checkpoints
 
 log = logging.getLogger(__name__)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WeightsDialog", text)
 
 
 def weights_source(progress: Callable[[int, int], None] | None = None):
@@ -64,7 +61,7 @@ class DownloadTask(QgsTask):
     done = pyqtSignal(list, str)
 
     def __init__(self, names: Sequence[str], source_factory: Callable = weights_source, resolve=None) -> None:
-        super().__init__(_tr("TerraMind: download weights"), QgsTask.Flag.CanCancel)
+        super().__init__(tr("TerraMind: download weights"), QgsTask.Flag.CanCancel)
         self.names = list(names)
         self._source_factory = source_factory
         self._resolve = resolve
@@ -86,13 +83,13 @@ class DownloadTask(QgsTask):
 
     def _progress(self, index: int, done: int, total: int) -> None:
         if self.isCanceled():
-            raise InterruptedError("download cancelled")
+            raise InterruptedError(tr("download cancelled"))
         fraction = done / total if total else 0.0
         self.setProgress(100.0 * (index + fraction) / len(self.names))
 
     def finished(self, result: bool) -> None:
         if not result and not self.error:
-            self.error = _tr("Download cancelled.")
+            self.error = tr("Download cancelled.")
         self.done.emit(self.paths, "" if result else self.error)
 
 

@@ -1,2 +1,2 @@
 """QGIS adapters: layers <-> job specs and styled results (``layers``), background tasks (``task``),
-settings (``settings``) and the QGIS message log (``log``)."""
+settings (``settings``), the QGIS message log (``log``) and the translations (``i18n``)."""

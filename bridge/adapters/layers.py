@@ -20,10 +20,10 @@ from qgis.core import (
     QgsRasterLayer,
     QgsRectangle,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtXml import QDomDocument
 
 from ...core.errors import InputError, OutputError
+from ...core.i18n import tr
 from ...core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
 from ...core.products import PRODUCTS
 from ...core.roles import RoleGuess, guess_role
@@ -63,7 +63,7 @@ def guess_layer_role(layer: QgsRasterLayer) -> RoleGuess:
     ranges = []
     for band in range(1, count + 1):
         stats = provider.bandStatistics(
-            band, QgsRasterBandStats.Min | QgsRasterBandStats.Max, QgsRectangle(), 250_000
+            band, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, QgsRectangle(), 250_000
         )
         ranges.append((stats.minimumValue, stats.maximumValue))
     names = [layer.name(), os.path.basename(_dataset_name(layer)) if layer.providerType() == "gdal" else ""]
@@ -80,11 +80,11 @@ def layer_file_path(layer: QgsRasterLayer) -> str:
     if layer is None or not layer.isValid():
         name = layer.name() if layer is not None else "?"
         raise InputError(
-            _tr("Raster layer '{0}' is not valid; check that its file still exists.").format(name)
+            tr("Raster layer '{0}' is not valid; check that its file still exists.").format(name)
         )
     if layer.providerType() != "gdal":
         raise InputError(
-            _tr(
+            tr(
                 "Layer '{0}' comes from the '{1}' provider, not from a file. TerraMind reads raster files: "
                 "export the layer with Export > Save As... (GeoTIFF) and use the exported layer."
             ).format(layer.name(), layer.providerType())
@@ -113,7 +113,7 @@ def gdal_read_error(path: str) -> str | None:
         except RuntimeError as exc:  # when another plugin switched GDAL exceptions on
             return str(exc)
         if dataset is None:
-            return gdal.GetLastErrorMsg() or _tr("not a format GDAL knows")
+            return gdal.GetLastErrorMsg() or tr("not a format GDAL knows")
         return None
     finally:
         gdal.PopErrorHandler()
@@ -132,9 +132,7 @@ def input_from_layer(layer: QgsRasterLayer, modality: str, bands: Sequence[int] 
     """
     if modality not in MODALITIES:
         raise InputError(
-            _tr("Unknown input modality '{0}'; valid modalities: {1}.").format(
-                modality, ", ".join(MODALITIES)
-            )
+            tr("Unknown input modality '{0}'; valid modalities: {1}.").format(modality, ", ".join(MODALITIES))
         )
     path = layer_file_path(layer)
     mapping: tuple[int, ...] | None = None
@@ -144,7 +142,7 @@ def input_from_layer(layer: QgsRasterLayer, modality: str, bands: Sequence[int] 
         bad = [b for b in mapping if b < 1 or b > count]
         if bad:
             raise InputError(
-                _tr(
+                tr(
                     "Band(s) {0} do not exist in layer '{1}', which has {2} band(s) (numbered from 1)."
                 ).format(", ".join(str(b) for b in bad), layer.name(), count)
             )
@@ -154,9 +152,9 @@ def input_from_layer(layer: QgsRasterLayer, modality: str, bands: Sequence[int] 
 def area_from_rectangle(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -> Area:
     """Turn an extent and its CRS into the spec's ``Area`` (authority id, else WKT)."""
     if rect is None or rect.isNull() or rect.isEmpty():
-        raise InputError(_tr("The chosen extent is empty; choose an area with a non-zero width and height."))
+        raise InputError(tr("The chosen extent is empty; choose an area with a non-zero width and height."))
     if not crs.isValid():
-        raise InputError(_tr("The extent has no valid CRS; set the project or layer CRS first."))
+        raise InputError(tr("The extent has no valid CRS; set the project or layer CRS first."))
     crs_text = crs.authid() or crs.toWkt()
     return Area(bounds=(rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()), crs=crs_text)
 
@@ -164,7 +162,7 @@ def area_from_rectangle(rect: QgsRectangle, crs: QgsCoordinateReferenceSystem) -
 def layer_name(kind: str) -> str:
     """Display name of an output kind ("lulc" -> "Land cover (generated)"), from ``core.products``."""
     product = PRODUCTS.get(kind)
-    return _tr(product.title) if product else _tr("{0} (generated)").format(kind.upper())
+    return tr(product.title) if product else tr("{0} (generated)").format(kind.upper())
 
 
 def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -> None:
@@ -182,7 +180,7 @@ def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -
     provider = layer.dataProvider()
     ranges = []
     for band in range(1, layer.bandCount() + 1):
-        stats = provider.bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+        stats = provider.bandStatistics(band, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max)
         ranges.append((stats.minimumValue, stats.maximumValue))
     document = QDomDocument()
     document.setContent(style_xml(product, ranges))
@@ -231,26 +229,22 @@ def add_result_layers(
 
 def _open_output(kind: str, path: str, styles: dict[str, str], spec: JobSpec | None) -> QgsRasterLayer:
     if not os.path.exists(path):
-        raise OutputError(_tr("Output file '{0}' ({1}) does not exist.").format(path, kind))
+        raise OutputError(tr("Output file '{0}' ({1}) does not exist.").format(path, kind))
     layer = QgsRasterLayer(path, layer_name(kind), "gdal")
     if not layer.isValid():
-        raise OutputError(_tr("QGIS cannot open the output file '{0}' ({1}).").format(path, kind))
+        raise OutputError(tr("QGIS cannot open the output file '{0}' ({1}).").format(path, kind))
     apply_style(layer, kind, styles.get(kind))
     if spec is None:  # embedding-workbench results: no model run
         return layer
     inputs = ", ".join(f"{i.label} ({i.modality})" for i in spec.inputs)
     if kind in PRODUCTS and PRODUCTS[kind].modality is None:  # backbone products
-        abstract = _tr("Patch embeddings of TerraMind {0} from {1}.").format(spec.model_size, inputs)
+        abstract = tr("Patch embeddings of TerraMind {0} from {1}.").format(spec.model_size, inputs)
     else:
-        abstract = _tr(
+        abstract = tr(
             "Synthetic data generated by TerraMind {0} from {1}; seed {2}, {3} diffusion steps."
         ).format(spec.model_size, inputs, spec.seed, spec.timesteps)
     layer.setAbstract(abstract)
     return layer
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TerraMindLayers", text)
 
 
 def class_areas(path: str) -> list[str]:

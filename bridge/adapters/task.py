@@ -13,9 +13,10 @@ import traceback
 from typing import Callable
 
 from qgis.core import QgsTask
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import pyqtSignal
 
 from ...core.errors import JobCancelled, TerraMindError
+from ...core.i18n import tr
 from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 
 log = logging.getLogger(__name__)
@@ -96,14 +97,14 @@ class JobTask(QgsTask):
             return True
         except JobCancelled:
             self.was_cancelled = True
-            self.setDescription(_tr("{0} (cancelled)").format(self.description()))
+            self.setDescription(tr("{0} (cancelled)").format(self.description()))
             return True
         except TerraMindError as exc:
             self.error_message = str(exc)
             self.error_details = traceback.format_exc()
             log.warning("TerraMind job failed: %s", exc)
         except Exception as exc:
-            self.error_message = _tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
+            self.error_message = tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
             self.error_details = traceback.format_exc()
             log.exception("Unexpected error in TerraMind job")
         return False
@@ -127,14 +128,10 @@ class JobTask(QgsTask):
             if self._on_cancelled is not None:
                 self._on_cancelled()
             elif self._on_failed is not None:
-                self._on_failed(_tr("The TerraMind run was cancelled."), "")
+                self._on_failed(tr("The TerraMind run was cancelled."), "")
             self.cancelled.emit()
             return
-        message = self.error_message or _tr("The TerraMind run stopped without a result.")
+        message = self.error_message or tr("The TerraMind run stopped without a result.")
         if self._on_failed is not None:
             self._on_failed(message, self.error_details)
         self.failed.emit(message, self.error_details)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("JobTask", text)

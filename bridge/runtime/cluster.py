@@ -12,9 +12,8 @@ import json
 import subprocess
 from typing import Any, Callable
 
-from qgis.PyQt.QtCore import QCoreApplication
-
 from ...core.errors import TerraMindError
+from ...core.i18n import tr
 from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 from ..adapters.settings import CLUSTER_ENABLED, CLUSTER_SCHEDULER, WORKER_PYTHON
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
@@ -23,13 +22,9 @@ PROBE_TIMEOUT = 60.0
 """Seconds a worker Python may take to start, import dask and try the scheduler."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TerraMindCluster", text)
-
-
 def install_hint() -> str:
     """How to add the optional packages (shown when the option is chosen and they are missing)."""
-    return _tr(
+    return tr(
         "Running jobs on a Dask cluster needs the Python packages 'dask' and 'distributed' in the Python "
         "that runs the jobs (and on every worker): python -m pip install dask distributed"
     )
@@ -56,7 +51,7 @@ def run_in_process_on_cluster(
     """``core.cluster.run_on_cluster`` in this process (a ``JobTask`` runner)."""
     if not scheduler:
         raise TerraMindError(
-            _tr(
+            tr(
                 "Jobs are set to run on a Dask cluster, but no scheduler address is set: enter it in "
                 "TerraMind Settings (e.g. tcp://host:8786), or untick 'Run jobs on a Dask cluster'."
             )
@@ -98,9 +93,9 @@ def check_cluster(address: str, worker_python: str) -> dict[str, Any]:
             creationflags=NO_WINDOW,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return {"error": _tr("Python {0} could not check the cluster: {1}").format(python, exc)}
+        return {"error": tr("Python {0} could not check the cluster: {1}").format(python, exc)}
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"error": _tr("Python {0} could not check the cluster: {1}").format(python, tail)}
-    return json.loads(lines[-1]).get("cluster") or {"error": _tr("no answer about the cluster")}
+        return {"error": tr("Python {0} could not check the cluster: {1}").format(python, tail)}
+    return json.loads(lines[-1]).get("cluster") or {"error": tr("no answer about the cluster")}

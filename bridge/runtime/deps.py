@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.cli import REQUIRED_PACKAGES, package_status
+from ...core.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +79,13 @@ class DependencyReport:
     def message(self) -> str:
         """One paragraph for the user: all good, or what is missing and what to do."""
         if self.ok:
-            return f"All TerraMind dependencies are installed for Python {self.python_version}."
-        return (
-            f"TerraMind needs {', '.join(self.missing)}, which Python {self.python_version} ({self.python}) "
-            "cannot import. Open Raster > TerraMind > Set Up Runtime to install them into a private folder "
-            "or to use an existing Python environment that has them."
-        )
+            return tr("All TerraMind dependencies are installed for Python {0}.").format(self.python_version)
+        return tr(
+            "TerraMind needs {0}, which Python {1} ({2}) cannot import. "
+            "Open Raster > TerraMind > Set Up Runtime to install them "
+            "into a private folder or to use an existing Python "
+            "environment that has them."
+        ).format(", ".join(self.missing), self.python_version, self.python)
 
     @classmethod
     def from_probe(cls, probe: dict[str, Any]) -> DependencyReport:

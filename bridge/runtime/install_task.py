@@ -15,6 +15,7 @@ from qgis.core import QgsSettings, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ...core.errors import JobCancelled
+from ...core.i18n import tr
 from .installer import InstallError, InstallPlan, InstallResult, run_install
 
 log = logging.getLogger(__name__)
@@ -66,13 +67,13 @@ class InstallTask(QgsTask):
             return True
         except JobCancelled:
             self.error = InstallError(
-                "The installation was cancelled; nothing was changed.", kind="cancelled"
+                tr("The installation was cancelled; nothing was changed."), kind="cancelled"
             )
         except InstallError as exc:
             self.error = exc
         except Exception as exc:
             log.exception("Unexpected error while installing the TerraMind dependencies")
-            self.error = InstallError(f"Unexpected error: {type(exc).__name__}: {exc}")
+            self.error = InstallError(tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc))
         return False
 
     def _progress(self, fraction: float, message: str) -> None:
@@ -84,6 +85,6 @@ class InstallTask(QgsTask):
             self.succeeded.emit(self.result)
         else:
             error = self.error or InstallError(
-                "The installation was cancelled; nothing was changed.", "cancelled"
+                tr("The installation was cancelled; nothing was changed."), "cancelled"
             )
             self.failed.emit(str(error), error.kind, error.output)

@@ -34,6 +34,7 @@ from typing import Callable
 
 from ...core.cli import DISTRIBUTIONS
 from ...core.errors import JobCancelled, TerraMindError
+from ...core.i18n import tr
 from .deps import NO_WINDOW, DependencyReport, DeviceReport, probe_python
 from .pip_failures import classify_pip_failure
 
@@ -219,7 +220,7 @@ def _run_pip(
             creationflags=NO_WINDOW,
         )
     except OSError as exc:
-        raise InstallError(f"Cannot start {cmd[0]}: {exc}", kind="no_python") from exc
+        raise InstallError(tr("Cannot start {0}: {1}").format(cmd[0], exc), kind="no_python") from exc
     lines: queue.Queue[str | None] = queue.Queue()
     reader = threading.Thread(
         target=lambda: [lines.put(x.rstrip()) for x in proc.stdout] + [lines.put(None)], daemon=True
@@ -234,7 +235,7 @@ def _run_pip(
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-            raise JobCancelled("The installation was cancelled.")
+            raise JobCancelled(tr("The installation was cancelled."))
         try:
             line = lines.get(timeout=0.1)
         except queue.Empty:
@@ -280,9 +281,9 @@ def run_install(
     staging = target.parent / (target.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        progress(0.02, "Resolving packages against QGIS's own")
+        progress(0.02, tr("Resolving packages against QGIS's own"))
         pinned = _resolve(plan, on_line, is_cancelled, env)
-        progress(0.15, f"Installing {len(pinned) if pinned is not None else 'the'} packages")
+        progress(0.15, tr("Installing {0} packages").format(len(pinned) if pinned is not None else "the"))
         if pinned is None:  # pip < 22.2: one step, dependencies included
             _check(*_run_pip(plan.one_step_command(str(staging)), on_line, is_cancelled, env))
         elif pinned:
@@ -297,12 +298,12 @@ def run_install(
             _check(*_run_pip(plan.install_command(str(staging), pinned), _line, is_cancelled, env))
         else:
             staging.mkdir()
-        progress(0.88, "Activating the private package folder")
+        progress(0.88, tr("Activating the private package folder"))
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    progress(0.9, "Checking torch and the devices it sees")
+    progress(0.9, tr("Checking torch and the devices it sees"))
     installed = tuple(pinned) if pinned is not None else tuple(_installed_in(target))
     return InstallResult(str(target), installed, *_verify(plan))
 
@@ -342,7 +343,9 @@ def _swap_in(staging: Path, target: Path) -> None:
         if old.exists() and not target.exists():
             old.rename(target)
         raise InstallError(
-            f"Cannot replace {target} ({exc}); it may be in use: restart QGIS and run the set-up again.",
+            tr("Cannot replace {0} ({1}); it may be in use: restart QGIS and run the set-up again.").format(
+                target, exc
+            ),
             kind="permission",
         ) from exc
     shutil.rmtree(old, ignore_errors=True)
@@ -358,8 +361,9 @@ def _check_free_space(plan: InstallPlan, folder: Path) -> None:
     free = shutil.disk_usage(folder).free
     if free < need:
         raise InstallError(
-            f"Only {free / 2**30:.1f} GB are free in {folder}; torch needs about {need / 2**30:.1f} GB. "
-            "Free some space and retry.",
+            tr(
+                "Only {0:.1f} GB are free in {1}; torch needs about {2:.1f} GB. Free some space and retry."
+            ).format(free / 2**30, folder, need / 2**30),
             kind="disk_full",
         )
 
@@ -370,27 +374,35 @@ def _verify(plan: InstallPlan) -> tuple[DeviceReport | None, tuple[str, ...]]:
         report, devices = probe_python(plan.python, sites=[plan.target], devices=True)
     except OSError as exc:
         raise InstallError(
-            f"The packages were installed but cannot be checked: {exc}", kind="verify"
+            tr("The packages were installed but cannot be checked: {0}").format(exc), kind="verify"
         ) from exc
     if not report.ok:
         raise InstallError(
-            f"The packages were installed but {', '.join(report.missing)} still cannot be imported.",
+            tr("The packages were installed but {0} still cannot be imported.").format(
+                ", ".join(report.missing)
+            ),
             kind="verify",
         )
     if devices is not None and devices.error:
-        raise InstallError(f"torch was installed but does not work: {devices.error}", kind="verify")
+        raise InstallError(
+            tr("torch was installed but does not work: {0}").format(devices.error), kind="verify"
+        )
     pinned_numpy = next((c.split("==")[1] for c in plan.constraints if c.startswith("numpy==")), None)
     if pinned_numpy and report.version_of("numpy") != pinned_numpy:
         raise InstallError(
-            f"numpy {report.version_of('numpy')} now imports instead of QGIS's numpy {pinned_numpy}; remove "
-            f"{plan.target} and report this problem.",
+            tr(
+                "numpy {0} now imports instead of QGIS's numpy {1}; remove {2} and report this problem."
+            ).format(report.version_of("numpy"), pinned_numpy, plan.target),
             kind="verify",
         )
     warnings = []
     if plan.index_url and "/cu" in plan.index_url and devices is not None:
         if not any(d.id.startswith("cuda") and d.ok for d in devices.devices):
             warnings.append(
-                "A CUDA build of torch was installed but it cannot use the GPU; TerraMind will run on "
-                "the CPU. Update the NVIDIA driver, then run the set-up again."
+                tr(
+                    "A CUDA build of torch was installed but it cannot use the "
+                    "GPU; TerraMind will run on the CPU. Update the NVIDIA "
+                    "driver, then run the set-up again."
+                )
             )
     return devices, tuple(warnings)

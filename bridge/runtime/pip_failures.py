@@ -7,68 +7,92 @@ accompanied by network warnings from an unreachable extra index.
 
 from __future__ import annotations
 
-# (kind, patterns in pip's output, message). The first kind whose pattern matches wins.
+from ...core.i18n import QT_TR_NOOP, tr
+
+# (kind, patterns in pip's output, message). The first kind whose pattern matches wins. The patterns are
+# pip's own English output (marked no-i18n for the analyzer); the messages are translated when returned.
 _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "no_pip",
-        ("No module named pip",),
-        "QGIS's Python has no pip. Install pip for it (Linux: the python3-pip package), or choose an "
-        "existing Python environment that has torch.",
+        ("No module named pip",),  # no-i18n
+        QT_TR_NOOP(
+            "QGIS's Python has no pip. Install pip for it (Linux: the python3-pip package), or choose an "
+            "existing Python environment that has torch."
+        ),
     ),
     (
         "conflict",
-        ("ResolutionImpossible", "conflicting dependencies", "Cannot install "),
-        "The packages TerraMind needs conflict with packages QGIS ships (which are never upgraded, to keep "
-        "QGIS working). Use an existing Python environment (conda or venv) with torch instead.",
+        ("ResolutionImpossible", "conflicting dependencies", "Cannot install "),  # no-i18n
+        QT_TR_NOOP(
+            "The packages TerraMind needs conflict with packages QGIS ships (which are never upgraded, to "
+            "keep QGIS working). Use an existing Python environment (conda or venv) with torch instead."
+        ),
     ),
     (
         "permission",
         (
-            "Permission denied",
-            "[Errno 13]",
-            "PermissionError",
-            "Access is denied",
-            "[WinError 5]",
-            "Read-only file system",
-            "[Errno 30]",
-            "Operation not permitted",
+            "Permission denied",  # no-i18n
+            "[Errno 13]",  # no-i18n
+            "PermissionError",  # no-i18n
+            "Access is denied",  # no-i18n
+            "[WinError 5]",  # no-i18n
+            "Read-only file system",  # no-i18n
+            "[Errno 30]",  # no-i18n
+            "Operation not permitted",  # no-i18n
         ),
-        "No permission to write the private package folder. Check the rights on the QGIS profile folder or "
-        "choose an existing Python environment.",
+        QT_TR_NOOP(
+            "No permission to write the private package folder. Check the rights on the QGIS profile folder "
+            "or choose an existing Python environment."
+        ),
     ),
     (
         "disk_full",
-        ("No space left on device", "[Errno 28]", "There is not enough space on the disk"),
-        "The disk is full. torch needs about 1 GB (CPU build) to 5 GB (CUDA build); free some space and "
-        "retry.",
+        (
+            "No space left on device",
+            "[Errno 28]",
+            "There is not enough space on the disk",
+        ),  # no-i18n
+        QT_TR_NOOP(
+            "The disk is full. torch needs about 1 GB (CPU build) to 5 GB (CUDA build); free some space and "
+            "retry."
+        ),
     ),
     (
         "ssl",
-        ("SSLError", "CERTIFICATE_VERIFY_FAILED", "SSL: "),
-        "A secure connection to the package index failed (a proxy or firewall replacing certificates?). "
-        "Ask your IT for the certificate, or run the manual command with --cert.",
+        ("SSLError", "CERTIFICATE_VERIFY_FAILED", "SSL: "),  # no-i18n
+        QT_TR_NOOP(
+            "A secure connection to the package index failed (a proxy or firewall replacing certificates?). "
+            "Ask your IT for the certificate, or run the manual command with --cert."
+        ),
     ),
     (
         "network",
         (
-            "Failed to establish a new connection",
-            "Max retries exceeded",
-            "Temporary failure in name resolution",
-            "Name or service not known",
-            "ConnectionError",
-            "Read timed out",
-            "ProxyError",
-            "Network is unreachable",
-            "getaddrinfo failed",
+            "Failed to establish a new connection",  # no-i18n
+            "Max retries exceeded",  # no-i18n
+            "Temporary failure in name resolution",  # no-i18n
+            "Name or service not known",  # no-i18n
+            "ConnectionError",  # no-i18n
+            "Read timed out",  # no-i18n
+            "ProxyError",  # no-i18n
+            "Network is unreachable",  # no-i18n
+            "getaddrinfo failed",  # no-i18n
         ),
-        "The package index cannot be reached (no network, or a proxy is required). Check the connection or "
-        "the proxy settings, or run the manual command on a machine that is online.",
+        QT_TR_NOOP(
+            "The package index cannot be reached (no network, or a proxy is required). Check the connection "
+            "or the proxy settings, or run the manual command on a machine that is online."
+        ),
     ),
     (
         "no_match",
-        ("No matching distribution found", "Could not find a version that satisfies"),
-        "pip found no build of a required package for this Python version and platform (or could not read "
-        "the package index). Use an existing Python environment with torch instead.",
+        (
+            "No matching distribution found",
+            "Could not find a version that satisfies",
+        ),  # no-i18n
+        QT_TR_NOOP(
+            "pip found no build of a required package for this Python version and platform (or could not "
+            "read the package index). Use an existing Python environment with torch instead."
+        ),
     ),
 )
 
@@ -77,6 +101,6 @@ def classify_pip_failure(output: str) -> tuple[str, str]:
     """``(kind, message)`` for a failed pip run from its combined output."""
     for kind, patterns, message in _FAILURES:
         if any(p in output for p in patterns):
-            return kind, message
-    last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
-    return "unknown", f"pip failed: {last.strip()}"
+            return kind, tr(message)
+    last = next((line for line in reversed(output.splitlines()) if line.strip()), tr("no output"))
+    return "unknown", tr("pip failed: {0}").format(last.strip())

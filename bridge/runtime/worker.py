@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
+from ...core.i18n import tr
 from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label, validate_spec
 from ...core.run_files import RunFiles
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
@@ -80,7 +81,7 @@ def run_job_in_worker(
         WorkerError: the worker did not start, lacks a package, crashed or was killed (likely out of memory).
     """
     if not python:
-        raise WorkerError("No Python interpreter is set for the TerraMind worker process.")
+        raise WorkerError(tr("No Python interpreter is set for the TerraMind worker process."))
     validate_spec(spec)  # before claiming anything next to the outputs
     with RunFiles.start(spec.outputs.values(), job_label(spec)) as files:  # failure: remove what it made
         folder = files.job_folder()
@@ -138,7 +139,7 @@ class _Outcome:
         """The exception that describes this failed run."""
         ev = self.error_event
         if self.cancelled or (ev is not None and ev.get("type") == "JobCancelled"):
-            return JobCancelled("The TerraMind run was cancelled; its partial outputs were removed.")
+            return JobCancelled(tr("The TerraMind run was cancelled; its partial outputs were removed."))
         if ev is not None:
             if ev.get("details"):
                 log.info("Worker traceback:\n%s", ev["details"])
@@ -148,8 +149,12 @@ class _Outcome:
             if kind == "MissingDependency":
                 return WorkerError(message)
             if kind in ("MemoryError", "OutOfMemoryError"):
-                return WorkerError(f"The TerraMind worker ran out of memory ({kind}: {message}). {_SMALLER}")
-            return WorkerError(f"The TerraMind worker failed with {kind}: {message}")
+                return WorkerError(
+                    tr("The TerraMind worker ran out of memory ({0}: {1}). {2}").format(
+                        kind, message, _SMALLER
+                    )
+                )
+            return WorkerError(tr("The TerraMind worker failed with {0}: {1}").format(kind, message))
         return WorkerError(self._crash_message(python))
 
     def _crash_message(self, python: str) -> str:
@@ -220,8 +225,10 @@ class _Session:
             )
         except OSError as exc:
             raise WorkerError(
-                f"Cannot start the TerraMind worker with Python {self.cmd[0]}: {exc}. "
-                "Check the worker Python in the TerraMind set-up dialog."
+                tr(
+                    "Cannot start the TerraMind worker with Python {0}: {1}. "
+                    "Check the worker Python in the TerraMind set-up dialog."
+                ).format(self.cmd[0], exc)
             ) from exc
         readers = [
             threading.Thread(target=self._read_stdout, args=(proc,), daemon=True),

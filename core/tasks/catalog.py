@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["CatalogModel", "TASK_MODELS", "catalog_model", "class_colors"]
 
@@ -71,8 +72,9 @@ def catalog_model(name: str) -> CatalogModel:
     """
     if name not in TASK_MODELS:
         raise InputError(
-            f"Unknown fine-tuned model {name!r}; choose one of {', '.join(TASK_MODELS)} or give a config and "
-            "checkpoint."
+            tr("Unknown fine-tuned model {0!r}; choose one of {1} or give a config and checkpoint.").format(
+                name, ", ".join(TASK_MODELS)
+            )
         )
     return TASK_MODELS[name]
 

@@ -20,6 +20,7 @@ from typing import Any
 import torch
 
 from ..errors import WeightsError
+from ..i18n import tr
 
 __all__ = ["TaskCheckpoint", "read_task_checkpoint"]
 
@@ -102,25 +103,33 @@ def read_task_checkpoint(path: str | os.PathLike) -> TaskCheckpoint:
     """
     path = Path(path)
     if not path.is_file():
-        raise WeightsError(f"Checkpoint file {path} does not exist.")
+        raise WeightsError(tr("Checkpoint file {0} does not exist.").format(path))
     stand_ins = _unsafe_globals(path)
     try:
         obj = _load(path, stand_ins)
     except Exception as err:  # torch raises RuntimeError, UnpicklingError, EOFError, ... on bad files
         first = (str(err).splitlines() or [""])[0]
         raise WeightsError(
-            f"Checkpoint {path} cannot be read safely ({type(err).__name__}: {first}). It may be truncated "
-            "or corrupt (download it again), or need code to load, which is never run."
+            tr(
+                "Checkpoint {0} cannot be read safely ({1}: {2}). It may be "
+                "truncated or corrupt (download it again), or need code to "
+                "load, which is never run."
+            ).format(path, type(err).__name__, first)
         ) from err
     if stand_ins:
         log.info("%s: %d pickled globals read as inert stand-ins: %s", path.name, len(stand_ins), stand_ins)
     if isinstance(obj, _Inert):
         raise WeightsError(
-            f"Checkpoint {path} is a pickled {obj.stands_for} object, which would need its code to load. "
-            "Save the model's state_dict (or use the Lightning .ckpt) instead."
+            tr(
+                "Checkpoint {0} is a pickled {1} object, which would need "
+                "its code to load. Save the model's state_dict (or use the "
+                "Lightning .ckpt) instead."
+            ).format(path, obj.stands_for)
         )
     if not isinstance(obj, Mapping):
-        raise WeightsError(f"Checkpoint {path} holds a {type(obj).__name__}, not a state_dict.")
+        raise WeightsError(
+            tr("Checkpoint {0} holds a {1}, not a state_dict.").format(path, type(obj).__name__)
+        )
     layout, ignored = "plain", []
     if isinstance(obj.get("state_dict"), Mapping):
         layout, obj = "lightning", obj["state_dict"]
@@ -131,9 +140,10 @@ def read_task_checkpoint(path: str | os.PathLike) -> TaskCheckpoint:
     bad = [str(k) for k, v in obj.items() if not isinstance(k, str) or not isinstance(v, torch.Tensor)]
     if bad:
         raise WeightsError(
-            f"Checkpoint {path}: {len(bad)} entries of its state_dict are not tensors "
-            f"(e.g. {', '.join(bad[:3])})."
+            tr("Checkpoint {0}: {1} entries of its state_dict are not tensors (e.g. {2}).").format(
+                path, len(bad), ", ".join(bad[:3])
+            )
         )
     if not obj:
-        raise WeightsError(f"Checkpoint {path} holds no model weights.")
+        raise WeightsError(tr("Checkpoint {0} holds no model weights.").format(path))
     return TaskCheckpoint(dict(obj), layout, tuple(stand_ins), tuple(ignored))

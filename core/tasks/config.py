@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["TaskConfig", "read_task_config", "parse_task_config"]
 
@@ -47,13 +48,14 @@ def _per_modality(value: Any, what: str, source: str) -> dict[str, list[float]]:
         return {}
     if not isinstance(value, Mapping):
         raise InputError(
-            f"{source}: data {what} must be given per modality ({{S2L2A: [...], ...}}), "
-            f"got {type(value).__name__}."
+            tr("{0}: data {1} must be given per modality ({{S2L2A: [...], ...}}), got {2}.").format(
+                source, what, type(value).__name__
+            )
         )
     out = {}
     for name, values in value.items():
         if not isinstance(values, (list, tuple)) or not all(isinstance(v, (int, float)) for v in values):
-            raise InputError(f"{source}: data {what} of {name} must be a list of numbers.")
+            raise InputError(tr("{0}: data {1} of {2} must be a list of numbers.").format(source, what, name))
         out[str(name)] = [float(v) for v in values]
     return out
 
@@ -67,15 +69,21 @@ def parse_task_config(config: Mapping[str, Any], source: str = "config") -> Task
     model = config.get("model") if isinstance(config, Mapping) else None
     init = (model or {}).get("init_args") if isinstance(model, Mapping) else None
     if not isinstance(init, Mapping) or not isinstance(init.get("model_args"), Mapping):
-        raise InputError(f"{source} has no model.init_args.model_args block; is it a TerraTorch config?")
+        raise InputError(
+            tr("{0} has no model.init_args.model_args block; is it a TerraTorch config?").format(source)
+        )
     task = str(model.get("class_path", ""))
     if task and not task.endswith("SemanticSegmentationTask"):
         raise InputError(
-            f"{source} is a {task} config; only SemanticSegmentationTask fine-tunes are supported."
+            tr("{0} is a {1} config; only SemanticSegmentationTask fine-tunes are supported.").format(
+                source, task
+            )
         )
     if init.get("model_factory") not in _FACTORIES:
         raise InputError(
-            f"{source}: model_factory {init.get('model_factory')!r} is not supported (EncoderDecoderFactory)."
+            tr("{0}: model_factory {1!r} is not supported (EncoderDecoderFactory).").format(
+                source, init.get("model_factory")
+            )
         )
     data = config.get("data") or {}
     data_args = data.get("init_args") or {} if isinstance(data, Mapping) else {}
@@ -100,15 +108,15 @@ def read_task_config(path: str | os.PathLike) -> TaskConfig:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"Config file {path} does not exist.")
+        raise InputError(tr("Config file {0} does not exist.").format(path))
     try:
         import yaml
     except ImportError:
         raise InputError(
-            "Reading TerraTorch configs needs PyYAML; install it (pip install PyYAML)."
+            tr("Reading TerraTorch configs needs PyYAML; install it (pip install PyYAML).")
         ) from None
     try:
         parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as err:
-        raise InputError(f"{path} is not a readable YAML file: {err}") from None
+        raise InputError(tr("{0} is not a readable YAML file: {1}").format(path, err)) from None
     return parse_task_config(parsed, source=str(path))

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["UNetDecoder", "UperNetDecoder", "FCNDecoder", "DECODERS"]
 
@@ -84,12 +85,18 @@ class UNetDecoder(nn.Module):
         super().__init__()
         if len(embed_dim) != len(channels):
             raise InputError(
-                f"decoder_channels {list(channels)} needs one entry per feature map ({len(embed_dim)})."
+                tr("decoder_channels {0} needs one entry per feature map ({1}).").format(
+                    list(channels), len(embed_dim)
+                )
             )
         if use_batchnorm not in (True, False, "batchnorm"):
-            raise InputError(f"decoder_use_batchnorm={use_batchnorm!r} is not supported (True or False).")
+            raise InputError(
+                tr("decoder_use_batchnorm={0!r} is not supported (True or False).").format(use_batchnorm)
+            )
         if attention_type is not None:
-            raise InputError(f"decoder_attention_type={attention_type!r} is not supported (only None).")
+            raise InputError(
+                tr("decoder_attention_type={0!r} is not supported (only None).").format(attention_type)
+            )
         batchnorm = use_batchnorm is not False
         self.decoder = _SmpUnetDecoder([embed_dim[0], *embed_dim], list(channels), batchnorm)
         self.out_channels = channels[-1]
@@ -131,7 +138,7 @@ class UperNetDecoder(nn.Module):
     ) -> None:
         super().__init__()
         if scale_modules:
-            raise InputError("decoder_scale_modules=True is not supported.")
+            raise InputError(tr("decoder_scale_modules=True is not supported."))
         self.align_corners = bool(align_corners)
         self.psp_modules = nn.ModuleList(
             nn.Sequential(nn.AdaptiveAvgPool2d(s), _ConvModule(embed_dim[-1], channels, 1))
@@ -185,7 +192,7 @@ class FCNDecoder(nn.Module):
     ) -> None:
         super().__init__()
         if num_convs < 1:
-            raise InputError(f"decoder_num_convs={num_convs} must be at least 1.")
+            raise InputError(tr("decoder_num_convs={0} must be at least 1.").format(num_convs))
         self.in_index = in_index
         cin = embed_dim[in_index]
         blocks = []

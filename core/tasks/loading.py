@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import torch
 
 from ..errors import WeightsError
+from ..i18n import tr
 from .checkpoint import TaskCheckpoint, read_task_checkpoint
 from .config import TaskConfig
 from .model import TaskModel, build_task_model
@@ -45,15 +46,17 @@ def check_keys(
     ]
     problems = []
     if missing:
-        problems.append(f"{len(missing)} missing keys: {_names(missing)}")
+        problems.append(tr("{0} missing keys: {1}").format(len(missing), _names(missing)))
     if unexpected:
-        problems.append(f"{len(unexpected)} unexpected keys: {_names(unexpected)}")
+        problems.append(tr("{0} unexpected keys: {1}").format(len(unexpected), _names(unexpected)))
     if shaped:
-        problems.append(f"{len(shaped)} keys of another shape: {_names(shaped, 3)}")
+        problems.append(tr("{0} keys of another shape: {1}").format(len(shaped), _names(shaped, 3)))
     if problems:
         raise WeightsError(
-            f"{source} does not fit the model of its config ({'; '.join(problems)}). Check that the config "
-            "and the checkpoint belong to the same fine-tune."
+            tr(
+                "{0} does not fit the model of its config ({1}). Check that "
+                "the config and the checkpoint belong to the same fine-tune."
+            ).format(source, "; ".join(problems))
         )
 
 

@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 from .decoders import DECODERS
 from .necks import build_necks
 from .temporal import TemporalWrapper
@@ -126,13 +127,15 @@ class TaskModel(nn.Module):
         missing = [m for m in self.modalities if m not in given]
         if missing:
             raise InputError(
-                f"Missing input(s) {', '.join(missing)}; this model needs {', '.join(self.modalities)}."
+                tr("Missing input(s) {0}; this model needs {1}.").format(
+                    ", ".join(missing), ", ".join(self.modalities)
+                )
             )
         rank = 5 if self.temporal else 4
         for name, x in given.items():
             if x.dim() != rank:
                 layout = "(B, C, T, H, W)" if self.temporal else "(B, C, H, W)"
-                raise InputError(f"{name} input must be {layout}, got {tuple(x.shape)}.")
+                raise InputError(tr("{0} input must be {1}, got {2}.").format(name, layout, tuple(x.shape)))
         size = next(iter(given.values())).shape[-2:]
         padded = {k: self._pad(v) for k, v in given.items()}
         padded_size = next(iter(padded.values())).shape[-2:]
@@ -159,7 +162,9 @@ def backbone_size(model_args: Mapping[str, Any]) -> str:
     match = _BACKBONE.match(name) if isinstance(name, str) else None
     if not match:
         raise InputError(
-            f"backbone={name!r} is not supported; fine-tunes of terramind_v1_tiny/small/base/large are."
+            tr(
+                "backbone={0!r} is not supported; fine-tunes of terramind_v1_tiny/small/base/large are."
+            ).format(name)
         )
     return match.group(1)
 
@@ -177,14 +182,16 @@ def _split(model_args: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     known = {"backbone", "decoder", "necks", "num_classes", "rescale"}
     extra = sorted(set(groups[""]) - known)
     if extra:
-        raise InputError(f"Model option(s) {', '.join(extra)} are not supported.")
+        raise InputError(tr("Model option(s) {0} are not supported.").format(", ".join(extra)))
     return groups
 
 
 def _refuse_unknown(kind: str, given: Mapping[str, Any], known: Sequence[str]) -> None:
     extra = sorted(set(given) - set(known))
     if extra:
-        raise InputError(f"{kind} option(s) {', '.join(f'{kind}_{k}' for k in extra)} are not supported.")
+        raise InputError(
+            tr("{0} option(s) {1} are not supported.").format(kind, ", ".join((f"{kind}_{k}" for k in extra)))
+        )
 
 
 def _build_encoder(size: str, opts: Mapping[str, Any], pretrained: bool | None) -> tuple[nn.Module, int]:
@@ -196,8 +203,9 @@ def _build_encoder(size: str, opts: Mapping[str, Any], pretrained: bool | None) 
     kwargs.setdefault("merge_method", "mean")
     if kwargs["merge_method"] not in _MERGES:
         raise InputError(
-            f"backbone_merge_method={kwargs['merge_method']!r} is not supported for segmentation; "
-            f"use one of {', '.join(_MERGES)}."
+            tr("backbone_merge_method={0!r} is not supported for segmentation; use one of {1}.").format(
+                kwargs["merge_method"], ", ".join(_MERGES)
+            )
         )
     if pretrained is not None:
         kwargs["pretrained"] = pretrained
@@ -214,12 +222,15 @@ def _build_encoder(size: str, opts: Mapping[str, Any], pretrained: bool | None) 
     if not opts.get("use_temporal", False):
         unused = [f"backbone_{k}" for k in _TEMPORAL_ARGS[1:] if opts.get(k) is not None]
         if unused:
-            raise InputError(f"{', '.join(unused)} need backbone_use_temporal: true.")
+            raise InputError(tr("{0} need backbone_use_temporal: true.").format(", ".join(unused)))
         return backbone, config_for(size).patch_size
     pooling = opts.get("temporal_pooling", "mean")
     if pooling == "keep":
         raise InputError(
-            "backbone_temporal_pooling='keep' returns per-date features; segmentation decoders need one map."
+            tr(
+                "backbone_temporal_pooling='keep' returns per-date features; "
+                "segmentation decoders need one map."
+            )
         )
     wrapper = TemporalWrapper(
         backbone, pooling, opts.get("temporal_n_timestamps"), opts.get("temporal_subset_lengths")
@@ -246,14 +257,20 @@ def build_task_model(model_args: Mapping[str, Any], *, pretrained_backbone: bool
     neck, channels = build_necks(model_args.get("necks") or [], encoder.out_channels)
     name = model_args.get("decoder", "FCNDecoder")
     if name not in DECODERS:
-        raise InputError(f"decoder={name!r} is not supported; supported decoders: {', '.join(DECODERS)}.")
+        raise InputError(
+            tr("decoder={0!r} is not supported; supported decoders: {1}.").format(name, ", ".join(DECODERS))
+        )
     try:
         decoder = DECODERS[name](channels, **groups["decoder"])
     except TypeError:
-        raise InputError(f"{name} does not take option(s) {sorted(groups['decoder'])}.") from None
+        raise InputError(
+            tr("{0} does not take option(s) {1}.").format(name, sorted(groups["decoder"]))
+        ) from None
     num_classes = model_args.get("num_classes")
     if not isinstance(num_classes, int) or num_classes < 1:
-        raise InputError(f"num_classes must be a positive integer for segmentation, got {num_classes!r}.")
+        raise InputError(
+            tr("num_classes must be a positive integer for segmentation, got {0!r}.").format(num_classes)
+        )
     _refuse_unknown("head", groups["head"], _HEAD_ARGS)
     head = SegmentationHead(decoder.out_channels, num_classes, **groups["head"])
     model = TaskModel(

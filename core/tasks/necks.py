@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = [
     "SelectIndices",
@@ -34,7 +35,9 @@ class SelectIndices(nn.Module):
         n = len(channels)
         bad = [i for i in indices if not -n <= i < n]
         if bad or not indices:
-            raise InputError(f"SelectIndices indices {list(indices)} do not fit the backbone's {n} layers.")
+            raise InputError(
+                tr("SelectIndices indices {0} do not fit the backbone's {1} layers.").format(list(indices), n)
+            )
         self.indices = [int(i) for i in indices]
         self.out_channels = [channels[i] for i in self.indices]
 
@@ -67,7 +70,9 @@ class ReshapeTokensToImage(nn.Module):
             t = self.effective_time_dim
             h = int(math.sqrt(N // t))
             if t * h * h != N:
-                raise InputError(f"ReshapeTokensToImage: {N} tokens do not form {t} square grid(s).")
+                raise InputError(
+                    tr("ReshapeTokensToImage: {0} tokens do not form {1} square grid(s).").format(N, t)
+                )
             x = x.reshape(B, t, h, h, D).permute(0, 1, 4, 2, 3)  # (B, t, D, h, w)
             out.append(x.reshape(B, t * D, h, h))
         return out
@@ -101,8 +106,10 @@ class LearnedInterpolateToPyramidal(nn.Module):
         super().__init__()
         if len(channels) != 4:
             raise InputError(
-                f"LearnedInterpolateToPyramidal needs exactly 4 feature maps, got {len(channels)}; "
-                "select 4 layers with SelectIndices first."
+                tr(
+                    "LearnedInterpolateToPyramidal needs exactly 4 feature maps, "
+                    "got {0}; select 4 layers with SelectIndices first."
+                ).format(len(channels))
             )
         c0, c1, c2, c3 = channels
         self.fpn1 = nn.Sequential(
@@ -143,11 +150,15 @@ def build_necks(
         args = dict(spec)
         name = args.pop("name", None)
         if name not in NECKS:
-            raise InputError(f"Neck {name!r} is not supported; supported necks: {', '.join(NECKS)}.")
+            raise InputError(
+                tr("Neck {0!r} is not supported; supported necks: {1}.").format(name, ", ".join(NECKS))
+            )
         try:
             neck = NECKS[name](channels, **args)
         except TypeError:
-            raise InputError(f"Neck {name} does not take the option(s) {sorted(args)}.") from None
+            raise InputError(
+                tr("Neck {0} does not take the option(s) {1}.").format(name, sorted(args))
+            ) from None
         modules.append(neck)
         channels = list(neck.out_channels)
     return nn.Sequential(*modules), channels

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import tr
 from ..jobs import JobSpec, ProgressCallback, split_key
 from ..predictor import StepCallback, file_sha256
 from .catalog import catalog_model, class_colors
@@ -76,10 +77,12 @@ def plan_model_inputs(model: Any, config: TaskConfig, keys: Sequence[str], num_d
         need = model.num_dates
         if need is not None and num_dates != need:
             raise InputError(
-                f"This model is built for {need} dates; the job has {num_dates}. Give {need} dates."
+                tr("This model is built for {0} dates; the job has {1}. Give {2} dates.").format(
+                    need, num_dates, need
+                )
             )
     elif num_dates != 1:
-        raise InputError(f"This model takes one date; the job has {num_dates}. Give one date.")
+        raise InputError(tr("This model takes one date; the job has {0}. Give one date.").format(num_dates))
     backbone = model.encoder.encoder if model.temporal else model.encoder
     by_key: dict[str, list[str]] = {}
     for k in keys:
@@ -89,7 +92,7 @@ def plan_model_inputs(model: Any, config: TaskConfig, keys: Sequence[str], num_d
         mkey = backbone.configured_key(name)
         given = by_key.get(mkey)
         if not given:
-            raise InputError(f"The model needs a {name} input; add a {name} raster.")
+            raise InputError(tr("The model needs a {0} input; add a {1} raster.").format(name, name))
         dated = sorted((k for k in given if split_key(k)[1] is not None), key=lambda k: split_key(k)[1])
         order = tuple(dated) if dated else tuple(given[:1]) * num_dates
         used.update(given)
@@ -99,16 +102,19 @@ def plan_model_inputs(model: Any, config: TaskConfig, keys: Sequence[str], num_d
         mean, std, origin = _stats(config, name, names)
         if len(mean) != len(bands) or len(std) != len(bands):
             raise InputError(
-                f"The statistics for {name} ({origin}) have {len(mean)} values for {len(bands)} bands; "
-                "fix the means/stds of the config."
+                tr(
+                    "The statistics for {0} ({1}) have {2} values for {3} bands; "
+                    "fix the means/stds of the config."
+                ).format(name, origin, len(mean), len(bands))
             )
         log.info("%s standardized with %s statistics: means %s, stds %s", name, origin, mean, std)
         plans.append(InputPlan(name, order, bands, tuple(mean), tuple(std)))
     unused = [k for k in keys if k not in used]
     if unused:
         raise InputError(
-            f"The model does not use the input(s) {', '.join(unused)}; "
-            f"it takes {', '.join(model.modalities)}."
+            tr("The model does not use the input(s) {0}; it takes {1}.").format(
+                ", ".join(unused), ", ".join(model.modalities)
+            )
         )
     return plans
 
@@ -186,7 +192,9 @@ def build_segment_predictor(
 
     def on_bytes(done: int, total: int) -> None:
         if progress is not None and total:
-            progress(0.0, f"Downloading the model: {done / 2**20:.0f} / {total / 2**20:.0f} MiB")
+            progress(
+                0.0, tr("Downloading the model: {0:.0f} / {1:.0f} MiB").format(done / 2**20, total / 2**20)
+            )
 
     source = WeightsSource(spec.weights_dir, spec.cache_dir, spec.offline, on_bytes)
     name, config_path, ckpt_path, names, colors = _model_files(spec, source)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["standardize_array"]
 
@@ -30,10 +31,12 @@ def standardize_array(
     s = np.asarray(std, dtype=np.float64)
     if m.shape != s.shape or m.ndim != 1 or x.shape[axis] != m.size:
         raise InputError(
-            f"{x.shape[axis]} channels but {m.size} means and {s.size} stds; give one mean and std per band."
+            tr("{0} channels but {1} means and {2} stds; give one mean and std per band.").format(
+                x.shape[axis], m.size, s.size
+            )
         )
     if (s <= 0).any():
-        raise InputError(f"Standard deviations must be positive, got {list(std)}.")
+        raise InputError(tr("Standard deviations must be positive, got {0}.").format(list(std)))
     shape = [1] * x.ndim
     shape[axis] = m.size
     return ((x.astype(np.float64) - m.reshape(shape)) / s.reshape(shape)).astype(np.float32)

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["POOLINGS", "TemporalWrapper"]
 
@@ -47,26 +48,32 @@ class TemporalWrapper(nn.Module):
         super().__init__()
         if pooling not in POOLINGS:
             raise InputError(
-                f"backbone_temporal_pooling={pooling!r} is not supported; use one of {', '.join(POOLINGS)}."
+                tr("backbone_temporal_pooling={0!r} is not supported; use one of {1}.").format(
+                    pooling, ", ".join(POOLINGS)
+                )
             )
         if subset_lengths is not None:
             subset_lengths = [int(n) for n in subset_lengths]
             if not subset_lengths or min(subset_lengths) < 1:
                 raise InputError(
-                    f"backbone_temporal_subset_lengths={subset_lengths} must be positive counts."
+                    tr("backbone_temporal_subset_lengths={0} must be positive counts.").format(subset_lengths)
                 )
             if pooling == "diff" and len(subset_lengths) != 2:
                 raise InputError(
-                    f"backbone_temporal_pooling='diff' needs exactly two subsets, "
-                    f"got backbone_temporal_subset_lengths={subset_lengths}."
+                    tr(
+                        "backbone_temporal_pooling='diff' needs exactly two subsets, "
+                        "got backbone_temporal_subset_lengths={0}."
+                    ).format(subset_lengths)
                 )
             if n_timestamps is not None and sum(subset_lengths) != n_timestamps:
                 raise InputError(
-                    f"backbone_temporal_subset_lengths={subset_lengths} add up to {sum(subset_lengths)} "
-                    f"dates but backbone_temporal_n_timestamps is {n_timestamps}."
+                    tr(
+                        "backbone_temporal_subset_lengths={0} add up to {1} dates "
+                        "but backbone_temporal_n_timestamps is {2}."
+                    ).format(subset_lengths, sum(subset_lengths), n_timestamps)
                 )
         if pooling == "concat" and n_timestamps is None:
-            raise InputError("backbone_temporal_pooling='concat' needs backbone_temporal_n_timestamps.")
+            raise InputError(tr("backbone_temporal_pooling='concat' needs backbone_temporal_n_timestamps."))
         self.encoder = encoder
         self.pooling = pooling
         self.n_timestamps = n_timestamps
@@ -96,7 +103,9 @@ class TemporalWrapper(nn.Module):
         if self.pooling == "diff":
             if stacked.shape[1] != 2:
                 raise InputError(
-                    f"Temporal pooling 'diff' needs two dates (or two subsets), got {stacked.shape[1]}."
+                    tr("Temporal pooling 'diff' needs two dates (or two subsets), got {0}.").format(
+                        stacked.shape[1]
+                    )
                 )
             return stacked[:, 0] - stacked[:, 1]
         return stacked  # keep: (B, T, N, D)
@@ -105,7 +114,9 @@ class TemporalWrapper(nn.Module):
         """Refuse a date count the model is not built for, saying how many it needs."""
         need = self.num_dates
         if need is not None and count != need:
-            raise InputError(f"This model is built for {need} dates; the inputs have {count}.")
+            raise InputError(
+                tr("This model is built for {0} dates; the inputs have {1}.").format(need, count)
+            )
 
     def forward(self, x: dict[str, torch.Tensor]) -> list[Any]:
         """Encode ``{modality: (B, C, T, H, W)}`` date by date and pool each layer output.
@@ -118,10 +129,10 @@ class TemporalWrapper(nn.Module):
         """
         shapes = {name: tuple(v.shape) for name, v in x.items()}
         if any(len(s) != 5 for s in shapes.values()):
-            raise InputError(f"Temporal model inputs must be (B, C, T, H, W); got {shapes}.")
+            raise InputError(tr("Temporal model inputs must be (B, C, T, H, W); got {0}.").format(shapes))
         dates = {s[2] for s in shapes.values()}
         if len(dates) != 1:
-            raise InputError(f"All inputs need the same number of dates; got {shapes}.")
+            raise InputError(tr("All inputs need the same number of dates; got {0}.").format(shapes))
         B, T = next(iter(shapes.values()))[0], dates.pop()
         self.check_dates(T)
         flat = {k: v.transpose(1, 2).reshape(B * T, v.shape[1], *v.shape[3:]) for k, v in x.items()}

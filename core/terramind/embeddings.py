@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = [
     "Embedded",
@@ -143,8 +144,9 @@ class ImageEncoderEmbedding(_GridPositions):
         unknown = [b for b in bands if b not in pretrained_bands]
         if unknown or not bands:
             raise InputError(
-                f"Unknown band(s) {unknown or list(bands)}; valid bands in pretrained order: "
-                f"{', '.join(pretrained_bands)}."
+                tr("Unknown band(s) {0}; valid bands in pretrained order: {1}.").format(
+                    unknown or list(bands), ", ".join(pretrained_bands)
+                )
             )
         if len(pretrained_bands) != self.num_channels:
             raise ValueError(
@@ -166,7 +168,9 @@ def _token_grid(ids: torch.Tensor) -> tuple[torch.Tensor, tuple[int, int]]:
         return ids.reshape(B, -1), (ids.shape[1], ids.shape[2])
     side = math.isqrt(ids.shape[1])
     if side * side != ids.shape[1]:
-        raise InputError(f"A flat token sequence must have a square length; got {ids.shape[1]} tokens.")
+        raise InputError(
+            tr("A flat token sequence must have a square length; got {0} tokens.").format(ids.shape[1])
+        )
     return ids, (side, side)
 
 

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 from .embeddings import ImageEncoderEmbedding, ImageTokenEncoderEmbedding, SequenceEncoderEmbedding
 from .layers import Block, LayerNorm
 from .modalities import MODALITY_INFO, PRETRAINED_BANDS, input_modality_key
@@ -62,12 +63,14 @@ class TerraMindViT(nn.Module):
         super().__init__()
         if merge_method not in MERGE_METHODS:
             raise InputError(
-                f"Unknown merge_method {merge_method!r}; valid: {', '.join(map(str, MERGE_METHODS))}."
+                tr("Unknown merge_method {0!r}; valid: {1}.").format(
+                    merge_method, ", ".join(map(str, MERGE_METHODS))
+                )
             )
         if isinstance(modalities, (str, Mapping)):
             modalities = [modalities]
         if not modalities:
-            raise InputError("At least one input modality is needed, e.g. modalities=['S2L2A'].")
+            raise InputError(tr("At least one input modality is needed, e.g. modalities=['S2L2A']."))
         self.config = config
         self.merge_method = merge_method
         self.mod_name_mapping: dict[str, str] = {}
@@ -77,7 +80,7 @@ class TerraMindViT(nn.Module):
             for name, channels in pairs:
                 key = name if channels is not None else input_modality_key(name)
                 if key in embeddings:
-                    raise InputError(f"Modality {name!r} is configured twice.")
+                    raise InputError(tr("Modality {0!r} is configured twice.").format(name))
                 embeddings[key] = (
                     ImageEncoderEmbedding(int(channels), config.dim, config.patch_size, config.img_size)
                     if channels is not None
@@ -115,7 +118,7 @@ class TerraMindViT(nn.Module):
         for name, names in bands.items():
             key = self.configured_key(name)
             if key not in self.bands:
-                raise InputError(f"Modality {name!r} has no named bands to select from.")
+                raise InputError(tr("Modality {0!r} has no named bands to select from.").format(name))
             try:
                 self.encoder_embeddings[key].select_bands(list(names), self.bands[key])
             except InputError as err:
@@ -136,8 +139,9 @@ class TerraMindViT(nn.Module):
             key = None
         if key not in self.encoder_embeddings:
             raise InputError(
-                f"Input {name!r} is not a configured modality of this model; "
-                f"configured: {', '.join(self.modalities)}."
+                tr("Input {0!r} is not a configured modality of this model; configured: {1}.").format(
+                    name, ", ".join(self.modalities)
+                )
             )
         return key
 
@@ -160,19 +164,27 @@ class TerraMindViT(nn.Module):
         emb = self.encoder_embeddings[key]
         if not isinstance(x, torch.Tensor) or x.dim() != 4:
             shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
-            raise InputError(f"{name} input must be a (B, C, H, W) tensor, got {shape}.")
+            raise InputError(tr("{0} input must be a (B, C, H, W) tensor, got {1}.").format(name, shape))
         _, C, H, W = x.shape
         if C != emb.num_channels:
             bands = f" ({', '.join(self.bands[key])})" if key in self.bands else ""
-            raise InputError(f"{name} input has {C} channels; this model expects {emb.num_channels}{bands}.")
+            raise InputError(
+                tr("{0} input has {1} channels; this model expects {2}{3}.").format(
+                    name, C, emb.num_channels, bands
+                )
+            )
         P = self.config.patch_size
         if H == 0 or W == 0 or H % P or W % P:
             raise InputError(
-                f"{name} input is {H}x{W} pixels; height and width must be positive multiples of {P}."
+                tr("{0} input is {1}x{2} pixels; height and width must be positive multiples of {3}.").format(
+                    name, H, W, P
+                )
             )
         # A finite sum proves every value finite (NaN and inf propagate); it is 30x cheaper than isfinite.
         if x.is_floating_point() and not torch.isfinite(x.sum()) and not torch.isfinite(x).all():
-            raise InputError(f"{name} input contains NaN or infinite values; fill or mask nodata first.")
+            raise InputError(
+                tr("{0} input contains NaN or infinite values; fill or mask nodata first.").format(name)
+            )
         ref = emb.proj.weight
         return x.to(device=ref.device, dtype=ref.dtype)
 
@@ -182,18 +194,22 @@ class TerraMindViT(nn.Module):
             d = {self.modalities[0]: d}
         items = list((d or {}).items()) + list(kwargs.items())
         if not items:
-            raise InputError(f"No input given; configured modalities: {', '.join(self.modalities)}.")
+            raise InputError(
+                tr("No input given; configured modalities: {0}.").format(", ".join(self.modalities))
+            )
         out, seen = [], set()
         for name, x in items:
             key = self.configured_key(name)
             if key in seen:
-                raise InputError(f"Modality {name!r} is given twice.")
+                raise InputError(tr("Modality {0!r} is given twice.").format(name))
             seen.add(key)
             if key in self.image_modalities:
                 x = self.check_image_input(name, key, x)
             elif not isinstance(x, torch.Tensor) or x.is_floating_point():
                 raise InputError(
-                    f"{name} input must be integer token ids, got {getattr(x, 'dtype', type(x))}."
+                    tr("{0} input must be integer token ids, got {1}.").format(
+                        name, getattr(x, "dtype", type(x))
+                    )
                 )
             out.append((name, key, x))
         return out
@@ -252,11 +268,16 @@ class TerraMindViT(nn.Module):
             return {name: c for (name, _, _), c in zip(inputs, chunks)}
         images = [c for (_, key, _), c in zip(inputs, chunks) if key in self.image_modalities]
         if not images:
-            raise InputError(f"merge_method={self.merge_method!r} needs at least one image input.")
+            raise InputError(
+                tr("merge_method={0!r} needs at least one image input.").format(self.merge_method)
+            )
         if len({c.shape[1] for c in images}) > 1:
             raise InputError(
-                f"Inputs have different sizes ({', '.join(n for n, _, _ in inputs)}: {num_tokens} tokens); "
-                f"merge_method={self.merge_method!r} needs all image inputs on the same pixel grid."
+                tr(
+                    "Inputs have different sizes ({0}: {1} tokens); "
+                    "merge_method={2!r} needs all image inputs on the same pixel "
+                    "grid."
+                ).format(", ".join((n for n, _, _ in inputs)), num_tokens, self.merge_method)
             )
         if len(images) == 1 and self.merge_method in ("mean", "max"):
             return images[0]  # mean/max over one modality is the identity (bit-exact), skip the copies
@@ -285,7 +306,7 @@ def _as_dtype(dtype: Any) -> torch.dtype | None:
     if dtype is None or isinstance(dtype, torch.dtype):
         return dtype
     if dtype not in _DTYPES:
-        raise InputError(f"Unknown dtype {dtype!r}; valid: {', '.join(_DTYPES)}.")
+        raise InputError(tr("Unknown dtype {0!r}; valid: {1}.").format(dtype, ", ".join(_DTYPES)))
     return _DTYPES[dtype]
 
 

@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 from .decoder import TerraMind
 from .embeddings import ImageEncoderEmbedding, ImageTokenDecoderEmbedding, ImageTokenEncoderEmbedding
 from .modalities import MODALITY_INFO, PRETRAINED_BANDS, input_modality_key, output_modality_key
@@ -93,7 +94,7 @@ class TerraMindGeneration(nn.Module):
             output_modalities = [output_modalities]
         if not modalities or not output_modalities:
             raise InputError(
-                "Generation needs at least one input and one output modality, e.g. S2L2A -> LULC."
+                tr("Generation needs at least one input and one output modality, e.g. S2L2A -> LULC.")
             )
         self.config = config
         self.timesteps, self.standardize = int(timesteps), bool(standardize)
@@ -103,7 +104,7 @@ class TerraMindGeneration(nn.Module):
         both = set(self.input_keys.values()) & set(self.output_keys.values())
         if both:
             raise InputError(
-                f"{', '.join(sorted(both))} cannot be both an input and an output of generation."
+                tr("{0} cannot be both an input and an output of generation.").format(", ".join(sorted(both)))
             )
         self.modalities, self.output_modalities = list(self.input_keys), list(self.output_keys)
 
@@ -128,9 +129,11 @@ class TerraMindGeneration(nn.Module):
         for name in names:
             key = mapper(name)
             if MODALITY_INFO[key].kind == "seq":
-                raise InputError(f"{name!r} is not supported as a generation {role}; use image modalities.")
+                raise InputError(
+                    tr("{0!r} is not supported as a generation {1}; use image modalities.").format(name, role)
+                )
             if key in mapping.values():
-                raise InputError(f"The {role} modality {name!r} is given twice.")
+                raise InputError(tr("The {0} modality {1!r} is given twice.").format(role, name))
             mapping[name] = key
         return mapping
 
@@ -152,12 +155,14 @@ class TerraMindGeneration(nn.Module):
             if k == key:
                 return user
         raise InputError(
-            f"Input {name!r} is not configured for this model; inputs: {', '.join(self.modalities)}."
+            tr("Input {0!r} is not configured for this model; inputs: {1}.").format(
+                name, ", ".join(self.modalities)
+            )
         )
 
     def _check_input(self, name: str, key: str, x: Any) -> torch.Tensor:
         if not isinstance(x, torch.Tensor):
-            raise InputError(f"{name} input must be a torch tensor, got {type(x).__name__}.")
+            raise InputError(tr("{0} input must be a torch tensor, got {1}.").format(name, type(x).__name__))
         info = MODALITY_INFO[key]
         if key == "tok_lulc@224":
             if x.dim() == 4 and x.shape[1] == 1:
@@ -166,27 +171,35 @@ class TerraMindGeneration(nn.Module):
                 return x.to(self.device, torch.float32)
             if x.dim() != 3:
                 raise InputError(
-                    f"LULC input must be a class map (B, H, W) or (B, 1, H, W); got {tuple(x.shape)}."
+                    tr("LULC input must be a class map (B, H, W) or (B, 1, H, W); got {0}.").format(
+                        tuple(x.shape)
+                    )
                 )
             return x.to(self.device)
         if x.dim() != 4 or x.shape[1] != info.num_channels:
             bands = f" ({', '.join(PRETRAINED_BANDS[key])})" if key in PRETRAINED_BANDS else ""
             raise InputError(
-                f"{name} input must be (B, {info.num_channels}, H, W){bands}; got shape {tuple(x.shape)}."
+                tr("{0} input must be (B, {1}, H, W){2}; got shape {3}.").format(
+                    name, info.num_channels, bands, tuple(x.shape)
+                )
             )
         x = x.to(self.device, torch.float32)
         if not torch.isfinite(x).all():
-            raise InputError(f"{name} input contains NaN or infinite values; fill nodata first.")
+            raise InputError(tr("{0} input contains NaN or infinite values; fill nodata first.").format(name))
         return x
 
     def _check_grid(self, inputs: Mapping[str, torch.Tensor]) -> tuple[int, int, int]:
         sizes = {name: (x.shape[0], x.shape[-2], x.shape[-1]) for name, x in inputs.items()}
         if len(set(sizes.values())) > 1:
-            raise InputError(f"Inputs must share batch size and pixel size (B, H, W); got {sizes}.")
+            raise InputError(
+                tr("Inputs must share batch size and pixel size (B, H, W); got {0}.").format(sizes)
+            )
         B, H, W = next(iter(sizes.values()))
         if H != W or H % PATCH or H == 0:
             raise InputError(
-                f"Generation needs square tiles whose side is a multiple of {PATCH} pixels; got {H}x{W}."
+                tr(
+                    "Generation needs square tiles whose side is a multiple of {0} pixels; got {1}x{2}."
+                ).format(PATCH, H, W)
             )
         if any(isinstance(t, DiVAE) for k, t in self.tokenizer.items() if k in self.output_keys.values()):
             check_diffusion_size(H, W, "Generation of " + "/".join(self.output_modalities))
@@ -218,12 +231,12 @@ class TerraMindGeneration(nn.Module):
         if isinstance(d, torch.Tensor):
             d = {self.modalities[0]: d}
         if not isinstance(d, Mapping) or not d:
-            raise InputError(f"No input given; configured inputs: {', '.join(self.modalities)}.")
+            raise InputError(tr("No input given; configured inputs: {0}.").format(", ".join(self.modalities)))
         checked: dict[str, torch.Tensor] = {}
         for name, x in d.items():
             user = self._input_name(name)
             if user in checked:
-                raise InputError(f"Input {name!r} is given twice.")
+                raise InputError(tr("Input {0!r} is given twice.").format(name))
             checked[user] = self._check_input(user, self.input_keys[user], x)
         size = self._check_grid(checked)
         do_std = self.standardize if standardize is None else standardize
@@ -282,7 +295,9 @@ class TerraMindGeneration(nn.Module):
         unknown = [n for n in noise if n not in self.output_keys]
         if unknown:
             raise InputError(
-                f"noise given for {unknown}, which are not outputs; outputs: {self.output_modalities}."
+                tr("noise given for {0}, which are not outputs; outputs: {1}.").format(
+                    unknown, self.output_modalities
+                )
             )
         do_std = self.standardize if standardize is None else standardize
         inputs, (B, H, W) = self._prepare(d, do_std, profile)
@@ -291,7 +306,9 @@ class TerraMindGeneration(nn.Module):
             shape = (B, TOKENIZER_SPECS[self.output_keys[name]].channels, H, W)
             if not isinstance(n, torch.Tensor) or tuple(n.shape) != shape:
                 got = tuple(n.shape) if isinstance(n, torch.Tensor) else type(n).__name__
-                raise InputError(f"{name} diffusion noise must have shape {shape}; got {got}.")
+                raise InputError(
+                    tr("{0} diffusion noise must have shape {1}; got {2}.").format(name, shape, got)
+                )
         temperature = self.temperature if temperature is None else float(temperature)
         tokens = self.sampler.generate(
             inputs,
@@ -362,7 +379,9 @@ def build_generation(
 
     steps = decoding_steps if isinstance(decoding_steps, int) else None
     if steps != 1:
-        raise InputError(f"Only decoding_steps=1 is supported (one pass per output); got {decoding_steps!r}.")
+        raise InputError(
+            tr("Only decoding_steps=1 is supported (one pass per output); got {0!r}.").format(decoding_steps)
+        )
     source = weights_source or WeightsSource()
 
     def construct() -> TerraMindGeneration:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = [
     "ModalityInfo",
@@ -128,14 +129,14 @@ def _normalise(name: str) -> str:
 
 def _map(name: str, rules: tuple[tuple[str, str], ...], valid: str) -> str:
     if not isinstance(name, str):
-        raise InputError(f"Modality name must be a string, got {name!r}.")
+        raise InputError(tr("Modality name must be a string, got {0!r}.").format(name))
     if name in MODALITY_INFO:
         return name
     normalised = _normalise(name)
     for needle, key in rules:
         if needle in normalised:
             return key
-    raise InputError(f"Unknown modality {name!r}. Valid modalities: {valid}.")
+    raise InputError(tr("Unknown modality {0!r}. Valid modalities: {1}.").format(name, valid))
 
 
 def input_modality_key(name: str) -> str:
@@ -165,6 +166,8 @@ def pretrained_bands(name: str) -> tuple[str, ...]:
     key = input_modality_key(name)
     if key not in PRETRAINED_BANDS:
         raise InputError(
-            f"Modality {name!r} has no pretrained band order; raw modalities are {', '.join(RAW_MODALITIES)}."
+            tr("Modality {0!r} has no pretrained band order; raw modalities are {1}.").format(
+                name, ", ".join(RAW_MODALITIES)
+            )
         )
     return PRETRAINED_BANDS[key]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InputError
+from ..i18n import tr
 
 __all__ = ["Registry", "TerraMindConfig", "CONFIGS", "config_for", "BACKBONE_REGISTRY", "FULL_MODEL_REGISTRY"]
 
@@ -85,7 +86,9 @@ def config_for(size: str) -> TerraMindConfig:
         InputError: unknown size; the message lists the valid ones.
     """
     if size not in CONFIGS:
-        raise InputError(f"Unknown TerraMind size {size!r}; valid sizes: {', '.join(CONFIGS)}.")
+        raise InputError(
+            tr("Unknown TerraMind size {0!r}; valid sizes: {1}.").format(size, ", ".join(CONFIGS))
+        )
     return CONFIGS[size]
 
 
@@ -140,7 +143,11 @@ class Registry:
         """
         _load_builders()
         if name not in self._builders:
-            raise InputError(f"Unknown {self.name} model {name!r}; valid names: {', '.join(self.names())}.")
+            raise InputError(
+                tr("Unknown {0} model {1!r}; valid names: {2}.").format(
+                    self.name, name, ", ".join(self.names())
+                )
+            )
         return self._builders[name](**kwargs)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import tr
 from .modalities import PRETRAINED_BANDS, input_modality_key, output_modality_key
 
 __all__ = ["MEAN", "STD", "standardize", "destandardize", "stats_for"]
@@ -72,7 +73,9 @@ def _table_key(modality: str) -> str:
     except InputError:
         key = output_modality_key(modality)
     if key not in MEAN:
-        raise InputError(f"No standardisation values for modality {modality!r}; known: {', '.join(MEAN)}.")
+        raise InputError(
+            tr("No standardisation values for modality {0!r}; known: {1}.").format(modality, ", ".join(MEAN))
+        )
     return key
 
 
@@ -90,10 +93,12 @@ def stats_for(
         return mean, std
     order = PRETRAINED_BANDS.get("un" + key if key.startswith("tok_") else key)
     if order is None:
-        raise InputError(f"Modality {modality!r} has no named bands; pass bands=None.")
+        raise InputError(tr("Modality {0!r} has no named bands; pass bands=None.").format(modality))
     unknown = [b for b in bands if b not in order]
     if unknown:
-        raise InputError(f"Unknown {modality} band(s) {unknown}; valid bands: {', '.join(order)}.")
+        raise InputError(
+            tr("Unknown {0} band(s) {1}; valid bands: {2}.").format(modality, unknown, ", ".join(order))
+        )
     idx = [order.index(b) for b in bands]
     return tuple(mean[i] for i in idx), tuple(std[i] for i in idx)
 
@@ -109,7 +114,9 @@ def _apply(x: Any, modality: str, bands: Sequence[str] | None, inverse: bool) ->
     mean, std = stats_for(modality, bands)
     ndim = len(x.shape)
     if ndim < 3 and len(mean) > 1:
-        raise InputError(f"{modality} array must be (C, H, W) or (B, C, H, W), got shape {tuple(x.shape)}.")
+        raise InputError(
+            tr("{0} array must be (C, H, W) or (B, C, H, W), got shape {1}.").format(modality, tuple(x.shape))
+        )
     if len(mean) > 1 and x.shape[-3] != len(mean):
         raise InputError(
             f"{modality} array has {x.shape[-3]} channels on axis -3; expected {len(mean)}"

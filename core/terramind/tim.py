@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from ..errors import InputError
+from ..i18n import tr
 from .decoder import TerraMind
 from .embeddings import ImageEncoderEmbedding, ImageTokenDecoderEmbedding, ImageTokenEncoderEmbedding
 from .encoder import ModalitySpec, TerraMindViT
@@ -65,7 +66,9 @@ class TerraMindTiM(TerraMindViT):
             or len(set(tim_keys)) < len(tim_keys)
         ):
             raise InputError(
-                f"tim_modalities must be distinct image modalities such as ['LULC']; got {tim_modalities!r}."
+                tr("tim_modalities must be distinct image modalities such as ['LULC']; got {0!r}.").format(
+                    tim_modalities
+                )
             )
         super().__init__(
             config, list(modalities) + [k for k in tim_keys if k not in _input_keys(modalities)], merge_method
@@ -101,12 +104,14 @@ class TerraMindTiM(TerraMindViT):
             d = {self.modalities[0]: d}
         items = list((d or {}).items()) + list(kwargs.items())
         if not items:
-            raise InputError(f"No input given; configured modalities: {', '.join(self.modalities)}.")
+            raise InputError(
+                tr("No input given; configured modalities: {0}.").format(", ".join(self.modalities))
+            )
         out: dict[str, torch.Tensor] = {}
         for name, x in items:
             key = self.configured_key(name)
             if key in out:
-                raise InputError(f"Modality {name!r} is given twice.")
+                raise InputError(tr("Modality {0!r} is given twice.").format(name))
             if key in self.tokenizer:
                 device = self.encoder_norm.weight.device
                 with torch.no_grad():
@@ -216,9 +221,9 @@ def build_tim(
     from .weights import apply_checkpoint, backbone_checkpoint, build_with_weights
 
     if bands:
-        raise InputError("Band subsets are not supported for TiM models; use the plain backbone.")
+        raise InputError(tr("Band subsets are not supported for TiM models; use the plain backbone."))
     if tim_decoding_steps != 1:
-        raise InputError(f"Only tim_decoding_steps=1 is supported; got {tim_decoding_steps!r}.")
+        raise InputError(tr("Only tim_decoding_steps=1 is supported; got {0!r}.").format(tim_decoding_steps))
     source = weights_source or WeightsSource()
 
     def construct() -> TerraMindTiM:

@@ -23,6 +23,7 @@ from torch import nn
 from ..checkpoints import WeightsSource, resolve_checkpoint
 from ..checkpoints import tokenizer_checkpoint_name as checkpoint_name_of_modality
 from ..errors import InputError
+from ..i18n import tr
 from .diffusion import ddim_sample, initial_noise, trailing_timesteps, zero_terminal_snr_alphas_cumprod
 from .embeddings import build_2d_sincos_posemb
 from .fsq import IMAGE_LEVELS, LULC_LEVELS, FiniteScalarQuantizer
@@ -155,11 +156,14 @@ class ViTTokenizerEncoder(nn.Module):
             ids = (x if x.dim() == 3 else x[:, 0]).long()
             if ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= self.in_channels):
                 got = f"{int(ids.min())}..{int(ids.max())}"
-                raise InputError(f"Class map values must be in 0..{self.in_channels - 1}; got {got}.")
+                raise InputError(
+                    tr("Class map values must be in 0..{0}; got {1}.").format(self.in_channels - 1, got)
+                )
             return F.one_hot(ids, self.in_channels).permute(0, 3, 1, 2).float()
         raise InputError(
-            f"Tokenizer input must be (B, {self.in_channels}, H, W) or a class map (B, H, W); "
-            f"got shape {tuple(x.shape)}."
+            tr("Tokenizer input must be (B, {0}, H, W) or a class map (B, H, W); got shape {1}.").format(
+                self.in_channels, tuple(x.shape)
+            )
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -167,7 +171,11 @@ class ViTTokenizerEncoder(nn.Module):
         x = self._prepare(x)
         B, _, H, W = x.shape
         if H % PATCH or W % PATCH:
-            raise InputError(f"Tokenizer input height and width must be multiples of {PATCH}; got {H}x{W}.")
+            raise InputError(
+                tr("Tokenizer input height and width must be multiples of {0}; got {1}x{2}.").format(
+                    PATCH, H, W
+                )
+            )
         grid = (H // PATCH, W // PATCH)
         h = self.proj(x).flatten(2).transpose(1, 2)  # (B, N, D)
         h = self.blocks(h + _grid_positions(self.pos_emb, grid))
@@ -224,9 +232,13 @@ class _Tokenizer(nn.Module):
 
     def _codes(self, tokens: torch.Tensor) -> torch.Tensor:
         if tokens.dim() != 3:
-            raise InputError(f"Token ids must be a (B, h, w) grid; got shape {tuple(tokens.shape)}.")
+            raise InputError(
+                tr("Token ids must be a (B, h, w) grid; got shape {0}.").format(tuple(tokens.shape))
+            )
         if tokens.numel() and (int(tokens.min()) < 0 or int(tokens.max()) >= self.quantize.vocab_size):
-            raise InputError(f"{self.spec.name} token ids must be in 0..{self.quantize.vocab_size - 1}.")
+            raise InputError(
+                tr("{0} token ids must be in 0..{1}.").format(self.spec.name, self.quantize.vocab_size - 1)
+            )
         return self.quantize.codes_from_tokens(tokens)
 
 
@@ -251,8 +263,10 @@ def check_diffusion_size(height: int, width: int, name: str = "Diffusion output"
     """Raise :class:`InputError` unless the image is square with a side that is a multiple of 32."""
     if height != width or height % 32 or height <= 0:
         raise InputError(
-            f"{name} needs a square tile whose side is a multiple of 32 pixels (e.g. 224 or 256); "
-            f"got {height}x{width}."
+            tr(
+                "{0} needs a square tile whose side is a multiple of 32 "
+                "pixels (e.g. 224 or 256); got {1}x{2}."
+            ).format(name, height, width)
         )
 
 
@@ -292,7 +306,9 @@ class DiVAE(_Tokenizer):
         if noise is None:
             noise = initial_noise(shape, generator, device)
         elif tuple(noise.shape) != shape:
-            raise InputError(f"Diffusion noise must have shape {shape}; got {tuple(noise.shape)}.")
+            raise InputError(
+                tr("Diffusion noise must have shape {0}; got {1}.").format(shape, tuple(noise.shape))
+            )
         steps = trailing_timesteps(timesteps)
         codes = codes.to(device)
         done = [0]
@@ -316,7 +332,7 @@ def build_tokenizer_module(key: str) -> VQVAE | DiVAE:
     spec = TOKENIZER_SPECS.get(key) or next((s for s in TOKENIZER_SPECS.values() if s.name == key), None)
     if spec is None:
         names = ", ".join(s.name for s in TOKENIZER_SPECS.values())
-        raise InputError(f"No TerraMind tokenizer for {key!r}; available: {names}.")
+        raise InputError(tr("No TerraMind tokenizer for {0!r}; available: {1}.").format(key, names))
     return DiVAE(spec) if spec.diffusion else VQVAE(spec)
 
 

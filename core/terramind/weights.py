@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from ..checkpoints import WeightsSource, backbone_checkpoint_name, resolve_checkpoint
 from ..errors import TerraMindError, WeightsError, is_out_of_memory
+from ..i18n import tr
 
 if TYPE_CHECKING:  # torch is imported where tensors are handled, so listing cached files stays cheap
     import torch
@@ -72,21 +73,31 @@ def _load_error(path: Path, err: Exception) -> TerraMindError:
     size_gb = path.stat().st_size / 1e9
     if is_out_of_memory(err):
         return TerraMindError(
-            f"Memory ran out while loading the checkpoint {path.name} ({size_gb:.1f} GB): the model needs "
-            f"about {size_gb:.1f} GB of free memory for this file on top of what is already in use. The file "
-            "is not at fault. Close other programs, choose a smaller model size, or run jobs in a separate "
-            "process (Set Up Runtime)."
+            tr(
+                "Memory ran out while loading the checkpoint {0} ({1:.1f} "
+                "GB): the model needs about {2:.1f} GB of free memory for "
+                "this file on top of what is already in use. The file is not "
+                "at fault. Close other programs, choose a smaller model "
+                "size, or run jobs in a separate process (Set Up Runtime)."
+            ).format(path.name, size_gb, size_gb)
         )
     if isinstance(err, pickle.UnpicklingError):  # the safe (weights_only) loader refused the content
         return WeightsError(
-            f"Checkpoint {path} was refused for safety and not loaded: it is not a plain file of tensors (it "
-            "asks for Python objects or code, or it is corrupt). Only official TerraMind checkpoints are "
-            "accepted; download the file again from its Hugging Face repository."
+            tr(
+                "Checkpoint {0} was refused for safety and not loaded: it is "
+                "not a plain file of tensors (it asks for Python objects or "
+                "code, or it is corrupt). Only official TerraMind "
+                "checkpoints are accepted; download the file again from its "
+                "Hugging Face repository."
+            ).format(path)
         )
     first_line = (str(err).splitlines() or [""])[0]
     return WeightsError(
-        f"Checkpoint {path} cannot be read ({type(err).__name__}: {first_line}). The file is probably "
-        "truncated or corrupt (e.g. an interrupted download): delete it and download it again."
+        tr(
+            "Checkpoint {0} cannot be read ({1}: {2}). The file is "
+            "probably truncated or corrupt (e.g. an interrupted "
+            "download): delete it and download it again."
+        ).format(path, type(err).__name__, first_line)
     )
 
 
@@ -105,7 +116,7 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
 
     path = Path(path)
     if not path.is_file():
-        raise WeightsError(f"Checkpoint file {path} does not exist.")
+        raise WeightsError(tr("Checkpoint file {0} does not exist.").format(path))
     try:
         try:
             obj = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
@@ -123,7 +134,7 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, torch.Tensor]:
     if not isinstance(obj, Mapping) or not all(
         isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in obj.items()
     ):
-        raise WeightsError(f"Checkpoint {path} is not a plain state_dict of tensors.")
+        raise WeightsError(tr("Checkpoint {0} is not a plain state_dict of tensors.").format(path))
     return dict(obj)
 
 
@@ -145,11 +156,10 @@ class LoadReport:
 
     def summary(self) -> str:
         """One-line human summary."""
-        return (
-            f"{len(self.loaded)} tensors loaded, {len(self.unused)} checkpoint tensors unused, "
-            f"{len(self.mismatched)} with another shape, "
-            f"{len(self.missing)} model tensors not in the checkpoint"
-        )
+        return tr(
+            "{0} tensors loaded, {1} checkpoint tensors unused, {2} with "
+            "another shape, {3} model tensors not in the checkpoint"
+        ).format(len(self.loaded), len(self.unused), len(self.mismatched), len(self.missing))
 
 
 def filter_checkpoint(
@@ -224,14 +234,18 @@ def apply_checkpoint(
     if report.mismatched:
         examples = "; ".join(f"{k}: file {tuple(a)} vs model {tuple(b)}" for k, a, b in report.mismatched[:3])
         raise WeightsError(
-            f"{source} does not fit this model: {len(report.mismatched)} tensors have another shape "
-            f"(e.g. {examples}).{_guess_size(state_dict)} Choose the model size that matches the file."
+            tr(
+                "{0} does not fit this model: {1} tensors have another shape "
+                "(e.g. {2}).{3} Choose the model size that matches the file."
+            ).format(source, len(report.mismatched), examples, _guess_size(state_dict))
         )
     required = [k for k in report.missing if k not in optional]
     if required:
         raise WeightsError(
-            f"{source} lacks {len(required)} tensors this model needs (e.g. {', '.join(required[:3])}); "
-            "it is not a TerraMind 1.0 checkpoint for this model."
+            tr(
+                "{0} lacks {1} tensors this model needs (e.g. {2}); it is "
+                "not a TerraMind 1.0 checkpoint for this model."
+            ).format(source, len(required), ", ".join(required[:3]))
         )
     if meta_tensor_names(model):
         _assign_tensors(model, kept)

@@ -13,6 +13,7 @@ from rasterio.warp import transform_bounds
 
 from ..errors import InputError
 from ..grid import Box, Grid, bounds_overlap
+from ..i18n import tr
 from ..jobs import CancelCheck, JobResult, ProgressCallback
 from ..products import PRODUCTS
 from .embedding_raster import EmbeddingRaster, cancel_checker, open_embeddings
@@ -61,20 +62,24 @@ def change_map(
         b_info = open_embeddings(b_path, b_label)
         if b_info.features != a.features:
             raise InputError(
-                f"INPUT_B '{b_label}' has {b_info.features} features, INPUT_A '{a_label}' has {a.features}. "
-                "Compare embeddings of the same model."
+                tr(
+                    "INPUT_B '{0}' has {1} features, INPUT_A '{2}' has {3}. "
+                    "Compare embeddings of the same model."
+                ).format(b_label, b_info.features, a_label, a.features)
             )
         if a.model != b_info.model:
             raise InputError(
-                f"INPUT_A '{a_label}' holds embeddings of {a.model or 'an unknown model'}, "
-                f"INPUT_B '{b_label}' of "
-                f"{b_info.model or 'an unknown model'}. Compare embeddings of the same model."
+                tr(
+                    "INPUT_A '{0}' holds embeddings of {1}, INPUT_B '{2}' of "
+                    "{3}. Compare embeddings of the same model."
+                ).format(a_label, a.model or "an unknown model", b_label, b_info.model or "an unknown model")
             )
         b_bounds = transform_bounds(b_info.grid.crs, a.grid.crs, *b_info.grid.bounds, densify_pts=21)
         if not bounds_overlap(a.grid.bounds, b_bounds):
             raise InputError(
-                f"INPUT_A '{a_label}' and INPUT_B '{b_label}' do not overlap. "
-                "Choose embeddings of the same area."
+                tr(
+                    "INPUT_A '{0}' and INPUT_B '{1}' do not overlap. Choose embeddings of the same area."
+                ).format(a_label, b_label)
             )
         with EmbeddingRaster(b_path, b_label, grid=a.grid) as b:
             rasters = [output] + ([reason] if reason else [])

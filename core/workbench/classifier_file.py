@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import tr
 
 FORMAT = "terramind-classifier"
 VERSION = 1
@@ -63,21 +64,29 @@ def read_classifier(path: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             }
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise InputError(
-            f"MODEL: {path!r} is not a TerraMind classifier file ({exc}). Choose a file written by "
-            "'Classify embeddings' (OUTPUT_MODEL)."
+            tr(
+                "MODEL: {0!r} is not a TerraMind classifier file ({1}). "
+                "Choose a file written by 'Classify embeddings' "
+                "(OUTPUT_MODEL)."
+            ).format(path, exc)
         ) from exc
     if header.get("format") != FORMAT:
         raise InputError(
-            f"MODEL: {path!r} is not a TerraMind classifier file (format {header.get('format')!r})."
+            tr("MODEL: {0!r} is not a TerraMind classifier file (format {1!r}).").format(
+                path, header.get("format")
+            )
         )
     if int(header.get("version", 0)) > VERSION:
         raise InputError(
-            f"MODEL: {path!r} was written by a newer plugin (format version {header['version']}); "
-            "update the plugin."
+            tr("MODEL: {0!r} was written by a newer plugin (format version {1}); update the plugin.").format(
+                path, header["version"]
+            )
         )
     if header.get("checksum") != checksum(header, arrays):
         raise InputError(
-            f"MODEL: {path!r} is damaged or was edited (checksum mismatch); train the classifier again."
+            tr(
+                "MODEL: {0!r} is damaged or was edited (checksum mismatch); train the classifier again."
+            ).format(path)
         )
     return header, arrays
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import QT_TR_NOOP, tr
 from .classifier_file import read_classifier, rebuild_estimator
 from .embedding_raster import EmbeddingRaster
 from .geometry_pixels import Features, pixels_of_features, read_pixel_vectors
@@ -26,9 +27,9 @@ log = logging.getLogger(__name__)
 METHODS = ("knn", "logistic", "random_forest")
 """Public method ids, in the order of the ``METHOD`` enum."""
 METHOD_TITLES = {
-    "knn": "k-nearest neighbours",
-    "logistic": "logistic regression",
-    "random_forest": "random forest",
+    "knn": QT_TR_NOOP("k-nearest neighbours"),
+    "logistic": QT_TR_NOOP("logistic regression"),
+    "random_forest": QT_TR_NOOP("random forest"),
 }
 MAX_PIXELS_PER_CLASS = 5000
 PREDICT_CHUNK = 1024
@@ -68,7 +69,7 @@ def make_estimator(method: str, params: dict[str, Any]):
         return Pipeline([("scale", StandardScaler()), ("model", LogisticRegression(**params))])
     if method == "random_forest":
         return RandomForestClassifier(**params)
-    raise InputError(f"METHOD must be one of {', '.join(METHODS)}, got {method!r}.")
+    raise InputError(tr("METHOD must be one of {0}, got {1!r}.").format(", ".join(METHODS), method))
 
 
 def method_params(method: str, n_samples: int, folds: int, seed: int) -> dict[str, Any]:
@@ -97,8 +98,11 @@ def class_table(values: Sequence[Any]) -> tuple[ClassTable, np.ndarray]:
         bad = [v for v in distinct if not 1 <= v <= 65535]
         if bad:
             raise InputError(
-                f"FIELD holds class value(s) {bad[:5]} outside 1..65535 (0 marks nodata in the output). "
-                "Renumber the classes or use a text field of class names."
+                tr(
+                    "FIELD holds class value(s) {0} outside 1..65535 (0 marks "
+                    "nodata in the output). Renumber the classes or use a text "
+                    "field of class names."
+                ).format(bad[:5])
             )
         table = ClassTable(tuple(distinct), tuple(str(v) for v in distinct))
         keys = [int(v) if v is not None and v != "" else None for v in values]
@@ -126,17 +130,20 @@ def training_set(
     warnings = []
     if (feature_class < 0).any():
         warnings.append(
-            f"{int((feature_class < 0).sum())} feature(s) of '{training.label}' have no class value "
-            "and were skipped."
+            tr("{0} feature(s) of '{1}' have no class value and were skipped.").format(
+                int((feature_class < 0).sum()), training.label
+            )
         )
     rows, cols, owner = pixels_of_features(raster.grid, training.geometries)
     labelled = feature_class[owner] >= 0 if len(owner) else np.zeros(0, bool)
     rows, cols, owner = rows[labelled], cols[labelled], owner[labelled]
     if not len(rows):
         raise InputError(
-            f"TRAINING: none of the {len(training.geometries)} feature(s) of '{training.label}' "
-            "with a class lies "
-            f"inside the embedding raster '{raster.label}'. Draw training features over the raster."
+            tr(
+                "TRAINING: none of the {0} feature(s) of '{1}' with a class "
+                "lies inside the embedding raster '{2}'. Draw training "
+                "features over the raster."
+            ).format(len(training.geometries), training.label, raster.label)
         )
     labels = feature_class[owner]
     n = len(table.values)
@@ -150,13 +157,18 @@ def training_set(
     missing = [table.names[i] for i in range(n) if used[i] == 0]
     if missing:
         warnings.append(
-            f"Class(es) {', '.join(missing)} have no valid pixel inside '{raster.label}' and were left out."
+            tr("Class(es) {0} have no valid pixel inside '{1}' and were left out.").format(
+                ", ".join(missing), raster.label
+            )
         )
     if len(present) < 2:
         only = f" ('{table.names[present[0]]}')" if len(present) else ""
         raise InputError(
-            f"TRAINING: '{training.label}' has only {len(present)} class{only} with valid pixels inside "
-            f"'{raster.label}'; a classifier needs at least two classes. Add features of another class."
+            tr(
+                "TRAINING: '{0}' has only {1} class{2} with valid pixels "
+                "inside '{3}'; a classifier needs at least two classes. Add "
+                "features of another class."
+            ).format(training.label, len(present), only, raster.label)
         )
     remap = -np.ones(n, np.int64)
     remap[present] = np.arange(len(present))
@@ -165,10 +177,13 @@ def training_set(
     per_class = np.array([len(np.unique(groups[labels == c])) for c in range(len(present))])
     for c in np.nonzero(per_class < folds)[0]:
         raise InputError(
-            f"TRAINING: class '{table.names[c]}' has {per_class[c]} training feature(s) with valid "
-            f"pixels, fewer than FOLDS={folds}. Cross-validation is grouped by feature (all pixels of a "
-            f"feature stay on one side), so each class needs at least FOLDS features: draw more "
-            f"'{table.names[c]}' features or lower FOLDS (at least 2)."
+            tr(
+                "TRAINING: class '{0}' has {1} training feature(s) with "
+                "valid pixels, fewer than FOLDS={2}. Cross-validation is "
+                "grouped by feature (all pixels of a feature stay on one "
+                "side), so each class needs at least FOLDS features: draw "
+                "more '{3}' features or lower FOLDS (at least 2)."
+            ).format(table.names[c], per_class[c], folds, table.names[c])
         )
     return TrainingSet(vectors, labels, groups, table, available[present], per_class), warnings
 
@@ -249,9 +264,9 @@ def train(
 ) -> tuple[TrainedClassifier, list[str]]:
     """Cross-validate, then fit on every training pixel."""
     if method not in METHODS:
-        raise InputError(f"METHOD must be one of {', '.join(METHODS)}, got {method!r}.")
+        raise InputError(tr("METHOD must be one of {0}, got {1!r}.").format(", ".join(METHODS), method))
     if folds < 2:
-        raise InputError(f"FOLDS must be at least 2, got {folds}.")
+        raise InputError(tr("FOLDS must be at least 2, got {0}.").format(folds))
     ts, warnings = training_set(raster, training, folds, seed)
     params = method_params(method, len(ts.labels), folds, seed)
     check_cancel()
@@ -283,16 +298,26 @@ def load(path: str, raster: EmbeddingRaster) -> TrainedClassifier:
     header, arrays = read_classifier(path)
     if int(header["feature_count"]) != raster.features:
         raise InputError(
-            f"MODEL was trained on embeddings with {header['feature_count']} features; '{raster.label}' has "
-            f"{raster.features} bands. Apply it to embeddings of the same model "
-            f"({header['embedding_model'] or 'unknown'})."
+            tr(
+                "MODEL was trained on embeddings with {0} features; '{1}' "
+                "has {2} bands. Apply it to embeddings of the same model "
+                "({3})."
+            ).format(
+                header["feature_count"], raster.label, raster.features, header["embedding_model"] or "unknown"
+            )
         )
     if header.get("embedding_model", "") != raster.model:
         raise InputError(
-            f"MODEL was trained on embeddings of {header['embedding_model'] or 'an unknown model'}; "
-            f"'{raster.label}' holds embeddings of {raster.model or 'an unknown model'}. Vectors of "
-            "different models are not comparable: compute the embeddings with the classifier's model, "
-            "or train again."
+            tr(
+                "MODEL was trained on embeddings of {0}; '{1}' holds "
+                "embeddings of {2}. Vectors of different models are not "
+                "comparable: compute the embeddings with the classifier's "
+                "model, or train again."
+            ).format(
+                header["embedding_model"] or "an unknown model",
+                raster.label,
+                raster.model or "an unknown model",
+            )
         )
     classes = ClassTable(
         tuple(c["value"] for c in header["classes"]), tuple(c["name"] for c in header["classes"])

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import tr
 from ..jobs import CancelCheck, JobResult, ProgressCallback
 from ..products import PRODUCTS
 from .classifier_file import export_estimator, write_classifier
@@ -55,7 +56,7 @@ def classify_map(
             classifier, warnings = load(model_in, raster), []
         elif training is None or not training.geometries:
             raise InputError(
-                "TRAINING: give a point or polygon layer of labelled features, or a saved MODEL."
+                tr("TRAINING: give a point or polygon layer of labelled features, or a saved MODEL.")
             )
         else:
             classifier, warnings = train(raster, training, method, folds, seed, check)

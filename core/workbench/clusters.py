@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import tr
 from ..jobs import CancelCheck, JobResult, ProgressCallback
 from .embedding_raster import cancel_checker, open_embeddings
 from .outputs import OutputSet, with_classes
@@ -48,7 +49,7 @@ def choose_k(sample: np.ndarray, seed: int, check_cancel=lambda: None) -> tuple[
         )
         scores.append({"k": k, "silhouette": float(sil), "sample_inertia": float(model.inertia_)})
     if not scores:
-        raise InputError("The embedding raster has too few distinct valid pixels to form 2 clusters.")
+        raise InputError(tr("The embedding raster has too few distinct valid pixels to form 2 clusters."))
     best = max(scores, key=lambda s: s["silhouette"])
     reason = (
         f"K={best['k']} has the highest silhouette score ({best['silhouette']:.3f}) of K="
@@ -93,20 +94,21 @@ def cluster_map(
         sample_size: pixels sampled to fit k-means.
     """
     if clusters != 0 and not 2 <= clusters <= 255:
-        raise InputError(f"CLUSTERS must be 0 (automatic) or between 2 and 255, got {clusters}.")
+        raise InputError(tr("CLUSTERS must be 0 (automatic) or between 2 and 255, got {0}.").format(clusters))
     check = cancel_checker(is_cancelled)
     with open_embeddings(input_path, input_label) as raster:
-        progress(0.0, "Sampling pixels")
+        progress(0.0, tr("Sampling pixels"))
         sample = raster.sample(sample_size, seed, check).astype(np.float64)
         k = clusters
         if len(sample) < max(k, 2) + 1:
             raise InputError(
-                f"Embedding raster '{input_label}' has only {len(sample)} valid pixel(s); "
-                f"clustering needs more "
-                f"than {max(k, 2)}. Check its nodata value."
+                tr(
+                    "Embedding raster '{0}' has only {1} valid pixel(s); "
+                    "clustering needs more than {2}. Check its nodata value."
+                ).format(input_label, len(sample), max(k, 2))
             )
         choice = None
-        progress(0.05, "Fitting k-means")
+        progress(0.05, tr("Fitting k-means"))
         if k == 0:
             k, choice = choose_k(sample, seed, check)
         centers = ordered_centers(fit_kmeans(sample, k, seed))
@@ -133,7 +135,7 @@ def cluster_map(
                 sizes += np.bincount(index, minlength=k)
                 inertia += float(d2.sum())
                 out.write(box.row, box.col, labels)
-                progress(0.5 + 0.5 * (i + 1) / len(boxes), "Assigning clusters")
+                progress(0.5 + 0.5 * (i + 1) / len(boxes), tr("Assigning clusters"))
             if report:
                 data = {
                     "k": k,

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import InputError, JobCancelled
 from ..grid import Box, Grid
+from ..i18n import tr
 from ..jobs import CancelCheck
 from ..pipeline import gdal_cache_limit
 from ..raster_io import InputReader, RasterInfo, inspect_raster
@@ -108,9 +109,12 @@ def open_embeddings(path: str, label: str) -> EmbeddingRaster:
     raster = EmbeddingRaster(path, label)
     if raster.features < 2:
         raise InputError(
-            f"Embedding raster '{label}' has {raster.features} band; an embedding raster has one band per "
-            "feature (at least 2). Choose the embeddings output of 'Patch embeddings' or another model's "
-            "multi-band embedding GeoTIFF."
+            tr(
+                "Embedding raster '{0}' has {1} band; an embedding raster "
+                "has one band per feature (at least 2). Choose the "
+                "embeddings output of 'Patch embeddings' or another model's "
+                "multi-band embedding GeoTIFF."
+            ).format(label, raster.features)
         )
     return raster
 
@@ -120,7 +124,7 @@ def cancel_checker(is_cancelled: CancelCheck) -> Callable[[], None]:
 
     def check() -> None:
         if is_cancelled():
-            raise JobCancelled("Cancelled; no output was written.")
+            raise JobCancelled(tr("Cancelled; no output was written."))
 
     return check
 

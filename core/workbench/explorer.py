@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..grid import Grid
+from ..i18n import tr
 from ..jobs import CancelCheck
 from ..products import Product
 from ..styles import style_xml
@@ -68,9 +69,11 @@ class Explorer:
             need = g.width * g.height * raster.features * 4
             if need > MAX_BYTES:
                 raise InputError(
-                    f"Embedding raster '{label}' needs {need / 2**30:.1f} GiB in memory to explore (limit "
-                    f"{MAX_BYTES / 2**30:.0f} GiB). Explore a smaller area, or use the Embedding workbench "
-                    "algorithms, which stream any size."
+                    tr(
+                        "Embedding raster '{0}' needs {1:.1f} GiB in memory to "
+                        "explore (limit {2:.0f} GiB). Explore a smaller area, or use "
+                        "the Embedding workbench algorithms, which stream any size."
+                    ).format(label, need / 2**30, MAX_BYTES / 2**30)
                 )
             data = np.zeros((g.height, g.width, raster.features), np.float32)
             valid = np.zeros((g.height, g.width), bool)
@@ -81,7 +84,9 @@ class Explorer:
                 valid[box.row : box.row + box.height, box.col : box.col + box.width] = ok
             model = raster.model
         if not valid.any():
-            raise InputError(f"Embedding raster '{label}' has no valid pixel (check its nodata value).")
+            raise InputError(
+                tr("Embedding raster '{0}' has no valid pixel (check its nodata value).").format(label)
+            )
         make_estimator(METHOD, {})  # import scikit-learn here, in the loading task, not on the first click
         index = np.full(valid.shape, -1, np.int64)
         index[valid] = np.arange(int(valid.sum()))

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..grid import Grid
+from ..i18n import tr
 from ..jobs import JobResult
 from ..pipeline import plugin_version
 from ..products import PRODUCTS, ClassInfo, Product
@@ -91,7 +92,9 @@ class OutputSet:
             for other in taken + list(others[:i]):
                 if same_file(path, other):
                     raise InputError(
-                        f"Output {path!r} is also {other!r}; give each output its own file name."
+                        tr("Output {0!r} is also {1!r}; give each output its own file name.").format(
+                            path, other
+                        )
                     )
         self.grid = grid
         self.tags = dict(tags, TERRAMIND_PLUGIN_VERSION=plugin_version())

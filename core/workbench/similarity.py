@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import tr
 from ..jobs import CancelCheck, JobResult, ProgressCallback
 from ..products import PRODUCTS
 from .embedding_raster import EmbeddingRaster, cancel_checker, open_embeddings
@@ -30,16 +31,18 @@ def mean_vector(raster: EmbeddingRaster, features: Features, parameter: str) -> 
     rows, cols, _owner = pixels_of_features(raster.grid, features.geometries)
     if not len(rows):
         raise InputError(
-            f"{parameter}: none of the {len(features.geometries)} feature(s) of '{features.label}' "
-            "lies inside "
-            f"the embedding raster '{raster.label}'. Draw them over the raster's extent."
+            tr(
+                "{0}: none of the {1} feature(s) of '{2}' lies inside the "
+                "embedding raster '{3}'. Draw them over the raster's extent."
+            ).format(parameter, len(features.geometries), features.label, raster.label)
         )
     vectors, valid = read_pixel_vectors(raster, rows, cols)
     if not valid.any():
         raise InputError(
-            f"{parameter}: every pixel under the features of '{features.label}' is nodata in "
-            f"'{raster.label}'. "
-            "Place them where the embedding raster has values."
+            tr(
+                "{0}: every pixel under the features of '{1}' is nodata in "
+                "'{2}'. Place them where the embedding raster has values."
+            ).format(parameter, features.label, raster.label)
         )
     return vectors[valid].astype(np.float64).mean(axis=0)
 

@@ -12,6 +12,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QGridLayout, QLabel, QSp
 
 from ...bridge.adapters.layers import input_from_layer
 from ...core.errors import InputError
+from ...core.i18n import tr
 from ...core.jobs import DatedInputs
 from ...core.tasks.catalog import TASK_MODELS
 
@@ -47,7 +48,7 @@ class DatedInputsForm(QWidget):
         super().__init__(parent)
         self.model_combo = QComboBox(self)
         for model in TASK_MODELS.values():
-            self.model_combo.addItem(self.tr(model.title), model.name)
+            self.model_combo.addItem(tr(model.title), model.name)
         self.model_combo.addItem(self.tr("TerraTorch config + checkpoint…"), CUSTOM)
         self.config_widget = QgsFileWidget(self)
         self.config_widget.setFilter(self.tr("TerraTorch config (*.yaml *.yml)"))

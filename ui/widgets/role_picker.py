@@ -6,14 +6,11 @@ from collections.abc import Sequence
 
 from qgis.core import QgsMapLayer, QgsMapLayerProxyModel, QgsRasterLayer
 from qgis.gui import QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from ...core.i18n import tr
 from .band_mapping import BandMappingEditor
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RolePicker", text)
 
 
 class RolePicker:
@@ -58,9 +55,9 @@ class RolePicker:
         self.combo.setMinimumContentsLength(6)  # long layer names must not widen the dock
         self.bands_label = QLabel(parent)
         self.bands_button = QToolButton(parent)
-        self.bands_button.setText(_tr("Bands…"))
+        self.bands_button.setText(tr("Bands…"))
         self.bands_button.setCheckable(True)
-        self.bands_button.setToolTip(_tr("Show which layer band feeds each model band"))
+        self.bands_button.setToolTip(tr("Show which layer band feeds each model band"))
         self.editor = BandMappingEditor(model_bands, parent)
         self.editor.setVisible(False)
         self.bands_button.toggled.connect(self.editor.setVisible)
@@ -112,12 +109,12 @@ class RolePicker:
 
     def _update_badge(self) -> None:
         ok = self.editor.is_complete()
-        text = _tr("{count} bands").format(count=self._band_count)
+        text = tr("{count} bands").format(count=self._band_count)
         self.bands_label.setText(("✓ " if ok else "⚠ ") + text)
         self.bands_label.setToolTip(
-            _tr("Every model band has a layer band.")
+            tr("Every model band has a layer band.")
             if ok
-            else _tr("Some model bands have no layer band: open Bands… to choose them.")
+            else tr("Some model bands have no layer band: open Bands… to choose them.")
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QWidget
 
+from ...core.i18n import tr
 from ...core.jobs import MODEL_SIZES, STRIDES, Task, model_passes
 from ...core.products import GENERATED_MODALITIES, TASKS, task_products
 from .device_picker import DevicePicker
@@ -27,7 +28,7 @@ class TaskForm(QWidget):
         super().__init__(parent)
         self.task_combo = QComboBox(self)
         for info in TASKS.values():
-            self.task_combo.addItem(self.tr(info.title), info.task.value)
+            self.task_combo.addItem(tr(info.title), info.task.value)
         self.modality_combo = QComboBox(self)
         for modality in OTHER_GENERATED:
             self.modality_combo.addItem(modality, modality)

@@ -1,0 +1,126 @@
+"""Translations: the .ts file is made from the code, and a compiled translation is what the user sees.
+
+A pseudo-translation (every source string wrapped in ⟦ ⟧) of ``i18n/terramind_qgis_en.ts`` is compiled
+with ``lrelease`` and installed the way the plugin does at start-up; then the visible texts of the
+menu, the Processing algorithms and the dock must all come back wrapped. A string outside ``tr()``, or
+looked up under another context than the one ``pylupdate5`` filed it under, stays bare and fails.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from helpers.paths import ROOT
+from qgis.PyQt.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+import terramind_qgis
+from terramind_qgis.bridge.adapters.i18n import install_translator, qm_file, remove_translator
+from terramind_qgis.core.i18n import tr
+
+SOURCE_TS = ROOT / "i18n" / "terramind_qgis_en.ts"
+
+
+def _messages(ts_path):
+    root = ET.parse(ts_path).getroot()
+    return {
+        (c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")
+    }
+
+
+def _sources():
+    spec = importlib.util.spec_from_file_location("build_zip", ROOT / "scripts" / "build_zip.py")
+    build_zip = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_zip)
+    return [str(p) for p in build_zip.runtime_files(ROOT) if p.suffix == ".py"]
+
+
+def test_ts_source_file_is_up_to_date_with_the_code(tmp_path):
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(["pylupdate5", "-noobsolete", *_sources(), "-ts", str(fresh)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=120)  # fmt: skip
+    assert _messages(fresh) == _messages(SOURCE_TS), "run: bash scripts/translations.sh"
+
+
+def test_every_tr_literal_is_in_the_ts_file():
+    """pylupdate5 misses some spellings (e.g. a parenthesised string); those would never be translated."""
+    literals = set()
+    for path in _sources():
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") in ("tr", "QT_TR_NOOP")
+                and node.args
+            ):
+                if isinstance(node.args[0], ast.Constant):
+                    literals.add(node.args[0].value)
+    extracted = {text for context, text in _messages(SOURCE_TS) if context == "@default"}
+    assert len(literals) > 300
+    assert sorted(literals - extracted) == []
+
+
+@pytest.fixture()
+def pseudo_translation(tmp_path):
+    """``⟦text⟧`` for every string of the .ts, compiled and installed for the locale ``xx_YY``."""
+    tree = ET.parse(SOURCE_TS)
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        translation.attrib.pop("type", None)
+        translation.text = f"⟦{message.findtext('source')}⟧"
+    tree.write(tmp_path / "terramind_qgis_xx.ts", encoding="utf-8", xml_declaration=True)
+    subprocess.run(["lrelease", "-silent", str(tmp_path / "terramind_qgis_xx.ts")], check=True, timeout=60)
+    assert qm_file("xx_YY", tmp_path) == tmp_path / "terramind_qgis_xx.qm"  # the language falls back
+    translator = install_translator("xx_YY", tmp_path)
+    assert translator is not None
+    yield
+    remove_translator(translator)
+
+
+PROPER_NAMES = re.compile(r"[A-Z0-9]+|Sentinel-[12] [A-Z0-9]+")
+"""Band and modality ids (B8A, VV, DEM) and product names (Sentinel-2 L2A): the same in every language."""
+
+
+def _bare(texts):
+    """Texts with letters that did not come back translated."""
+    return sorted(
+        {
+            t
+            for t in texts
+            if re.search("[A-Za-z]", t) and not t.startswith("⟦") and not PROPER_NAMES.fullmatch(t)
+        }
+    )
+
+
+def test_visible_strings_come_back_translated(pseudo_translation, qgis_iface):
+    source = min(text for context, text in _messages(SOURCE_TS) if context == "@default")
+    assert tr(source) == f"⟦{source}⟧"  # the core's hook too
+    plugin = terramind_qgis.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        texts = [t for a in plugin.actions for t in (a.text(), a.toolTip())]
+        for algorithm in plugin.provider.algorithms():
+            texts += [algorithm.displayName(), algorithm.group(), algorithm.shortHelpString()]
+            texts += [p.description() for p in algorithm.parameterDefinitions()]
+        from terramind_qgis.ui.dock import TerraMindDock
+
+        dock = TerraMindDock(qgis_iface, None)
+        texts.append(dock.windowTitle())
+        texts += [w.text() for w in dock.findChildren(QAbstractButton)]
+        texts += [w.title() for w in dock.findChildren(QGroupBox)]
+        texts += [w.text() for w in dock.findChildren(QLabel) if not w.text().startswith("<")]
+        dock.shutdown()
+        dock.deleteLater()
+        assert len(texts) > 50
+        assert _bare(texts) == [], "\n".join(_bare(texts))
+    finally:
+        plugin.unload()
+
+
+def test_no_translation_for_the_locale_keeps_english(tmp_path):
+    assert qm_file("de_DE", tmp_path) is None
+    assert install_translator("de_DE", tmp_path) is None
+    assert tr("About…") == "About…"
