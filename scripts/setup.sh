@@ -13,12 +13,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-# 1. System: PyQGIS + processing, qgis_process, Debian's rasterio (same GDAL as QGIS), Xvfb.
-if ! command -v qgis_process.bin >/dev/null || ! /usr/bin/python3 -c "import qgis.core, rasterio" 2>/dev/null; then
+# 1. System: PyQGIS + processing, qgis_process, Debian's rasterio (same GDAL as QGIS), Xvfb; the translation
+#    tools pylupdate5 and lrelease; debootstrap for the QGIS 3.40 tests (scripts/test_qgis340.sh).
+missing=0
+for tool in qgis_process.bin pylupdate5 lrelease debootstrap; do command -v "$tool" >/dev/null || missing=1; done
+if [ "$missing" = 1 ] || ! /usr/bin/python3 -c "import qgis.core, rasterio" 2>/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -q --no-install-recommends \
-      python3-qgis qgis python3-rasterio python3-venv xvfb xauth >/dev/null
+      python3-qgis qgis python3-rasterio python3-venv xvfb xauth \
+      pyqt5-dev-tools qttools5-dev-tools debootstrap >/dev/null
 fi
 
 # 2. Python: a venv from Debian's interpreter that also sees dist-packages (qgis, PyQt5, numpy, rasterio).
