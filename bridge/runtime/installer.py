@@ -27,8 +27,9 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import urllib.request
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -278,6 +279,7 @@ def run_install(
         kind, message = classify_pip_failure(str(exc))
         raise InstallError(f"{message} ({exc})", kind=kind) from exc
     _check_free_space(plan, target.parent)
+    plan = _without_unreachable_index(plan, on_line)
     staging = target.parent / (target.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -349,6 +351,27 @@ def _swap_in(staging: Path, target: Path) -> None:
             kind="permission",
         ) from exc
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _without_unreachable_index(
+    plan: InstallPlan, on_line: LineCallback, timeout: float = 10.0
+) -> InstallPlan:
+    """The plan without its PyTorch index when that cannot be reached (pip would retry it for every package).
+
+    pip then takes torch from its configured indexes (PyPI: on Linux a CUDA build, which also runs on CPU).
+    """
+    if not plan.index_url:
+        return plan
+    try:
+        urllib.request.urlopen(plan.index_url.rstrip("/") + "/", timeout=timeout).close()
+        return plan
+    except (OSError, ValueError) as exc:
+        on_line(
+            tr("{0} cannot be reached ({1}); torch comes from pip's configured package index.").format(
+                plan.index_url, exc
+            )
+        )
+        return replace(plan, index_url=None)
 
 
 def _check_free_space(plan: InstallPlan, folder: Path) -> None:

@@ -10,6 +10,7 @@ import os
 import shlex
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -291,3 +292,16 @@ def test_run_install_refuses_to_start_without_space_for_torch(tmp_path, monkeypa
     with pytest.raises(InstallError) as info:
         run_install(_plan(tmp_path, ["torch==2.13.0"]))
     assert info.value.kind == "disk_full" and "0.5 GB are free" in str(info.value)
+
+
+def test_an_unreachable_torch_index_is_dropped_with_a_note(tmp_path):
+    """pip would retry an unreachable extra index for every package (minutes on QGIS 3.40 without it)."""
+    from terramind_qgis.bridge.runtime.installer import _without_unreachable_index
+
+    lines = []
+    plan = replace(_plan(tmp_path, [SMALL]), index_url="http://127.0.0.1:9/whl/cpu")  # discard port: refused
+    kept = _without_unreachable_index(plan, lines.append, timeout=5)
+    assert kept.index_url is None and kept.requirements == plan.requirements
+    assert len(lines) == 1 and "http://127.0.0.1:9/whl/cpu cannot be reached" in lines[0]
+    assert _without_unreachable_index(_plan(tmp_path, [SMALL]), lines.append).index_url is None
+    assert len(lines) == 1
