@@ -259,7 +259,9 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         )
         self._add(param, help_text, advanced=name not in (SEED, TIMESTEPS))
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         if not any(parameters.get(INPUT_PREFIX + m) not in (None, "") for m in MODALITIES):
             return False, tr("Give at least one input raster (for example a Sentinel-2 L2A layer).")
         for modality in MODALITIES:  # an existing file QGIS cannot load: say why, not "not found"

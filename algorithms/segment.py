@@ -9,6 +9,7 @@ from typing import Any
 from qgis.core import (
     QgsProcessing,
     QgsProcessingContext,
+    QgsProcessingFeedback,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -124,7 +125,9 @@ class SegmentAlgorithm(TerraMindAlgorithm):
             tr("Process only this area; empty: the whole extent of the first date's Sentinel-2 layer."),
         )
 
-    def checkParameterValues(self, parameters, context):
+    def checkParameterValues(
+        self, parameters: dict[str, Any], context: QgsProcessingContext
+    ) -> tuple[bool, str]:
         if not any(parameters.get(INPUT_PREFIX + m) for m in DATED):
             return False, tr("Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.")
         model = self.parameterAsString(parameters, MODEL, context).strip()
@@ -134,7 +137,9 @@ class SegmentAlgorithm(TerraMindAlgorithm):
             return False, tr("Choose a MODEL, or give both a CONFIG and a CHECKPOINT.")
         return super(TerraMindAlgorithm, self).checkParameterValues(parameters, context)
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def processAlgorithm(
+        self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict[str, Any]:
         """Run, then write the per-class area table (a tag of the class raster) to the log."""
         outputs = super().processAlgorithm(parameters, context, feedback)
         for line in class_areas(outputs.get(self.OUTPUT, "")):

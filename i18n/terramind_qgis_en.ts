@@ -1124,62 +1124,62 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="223"/>
+        <location filename="../bridge/runtime/installer.py" line="224"/>
         <source>Cannot start {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="238"/>
+        <location filename="../bridge/runtime/installer.py" line="239"/>
         <source>The installation was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="284"/>
+        <location filename="../bridge/runtime/installer.py" line="286"/>
         <source>Resolving packages against QGIS&apos;s own</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="286"/>
+        <location filename="../bridge/runtime/installer.py" line="288"/>
         <source>Installing {0} packages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="301"/>
+        <location filename="../bridge/runtime/installer.py" line="303"/>
         <source>Activating the private package folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="306"/>
+        <location filename="../bridge/runtime/installer.py" line="308"/>
         <source>Checking torch and the devices it sees</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="345"/>
+        <location filename="../bridge/runtime/installer.py" line="347"/>
         <source>Cannot replace {0} ({1}); it may be in use: restart QGIS and run the set-up again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="363"/>
+        <location filename="../bridge/runtime/installer.py" line="386"/>
         <source>Only {0:.1f} GB are free in {1}; torch needs about {2:.1f} GB. Free some space and retry.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="376"/>
+        <location filename="../bridge/runtime/installer.py" line="399"/>
         <source>The packages were installed but cannot be checked: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="380"/>
+        <location filename="../bridge/runtime/installer.py" line="403"/>
         <source>The packages were installed but {0} still cannot be imported.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="387"/>
+        <location filename="../bridge/runtime/installer.py" line="410"/>
         <source>torch was installed but does not work: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="392"/>
+        <location filename="../bridge/runtime/installer.py" line="415"/>
         <source>numpy {0} now imports instead of QGIS&apos;s numpy {1}; remove {2} and report this problem.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1699,7 +1699,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="122"/>
+        <location filename="../algorithms/segment.py" line="123"/>
         <source>Area (extent)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1809,27 +1809,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="364"/>
+        <location filename="../algorithms/base.py" line="366"/>
         <source>Give at least one input raster (for example a Sentinel-2 L2A layer).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="270"/>
+        <location filename="../algorithms/base.py" line="272"/>
         <source>Input {0}: the file {1} exists but GDAL cannot read it ({2}). Check that it is a complete raster file (e.g. not still downloading) of a format GDAL supports.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="296"/>
+        <location filename="../algorithms/base.py" line="298"/>
         <source>set {0}=true (Allow large jobs)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="330"/>
+        <location filename="../algorithms/base.py" line="332"/>
         <source>TerraMind cannot run: {0}. Install torch (see the plugin&apos;s README, &apos;Requirements&apos;).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="366"/>
+        <location filename="../algorithms/base.py" line="368"/>
         <source>Band mapping given for {0}, but no such input layer was set.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1839,7 +1839,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="419"/>
+        <location filename="../algorithms/base.py" line="421"/>
         <source>Choose at least one output file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2679,7 +2679,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/installer.py" line="401"/>
+        <location filename="../bridge/runtime/installer.py" line="424"/>
         <source>A CUDA build of torch was installed but it cannot use the GPU; TerraMind will run on the CPU. Update the NVIDIA driver, then run the set-up again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2789,108 +2789,113 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="45"/>
+        <location filename="../algorithms/segment.py" line="46"/>
         <source>Fine-tuned models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="51"/>
+        <location filename="../algorithms/segment.py" line="52"/>
         <source>Maps a scene with a fine-tuned TerraMind model: TerraMind-base-Flood (water) or TerraMind-base-Fire (burn scars), IBM and ESA&apos;s models trained on ImpactMesh with four dates of Sentinel-2 L2A and Sentinel-1 RTC plus a DEM, or any TerraTorch fine-tune given as its config YAML and checkpoint (leave MODEL empty). Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date in date order (as many dates as the model needs) and the DEM once. Writes a paletted class raster with class names, optionally the per-class probabilities, and a CSV table of each class&apos;s area (pixels, hectares, percent of the valid area), also shown in the log.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="62"/>
+        <location filename="../algorithms/segment.py" line="63"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="62"/>
+        <location filename="../algorithms/segment.py" line="63"/>
         <source>TerraMind-base-Flood or TerraMind-base-Fire (downloaded on first use); empty when a CONFIG and CHECKPOINT are given.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="70"/>
+        <location filename="../algorithms/segment.py" line="71"/>
         <source>TerraTorch config (YAML)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="70"/>
+        <location filename="../algorithms/segment.py" line="71"/>
         <source>The fine-tune&apos;s TerraTorch config; with CHECKPOINT, instead of MODEL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="76"/>
+        <location filename="../algorithms/segment.py" line="77"/>
         <source>Checkpoint (.ckpt or .pt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="76"/>
+        <location filename="../algorithms/segment.py" line="77"/>
         <source>The fine-tune&apos;s Lightning checkpoint or state_dict; read with weights_only (no code is run).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="83"/>
+        <location filename="../algorithms/segment.py" line="84"/>
         <source>{0}, one layer per date (date order)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="95"/>
+        <location filename="../algorithms/segment.py" line="96"/>
         <source>DEM (serves every date)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="95"/>
+        <location filename="../algorithms/segment.py" line="96"/>
         <source>Elevation in metres, given once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="108"/>
+        <location filename="../algorithms/segment.py" line="109"/>
         <source>Area per class (CSV)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="108"/>
+        <location filename="../algorithms/segment.py" line="109"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="122"/>
+        <location filename="../algorithms/segment.py" line="123"/>
         <source>Process only this area; empty: the whole extent of the first date&apos;s Sentinel-2 layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="149"/>
+        <location filename="../algorithms/segment.py" line="154"/>
         <source>Give the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="134"/>
+        <location filename="../algorithms/segment.py" line="137"/>
         <source>Choose a MODEL, or give both a CONFIG and a CHECKPOINT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="151"/>
+        <location filename="../algorithms/segment.py" line="156"/>
         <source>Give one layer per date for each modality, in date order; got {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="156"/>
+        <location filename="../algorithms/segment.py" line="161"/>
         <source>date {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="172"/>
+        <location filename="../algorithms/segment.py" line="177"/>
         <source>Give both the CONFIG file and its CHECKPOINT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="190"/>
+        <location filename="../algorithms/segment.py" line="195"/>
         <source>Output &apos;{0}&apos; must be {1}, got &apos;{2}&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="83"/>
+        <location filename="../algorithms/segment.py" line="84"/>
         <source>This modality&apos;s layer of each date, oldest first; the first Sentinel-2 layer is the grid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/installer.py" line="369"/>
+        <source>{0} cannot be reached ({1}); torch comes from pip&apos;s configured package index.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
