@@ -2898,11 +2898,6 @@
         <source>{0} cannot be reached ({1}); torch comes from pip&apos;s configured package index.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../algorithms/segment.py" line="84"/>
-        <source>This modality&apos;s layer of each date, oldest first; the first Sentinel-2 layer is the grid.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>AdvancedOptions</name>
