@@ -80,8 +80,8 @@ def pseudo_translation(tmp_path):
     remove_translator(translator)
 
 
-PROPER_NAMES = re.compile(r"[A-Z0-9]+|Sentinel-[12] [A-Z0-9]+")
-"""Band and modality ids (B8A, VV, DEM) and product names (Sentinel-2 L2A): the same in every language."""
+PROPER_NAMES = re.compile(r"[A-Z0-9]+|(Sentinel-|S)[12] [A-Z0-9]+")
+"""Band and modality ids (B8A, VV, DEM) and product names (Sentinel-2 L2A, S2 L2A): the same everywhere."""
 
 
 def _bare(texts):
