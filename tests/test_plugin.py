@@ -20,6 +20,7 @@ ALGORITHM_IDS = {
     "terramind:embedding_clusters",
     "terramind:embedding_classify",
     "terramind:embedding_change",
+    "terramind:segment",
 }
 
 
