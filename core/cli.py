@@ -320,7 +320,7 @@ def _parser() -> argparse.ArgumentParser:
         "--worker-threads",
         type=int,
         metavar="N",
-        help="torch threads per Dask worker (default: the workers' setting; local cluster: CPUs / N)",
+        help="torch threads per Dask worker (default: one per CPU of the worker; local cluster: CPUs / N)",
     )
     run.add_argument(
         "--connect-timeout", type=float, default=5.0, metavar="S", help="seconds to wait for the scheduler"

@@ -154,8 +154,8 @@ def run_on_cluster(
     """``pipeline.run_job`` on the scheduler at ``scheduler`` or on a local cluster of ``local_workers``.
 
     Args:
-        worker_threads: torch threads per worker while it runs a task (``None``: the worker's setting; a
-            local cluster gets the CPU count shared among its workers).
+        worker_threads: torch threads per worker while it runs a task (``None``: one per CPU of the worker,
+            as on the desktop; a local cluster gets the CPU count shared among its workers).
         timeout: seconds to wait for the scheduler.
         files: as for ``run_job`` (a run another process started).
     """
@@ -197,7 +197,8 @@ class DaskExecutor:
 
     Args:
         client: a connected ``distributed.Client``.
-        worker_threads: torch threads per worker during a task (``None``: leave the workers' setting).
+        worker_threads: torch threads per worker during a task (``None``: one per CPU the worker may use,
+            as a desktop job).
         max_in_flight: tasks submitted ahead of the one being blended (``None``: twice the cluster's
             threads, at least 2); bounds the client's and the workers' memory.
     """
@@ -437,12 +438,13 @@ def _worker_job(factory: PredictorFactory, spec_json: str, token: str) -> _Worke
 
 @contextlib.contextmanager
 def _torch_threads(n: int | None) -> Iterator[None]:
-    """torch's intra-op threads set to ``n`` during one task (``None``: unchanged)."""
-    if n is None:
-        yield
-        return
+    """torch's intra-op threads set to ``n`` during one task (``None``: one per CPU this worker may use, as
+    ``device.job_threads`` gives a desktop job; Dask's nanny starts workers with ``OMP_NUM_THREADS=1``)."""
     import torch
 
+    from .device import usable_cpus
+
+    n = n or usable_cpus()
     previous = torch.get_num_threads()
     torch.set_num_threads(n)
     try:

@@ -126,8 +126,14 @@ def test_lulc_in_strips_on_two_workers_is_bit_identical(
     assert [f for f, _ in seen] == sorted(f for f, _ in seen) and seen[-1] == (1.0, "Done")
     assert any(m == "Tile 8/8" for _, m in seen)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lulc.qml", "lulc.tif", "lulc.tif.aux.xml"]
+
     # Both workers built the model once and worked on the job.
-    built = client.run(lambda: sorted(__import__("terramind_qgis.core.cluster").core.cluster._MODEL))
+    def models():
+        from terramind_qgis.core import cluster
+
+        return sorted(cluster._MODEL)
+
+    built = client.run(models)
     assert len(built) == 2 and all(len(tokens) == 1 for tokens in built.values())
 
 
@@ -164,7 +170,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_result_is_the_same(
             os.kill(killed[0], signal.SIGKILL)
 
     result = run_job(
-        _lulc(mosaic, weights, tmp_path / "lulc.tif", batch_size=1),
+        _lulc(mosaic, weights, tmp_path / "lulc.tif"),
         progress=progress,
         executor=DaskExecutor(client, worker_threads=THREADS),
     )
