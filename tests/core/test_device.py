@@ -129,6 +129,7 @@ def test_matmul_weights_are_cast_once_and_float32_parts_are_kept():
     model["kept"] = Kept()
     cast_matmul_weights(model, torch.bfloat16)
     assert model["conv"].weight.dtype == model["conv"].bias.dtype == torch.bfloat16
+    assert model["conv"].weight.is_contiguous(memory_format=torch.channels_last)  # oneDNN's layout
     assert model["norm"].weight.dtype == torch.float32 and model["kept"].fc.weight.dtype == torch.float32
     assert model["head"].weight is model["table"].weight and table.weight.dtype == torch.float32
     with autocast(torch.device("cpu"), torch.bfloat16):
