@@ -9,7 +9,6 @@ dock saves final outputs with the same functions as the Processing algorithms.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +18,7 @@ from ..grid import Grid
 from ..i18n import tr
 from ..jobs import CancelCheck
 from ..products import Product
+from ..run_files import RunFiles, style_path
 from ..styles import style_xml
 from .classify import make_estimator
 from .embedding_raster import cancel_checker, open_embeddings
@@ -181,12 +181,12 @@ def write_preview(path: str, values: np.ndarray, grid: Grid, product: Product) -
         transform=grid.transform,
         nodata=nodata,
     )
-    tmp = path + ".tmp.tif"
-    with rasterio.open(tmp, "w", **profile) as dst:
-        dst.write(values[None])
-    os.replace(tmp, path)
     finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
     band_range = [(float(finite.min()), float(finite.max()))] if finite.size else []
-    with open(os.path.splitext(path)[0] + ".qml", "w", encoding="utf-8") as f:
-        f.write(style_xml(product, band_range))
+    with RunFiles.start([path], label="Explore preview") as run:
+        tmp = run.temp_path(path)
+        with rasterio.open(tmp, "w", **profile) as dst:
+            dst.write(values[None])
+        run.commit(tmp, path)
+        run.write_text(style_path(path), style_xml(product, band_range))
     return path

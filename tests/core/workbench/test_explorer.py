@@ -74,3 +74,19 @@ def test_too_large_or_empty_rasters_are_refused(s2_path, tmp_path, monkeypatch):
     empty = write_float_copy(s2_path, str(tmp_path / "empty.tif"), nan_box=(0, 224, 0, 224))
     with pytest.raises(InputError, match="'empty' has no valid pixel"):
         Explorer.load(empty, "empty")
+
+
+def test_preview_is_written_through_a_unique_temp_file(explorer, tmp_path):
+    """A user's file that looks like a temp name is never touched; only the preview and its style remain."""
+    from terramind_qgis.core.products import PRODUCTS
+
+    users = tmp_path / "sim.tif.tmp.tif"
+    users.write_bytes(b"not ours")
+    values = explorer.similarity([(10, 10)])
+    path = explorer_module.write_preview(
+        str(tmp_path / "sim.tif"), values, explorer.grid, PRODUCTS["similarity"]
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sim.qml", "sim.tif", "sim.tif.tmp.tif"]
+    assert users.read_bytes() == b"not ours"
+    with rasterio.open(path) as src:
+        np.testing.assert_array_equal(src.read(1), values)
