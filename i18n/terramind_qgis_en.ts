@@ -1184,7 +1184,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/worker.py" line="84"/>
+        <location filename="../bridge/runtime/worker.py" line="85"/>
         <source>No Python interpreter is set for the TerraMind worker process.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2174,17 +2174,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/worker.py" line="142"/>
+        <location filename="../bridge/runtime/worker.py" line="143"/>
         <source>The TerraMind run was cancelled; its partial outputs were removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/worker.py" line="152"/>
+        <location filename="../bridge/runtime/worker.py" line="153"/>
         <source>The TerraMind worker ran out of memory ({0}: {1}). {2}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/worker.py" line="157"/>
+        <location filename="../bridge/runtime/worker.py" line="158"/>
         <source>The TerraMind worker failed with {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2369,7 +2369,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/worker.py" line="227"/>
+        <location filename="../bridge/runtime/worker.py" line="234"/>
         <source>Cannot start the TerraMind worker with Python {0}: {1}. Check the worker Python in the TerraMind set-up dialog.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2414,27 +2414,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/cluster.py" line="220"/>
+        <location filename="../core/cluster.py" line="221"/>
         <source>Loading the model on a Dask worker</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/cluster.py" line="350"/>
+        <location filename="../core/cluster.py" line="351"/>
         <source>Dask workers died while running {0!r} several times in a row (the task was retried on other workers). They may run out of memory: give each worker more memory, or use a smaller batch size, tile size or model. ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/cluster.py" line="359"/>
+        <location filename="../core/cluster.py" line="360"/>
         <source>The Dask scheduler {0} dropped the job&apos;s tasks (was it restarted, or did the connection break?). Run the job again. ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/cluster.py" line="367"/>
+        <location filename="../core/cluster.py" line="368"/>
         <source>A Dask worker cannot import {0!r}: install the same packages on the workers as here (terramind_qgis on their PYTHONPATH, torch, rasterio, numpy&lt;2). ({1})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/cluster.py" line="495"/>
+        <location filename="../core/cluster.py" line="497"/>
         <source>The job was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2719,7 +2719,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="105"/>
+        <location filename="../bridge/runtime/worker.py" line="162"/>
         <source>no output</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2896,6 +2896,56 @@
     <message>
         <location filename="../bridge/runtime/installer.py" line="369"/>
         <source>{0} cannot be reached ({1}); torch comes from pip&apos;s configured package index.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="39"/>
+        <source>an access violation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="40"/>
+        <source>a stack overflow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="41"/>
+        <source>a fatal runtime error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="42"/>
+        <source>running out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="46"/>
+        <source>Use a smaller batch size, tile size or model, or close other programs; QGIS itself is unaffected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="170"/>
+        <source>The Python of the TerraMind worker ({0}) cannot import a required package: {1}. Set up the runtime (Raster &gt; TerraMind &gt; Set Up Runtime) or choose another Python.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="175"/>
+        <source>The TerraMind worker was killed (SIGKILL), most likely by the operating system because it ran out of memory. {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="181"/>
+        <source>The TerraMind worker crashed ({0}); QGIS itself is unaffected. Last output: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="187"/>
+        <source>The TerraMind worker stopped because of {0} (code 0x{1:08X}). Last output: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/worker.py" line="190"/>
+        <source>The TerraMind worker stopped with exit code {0} and no result. Last output: {1}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

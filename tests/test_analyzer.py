@@ -35,7 +35,6 @@ I18N_TO_DO: dict[str, int] = {
     "bridge/runtime/install_task.py": 1,
     "bridge/runtime/installer.py": 2,
     "bridge/runtime/pip_failures.py": 5,
-    "bridge/runtime/worker.py": 19,
     "core/checkpoints.py": 1,
     "core/cli.py": 26,
     "core/cluster.py": 3,

@@ -25,26 +25,27 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...core.errors import InputError, JobCancelled, OutputError, TerraMindError, WeightsError
-from ...core.i18n import tr
+from ...core.i18n import QT_TR_NOOP, tr
 from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback, job_label, validate_spec
 from ...core.run_files import RunFiles
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
 
 log = logging.getLogger(__name__)
 
-GRACE_SECONDS = 10.0
-"""How long a cancelled worker may take to clean up before it is killed."""
+GRACE_SECONDS = 10.0  # how long a cancelled worker may take to clean up before it is killed
 _ERRORS = {cls.__name__: cls for cls in (InputError, WeightsError, OutputError, TerraMindError)}
 # Windows exit codes (NTSTATUS) of native crashes.
 _WINDOWS_CRASHES = {
-    0xC0000005: "an access violation",
-    0xC00000FD: "a stack overflow",
-    0xC0000409: "a fatal runtime error",
-    0xC0000017: "running out of memory",
+    0xC0000005: QT_TR_NOOP("an access violation"),
+    0xC00000FD: QT_TR_NOOP("a stack overflow"),
+    0xC0000409: QT_TR_NOOP("a fatal runtime error"),
+    0xC0000017: QT_TR_NOOP("running out of memory"),
 }
 
 
-_SMALLER = "Use a smaller batch size, tile size or model, or close other programs; QGIS itself is unaffected."
+_SMALLER = QT_TR_NOOP(
+    "Use a smaller batch size, tile size or model, or close other programs; QGIS itself is unaffected."
+)
 
 
 class WorkerError(TerraMindError):
@@ -151,38 +152,44 @@ class _Outcome:
             if kind in ("MemoryError", "OutOfMemoryError"):
                 return WorkerError(
                     tr("The TerraMind worker ran out of memory ({0}: {1}). {2}").format(
-                        kind, message, _SMALLER
+                        kind, message, tr(_SMALLER)
                     )
                 )
             return WorkerError(tr("The TerraMind worker failed with {0}: {1}").format(kind, message))
         return WorkerError(self._crash_message(python))
 
     def _crash_message(self, python: str) -> str:
-        tail = " | ".join(self.stderr_tail[-3:]) or "no output"
+        tail = " | ".join(self.stderr_tail[-3:]) or tr("no output")
         log.warning(
             "TerraMind worker ended with code %s; last output:\n%s",
             self.returncode,
             "\n".join(self.stderr_tail),
         )
         rc = self.returncode
-        if "No module named" in tail:
-            return (
-                f"The Python of the TerraMind worker ({python}) cannot import a required package: {tail}. "
+        if "No module named" in tail:  # no-i18n: Python's own message
+            return tr(
+                "The Python of the TerraMind worker ({0}) cannot import a required package: {1}. "
                 "Set up the runtime (Raster > TerraMind > Set Up Runtime) or choose another Python."
-            )
+            ).format(python, tail)
         if rc == -getattr(signal, "SIGKILL", 9) or rc == 137:
-            return (
+            return tr(
                 "The TerraMind worker was killed (SIGKILL), most likely by the operating system because it "
-                f"ran out of memory. {_SMALLER}"
-            )
+                "ran out of memory. {0}"
+            ).format(tr(_SMALLER))
         if rc < 0:
             name = _signal_name(-rc)
-            return f"The TerraMind worker crashed ({name}); QGIS itself is unaffected. Last output: {tail}"
+            return tr(
+                "The TerraMind worker crashed ({0}); QGIS itself is unaffected. Last output: {1}"
+            ).format(name, tail)
         if (rc & 0xFFFFFFFF) in _WINDOWS_CRASHES:
-            what = _WINDOWS_CRASHES[rc & 0xFFFFFFFF]
+            what = tr(_WINDOWS_CRASHES[rc & 0xFFFFFFFF])
             code = rc & 0xFFFFFFFF
-            return f"The TerraMind worker stopped because of {what} (code 0x{code:08X}). Last output: {tail}"
-        return f"The TerraMind worker stopped with exit code {rc} and no result. Last output: {tail}"
+            return tr(
+                "The TerraMind worker stopped because of {0} (code 0x{1:08X}). Last output: {2}"
+            ).format(what, code, tail)
+        return tr("The TerraMind worker stopped with exit code {0} and no result. Last output: {1}").format(
+            rc, tail
+        )
 
 
 def _signal_name(signum: int) -> str:
