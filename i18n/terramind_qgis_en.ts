@@ -69,7 +69,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="258"/>
+        <location filename="../core/device.py" line="262"/>
         <source>Batch size must be at least 1, got {0}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2204,7 +2204,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="287"/>
+        <location filename="../core/device.py" line="291"/>
         <source>Out of memory even with one tile per batch: choose a smaller model, a smaller tile size, lower precision, or the CPU.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2439,7 +2439,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="265"/>
+        <location filename="../core/device.py" line="269"/>
         <source>Memory ran out with {0} tiles per batch; the run continued with {1}. Set the batch size to {2} to avoid the retries.</source>
         <translation type="unfinished"></translation>
     </message>
