@@ -2948,6 +2948,16 @@
         <source>The TerraMind worker stopped with exit code {0} and no result. Last output: {1}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../core/workbench/explorer.py" line="166"/>
+        <source>labelled clicks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/explorer.py" line="186"/>
+        <source>Explore preview</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdvancedOptions</name>

@@ -163,7 +163,7 @@ class Explorer:
         """The labelled clicks as training points (pixel centres) for ``classify_map``."""
         pixels = [(p, n) for p, n in self.labels.items() if n != UNKNOWN]
         geometries = [{"type": "Point", "coordinates": self.centre(r, c)} for (r, c), _n in pixels]
-        return Features("labelled clicks", geometries, [n for _p, n in pixels])
+        return Features(tr("labelled clicks"), geometries, [n for _p, n in pixels])
 
 
 def write_preview(path: str, values: np.ndarray, grid: Grid, product: Product) -> str:
@@ -183,7 +183,7 @@ def write_preview(path: str, values: np.ndarray, grid: Grid, product: Product) -
     )
     finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
     band_range = [(float(finite.min()), float(finite.max()))] if finite.size else []
-    with RunFiles.start([path], label="Explore preview") as run:
+    with RunFiles.start([path], label=tr("Explore preview")) as run:
         tmp = run.temp_path(path)
         with rasterio.open(tmp, "w", **profile) as dst:
             dst.write(values[None])
