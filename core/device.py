@@ -178,8 +178,8 @@ def choose_precision(precision: str, device: Any, cpu_bfloat16: bool = True) -> 
 def cast_matmul_weights(model: Any, dtype: Any) -> Any:
     """Store the weights of every Linear and convolution of ``model`` in ``dtype``, in place; returns it.
 
-    Under ``autocast`` these layers compute in ``dtype`` anyway; stored that way their weights are not
-    converted again on every call (every DDIM step of a diffusion decoder). Norms, embeddings, position
+    Under ``autocast`` these layers compute in ``dtype`` anyway; stored that way their weights are
+    converted once, not by autocast inside the model's calls. Norms, embeddings, position
     tables, Linear weights tied to an embedding table and modules that set ``keeps_float32`` (they
     turn autocast off inside) stay float32. On the CPU, 2-D convolution weights also take the
     channels-last layout of oneDNN's reduced-precision kernels; a convolution then returns channels-last
