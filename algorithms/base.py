@@ -212,7 +212,10 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         )
         self._add(
             QgsProcessingParameterEnum(PRECISION, tr("Precision"), list(PRECISIONS), defaultValue=0),
-            tr("auto: bfloat16 on a CUDA GPU that supports it, float32 elsewhere."),
+            tr(
+                "auto: bfloat16 on a CUDA GPU that supports it and on a CPU that computes it natively "
+                "(AVX512-BF16 or AMX-BF16), float32 elsewhere."
+            ),
             advanced=True,
         )
 

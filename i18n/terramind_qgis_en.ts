@@ -1744,47 +1744,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="213"/>
-        <source>auto: bfloat16 on a CUDA GPU that supports it, float32 elsewhere.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../algorithms/base.py" line="221"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Batch size (tiles per pass)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="221"/>
+        <location filename="../algorithms/base.py" line="224"/>
         <source>Halved automatically on out-of-memory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="227"/>
         <source>Tile size (pixels)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="224"/>
+        <location filename="../algorithms/base.py" line="227"/>
         <source>Model window; a multiple of 32.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="225"/>
+        <location filename="../algorithms/base.py" line="228"/>
         <source>Tile overlap (pixels)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="225"/>
+        <location filename="../algorithms/base.py" line="228"/>
         <source>Overlap blended between neighbouring tiles.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="227"/>
+        <location filename="../algorithms/base.py" line="230"/>
         <source>Diffusion steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="227"/>
+        <location filename="../algorithms/base.py" line="230"/>
         <source>DDIM steps of the diffusion decoders.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1794,42 +1789,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="228"/>
+        <location filename="../algorithms/base.py" line="231"/>
         <source>Same seed and inputs give the same output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="229"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Allow large jobs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="229"/>
+        <location filename="../algorithms/base.py" line="232"/>
         <source>Run a job above the pre-flight limits (several hours or tens of thousands of tiles); without it such a job is refused before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="366"/>
+        <location filename="../algorithms/base.py" line="369"/>
         <source>Give at least one input raster (for example a Sentinel-2 L2A layer).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="275"/>
         <source>Input {0}: the file {1} exists but GDAL cannot read it ({2}). Check that it is a complete raster file (e.g. not still downloading) of a format GDAL supports.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="298"/>
+        <location filename="../algorithms/base.py" line="301"/>
         <source>set {0}=true (Allow large jobs)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="332"/>
+        <location filename="../algorithms/base.py" line="335"/>
         <source>TerraMind cannot run: {0}. Install torch (see the plugin&apos;s README, &apos;Requirements&apos;).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="368"/>
+        <location filename="../algorithms/base.py" line="371"/>
         <source>Band mapping given for {0}, but no such input layer was set.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1839,7 +1834,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="421"/>
+        <location filename="../algorithms/base.py" line="424"/>
         <source>Choose at least one output file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2958,6 +2953,11 @@
         <source>Explore preview</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../algorithms/base.py" line="213"/>
+        <source>auto: bfloat16 on a CUDA GPU that supports it and on a CPU that computes it natively (AVX512-BF16 or AMX-BF16), float32 elsewhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdvancedOptions</name>
@@ -3227,28 +3227,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/device_picker.py" line="49"/>
-        <source>Automatic: half precision on CUDA GPUs that support it, float32 elsewhere.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/widgets/device_picker.py" line="54"/>
+        <location filename="../ui/widgets/device_picker.py" line="57"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/device_picker.py" line="55"/>
+        <location filename="../ui/widgets/device_picker.py" line="58"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/device_picker.py" line="96"/>
+        <location filename="../ui/widgets/device_picker.py" line="99"/>
         <source>CUDA {index}: {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/widgets/device_picker.py" line="98"/>
+        <location filename="../ui/widgets/device_picker.py" line="101"/>
         <source> ({0:.0f} GiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/widgets/device_picker.py" line="49"/>
+        <source>Automatic: bfloat16 on CUDA GPUs that support it and on CPUs that compute it natively (AVX512-BF16 or AMX-BF16), float32 elsewhere.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -47,7 +47,10 @@ class DevicePicker(QWidget):
         ):
             self.precision_combo.addItem(label, value)
         self.precision_combo.setToolTip(
-            self.tr("Automatic: half precision on CUDA GPUs that support it, float32 elsewhere.")
+            self.tr(
+                "Automatic: bfloat16 on CUDA GPUs that support it and on CPUs that compute it natively "
+                "(AVX512-BF16 or AMX-BF16), float32 elsewhere."
+            )
         )
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
