@@ -68,7 +68,8 @@ def test_zip_metadata_is_complete_for_the_plugin_repository(tmp_path):
     parser.read_string(archive.read("terramind_qgis/metadata.txt").decode("utf-8"))
     meta = parser["general"]
     assert meta["name"] == "TerraMind" and meta["version"] == "0.1.0"
-    assert (meta["qgisMinimumVersion"], meta["qgisMaximumVersion"]) == ("3.22", "4.99")
+    # metadata claims only the tested versions (3.22 and 3.40)
+    assert (meta["qgisMinimumVersion"], meta["qgisMaximumVersion"]) == ("3.22", "3.99")
     assert (meta["hasProcessingProvider"], meta["category"], meta["license"]) == (
         "yes",
         "Raster",
