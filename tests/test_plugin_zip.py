@@ -75,7 +75,7 @@ def test_zip_metadata_is_complete_for_the_plugin_repository(tmp_path):
         "Raster",
         "Apache-2.0",
     )
-    assert "torch" in meta["about"] and meta["changelog"].strip().startswith("0.1.0")
+    assert "torch" in meta["about"] and meta["changelog"].strip().startswith("Version 0.1.0:")
     for key in ("homepage", "repository", "tracker"):
         assert meta[key].startswith("https://github.com/terramind-qgis/terramind_qgis")
     assert f"terramind_qgis/{meta['icon']}" in archive.namelist()
