@@ -99,12 +99,41 @@ def parse_band_mapping(text: str) -> dict[str, tuple[int, ...]]:
     return mapping
 
 
-class TerraMindAlgorithm(QgsProcessingAlgorithm):
+class PluginAlgorithm(QgsProcessingAlgorithm):
+    """Identity shared by every algorithm of the provider: id, icon, help link, help text, new instance.
+
+    The help text is the algorithm's own ``_help`` followed by its family's ``_common_help``.
+    """
+
+    algorithm_id = ""
+
+    def name(self) -> str:
+        return self.algorithm_id
+
+    def icon(self) -> QIcon:
+        return QIcon(ICON_PATH)
+
+    def helpUrl(self) -> str:
+        return HELP_URL
+
+    def shortHelpString(self) -> str:
+        return self._help() + "\n\n" + self._common_help()
+
+    def _help(self) -> str:
+        raise NotImplementedError
+
+    def _common_help(self) -> str:
+        raise NotImplementedError
+
+    def createInstance(self) -> PluginAlgorithm:
+        return type(self)()
+
+
+class TerraMindAlgorithm(PluginAlgorithm):
     """Base of the TerraMind algorithms. Subclasses set the class attributes below and ``_help``."""
 
     task: Task = Task.LULC
     outputs: tuple[tuple[str, str], ...] = ()  # (parameter name, output kind); titles from core.products
-    algorithm_id = ""
 
     @property
     def generative(self) -> bool:
@@ -112,9 +141,6 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
         return TASKS[self.task].generative
 
     # ----- identity -------------------------------------------------------------------------------------
-    def name(self) -> str:
-        return self.algorithm_id
-
     def displayName(self) -> str:
         return tr(TASKS[self.task].title)
 
@@ -124,29 +150,13 @@ class TerraMindAlgorithm(QgsProcessingAlgorithm):
     def groupId(self) -> str:
         return "generation" if self.generative else "embeddings"
 
-    def icon(self) -> QIcon:
-        return QIcon(ICON_PATH)
-
-    def helpUrl(self) -> str:
-        return HELP_URL
-
-    def shortHelpString(self) -> str:
-        return (
-            self._help()
-            + "\n\n"
-            + tr(
-                "Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the "
-                "others are warped onto it. Large scenes are processed in overlapping tiles. Weights are "
-                "downloaded from Hugging Face on first use and cached; set a local weights folder for "
-                "offline use. Needs the Python package torch."
-            )
+    def _common_help(self) -> str:
+        return tr(
+            "Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the "
+            "others are warped onto it. Large scenes are processed in overlapping tiles. Weights are "
+            "downloaded from Hugging Face on first use and cached; set a local weights folder for "
+            "offline use. Needs the Python package torch."
         )
-
-    def _help(self) -> str:
-        raise NotImplementedError
-
-    def createInstance(self) -> TerraMindAlgorithm:
-        return type(self)()
 
     # ----- parameters -----------------------------------------------------------------------------------
     def initAlgorithm(self, config: dict[str, Any] | None = None) -> None:

@@ -17,7 +17,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -25,7 +24,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterRasterLayer,
 )
-from qgis.PyQt.QtGui import QIcon
 
 from ..bridge.adapters.layers import layer_file_path
 from ..bridge.runtime.deps import check_dependencies
@@ -33,25 +31,21 @@ from ..core.errors import InputError, JobCancelled, TerraMindError
 from ..core.i18n import tr
 from ..core.jobs import JobResult
 from ..core.workbench.geometry_pixels import Features
-from .base import HELP_URL, ICON_PATH
+from .base import PluginAlgorithm
 from .styling import style_on_load
 
 WORKBENCH_PACKAGES = ("numpy", "rasterio", "sklearn")
 """What the workbench needs in QGIS's own Python (it runs no model, so no torch)."""
 
 
-class WorkbenchAlgorithm(QgsProcessingAlgorithm):
+class WorkbenchAlgorithm(PluginAlgorithm):
     """Base of the workbench algorithms: subclasses set ``algorithm_id``, ``title``, ``raster_outputs``
     (parameter name -> product kind) and implement ``initAlgorithm``, ``_help`` and ``run``."""
 
-    algorithm_id = ""
     title = ""
     task = None  # no model job (``core.products.Task``): the tools read embeddings, not imagery
     raster_outputs: dict[str, str] = {}
     file_outputs: dict[str, str] = {}  # parameter name -> output kind of the JobResult
-
-    def name(self) -> str:
-        return self.algorithm_id
 
     def displayName(self) -> str:
         return tr(self.title)
@@ -62,30 +56,14 @@ class WorkbenchAlgorithm(QgsProcessingAlgorithm):
     def groupId(self) -> str:
         return "workbench"
 
-    def icon(self) -> QIcon:
-        return QIcon(ICON_PATH)
-
-    def helpUrl(self) -> str:
-        return HELP_URL
-
-    def shortHelpString(self) -> str:
-        return (
-            self._help()
-            + "\n\n"
-            + tr(
-                "Works on any multi-band embedding raster: the embeddings of 'Patch embeddings with PCA "
-                "map', or "
-                "another model's embedding GeoTIFF (one band per feature; nodata is respected). The raster "
-                "is "
-                "read in windows, so memory stays bounded; outputs are on the embedding raster's grid."
-            )
+    def _common_help(self) -> str:
+        return tr(
+            "Works on any multi-band embedding raster: the embeddings of 'Patch embeddings with PCA "
+            "map', or "
+            "another model's embedding GeoTIFF (one band per feature; nodata is respected). The raster "
+            "is "
+            "read in windows, so memory stays bounded; outputs are on the embedding raster's grid."
         )
-
-    def _help(self) -> str:
-        raise NotImplementedError
-
-    def createInstance(self) -> WorkbenchAlgorithm:
-        return type(self)()
 
     def canExecute(self):
         report = check_dependencies(WORKBENCH_PACKAGES)
