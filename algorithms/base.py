@@ -44,7 +44,18 @@ from ..bridge.runtime.deps import check_dependencies
 from ..bridge.runtime.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
 from ..core.i18n import tr
-from ..core.jobs import DEVICES, LIMITS, MODALITIES, MODEL_SIZES, PRECISIONS, JobSpec, Task
+from ..core.jobs import (
+    DEVICES,
+    LIMITS,
+    MODALITIES,
+    MODEL_SIZES,
+    PRECISIONS,
+    CancelCheck,
+    JobResult,
+    JobSpec,
+    ProgressCallback,
+    Task,
+)
 from ..core.products import PRODUCTS, ROLES, TASKS
 from .styling import style_on_load
 
@@ -100,7 +111,8 @@ def parse_band_mapping(text: str) -> dict[str, tuple[int, ...]]:
 
 
 class PluginAlgorithm(QgsProcessingAlgorithm):
-    """Identity shared by every algorithm of the provider: id, icon, help link, help text, new instance.
+    """Identity shared by every algorithm of the provider: id, icon, help link, help text, new instance; and
+    how a run ends for Processing (``run_reported``).
 
     The help text is the algorithm's own ``_help`` followed by its family's ``_common_help``.
     """
@@ -127,6 +139,66 @@ class PluginAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self) -> PluginAlgorithm:
         return type(self)()
+
+    def _missing_package(self, exc: ImportError) -> str:
+        """What to tell the user when a package the run needs cannot be imported."""
+        raise NotImplementedError
+
+    def run_reported(
+        self, job: Callable[[CancelCheck], JobResult], feedback: QgsProcessingFeedback
+    ) -> JobResult | None:
+        """Run ``job(is_cancelled)`` and turn how it ended into what Processing shows.
+
+        SIGINT and SIGTERM cancel it where it blocks the main thread (``qgis_process``). Errors become a
+        ``QgsProcessingException`` with core's message. A cancel (the job removed its files) ends as
+        ``cancelled_run`` says; ``None`` then means "return no outputs".
+        """
+        try:
+            with _stop_on_signals(feedback.cancel) as stopped:
+                return job(lambda: feedback.isCanceled() or stopped.is_set())
+        except JobCancelled:
+            cancelled_run(feedback)
+            return None
+        except TerraMindError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except ImportError as exc:
+            raise QgsProcessingException(self._missing_package(exc)) from exc
+        except Exception as exc:
+            feedback.reportError(traceback.format_exc())
+            raise QgsProcessingException(
+                tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
+            ) from exc
+
+
+def progress_to(feedback: QgsProcessingFeedback) -> ProgressCallback:
+    """A job's ``progress(fraction, message)`` shown by Processing: the percentage, and each new message."""
+    state = {"message": ""}
+
+    def progress(fraction: float, message: str) -> None:
+        feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
+        if message and message != state["message"]:
+            state["message"] = message
+            feedback.setProgressText(message)
+
+    return progress
+
+
+def cancelled_run(feedback: QgsProcessingFeedback) -> None:
+    """End a run the user cancelled, once its files are removed (docs/processing-cancel.md).
+
+    In a Processing task (the algorithm dialog, QGIS 3.40's batch dialog) the run says so as a warning and
+    returns no outputs: QGIS then ends the task as cancelled ("Execution canceled" in the batch log) without
+    an error of ours in red or in the message log. On the main thread (``qgis_process``, ``processing.run``
+    in a script or the console, QGIS 3.22's batch loop) only an exception stops the caller: ``qgis_process``
+    exits with 1 instead of 0 and a script does not go on with outputs that do not exist.
+
+    Raises:
+        QgsProcessingException: on the main thread.
+    """
+    message = tr("Cancelled; no output was written.")
+    if threading.current_thread() is threading.main_thread():
+        raise QgsProcessingException(message)
+    feedback.pushWarning(message)
 
 
 class TerraMindAlgorithm(PluginAlgorithm):
@@ -292,6 +364,10 @@ class TerraMindAlgorithm(PluginAlgorithm):
             return False, str(exc)
         return super().checkParameterValues(parameters, context)
 
+    def _missing_package(self, exc: ImportError) -> str:
+        text = tr("TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements').")
+        return text.format(exc)
+
     def canExecute(self):
         """Runnable when QGIS's Python has torch & co, or when jobs go to a worker Python (settings)."""
         if settings.WORKER_PYTHON.value():
@@ -313,7 +389,10 @@ class TerraMindAlgorithm(PluginAlgorithm):
                 feedback.pushWarning(warning)
         except TerraMindError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        result = self._run(spec, feedback)
+        runner = runner_from_settings() or run_in_process
+        result = self.run_reported(lambda cancelled: runner(spec, progress_to(feedback), cancelled), feedback)
+        if result is None:
+            return {}
         for warning in result.warnings:
             feedback.pushWarning(warning)
         outputs = {}
@@ -323,35 +402,6 @@ class TerraMindAlgorithm(PluginAlgorithm):
                 style_on_load(context, path, kind, result.styles.get(kind))
                 outputs[name] = path
         return outputs
-
-    def _run(self, spec: JobSpec, feedback: QgsProcessingFeedback):
-        state = {"message": ""}
-
-        def progress(fraction: float, message: str) -> None:
-            feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
-            if message and message != state["message"]:
-                state["message"] = message
-                feedback.setProgressText(message)
-
-        try:
-            runner = runner_from_settings() or run_in_process
-            with _stop_on_signals(feedback.cancel) as stopped:
-                return runner(spec, progress, lambda: feedback.isCanceled() or stopped.is_set())
-        except JobCancelled as exc:
-            raise QgsProcessingException(tr("Cancelled; no output was written.")) from exc
-        except TerraMindError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        except ImportError as exc:
-            raise QgsProcessingException(
-                tr(
-                    "TerraMind cannot run: {0}. Install torch (see the plugin's README, 'Requirements')."
-                ).format(exc)
-            ) from exc
-        except Exception as exc:
-            feedback.reportError(traceback.format_exc())
-            raise QgsProcessingException(
-                tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
-            ) from exc
 
     def build_spec(self, parameters: dict[str, Any], context: QgsProcessingContext) -> JobSpec:
         """Turn the parameter values into a ``JobSpec``.

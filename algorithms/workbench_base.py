@@ -9,7 +9,6 @@ progress and cancel, and write every output through one run of ``core.run_files`
 from __future__ import annotations
 
 import json
-import traceback
 from typing import Any, Callable
 
 from qgis.core import (
@@ -18,7 +17,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingContext,
-    QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
@@ -27,11 +25,11 @@ from qgis.core import (
 
 from ..bridge.adapters.layers import layer_file_path
 from ..bridge.runtime.deps import check_dependencies
-from ..core.errors import InputError, JobCancelled, TerraMindError
+from ..core.errors import InputError
 from ..core.i18n import tr
 from ..core.jobs import JobResult
 from ..core.workbench.geometry_pixels import Features
-from .base import PluginAlgorithm
+from .base import PluginAlgorithm, progress_to
 from .styling import style_on_load
 
 WORKBENCH_PACKAGES = ("numpy", "rasterio", "sklearn")
@@ -64,6 +62,10 @@ class WorkbenchAlgorithm(PluginAlgorithm):
             "is "
             "read in windows, so memory stays bounded; outputs are on the embedding raster's grid."
         )
+
+    def _missing_package(self, exc: ImportError) -> str:
+        text = tr("The embedding workbench cannot run: {0}. Install scikit-learn (Set Up Runtime).")
+        return text.format(exc)
 
     def canExecute(self):
         report = check_dependencies(WORKBENCH_PACKAGES)
@@ -136,34 +138,14 @@ class WorkbenchAlgorithm(PluginAlgorithm):
         return self.parameterAsFileOutput(parameters, name, context) or None
 
     # ----- run -----------------------------------------------------------------------------------------
-    def processAlgorithm(  # noqa: C901 (one except clause per error kind, each with its own message)
+    def processAlgorithm(
         self, parameters: dict[str, Any], context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict[str, Any]:
-        state = {"message": ""}
-
-        def progress(fraction: float, message: str) -> None:
-            feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
-            if message and message != state["message"]:
-                state["message"] = message
-                feedback.setProgressText(message)
-
-        try:
-            result = self.execute(parameters, context, progress, feedback.isCanceled)
-        except JobCancelled as exc:
-            raise QgsProcessingException(tr("Cancelled; no output was written.")) from exc
-        except TerraMindError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        except ImportError as exc:
-            raise QgsProcessingException(
-                tr("The embedding workbench cannot run: {0}. Install scikit-learn (Set Up Runtime).").format(
-                    exc
-                )
-            ) from exc
-        except Exception as exc:
-            feedback.reportError(traceback.format_exc())
-            raise QgsProcessingException(
-                tr("Unexpected error: {0}: {1}").format(type(exc).__name__, exc)
-            ) from exc
+        result = self.run_reported(
+            lambda cancelled: self.execute(parameters, context, progress_to(feedback), cancelled), feedback
+        )
+        if result is None:
+            return {}
         for warning in result.warnings:
             feedback.pushWarning(warning)
         outputs = {}
