@@ -56,6 +56,15 @@ def guess_role(
         dtype: numpy name of the data type (``"uint8"``, ``"float32"``...).
         ranges: (min, max) of each band's valid values; empty when unknown.
     """
+    by_names = guess_from_names(names, band_count, descriptions)
+    return by_names if by_names is not None else _by_values(band_count, dtype, ranges)
+
+
+def guess_from_names(
+    names: Sequence[str], band_count: int, descriptions: Sequence[str | None]
+) -> RoleGuess | None:
+    """The guess from the names and band descriptions alone (no values needed); ``None`` when only the
+    data type and the values can tell (``guess_role``)."""
     tokens = [t for n in names for t in re.split(r"[^A-Z0-9]+", (n or "").upper()) if t]
     described = _by_descriptions(band_count, descriptions)
     if described is not None:
@@ -66,10 +75,7 @@ def guess_role(
     product = next((t for t in tokens if any(t.startswith(p) for p in _PRODUCT_NAMES)), None)
     if product is not None and band_count == 1:
         return RoleGuess(None, f"the name says {product}, a product TerraMind makes, not one of its inputs")
-    named = _by_name(tokens, band_count)
-    if named is not None:
-        return named
-    return _by_values(band_count, dtype, ranges)
+    return _by_name(tokens, band_count)
 
 
 def is_role_word(token: str) -> bool:

@@ -105,7 +105,7 @@ class TerraMindDock(QgsDockWidget):
         # the inputs' entry points (layer actions, tests)
         self.pickers, self.offer = self.inputs_box.pickers, self.inputs_box.offer
         self.put_layer, self.use_layer = self.inputs_box.put_layer, self.inputs_box.use_layer
-        self.offer_layer, self.suggest_role = self.inputs_box.offer_layer, self.inputs_box.suggest_role
+        self.offer_layer = self.inputs_box.offer_layer
         self.chosen_layers = self.inputs_box.chosen_layers
         self.dated_box = QgsCollapsibleGroupBox(self.tr("Fine-tuned model and dates"), content)
         self.dated = DatedInputsForm(self.dated_box)

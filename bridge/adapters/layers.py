@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -26,7 +27,6 @@ from ...core.errors import InputError, OutputError
 from ...core.i18n import tr
 from ...core.jobs import MODALITIES, Area, InputRaster, JobResult, JobSpec
 from ...core.products import PRODUCTS
-from ...core.roles import RoleGuess, guess_role
 from ...core.styles import style_xml
 
 log = logging.getLogger(__name__)
@@ -55,20 +55,26 @@ _DTYPES = {1: "uint8", 2: "uint16", 3: "int16", 4: "uint32", 5: "int32", 6: "flo
 """``Qgis.DataType`` value -> numpy name."""
 
 
-def guess_layer_role(layer: QgsRasterLayer) -> RoleGuess:
-    """The input role a raster layer looks like and why (``core.roles.guess_role``), from its layer and file
-    names, band descriptions, data type and band value ranges (sampled, at most 250 000 pixels)."""
+@dataclass(frozen=True)
+class RoleFacts:
+    """What the role of a raster layer is guessed from (``core.roles``), read on the main thread at once;
+    ``path`` is the file whose values ``value_sample.sampled_ranges`` reads when the names do not decide
+    (``None`` for a layer that is no file)."""
+
+    names: tuple[str, ...]
+    band_count: int
+    descriptions: tuple[str | None, ...]
+    dtype: str
+    path: str | None
+
+
+def role_facts(layer: QgsRasterLayer) -> RoleFacts:
+    """The layer and file names, band count and descriptions, data type and file of a raster layer."""
     count, descriptions = band_info(layer)
-    provider = layer.dataProvider()
-    ranges = []
-    for band in range(1, count + 1):
-        stats = provider.bandStatistics(
-            band, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max, QgsRectangle(), 250_000
-        )
-        ranges.append((stats.minimumValue, stats.maximumValue))
-    names = [layer.name(), os.path.basename(_dataset_name(layer)) if layer.providerType() == "gdal" else ""]
-    dtype = _DTYPES.get(int(provider.dataType(1)), "float32") if count else "float32"
-    return guess_role(names, count, descriptions, dtype, ranges)
+    path = _dataset_name(layer) if layer.providerType() == "gdal" else None
+    names = (layer.name(), os.path.basename(path) if path else "")
+    dtype = _DTYPES.get(int(layer.dataProvider().dataType(1)), "float32") if count else "float32"
+    return RoleFacts(names, count, descriptions, dtype, path)
 
 
 def layer_file_path(layer: QgsRasterLayer) -> str:

@@ -33,9 +33,11 @@ def write_mosaic(
     modality: str = "S2L2A",
     samples: Sequence[str] = SAMPLE_IDS,
     height: int | None = None,
+    **layout,
 ) -> str:
     """A ``size`` (wide) x ``height`` (default ``size``) mosaic of the 224 px TerraMesh samples of a modality
-    (cycled, every other one mirrored).
+    (cycled, every other one mirrored); ``layout`` overrides the GeoTIFF creation options (256 px DEFLATE
+    tiles).
 
     Written one row of samples at a time, so building an 8k mosaic needs little memory. The georeference is
     the first sample's, extended to the mosaic size.
@@ -47,9 +49,8 @@ def write_mosaic(
             if len(chips) == 1:
                 profile = src.profile
     t, height = 224, height or size
-    profile = dict(
-        profile, width=size, height=height, tiled=True, blockxsize=256, blockysize=256, compress="deflate"
-    )
+    profile = dict(profile, width=size, height=height, tiled=True, blockxsize=256, blockysize=256)
+    profile.update({"compress": "deflate", **layout})
     with rasterio.open(dst_path, "w", **profile) as dst:
         for r in range(0, height, t):
             h = min(t, height - r)

@@ -6,6 +6,7 @@ import shutil
 from html import escape
 
 from helpers.paths import ROOT, example
+from pytest_qgis.utils import wait_until
 from qgis.core import Qgis, QgsProject, QgsRasterLayer
 from qgis.PyQt.QtWidgets import QDockWidget
 
@@ -46,9 +47,33 @@ def test_use_in_terramind_guesses_from_names_and_values_and_says_why(dock, scene
     shutil.copy(ROOT / "resources" / "sample" / "LULC_433D_629L_3_1.tif", nameless)
     lulc = QgsRasterLayer(str(nameless), "scene b", "gdal")
     QgsProject.instance().addMapLayer(lulc)
-    assert dock.use_layer(lulc) is None  # small whole numbers: classes, not a DEM
-    assert "not used" in dock.status_label.text() and "small whole numbers" in dock.status_label.text()
+    assert dock.use_layer(lulc) is None  # only its values can tell: they are read in the background
+    assert dock.status_label.text() == "Reading the values of “scene b” to tell its role…"
+    assert wait_until(lambda: "not used" in dock.status_label.text())
+    assert "small whole numbers" in dock.status_label.text()  # classes, not a DEM
     assert dock.pickers["DEM"].layer() is None
+
+
+def test_a_layer_only_its_values_can_place_is_put_when_they_are_read(dock, scene, tmp_path):
+    nameless = tmp_path / "scene_c.tif"  # Sentinel-1 in dB under a name that says nothing, no descriptions
+    shutil.copy(ROOT / "resources" / "sample" / "S1RTC_433D_629L_3_1.tif", nameless)
+    layer = QgsRasterLayer(str(nameless), "scene c", "gdal")
+    QgsProject.instance().addMapLayer(layer)
+    assert dock.use_layer(layer) is None and dock.pickers["S1GRD"].layer() is None
+    assert wait_until(lambda: dock.pickers["S1GRD"].layer() is layer)  # the combo, once the values are in
+    assert "negative values like backscatter in dB" in dock.status_label.text()
+    assert dock.put_layer(layer) == "S1GRD"  # known now: no second read
+
+
+def test_a_layer_removed_while_its_values_are_read_is_left_alone(dock, scene, tmp_path):
+    nameless = tmp_path / "scene_d.tif"
+    shutil.copy(ROOT / "resources" / "sample" / "S1RTC_433D_629L_3_1.tif", nameless)
+    layer = QgsRasterLayer(str(nameless), "scene d", "gdal")
+    QgsProject.instance().addMapLayer(layer)
+    assert dock.offer_layer(layer) is None
+    QgsProject.instance().removeMapLayer(layer.id())
+    assert wait_until(lambda: not dock.inputs_box.guesses.pending())
+    assert dock.offer.isHidden() and dock.chosen_layers() == {}
 
 
 def test_use_in_terramind_on_a_new_scene_starts_a_fresh_input_set_and_offers_its_layers(dock, scene):
@@ -313,3 +338,17 @@ def test_offline_run_without_weights_says_which_files_and_where(dock, scene, tmp
     message = " ".join(qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning))
     assert "TerraMind_v1_tiny.pt" in message and "TerraMind_Tokenizer_LULC.pt" in message
     assert str(tmp_path / "weights") in message
+
+
+def test_a_selected_layer_is_offered_when_its_values_are_read_if_still_selected(dock, scene, tmp_path):
+    layers = []
+    for name in ("scene_e", "scene_f"):
+        shutil.copy(ROOT / "resources" / "sample" / "S1RTC_433D_629L_3_1.tif", tmp_path / f"{name}.tif")
+        layers.append(QgsRasterLayer(str(tmp_path / f"{name}.tif"), name, "gdal"))
+        QgsProject.instance().addMapLayer(layers[-1])
+    assert dock.offer_layer(layers[0]) is None
+    assert wait_until(lambda: dock.offer.offered() == ("S1GRD", layers[0].id()))
+    assert dock.offer_layer(layers[1]) is None  # read in the background ...
+    assert dock.offer_layer(scene["DEM"]) == "DEM"  # ... while the user selects another layer
+    assert wait_until(lambda: not dock.inputs_box.guesses.pending())
+    assert dock.offer.offered() == ("DEM", scene["DEM"].id())  # the stale guess offers nothing
