@@ -206,19 +206,18 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
     path = _cached_path(name, source)
     if path is not None:
         return path
-    where = (
-        f"into {source.weights_dir}"
+    place = (
+        tr("Put it into {0}.").format(source.weights_dir)
         if source.weights_dir
-        else "into a folder and set it as the weights folder"
+        else tr("Put it into a folder and set that folder as the weights folder.")
     )
     if source.is_offline:
         raise WeightsError(
             tr(
-                "{0} is not available offline: it is neither in the weights "
-                "folder nor in the Hugging Face cache. Download it from "
-                "https://huggingface.co/{1} (file {2}) and put it {3}, or "
-                "allow downloads."
-            ).format(filename, repo, filename, where)
+                "{0} is not available offline: it is neither in the weights folder nor in the Hugging Face "
+                "cache. Allow downloads, or download it yourself from https://huggingface.co/{1} (file {0}). "
+                "{2}"
+            ).format(filename, repo, place)
         )
     from huggingface_hub import hf_hub_download
 
@@ -231,8 +230,7 @@ def resolve_checkpoint(name: str, source: WeightsSource | None = None) -> Path:
     except Exception as err:  # network, HTTP and file-system errors of huggingface_hub alike
         raise WeightsError(
             tr(
-                "Could not download {0} from https://huggingface.co/{1}: "
-                "{2}. Check the internet connection, or download the file "
-                "manually and put it {3}."
-            ).format(filename, repo, err, where)
+                "Could not download {0} from https://huggingface.co/{1}: {2}. Check the internet connection, "
+                "or download the file yourself. {3}"
+            ).format(filename, repo, err, place)
         ) from err

@@ -105,7 +105,7 @@ def probe_devices() -> dict[str, Any]:
             props = torch.cuda.get_device_properties(i)
             devices.append(
                 {
-                    "id": f"cuda:{i}",
+                    "id": f"cuda:{i}",  # no-i18n: a torch device id
                     "name": props.name,
                     "memory_bytes": int(props.total_memory),
                     "capability": [props.major, props.minor],
@@ -113,14 +113,14 @@ def probe_devices() -> dict[str, Any]:
             )
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
-        devices.append({"id": "mps", "name": "Apple Metal (MPS)"})
+        devices.append({"id": "mps", "name": "Apple Metal (MPS)"})  # no-i18n: a product name
     for device in devices:
         device.setdefault("memory_bytes", None)
         device.setdefault("capability", None)
         try:
             a = torch.ones(64, 64, device=device["id"])
             device["ok"] = bool((a @ a).sum().item() == 64.0**3)  # every entry of a @ a is 64
-            device["error"] = None if device["ok"] else "wrong result of a test matrix product"
+            device["error"] = None if device["ok"] else tr("wrong result of a test matrix product")
         except Exception as exc:
             device["ok"], device["error"] = False, f"{type(exc).__name__}: {exc}"
     return {"torch": torch.__version__, "cuda_build": torch.version.cuda, "devices": devices}
@@ -231,10 +231,10 @@ def _read_spec(path: str) -> JobSpec:
 
 def _missing_dependency_message(exc: ImportError) -> str:
     name = exc.name or str(exc)
-    return (
-        f"This Python ({sys.executable}) cannot import '{name}': {exc}. Install the missing package "
-        "or set up the TerraMind runtime (Raster > TerraMind > Set Up Runtime)."
-    )
+    return tr(
+        "This Python ({0}) cannot import '{1}': {2}. Install the missing package or set up the TerraMind "
+        "runtime (Raster > TerraMind > Set Up Runtime)."
+    ).format(sys.executable, name, exc)
 
 
 def run_command(
@@ -265,13 +265,13 @@ def run_command(
         if journal is None:
             from .estimate import check_limits
 
-            for warning in check_limits(spec, allow_large, "pass --allow-large"):
+            for warning in check_limits(spec, allow_large, tr("pass --allow-large")):
                 log.warning("%s", warning)
         extra = {"files": RunFiles.join(journal)} if journal else {}
         run = _load_runner(runner, cluster)
         result = run(spec, progress=events.progress, is_cancelled=cancel.is_set, **extra)
     except JobCancelled as exc:
-        events.error(type(exc).__name__, str(exc) or "The job was cancelled.")
+        events.error(type(exc).__name__, str(exc) or tr("The job was cancelled."))
         return EXIT_CANCELLED
     except TerraMindError as exc:
         events.error(type(exc).__name__, str(exc), traceback.format_exc())
@@ -294,42 +294,51 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="DIR",
-        help="folder of extra packages, appended to sys.path (repeatable)",
+        help=tr("folder of extra packages, appended to sys.path (repeatable)"),
     )
     parser = argparse.ArgumentParser(
-        prog="python -m terramind_qgis.core", description=__doc__.splitlines()[0]
+        prog="python -m terramind_qgis.core",  # no-i18n: the command line that runs this module
+        description=__doc__.splitlines()[0],
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", parents=[common], help="run one job spec (JSON file)")
-    run.add_argument("spec_file", nargs="?", help="path of the job JSON (JobSpec.to_json())")
-    run.add_argument("--spec", help="the same, as an option")
-    run.add_argument("--jsonl", action="store_true", help="write events as JSON lines on stdout")
-    run.add_argument("--journal", default=None, help="journal of a run started by the plugin (join it)")
-    run.add_argument("--allow-large", action="store_true", help="run a job above the size or time limits")
+    run = sub.add_parser("run", parents=[common], help=tr("run one job spec (JSON file)"))
+    run.add_argument("spec_file", nargs="?", help=tr("path of the job JSON (JobSpec.to_json())"))
+    run.add_argument("--spec", help=tr("the same, as an option"))
+    run.add_argument("--jsonl", action="store_true", help=tr("write events as JSON lines on stdout"))
+    run.add_argument("--journal", default=None, help=tr("journal of a run started by the plugin (join it)"))
+    run.add_argument("--allow-large", action="store_true", help=tr("run a job above the size or time limits"))
     run.add_argument(
         "--runner",
         default=None,
-        help="'module:function' with run_job's signature (default: core.pipeline.run_job)",
+        help=tr("'module:function' with run_job's signature (default: core.pipeline.run_job)"),
     )
     where = run.add_mutually_exclusive_group()
-    where.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask scheduler at tcp://host:8786")
     where.add_argument(
-        "--local-cluster", type=int, metavar="N", help="run on a local Dask cluster of N workers"
+        "--scheduler", metavar="ADDRESS", help=tr("run on the Dask scheduler at tcp://host:8786")
+    )
+    where.add_argument(
+        "--local-cluster", type=int, metavar="N", help=tr("run on a local Dask cluster of N workers")
     )
     run.add_argument(
         "--worker-threads",
         type=int,
         metavar="N",
-        help="torch threads per Dask worker (default: one per CPU of the worker; local cluster: CPUs / N)",
+        help=tr(
+            "torch threads per Dask worker (default: one per CPU of the worker; local cluster: CPUs / N)"
+        ),
     )
     run.add_argument(
-        "--connect-timeout", type=float, default=5.0, metavar="S", help="seconds to wait for the scheduler"
+        "--connect-timeout",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help=tr("seconds to wait for the scheduler"),
     )
     info = sub.add_parser(
-        "probe", parents=[common], help="print this Python's packages (and devices) as JSON"
+        "probe", parents=[common], help=tr("print this Python's packages (and devices) as JSON")
     )
-    info.add_argument("--devices", action="store_true", help="also import torch and test its devices")
-    info.add_argument("--scheduler", metavar="ADDRESS", help="also connect to this Dask scheduler")
+    info.add_argument("--devices", action="store_true", help=tr("also import torch and test its devices"))
+    info.add_argument("--scheduler", metavar="ADDRESS", help=tr("also connect to this Dask scheduler"))
     return parser
 
 
@@ -340,15 +349,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for folder in args.site:  # after the interpreter's own packages, as the plugin does in QGIS
         if folder not in sys.path:
             sys.path.append(folder)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    log_format = "%(levelname)s %(name)s: %(message)s"  # no-i18n: a logging format
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=log_format)
     if args.command == "probe":
         sys.stdout.write(json.dumps(probe(devices=args.devices, scheduler=args.scheduler)) + "\n")
         return EXIT_OK
     spec = args.spec or args.spec_file
     if spec is None or (args.spec and args.spec_file):
-        parser.error("give the job file once: 'run job.json' or 'run --spec job.json'")
+        parser.error(tr("give the job file once: 'run job.json' or 'run --spec job.json'"))
     if args.local_cluster is not None and args.local_cluster < 1:
-        parser.error("--local-cluster needs at least 1 worker")
+        parser.error(tr("--local-cluster needs at least 1 worker"))
     cluster = None
     if args.scheduler or args.local_cluster:
         cluster = dict(

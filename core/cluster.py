@@ -55,10 +55,6 @@ CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a scheduler before giving up."""
 POLL_SECONDS = 0.2
 """How often the client checks for a cancel while it waits for a task."""
-INSTALL_HINT = (
-    "Running jobs on a Dask cluster needs the Python packages 'dask' and 'distributed' in the Python that "
-    "runs the jobs and on every worker: python -m pip install dask distributed"
-)
 
 
 class ClusterError(TerraMindError):
@@ -66,11 +62,15 @@ class ClusterError(TerraMindError):
 
 
 def require_dask() -> None:
-    """Raise ``ImportError`` with ``INSTALL_HINT`` if dask or distributed is missing."""
+    """Raise ``ImportError`` with how to install them if dask or distributed is missing."""
     try:
         import distributed  # noqa: F401 (imports dask)
     except ImportError as exc:
-        raise ImportError(f"{INSTALL_HINT} ({exc}).", name=exc.name) from exc
+        hint = tr(
+            "Running jobs on a Dask cluster needs the Python packages 'dask' and 'distributed' in the Python "
+            "that runs the jobs (and on every worker): python -m pip install dask distributed"
+        )
+        raise ImportError(f"{hint} ({exc}).", name=exc.name) from exc
 
 
 def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:

@@ -127,7 +127,7 @@ class Precision:
     @property
     def name(self) -> str:
         """``float32``, ``bfloat16`` or ``float16``."""
-        return str(self.dtype).replace("torch.", "")
+        return str(self.dtype).rpartition(".")[2]
 
 
 def choose_precision(precision: str, device: Any, cpu_bfloat16: bool = True) -> Precision:
@@ -152,27 +152,28 @@ def choose_precision(precision: str, device: Any, cpu_bfloat16: bool = True) -> 
             )
         if precision == "float16" and device.type == "cpu":
             raise InputError(tr("Precision float16 needs a GPU; choose float32 or bfloat16 on the CPU."))
-        return Precision(dtypes[precision], f"{precision} was chosen in the job's options")
+        return Precision(dtypes[precision], tr("{0} was chosen in the job's options").format(precision))
     if device.type == "cuda":
         if torch.cuda.is_bf16_supported():
-            return Precision(torch.bfloat16, "automatic: this GPU computes bfloat16")
-        return Precision(torch.float32, "automatic: this GPU has no bfloat16 support")
+            return Precision(torch.bfloat16, tr("automatic: this GPU computes bfloat16"))
+        return Precision(torch.float32, tr("automatic: this GPU has no bfloat16 support"))
     if device.type == "cpu" and not cpu_bfloat16:
         return Precision(
             torch.float32,
-            "automatic: float32 on the CPU for this model (its bfloat16 accuracy is not measured)",
+            tr("automatic: float32 on the CPU for this model (its bfloat16 accuracy is not measured)"),
         )
     if device.type == "cpu":
         native = native_cpu_bfloat16()
         if native:
             return Precision(
-                torch.bfloat16, f"automatic: this CPU computes bfloat16 natively ({', '.join(native)})"
+                torch.bfloat16,
+                tr("automatic: this CPU computes bfloat16 natively ({0})").format(", ".join(native)),
             )
         return Precision(
             torch.float32,
-            "automatic: this CPU has no native bfloat16 (AVX512-BF16 or AMX-BF16), where it is slower",
+            tr("automatic: this CPU has no native bfloat16 (AVX512-BF16 or AMX-BF16), where it is slower"),
         )
-    return Precision(torch.float32, f"automatic: float32 on {device.type}")
+    return Precision(torch.float32, tr("automatic: float32 on {0}").format(device.type))
 
 
 def cast_matmul_weights(model: Any, dtype: Any) -> Any:

@@ -27,9 +27,9 @@ class JobCancelled(TerraMindError):
 
 
 OUT_OF_MEMORY_TEXTS = (
-    "out of memory",
-    "can't allocate memory",
-    "cannot allocate memory",
+    "out of memory",  # no-i18n: matched in torch's English error text
+    "can't allocate memory",  # no-i18n: matched in torch's English error text
+    "cannot allocate memory",  # no-i18n: matched in torch's English error text
     "defaultcpuallocator",
 )
 """Lower-case texts of allocation failures: CUDA/MPS (``torch.OutOfMemoryError``), torch's CPU allocator."""

@@ -167,11 +167,9 @@ def large_job_reason(estimate: JobEstimate) -> str | None:
     """Why a job counts as large (``LARGE_JOB_SECONDS``, ``LARGE_JOB_TILES``), or ``None``."""
     if estimate.seconds <= LARGE_JOB_SECONDS and estimate.tiles <= LARGE_JOB_TILES:
         return None
-    return (
-        f"This job is large: about {estimate.tiles} tile(s) and {estimate.seconds / 3600:.1f} h on this "
-        f"computer (limits: {LARGE_JOB_TILES} tiles, {LARGE_JOB_SECONDS / 3600:.0f} h). Choose a smaller "
-        "area, fewer diffusion steps or a smaller model"
-    )
+    return tr(
+        "This job is large: about {0} tile(s) and {1:.1f} h on this computer (limits: {2} tiles, {3:.0f} h)."
+    ).format(estimate.tiles, estimate.seconds / 3600, LARGE_JOB_TILES, LARGE_JOB_SECONDS / 3600)
 
 
 def free_space_problem(estimate: JobEstimate, folder: str) -> str | None:
@@ -182,10 +180,10 @@ def free_space_problem(estimate: JobEstimate, folder: str) -> str | None:
         return None  # a missing folder is reported by the output checks
     if estimate.disk_bytes <= free:
         return None
-    return (
-        f"The outputs need up to {estimate.disk_bytes / 1e9:.2f} GB but the output folder {folder!r} has "
-        f"only {free / 1e9:.2f} GB free. Free some space or choose another folder."
-    )
+    return tr(
+        "The outputs need up to {0:.2f} GB but the output folder {1!r} has only {2:.2f} GB free. Free some "
+        "space or choose another folder."
+    ).format(estimate.disk_bytes / 1e9, folder, free / 1e9)
 
 
 def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: float | None = None) -> list[str]:
@@ -208,5 +206,10 @@ def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: floa
         raise OutputError(problem)
     large = large_job_reason(estimate)
     if large and not allow_large:
-        raise InputError(tr("{0}, or {1} to run it anyway.").format(large, allow_hint))
-    return [f"{large}; it runs because large jobs are allowed."] if large else []
+        raise InputError(
+            tr(
+                "{0} Choose a smaller area, fewer diffusion steps or a smaller model, or {1} to run it "
+                "anyway."
+            ).format(large, allow_hint)
+        )
+    return [tr("{0} It runs because large jobs are allowed.").format(large)] if large else []

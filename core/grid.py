@@ -126,7 +126,7 @@ def grid_for_area(raster: Grid, area: Area | None, label: str) -> Grid:
     """
     if area is None:
         return raster
-    area_crs = parse_crs(area.crs, "the area of interest")
+    area_crs = parse_crs(area.crs, tr("the area of interest"))
     xmin, ymin, xmax, ymax = area.bounds
     if not (xmin < xmax and ymin < ymax):
         raise InputError(

@@ -8,12 +8,13 @@ be written to JSON and handed to a worker process unchanged.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .errors import InputError
-from .i18n import tr
+from .i18n import QT_TR_NOOP, tr
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
 from .run_files import check_output_paths, same_file
 
@@ -62,7 +63,12 @@ _JSON_TYPES = {
     "embedding_stride": int,
     "schema_version": int,
 }
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer", float: "a number"}
+_TYPE_NAMES = {
+    str: QT_TR_NOOP("a string"),
+    bool: QT_TR_NOOP("true or false"),
+    int: QT_TR_NOOP("an integer"),
+    float: QT_TR_NOOP("a number"),
+}
 
 
 @dataclass(frozen=True)
@@ -245,7 +251,7 @@ class JobSpec:
         outputs = d.get("outputs", {})
         _check_type("outputs", outputs, dict)
         for kind, path in outputs.items():
-            _check_type(f"outputs.{kind}", path, str)
+            _check_type(f"outputs.{kind}", path, str)  # no-i18n: a job spec field
         d["outputs"] = dict(outputs)
         return cls(**d)
 
@@ -259,7 +265,11 @@ def _check_type(name: str, value: Any, types: Any) -> None:
     types = types if isinstance(types, tuple) else (types,)
     ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
     if not ok:
-        wanted = " or ".join(_TYPE_NAMES.get(t, "null" if t is type(None) else t.__name__) for t in types)
+        names = [
+            tr(_TYPE_NAMES[t]) if t in _TYPE_NAMES else "null" if t is type(None) else t.__name__
+            for t in types
+        ]
+        wanted = functools.reduce(tr("{0} or {1}").format, names)
         raise InputError(
             tr("Job spec field '{0}' must be {1}, got {2}.").format(
                 name, wanted, json.dumps(value, default=str)
@@ -326,7 +336,7 @@ class JobResult:
 def job_label(spec: JobSpec) -> str:
     """A short description of a job for messages about it, e.g. "lulc from 'S2 scene'"."""
     entries = input_entries(spec)
-    return f"{spec.task.value} from '{entries[0][1].label}'" if entries else spec.task.value
+    return tr("{0} from '{1}'").format(spec.task.value, entries[0][1].label) if entries else spec.task.value
 
 
 def output_kinds(spec: JobSpec) -> tuple[str, ...]:
@@ -354,9 +364,9 @@ def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
         raise InputError(
             tr("The job has no input raster; add at least one optical (Sentinel-2 or RGB) layer.")
         )
-    _check_modalities(spec.inputs, "")
+    _check_modalities(spec.inputs)
     for s in spec.dates:
-        _check_modalities(s.inputs, f" of date '{s.date}'")
+        _check_modalities(s.inputs, s.date)
     if not task_products(spec.task, spec.output_modality):
         raise InputError(tr("Choose the modality to generate: one of {0}.").format(GENERATED_MODALITIES))
     if check_outputs:
@@ -364,19 +374,30 @@ def validate_spec(spec: JobSpec, check_outputs: bool = True) -> None:
     _validate_options(spec)
 
 
-def _check_modalities(inputs: tuple[InputRaster, ...], where: str) -> None:
+def _check_modalities(inputs: tuple[InputRaster, ...], date: str | None = None) -> None:
+    """Known modalities, each at most once (per date of ``date``)."""
     seen = set()
     for inp in inputs:
+        if inp.modality not in MODALITIES and date is None:
+            raise InputError(
+                tr("Input '{0}' has unknown modality {1!r}; choose one of {2}.").format(
+                    inp.label, inp.modality, MODALITIES
+                )
+            )
         if inp.modality not in MODALITIES:
             raise InputError(
-                tr("Input '{0}'{1} has unknown modality {2!r}; choose one of {3}.").format(
-                    inp.label, where, inp.modality, MODALITIES
+                tr("Input '{0}' of date '{1}' has unknown modality {2!r}; choose one of {3}.").format(
+                    inp.label, date, inp.modality, MODALITIES
                 )
+            )
+        if inp.modality in seen and date is None:
+            raise InputError(
+                tr("Two inputs are marked {0}; give each modality at most once.").format(inp.modality)
             )
         if inp.modality in seen:
             raise InputError(
-                tr("Two inputs{0} are marked {1}; give each modality at most once.").format(
-                    where, inp.modality
+                tr("Two inputs of date '{0}' are marked {1}; give each modality at most once.").format(
+                    date, inp.modality
                 )
             )
         seen.add(inp.modality)
@@ -450,21 +471,21 @@ def _validate_options(spec: JobSpec) -> None:
             tr("sampling needs 0 <= temperature <= 100, 0 <= top_p <= 1 and 0 <= top_k <= 100000")
         )
     if problems:
-        raise InputError("Invalid job options: " + "; ".join(problems) + ".")
+        raise InputError(tr("Invalid job options: {0}.").format("; ".join(problems)))
 
 
 def _choice_problems(spec: JobSpec) -> list[str]:
     """Options that take one of a few values."""
     choices = (
-        ("model size", spec.model_size, MODEL_SIZES),
-        ("precision", spec.precision, PRECISIONS),
-        ("embedding dtype", spec.embedding_dtype, ("float32", "float16")),
-        ("embedding stride", spec.embedding_stride, STRIDES),
+        ("model_size", MODEL_SIZES),
+        ("precision", PRECISIONS),
+        ("embedding_dtype", ("float32", "float16")),
+        ("embedding_stride", STRIDES),
     )
     problems = [
-        f"{name} must be one of {', '.join(map(str, allowed))}"
-        for name, value, allowed in choices
-        if value not in allowed
+        tr("{0} must be one of {1}").format(name.replace("_", " "), ", ".join(map(str, allowed)))
+        for name, allowed in choices
+        if getattr(spec, name) not in allowed
     ]
     if spec.device not in DEVICES and not spec.device.startswith("cuda:"):
         problems.append(tr("device must be one of {0} or cuda:N").format(", ".join(DEVICES)))
@@ -474,7 +495,9 @@ def _choice_problems(spec: JobSpec) -> list[str]:
 def _range_problems(spec: JobSpec) -> list[str]:
     """Integer options outside ``LIMITS``."""
     return [
-        f"{name.replace('_', ' ')} must be between {limit.low} and {limit.high}, got {getattr(spec, name)}"
+        tr("{0} must be between {1} and {2}, got {3}").format(
+            name.replace("_", " "), limit.low, limit.high, getattr(spec, name)
+        )
         for name, limit in LIMITS.items()
         if not limit.low <= getattr(spec, name) <= limit.high
     ]

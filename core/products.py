@@ -261,10 +261,10 @@ _PRODUCT_LIST: tuple[Product, ...] = (
         "classes",
         classes=_classes(
             (
-                ("valid", "#FFFFFF"),
-                ("nodata in A", "#E41A1C"),
-                ("nodata in B", "#377EB8"),
-                ("outside the overlap", "#999999"),
+                (QT_TR_NOOP("valid"), "#FFFFFF"),
+                (QT_TR_NOOP("nodata in A"), "#E41A1C"),
+                (QT_TR_NOOP("nodata in B"), "#377EB8"),
+                (QT_TR_NOOP("outside the overlap"), "#999999"),
             )
         ),
     ),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .bands import guess_modality
+from .i18n import tr
 from .products import ROLES
 
 BandRange = tuple[float, float]
@@ -70,11 +71,13 @@ def guess_from_names(
     if described is not None:
         named = _by_name(tokens, band_count)
         if described.role == "S1GRD" and named is not None and named.role == "S1RTC":  # same bands
-            return RoleGuess("S1RTC", f"{described.reason}, and {named.reason}")
+            return RoleGuess("S1RTC", tr("{0}, and {1}").format(described.reason, named.reason))
         return described
     product = next((t for t in tokens if any(t.startswith(p) for p in _PRODUCT_NAMES)), None)
     if product is not None and band_count == 1:
-        return RoleGuess(None, f"the name says {product}, a product TerraMind makes, not one of its inputs")
+        return RoleGuess(
+            None, tr("the name says {0}, a product TerraMind makes, not one of its inputs").format(product)
+        )
     return _by_name(tokens, band_count)
 
 
@@ -90,7 +93,9 @@ def _by_descriptions(band_count: int, descriptions: Sequence[str | None]) -> Rol
     role = guess_modality(0, descriptions)  # descriptions only, not the count
     if role is None:
         return None
-    return RoleGuess(role, f"the band descriptions name the {', '.join(ROLES[role].bands)} bands")
+    return RoleGuess(
+        role, tr("the band descriptions name the {0} bands").format(", ".join(ROLES[role].bands))
+    )
 
 
 def _by_name(tokens: Sequence[str], band_count: int) -> RoleGuess | None:
@@ -101,44 +106,54 @@ def _by_name(tokens: Sequence[str], band_count: int) -> RoleGuess | None:
         needed = len(ROLES[role].bands)
         fits = band_count == needed or (role == "S2L2A" and band_count == 13)  # L1C-like files drop B10
         if fits:
-            return RoleGuess(role, f"the name contains {token} and it has {band_count} band(s)")
+            return RoleGuess(
+                role, tr("the name contains {0} and it has {1} band(s)").format(token, band_count)
+            )
     return None
 
 
 def _by_values(band_count: int, dtype: str, ranges: Sequence[BandRange]) -> RoleGuess:
     low = min((r[0] for r in ranges), default=None)
     high = max((r[1] for r in ranges), default=None)
-    span = "" if low is None else f" (values {low:.4g} to {high:.4g})"
+    guess = _by_count_and_values(band_count, dtype, low, high)
+    if low is None:
+        return guess
+    return RoleGuess(guess.role, tr("{0} (values {1:.4g} to {2:.4g})").format(guess.reason, low, high))
+
+
+def _by_count_and_values(band_count: int, dtype: str, low: float | None, high: float | None) -> RoleGuess:
     if band_count in (12, 13):
         role = "S2L2A" if band_count == 12 else "S2L1C"
-        note = (
-            "; they look like reflectance 0-1, TerraMind expects x 10000"
-            if high is not None and high <= 2
-            else ""
-        )
-        return RoleGuess(role, f"{band_count} bands like Sentinel-2 {role[2:]}{span}{note}")
+        if high is not None and high <= 2:
+            return RoleGuess(
+                role,
+                tr(
+                    "{0} bands like Sentinel-2 {1}; they look like reflectance 0-1, TerraMind expects x 10000"
+                ).format(band_count, role[2:]),
+            )
+        return RoleGuess(role, tr("{0} bands like Sentinel-2 {1}").format(band_count, role[2:]))
     if band_count == 2:
         if high is not None and low < 0 and high <= 10:
-            return RoleGuess("S1GRD", f"2 bands of negative values like backscatter in dB{span}")
+            return RoleGuess("S1GRD", tr("2 bands of negative values like backscatter in dB"))
         if high is not None and low >= 0 and high <= 2:
-            return RoleGuess("S1GRD", f"2 bands like linear backscatter{span}; convert to dB: 10*log10(x)")
-        return RoleGuess("S1GRD", f"2 bands, as Sentinel-1 VV and VH{span}")
+            return RoleGuess("S1GRD", tr("2 bands like linear backscatter; convert to dB: 10*log10(x)"))
+        return RoleGuess("S1GRD", tr("2 bands, as Sentinel-1 VV and VH"))
     if band_count == 3:
         if high is None or (low >= 0 and high <= 255):
-            return RoleGuess("RGB", f"3 bands of 0-255 colour values{span}")
-        return RoleGuess(None, f"3 bands, but not 0-255 colour values{span}")
+            return RoleGuess("RGB", tr("3 bands of 0-255 colour values"))
+        return RoleGuess(None, tr("3 bands, but not 0-255 colour values"))
     if band_count == 1:
-        return _one_band(dtype, low, high, span)
-    return RoleGuess(None, f"{band_count} bands match no TerraMind input")
+        return _one_band(dtype, low, high)
+    return RoleGuess(None, tr("{0} bands match no TerraMind input").format(band_count))
 
 
-def _one_band(dtype: str, low: float | None, high: float | None, span: str) -> RoleGuess:
+def _one_band(dtype: str, low: float | None, high: float | None) -> RoleGuess:
     if low is None:
-        return RoleGuess("DEM", "one band, as an elevation model")
+        return RoleGuess("DEM", tr("one band, as an elevation model"))
     if dtype in _INTEGER and low >= 0 and high <= 30:
         return RoleGuess(
-            None, f"one band of small whole numbers{span}: classes such as land cover, not an input"
+            None, tr("one band of small whole numbers: classes such as land cover, not an input")
         )
     if -1.0 <= low and high <= 1.0:
-        return RoleGuess(None, f"one band between -1 and 1{span}: an index such as NDVI, not an input")
-    return RoleGuess("DEM", f"one band of elevations{span}")
+        return RoleGuess(None, tr("one band between -1 and 1: an index such as NDVI, not an input"))
+    return RoleGuess("DEM", tr("one band of elevations"))

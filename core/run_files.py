@@ -385,7 +385,8 @@ def remove_files(paths: Iterable[str]) -> list[str]:
 
 # ----- helpers ------------------------------------------------------------------------------------------
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    stamp = "%Y-%m-%d %H:%M:%S UTC"  # no-i18n: a time stamp format
+    return datetime.datetime.now(datetime.timezone.utc).strftime(stamp)
 
 
 def _listdir(folder: str) -> list[str]:
@@ -507,15 +508,21 @@ def _remove_claim(path: str, run_id: str) -> bool:
 
 def _claimed_message(output: str, other: dict[str, Any] | None) -> str:
     if other is None:
-        who = "another TerraMind run"
-    else:
-        label = f" “{other['label']}”" if other.get("label") else ""
-        who = (
-            f"another TerraMind run{label} (started {other.get('started', '?')}, process "
-            f"{other.get('pid', '?')} on {other.get('host', '?')})"
-        )
-    return (
-        f"The output {output!r} is being written by {who}. Wait for that run to finish, or choose another "
-        f"output file name. If that run no longer exists (its computer stopped), delete "
-        f"{claim_path(output)!r}."
+        return tr(
+            "The output {0!r} is being written by another TerraMind run. Wait for that run to finish, or "
+            "choose another output file name. If that run no longer exists (its computer stopped), delete "
+            "{1!r}."
+        ).format(output, claim_path(output))
+    label = f" “{other['label']}”" if other.get("label") else ""
+    return tr(
+        "The output {0!r} is being written by another TerraMind run{1} (started {2}, process {3} on {4}). "
+        "Wait for that run to finish, or choose another output file name. If that run no longer exists (its "
+        "computer stopped), delete {5!r}."
+    ).format(
+        output,
+        label,
+        other.get("started", "?"),
+        other.get("pid", "?"),
+        other.get("host", "?"),
+        claim_path(output),
     )

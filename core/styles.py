@@ -19,6 +19,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from .i18n import tr
 from .products import Product
 
 BandRange = tuple[float, float]
@@ -79,7 +80,7 @@ def _paletted(product: Product) -> ET.Element:
     palette = ET.SubElement(renderer, "colorPalette")
     for c in product.classes:
         ET.SubElement(
-            palette, "paletteEntry", value=str(c.value), color=c.color.lower(), alpha="255", label=c.name
+            palette, "paletteEntry", value=str(c.value), color=c.color.lower(), alpha="255", label=tr(c.name)
         )
     return root
 

@@ -222,7 +222,8 @@ def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> t
         return [], []  # reported by estimate_text
     problem = free_space_problem(estimate, folder)
     large = large_job_reason(estimate)
-    return ([problem] if problem else []), ([tr("{0}.").format(large)] if large else [])
+    advice = tr("{0} Choose a smaller area, fewer diffusion steps or a smaller model.")
+    return ([problem] if problem else []), ([advice.format(large)] if large else [])
 
 
 def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:

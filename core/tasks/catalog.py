@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..i18n import tr
+from ..i18n import QT_TR_NOOP, tr
 
 __all__ = ["CatalogModel", "TASK_MODELS", "catalog_model", "class_colors"]
 
@@ -40,18 +40,18 @@ TASK_MODELS: dict[str, CatalogModel] = {
     for m in (
         CatalogModel(
             "TerraMind-base-Flood",
-            "Flood (TerraMind-base-Flood, ImpactMesh)",
+            QT_TR_NOOP("Flood (TerraMind-base-Flood, ImpactMesh)"),
             "terramind_v1_base_impactmesh_flood",
             "terramind_v1_base_impactmesh_flood_config",
-            ("No water", "Water"),
+            (QT_TR_NOOP("No water"), QT_TR_NOOP("Water")),
             ("#d9d9d9", "#1f78b4"),
         ),
         CatalogModel(
             "TerraMind-base-Fire",
-            "Burn scars (TerraMind-base-Fire, ImpactMesh)",
+            QT_TR_NOOP("Burn scars (TerraMind-base-Fire, ImpactMesh)"),
             "terramind_v1_base_impactmesh_fire",
             "terramind_v1_base_impactmesh_fire_config",
-            ("Not burned", "Burned"),
+            (QT_TR_NOOP("Not burned"), QT_TR_NOOP("Burned")),
             ("#d9d9d9", "#e31a1c"),
         ),
     )

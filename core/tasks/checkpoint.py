@@ -27,7 +27,7 @@ __all__ = ["TaskCheckpoint", "read_task_checkpoint"]
 log = logging.getLogger(__name__)
 
 #: Key prefix of the model's weights in a TerraTorch task's Lightning ``state_dict``.
-LIGHTNING_PREFIX = "model."
+LIGHTNING_PREFIX = "model."  # no-i18n: a state_dict key prefix
 
 
 class _Inert:
@@ -52,7 +52,7 @@ class _Inert:
         pass
 
     def __repr__(self) -> str:
-        return f"<inert stand-in for {self.stands_for}>"
+        return f"<inert stand-in for {self.stands_for}>"  # no-i18n: a repr for debugging
 
 
 def _stand_in(name: str) -> type:

@@ -40,7 +40,7 @@ def check_keys(
     missing = [k for k in model_state if k not in state_dict]
     unexpected = [k for k in state_dict if k not in model_state]
     shaped = [
-        f"{k} (file {tuple(v.shape)}, model {tuple(model_state[k].shape)})"
+        tr("{0} (file {1}, model {2})").format(k, tuple(v.shape), tuple(model_state[k].shape))
         for k, v in state_dict.items()
         if k in model_state and tuple(v.shape) != tuple(model_state[k].shape)
     ]

@@ -134,7 +134,7 @@ class TaskModel(nn.Module):
         rank = 5 if self.temporal else 4
         for name, x in given.items():
             if x.dim() != rank:
-                layout = "(B, C, T, H, W)" if self.temporal else "(B, C, H, W)"
+                layout = "(B, C, T, H, W)" if self.temporal else "(B, C, H, W)"  # no-i18n: tensor layouts
                 raise InputError(tr("{0} input must be {1}, got {2}.").format(name, layout, tuple(x.shape)))
         size = next(iter(given.values())).shape[-2:]
         padded = {k: self._pad(v) for k, v in given.items()}

@@ -59,9 +59,9 @@ def _stats(config: TaskConfig, name: str, bands: Sequence[str]) -> tuple[list[fl
 
     for cname in config.means:
         if _key(cname) == _key(name) and cname in config.stds:
-            return config.means[cname], config.stds[cname], "config"
+            return config.means[cname], config.stds[cname], tr("config")
     mean, std = stats_for(name, list(bands) or None)
-    return list(mean), list(std), "TerraMind v1 pretraining"
+    return list(mean), list(std), tr("TerraMind v1 pretraining")
 
 
 def plan_model_inputs(model: Any, config: TaskConfig, keys: Sequence[str], num_dates: int) -> list[InputPlan]:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..grid import Grid
+from ..i18n import tr
 from ..outputs import Sink, _rgba
 from ..products import PRODUCTS, ClassInfo
 from ..raster_io import category_names_xml
@@ -113,7 +114,9 @@ class SegmentSink(Sink):
     def table_lines(self) -> list[str]:
         """The area table for a log, one line per class."""
         return [
-            f"Class {i} {name}: {pixels} pixels, {ha:.2f} ha, {pct:.2f}% of the valid area"
+            tr("Class {0} {1}: {2} pixels, {3:.2f} ha, {4:.2f}% of the valid area").format(
+                i, name, pixels, ha, pct
+            )
             for i, name, pixels, ha, pct in area_table(self.names, self.pixels, self.square_m)
         ]
 

@@ -29,7 +29,7 @@ MERGE_METHODS = ("mean", "max", "concat", "dict", None)
 
 #: A configured modality: a user name (``"S2L2A"``) or ``{new_name: num_channels}`` for a new raw modality.
 ModalitySpec = Union[str, Mapping[str, int]]
-Output = Union[torch.Tensor, "dict[str, torch.Tensor]"]
+Output = Union[torch.Tensor, dict[str, torch.Tensor]]
 
 
 def _build_embedding(key: str, cfg: TerraMindConfig) -> nn.Module:
@@ -312,7 +312,11 @@ def _as_dtype(dtype: Any) -> torch.dtype | None:
 
 def _keys_not_in_checkpoints(model: TerraMindViT) -> set[str]:
     """Model keys no official checkpoint holds: ``missing_mod_token``, new ``{name: channels}`` embeddings."""
-    new = tuple(f"encoder_embeddings.{k}." for k in model.encoder_embeddings if k not in MODALITY_INFO)
+    new = tuple(
+        f"encoder_embeddings.{k}."  # no-i18n: state_dict keys
+        for k in model.encoder_embeddings
+        if k not in MODALITY_INFO
+    )
     return {k for k in model.state_dict() if k == "missing_mod_token" or (new and k.startswith(new))}
 
 

@@ -202,7 +202,7 @@ class TerraMindGeneration(nn.Module):
                 ).format(PATCH, H, W)
             )
         if any(isinstance(t, DiVAE) for k, t in self.tokenizer.items() if k in self.output_keys.values()):
-            check_diffusion_size(H, W, "Generation of " + "/".join(self.output_modalities))
+            check_diffusion_size(H, W, tr("Generation of {0}").format("/".join(self.output_modalities)))
         return B, H, W
 
     def prepare_inputs(
@@ -412,7 +412,11 @@ def build_generation(
     return model.to(device or "cpu").eval()
 
 
-FULL_MODEL_REGISTRY.register_sizes(build_generation, "_generate", "any-to-any generation")
+FULL_MODEL_REGISTRY.register_sizes(
+    build_generation,
+    "_generate",
+    "any-to-any generation",  # no-i18n: words of the builders' docstrings
+)
 
 
 def lulc_class_map(logits: torch.Tensor) -> torch.Tensor:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import InputError
-from ..i18n import tr
+from ..i18n import QT_TR_NOOP, tr
 
 __all__ = ["Registry", "TerraMindConfig", "CONFIGS", "config_for", "BACKBONE_REGISTRY", "FULL_MODEL_REGISTRY"]
 
@@ -145,7 +145,7 @@ class Registry:
         if name not in self._builders:
             raise InputError(
                 tr("Unknown {0} model {1!r}; valid names: {2}.").format(
-                    self.name, name, ", ".join(self.names())
+                    tr(self.name), name, ", ".join(self.names())
                 )
             )
         return self._builders[name](**kwargs)
@@ -157,12 +157,14 @@ def _size_builder(build: Callable[..., Any], size: str, what: str) -> Callable[.
     def builder(**kwargs: Any) -> Any:
         return build(size, **kwargs)
 
-    builder.__doc__ = f"TerraMind 1.0 {size} {what}; keyword arguments as :func:`{build.__name__}`."
+    builder.__doc__ = (
+        f"TerraMind 1.0 {size} {what}; keyword arguments as :func:`{build.__name__}`."  # no-i18n: a docstring
+    )
     return builder
 
 
-BACKBONE_REGISTRY = Registry("backbone")
-FULL_MODEL_REGISTRY = Registry("full model")
+BACKBONE_REGISTRY = Registry(QT_TR_NOOP("backbone"))
+FULL_MODEL_REGISTRY = Registry(QT_TR_NOOP("full model"))
 
 _loaded: list[str] = []
 

@@ -117,10 +117,17 @@ def _apply(x: Any, modality: str, bands: Sequence[str] | None, inverse: bool) ->
         raise InputError(
             tr("{0} array must be (C, H, W) or (B, C, H, W), got shape {1}.").format(modality, tuple(x.shape))
         )
+    if len(mean) > 1 and x.shape[-3] != len(mean) and bands:
+        raise InputError(
+            tr("{0} array has {1} channels on axis -3; expected {2} ({3}).").format(
+                modality, x.shape[-3], len(mean), ", ".join(bands)
+            )
+        )
     if len(mean) > 1 and x.shape[-3] != len(mean):
         raise InputError(
-            f"{modality} array has {x.shape[-3]} channels on axis -3; expected {len(mean)}"
-            + (f" ({', '.join(bands)})." if bands else ".")
+            tr("{0} array has {1} channels on axis -3; expected {2}.").format(
+                modality, x.shape[-3], len(mean)
+            )
         )
     if hasattr(x, "new_tensor"):  # torch.Tensor
         dtype = x.dtype if x.is_floating_point() else _torch_float32()

@@ -247,10 +247,15 @@ def build_tim(
     def load(model: TerraMindTiM) -> None:
         path, state = checkpoint()
         optional = {k for k in model.state_dict() if k.startswith("tokenizer.") or k == "missing_mod_token"}
-        apply_checkpoint(model, state, prefixes=("", "sampler.model."), optional=optional, source=path)
+        prefixes = ("", "sampler.model.")  # no-i18n: key prefixes of TiM checkpoints
+        apply_checkpoint(model, state, prefixes=prefixes, optional=optional, source=path)
         load_tokenizers(model.tokenizer, tokenizer_paths, pretrained, source)
 
     return build_with_weights(construct, load).to(device or "cpu").eval()
 
 
-BACKBONE_REGISTRY.register_sizes(build_tim, "_tim", "TiM backbone")
+BACKBONE_REGISTRY.register_sizes(
+    build_tim,
+    "_tim",
+    "TiM backbone",  # no-i18n: words of the builders' docstrings
+)

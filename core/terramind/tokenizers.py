@@ -259,14 +259,16 @@ class VQVAE(_Tokenizer):
 StepCallback = Callable[[int, int], None]
 
 
-def check_diffusion_size(height: int, width: int, name: str = "Diffusion output") -> None:
-    """Raise :class:`InputError` unless the image is square with a side that is a multiple of 32."""
+def check_diffusion_size(height: int, width: int, name: str | None = None) -> None:
+    """Raise :class:`InputError` unless the image is square with a side that is a multiple of 32.
+
+    ``name`` names the image in the message (default: "Diffusion output")."""
     if height != width or height % 32 or height <= 0:
         raise InputError(
             tr(
                 "{0} needs a square tile whose side is a multiple of 32 "
                 "pixels (e.g. 224 or 256); got {1}x{2}."
-            ).format(name, height, width)
+            ).format(name or tr("Diffusion output"), height, width)
         )
 
 
@@ -301,7 +303,7 @@ class DiVAE(_Tokenizer):
         codes = self._codes(tokens)
         B, _, gh, gw = codes.shape
         shape = (B, self.spec.channels, gh * PATCH, gw * PATCH)
-        check_diffusion_size(shape[2], shape[3], f"{self.spec.name} generation")
+        check_diffusion_size(shape[2], shape[3], tr("{0} generation").format(self.spec.name))
         device = self.decoder.time_embed[0].weight.device
         if noise is None:
             noise = initial_noise(shape, generator, device)
@@ -433,7 +435,10 @@ def _register(spec: TokenizerSpec) -> None:
     def builder(**kwargs: Any) -> VQVAE | DiVAE:
         return build_tokenizer(spec.key, **kwargs)
 
-    builder.__doc__ = f"TerraMind 1.0 {spec.name} tokenizer; keyword arguments as :func:`build_tokenizer`."
+    builder.__doc__ = (
+        f"TerraMind 1.0 {spec.name} tokenizer; "  # no-i18n: a docstring
+        "keyword arguments as :func:`build_tokenizer`."
+    )
     FULL_MODEL_REGISTRY.register(tokenizer_checkpoint_name(spec.key))(builder)
 
 

@@ -205,7 +205,11 @@ def _guess_size(state_dict: Mapping[str, torch.Tensor]) -> str:
     if norm is None or norm.dim() != 1:
         return ""
     size = _SIZE_BY_DIM.get(int(norm.shape[0]))
-    return f" It looks like a TerraMind {size} checkpoint (D={norm.shape[0]})." if size else ""
+    return (
+        " " + tr("It looks like a TerraMind {0} checkpoint (D={1}).").format(size, norm.shape[0])
+        if size
+        else ""
+    )
 
 
 def apply_checkpoint(
@@ -232,7 +236,10 @@ def apply_checkpoint(
     """
     kept, report = filter_checkpoint(state_dict, model.state_dict(), prefixes)
     if report.mismatched:
-        examples = "; ".join(f"{k}: file {tuple(a)} vs model {tuple(b)}" for k, a, b in report.mismatched[:3])
+        examples = "; ".join(
+            tr("{0}: file {1} vs model {2}").format(k, tuple(a), tuple(b))
+            for k, a, b in report.mismatched[:3]
+        )
         raise WeightsError(
             tr(
                 "{0} does not fit this model: {1} tensors have another shape "

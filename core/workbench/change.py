@@ -24,8 +24,9 @@ VALID, NODATA_A, NODATA_B, OUTSIDE = 0, 1, 2, 3  # the classes of the "change_re
 
 def cosine_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``1 - cos`` of (..., D) vector pairs in [0, 2]; 1 where either vector is all zeros."""
-    dot = np.einsum("...d,...d->...", a, b)
-    norms = np.sqrt(np.einsum("...d,...d->...", a, a) * np.einsum("...d,...d->...", b, b))
+    rows = "...d,...d->..."  # no-i18n: einsum subscripts (row-wise dot products)
+    dot = np.einsum(rows, a, b)
+    norms = np.sqrt(np.einsum(rows, a, a) * np.einsum(rows, b, b))
     with np.errstate(invalid="ignore", divide="ignore"):
         cos = np.where(norms > 0, dot / norms, 0.0)
     return (1.0 - np.clip(cos, -1.0, 1.0)).astype(np.float32)
@@ -72,7 +73,12 @@ def change_map(
                 tr(
                     "INPUT_A '{0}' holds embeddings of {1}, INPUT_B '{2}' of "
                     "{3}. Compare embeddings of the same model."
-                ).format(a_label, a.model or "an unknown model", b_label, b_info.model or "an unknown model")
+                ).format(
+                    a_label,
+                    a.model or tr("an unknown model"),
+                    b_label,
+                    b_info.model or tr("an unknown model"),
+                )
             )
         b_bounds = transform_bounds(b_info.grid.crs, a.grid.crs, *b_info.grid.bounds, densify_pts=21)
         if not bounds_overlap(a.grid.bounds, b_bounds):
@@ -84,7 +90,7 @@ def change_map(
         with EmbeddingRaster(b_path, b_label, grid=a.grid) as b:
             rasters = [output] + ([reason] if reason else [])
             tags = {"TERRAMIND_WORKBENCH": "change", "TERRAMIND_SOURCE": f"{a_label} -> {b_label}"}
-            label = f"change from {a_label} to {b_label}"
+            label = tr("change from {0} to {1}").format(a_label, b_label)
             with OutputSet(a.grid, rasters, [], [a_path, b_path], label, tags) as outputs:
                 dist_out = outputs.raster(PRODUCTS["change"], output)
                 reason_out = outputs.raster(PRODUCTS["change_reason"], reason) if reason else None

@@ -229,11 +229,13 @@ def cross_validate(
     return {
         "method": method,
         "folds": folds,
-        "validation": "stratified k-fold grouped by training feature (out-of-fold predictions)",
+        "validation": tr("stratified k-fold grouped by training feature (out-of-fold predictions)"),
         "overall_accuracy": float(accuracy_score(ts.labels, predicted)),
         "classes": classes,
         "confusion_matrix": confusion_matrix(ts.labels, predicted, labels=labels).tolist(),
-        "confusion_matrix_axes": "rows: reference class, columns: predicted class, in the order of 'classes'",
+        "confusion_matrix_axes": tr(
+            "rows: reference class, columns: predicted class, in the order of 'classes'"
+        ),
     }
 
 
@@ -314,9 +316,9 @@ def load(path: str, raster: EmbeddingRaster) -> TrainedClassifier:
                 "comparable: compute the embeddings with the classifier's "
                 "model, or train again."
             ).format(
-                header["embedding_model"] or "an unknown model",
+                header["embedding_model"] or tr("an unknown model"),
                 raster.label,
-                raster.model or "an unknown model",
+                raster.model or tr("an unknown model"),
             )
         )
     classes = ClassTable(

@@ -67,7 +67,7 @@ def classify_map(
         others = [p for p in (report, _html_path(report) if report else None, model_out) if p]
         tags = {"TERRAMIND_WORKBENCH": "classify", "TERRAMIND_SOURCE": input_label}
         with OutputSet(
-            raster.grid, rasters, others, [input_path], f"classification of {input_label}", tags
+            raster.grid, rasters, others, [input_path], tr("classification of {0}").format(input_label), tags
         ) as outputs:
             classes_out = outputs.raster(product, output)
             conf_out = outputs.raster(PRODUCTS["confidence"], confidence) if confidence else None
@@ -108,23 +108,39 @@ def _add_reports(outputs: OutputSet, report: str, classifier: TrainedClassifier)
     )
     outputs.file("report", report, lambda tmp: write_json(tmp, data))
     outputs.file(
-        "report_html", _html_path(report), lambda tmp: write_html(tmp, "Classification report", _html(data))
+        "report_html",
+        _html_path(report),
+        lambda tmp: write_html(tmp, tr("Classification report"), _html(data)),
     )
 
 
 def _html(data: dict[str, Any]) -> list:
     classes = data.get("classes", [])
     names = [c["name"] for c in classes]
-    method = METHOD_TITLES.get(data.get("method", ""), data.get("method", ""))
-    intro = (
-        f"<p>Method: {html.escape(str(method))}. Embeddings: {html.escape(str(data.get('source')))} "
-        f"(model: {html.escape(str(data.get('embedding_model') or 'unknown'))}). Training layer: "
-        f"{html.escape(str(data.get('training_layer')))}, {data.get('training_pixels')} pixels.</p>"
-        f"<p>Validation: {html.escape(str(data.get('validation')))}, {data.get('folds')} folds.</p>"
-        f"<h2>Overall accuracy: {100 * data.get('overall_accuracy', 0):.1f} %</h2>"
+    method = data.get("method", "")
+    method = tr(METHOD_TITLES[method]) if method in METHOD_TITLES else method
+    model = data.get("embedding_model") or tr("unknown")
+    summary = tr("Method: {0}. Embeddings: {1} (model: {2}). Training layer: {3}, {4} pixels.").format(
+        *(html.escape(str(v)) for v in (method, data.get("source"), model, data.get("training_layer"))),
+        data.get("training_pixels"),
+    )
+    validation = tr("Validation: {0}, {1} folds.").format(
+        html.escape(str(data.get("validation"))), data.get("folds")
+    )
+    accuracy = tr("Overall accuracy: {0:.1f} %").format(100 * data.get("overall_accuracy", 0))
+    intro = f"<p>{summary}</p><p>{validation}</p><h2>{accuracy}</h2>"
+    headers = (
+        tr("value"),
+        tr("class"),
+        tr("precision"),
+        tr("recall"),
+        tr("F1"),
+        tr("pixels used"),
+        tr("pixels under features"),
+        tr("features"),
     )
     per_class = html_table(
-        ["value", "class", "precision", "recall", "F1", "pixels used", "pixels under features", "features"],
+        list(headers),
         [
             [
                 c["value"],
@@ -140,7 +156,13 @@ def _html(data: dict[str, Any]) -> list:
         ],
     )
     matrix = html_table(
-        ["reference \\ predicted"] + names,
+        [tr("reference \\ predicted")] + names,
         [[name] + row for name, row in zip(names, data.get("confusion_matrix", []))],
     )
-    return [intro, "<h2>Per class</h2>", per_class, "<h2>Confusion matrix (pixels)</h2>", matrix]
+    return [
+        intro,
+        f"<h2>{tr('Per class')}</h2>",
+        per_class,
+        f"<h2>{tr('Confusion matrix (pixels)')}</h2>",
+        matrix,
+    ]

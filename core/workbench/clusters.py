@@ -51,10 +51,9 @@ def choose_k(sample: np.ndarray, seed: int, check_cancel=lambda: None) -> tuple[
     if not scores:
         raise InputError(tr("The embedding raster has too few distinct valid pixels to form 2 clusters."))
     best = max(scores, key=lambda s: s["silhouette"])
-    reason = (
-        f"K={best['k']} has the highest silhouette score ({best['silhouette']:.3f}) of K="
-        f"{scores[0]['k']}..{scores[-1]['k']}, fitted on {len(sample)} sampled pixels."
-    )
+    reason = tr(
+        "K={0} has the highest silhouette score ({1:.3f}) of K={2}..{3}, fitted on {4} sampled pixels."
+    ).format(best["k"], best["silhouette"], scores[0]["k"], scores[-1]["k"], len(sample))
     return best["k"], {"scores": scores, "reason": reason}
 
 
@@ -119,7 +118,7 @@ def cluster_map(
             [output],
             [report] if report else [],
             [input_path],
-            f"clusters of {input_label}",
+            tr("clusters of {0}").format(input_label),
             tags,
         ) as outputs:
             out = outputs.raster(product, output)

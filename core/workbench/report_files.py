@@ -33,8 +33,8 @@ def write_html(path: str, title: str, sections: list[str]) -> None:
         "td,th{border:1px solid #999;padding:2px 8px;text-align:right}th{background:#eee}"
     )
     page = (
-        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{style}</style></head><body>\n<h1>{html.escape(title)}</h1>\n"
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"  # no-i18n: HTML markup
+        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>\n<h1>{html.escape(title)}</h1>\n"
         + "\n".join(sections)
         + "\n</body></html>\n"
     )

@@ -16,7 +16,8 @@ from .outputs import OutputSet
 def cosine_similarity(vectors: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Cosine similarity in [-1, 1] of (..., D) vectors to one (D,) vector; 0 where a vector is all zeros."""
     dot = vectors @ target.astype(vectors.dtype)
-    norms = np.sqrt(np.einsum("...d,...d->...", vectors, vectors)) * np.float32(np.linalg.norm(target))
+    rows = "...d,...d->..."  # no-i18n: einsum subscripts (row-wise dot products)
+    norms = np.sqrt(np.einsum(rows, vectors, vectors)) * np.float32(np.linalg.norm(target))
     with np.errstate(invalid="ignore", divide="ignore"):
         sim = np.where(norms > 0, dot / norms, 0.0)
     return np.clip(sim, -1.0, 1.0).astype(np.float32)
@@ -73,7 +74,7 @@ def similarity_map(
         away = mean_vector(raster, negatives, "NEGATIVES") if negatives and negatives.geometries else None
         tags = {"TERRAMIND_WORKBENCH": "similarity", "TERRAMIND_SOURCE": input_label}
         with OutputSet(
-            raster.grid, [output], [], [input_path], f"similarity on {input_label}", tags
+            raster.grid, [output], [], [input_path], tr("similarity on {0}").format(input_label), tags
         ) as outputs:
             out = outputs.raster(PRODUCTS["similarity"], output)
             boxes = list(raster.windows(raster.strip_width(out.writer.block_w)))
