@@ -37,7 +37,7 @@ def _qgis_level(levelno: int) -> Qgis.MessageLevel:
 def install_log_handler(level: int = logging.INFO) -> QgsMessageLogHandler:
     """Attach a handler to the ``terramind_qgis`` logger; keep the result for ``remove_log_handler``."""
     handler = QgsMessageLogHandler(level)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))  # no-i18n: log format
     logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(handler)
     if logger.level == logging.NOTSET or logger.level > level:

@@ -96,6 +96,6 @@ def check_cluster(address: str, worker_python: str) -> dict[str, Any]:
         return {"error": tr("Python {0} could not check the cluster: {1}").format(python, exc)}
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        tail = (done.stderr.strip().splitlines() or [tr("no output")])[-1]
         return {"error": tr("Python {0} could not check the cluster: {1}").format(python, tail)}
     return json.loads(lines[-1]).get("cluster") or {"error": tr("no answer about the cluster")}

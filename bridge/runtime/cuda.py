@@ -21,6 +21,14 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+try:
+    from ...core.i18n import tr
+except ImportError:  # loaded as a lone file by scripts/setup.sh, before the plugin is installed
+
+    def tr(text: str) -> str:
+        return text
+
+
 log = logging.getLogger(__name__)
 
 CPU_INDEX_URL = "https://download.pytorch.org/whl/cpu"
@@ -93,7 +101,7 @@ class Gpu:
     @property
     def device(self) -> str:
         """Device string of the job spec, e.g. ``"cuda:0"``."""
-        return f"cuda:{self.index}"
+        return f"cuda:{self.index}"  # no-i18n: a torch device id
 
 
 @dataclass(frozen=True)
@@ -204,40 +212,47 @@ def choose_wheel(
         CUDA major release (CUDA minor-version compatibility); else the CPU index, with the reason.
     """
     if not info.gpus or info.driver is None:
-        return WheelChoice("cpu", CPU_INDEX_URL, "No NVIDIA GPU was found (nvidia-smi reported none).")
+        return WheelChoice("cpu", CPU_INDEX_URL, tr("No NVIDIA GPU was found (nvidia-smi reported none)."))
     driver_text = _dotted(info.driver)
     cuda = info.cuda or max_cuda_for_driver(info.driver, windows)
     if cuda is None:
         return WheelChoice(
             "cpu",
             CPU_INDEX_URL,
-            f"The NVIDIA driver {driver_text} is too old for current PyTorch CUDA builds; "
-            "update the driver to use the GPU.",
+            tr(
+                "The NVIDIA driver {0} is too old for current PyTorch CUDA builds; update the driver to use "
+                "the GPU."
+            ).format(driver_text),
         )
     caps = [g.capability for g in info.gpus if g.capability is not None]
     covering = [i for i in indexes if all(i.min_capability <= c[:2] <= i.max_capability for c in caps)]
     names = ", ".join(g.name for g in info.gpus)
-    supported = f"driver {driver_text} supports CUDA {_dotted(cuda)}"
     for index in covering:
         if index.cuda <= cuda:
             return WheelChoice(
                 index.tag,
                 INDEX_URL_TEMPLATE.format(tag=index.tag),
-                f"{names}: {supported}; CUDA {_dotted(index.cuda)} build of torch.",
+                tr("{0}: driver {1} supports CUDA {2}; CUDA {3} build of torch.").format(
+                    names, driver_text, _dotted(cuda), _dotted(index.cuda)
+                ),
             )
     for index in covering:  # CUDA minor-version compatibility: any driver of the same major release works
         if index.cuda[0] == cuda[0]:
             return WheelChoice(
                 index.tag,
                 INDEX_URL_TEMPLATE.format(tag=index.tag),
-                f"{names}: {supported}; CUDA {_dotted(index.cuda)} build of torch through "
-                f"CUDA minor-version compatibility (a driver update is recommended).",
+                tr(
+                    "{0}: driver {1} supports CUDA {2}; CUDA {3} build of torch through CUDA minor-version "
+                    "compatibility (a driver update is recommended)."
+                ).format(names, driver_text, _dotted(cuda), _dotted(index.cuda)),
             )
     return WheelChoice(
         "cpu",
         CPU_INDEX_URL,
-        f"No PyTorch CUDA build supports {names} with driver {driver_text} "
-        f"(CUDA {_dotted(cuda)}); update the NVIDIA driver to use the GPU.",
+        tr(
+            "No PyTorch CUDA build supports {0} with driver {1} (CUDA {2}); update the NVIDIA driver to use "
+            "the GPU."
+        ).format(names, driver_text, _dotted(cuda)),
     )
 
 

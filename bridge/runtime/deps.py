@@ -226,7 +226,7 @@ def check_job_runtime(worker_python: str = "") -> tuple[DependencyReport, Device
     if worker_python:
         python, sites, _ = runtime_interpreter(worker_python)
         report, devices = probe_python(python, sites=sites, devices=True)
-        return report, devices or DeviceReport(error="no device report"), True
+        return report, devices or DeviceReport(error=tr("no device report")), True
     from ...core.cli import probe
 
     data = probe(devices=True)
@@ -266,11 +266,11 @@ def probe_python(
             creationflags=NO_WINDOW,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OSError(f"Python {python} did not answer within {timeout:.0f} s.") from exc
+        raise OSError(tr("Python {0} did not answer within {1:.0f} s.").format(python, timeout)) from exc
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise OSError(f"Python {python} could not run the TerraMind probe: {tail}")
+        tail = (done.stderr.strip().splitlines() or [tr("no output")])[-1]
+        raise OSError(tr("Python {0} could not run the TerraMind probe: {1}").format(python, tail))
     data = json.loads(lines[-1])
     report = DependencyReport.from_probe(data)
     return report, DeviceReport.from_probe(data["devices"]) if devices else None

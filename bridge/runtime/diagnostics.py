@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from ...core.i18n import tr
 from .deps import DependencyReport, DeviceReport, check_dependencies, private_site_dir
 
 METADATA = Path(__file__).resolve().parents[2] / "metadata.txt"
@@ -30,13 +31,13 @@ def redact_home(text: str, home: str | None = None) -> str:
 
 
 def plugin_version(path: Path = METADATA) -> str:
-    """``version`` of ``metadata.txt`` (``"unknown"`` when unreadable)."""
+    """``version`` of ``metadata.txt`` ("unknown" when unreadable)."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")
         return parser.get("general", "version")
     except (OSError, configparser.Error):
-        return "unknown"
+        return tr("unknown")
 
 
 def collect_environment() -> dict[str, str]:
@@ -49,11 +50,11 @@ def collect_environment() -> dict[str, str]:
 
         gdal_version = gdal.__version__
     except ImportError:
-        gdal_version = "not importable from Python"
+        gdal_version = tr("not importable from Python")
     return {
-        "Plugin": plugin_version(),
+        tr("Plugin"): plugin_version(),
         "QGIS": Qgis.QGIS_VERSION,
-        "Qt / PyQt": f"{QT_VERSION_STR} / {PYQT_VERSION_STR}",
+        "Qt / PyQt": f"{QT_VERSION_STR} / {PYQT_VERSION_STR}",  # no-i18n: product names
         "GDAL": gdal_version,
         "PROJ": f"{QgsProjUtils.projVersionMajor()}.{QgsProjUtils.projVersionMinor()}",
         "Python": f"{platform.python_version()} ({sys.executable})",
@@ -68,40 +69,47 @@ def collect_settings() -> dict[str, object]:
     return {key.name: key.value() for key in ALL_KEYS}
 
 
-def _table(rows: Mapping[str, object], header: str) -> str:
-    lines = [header, "|---|---|"] + [f"| {k} | {_cell(v)} |" for k, v in rows.items()]
+def _header(*names: str) -> list[str]:
+    """A Markdown table header: the row of ``names`` and the separator row."""
+    return ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+
+
+def _table(rows: Mapping[str, object], *header: str) -> str:
+    lines = _header(*header) + [f"| {k} | {_cell(v)} |" for k, v in rows.items()]
     return "\n".join(lines)
 
 
 def _cell(value: object) -> str:
-    text = "(empty)" if value in ("", None) else str(value)
+    text = tr("(empty)") if value in ("", None) else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _devices_section(devices: DeviceReport | None) -> str:
     if devices is None:
-        return "Not probed (open the About dialog and wait for the device check)."
+        return tr("Not probed (open the About dialog and wait for the device check).")
     if devices.error:
-        return f"torch does not work: `{devices.error}`"
+        return tr("torch does not work: `{0}`").format(devices.error)
     lines = [
-        f"torch {devices.torch_version}, CUDA build: {devices.cuda_build or 'none (CPU build)'}",
+        tr("torch {0}, CUDA build: {1}").format(
+            devices.torch_version, devices.cuda_build or tr("none (CPU build)")
+        ),
         "",
-        "| device | name | memory | capability | test |",
-        "|---|---|---|---|---|",
+        *_header(tr("device"), tr("name"), tr("memory"), tr("capability"), tr("test")),
     ]
     for d in devices.devices:
-        memory = f"{d.memory_bytes / 2**30:.1f} GiB" if d.memory_bytes else ""
+        memory = tr("{0:.1f} GiB").format(d.memory_bytes / 2**30) if d.memory_bytes else ""
         capability = ".".join(map(str, d.capability)) if d.capability else ""
-        test = "ok" if d.ok else f"failed: {d.error}"
+        test = tr("ok") if d.ok else tr("failed: {0}").format(d.error)
         lines.append(f"| {d.id} | {_cell(d.name)} | {memory} | {capability} | {_cell(test)} |")
     return "\n".join(lines)
 
 
 def _packages(deps: DependencyReport) -> str:
-    rows = ["| package | version | location |", "|---|---|---|"] + [
+    missing = tr("missing")
+    rows = _header(tr("package"), tr("version"), tr("location")) + [
         f"| {p.name} | {p.version or '?'} | {p.location} |"
         if p.importable
-        else f"| {p.name} | **missing** | |"
+        else f"| {p.name} | **{missing}** | |"
         for p in deps.packages
     ]
     return "\n".join(rows)
@@ -127,24 +135,30 @@ def build_report(
         worker: the dependency check of the worker Python, when jobs run in one.
         home: home folder to redact (default: the user's).
     """
-    site_state = "exists" if private_site and os.path.isdir(private_site) else "not created"
+    exists = private_site and os.path.isdir(private_site)
+    site = (
+        tr("Private package folder: `{0}` (exists)")
+        if exists
+        else tr("Private package folder: `{0}` (not created)")
+    )
     sections = [
-        "# TerraMind for QGIS: diagnostics",
-        _table(environment, "| component | version |"),
-        f"## QGIS's Python packages ({deps.python}, Python {deps.python_version})",
+        "# " + tr("TerraMind for QGIS: diagnostics"),
+        _table(environment, tr("component"), tr("version")),
+        "## " + tr("QGIS's Python packages ({0}, Python {1})").format(deps.python, deps.python_version),
         _packages(deps),
-        f"Private package folder: `{private_site}` ({site_state})",
+        site.format(private_site),
     ]
     if worker is not None:
         sections += [
-            f"## Worker Python packages ({worker.python}, Python {worker.python_version})",
+            "## "
+            + tr("Worker Python packages ({0}, Python {1})").format(worker.python, worker.python_version),
             _packages(worker),
         ]
     sections += [
-        "## Devices" + (" (worker Python)" if worker is not None else ""),
+        "## " + (tr("Devices (worker Python)") if worker is not None else tr("Devices")),
         _devices_section(devices),
-        "## Settings",
-        _table(settings, "| setting | value |"),
+        "## " + tr("Settings"),
+        _table(settings, tr("setting"), tr("value")),
     ]
     return redact_home("\n\n".join(sections) + "\n", home)
 

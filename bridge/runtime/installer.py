@@ -317,7 +317,7 @@ def _resolve(
     with tempfile.TemporaryDirectory(prefix="terramind_pip_") as tmp:
         report_path = os.path.join(tmp, "report.json")
         rc, output = _run_pip(plan.resolve_command(report_path), on_line, is_cancelled, env)
-        if rc != 0 and "no such option" in output:
+        if rc != 0 and "no such option" in output:  # no-i18n: pip's English error text
             log.info("This pip has no --dry-run --report: installing in one step with the constraints")
             return None
         _check(rc, output)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from ...core.i18n import QT_TR_NOOP, tr
 
 # (kind, patterns in pip's output, message). The first kind whose pattern matches wins. The patterns are
-# pip's own English output (marked no-i18n for the analyzer); the messages are translated when returned.
+# pip's own English output (marked no-i18n: they are matched, never shown); the messages are translated when
+# returned.
 _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "no_pip",
-        ("No module named pip",),  # no-i18n
+        ("No module named pip",),  # no-i18n: pip's output
         QT_TR_NOOP(
             "QGIS's Python has no pip. Install pip for it (Linux: the python3-pip package), or choose an "
             "existing Python environment that has torch."
@@ -22,7 +23,7 @@ _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         "conflict",
-        ("ResolutionImpossible", "conflicting dependencies", "Cannot install "),  # no-i18n
+        ("ResolutionImpossible", "conflicting dependencies", "Cannot install "),  # no-i18n: pip's output
         QT_TR_NOOP(
             "The packages TerraMind needs conflict with packages QGIS ships (which are never upgraded, to "
             "keep QGIS working). Use an existing Python environment (conda or venv) with torch instead."
@@ -31,14 +32,14 @@ _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "permission",
         (
-            "Permission denied",  # no-i18n
-            "[Errno 13]",  # no-i18n
-            "PermissionError",  # no-i18n
-            "Access is denied",  # no-i18n
-            "[WinError 5]",  # no-i18n
-            "Read-only file system",  # no-i18n
-            "[Errno 30]",  # no-i18n
-            "Operation not permitted",  # no-i18n
+            "Permission denied",  # no-i18n: pip's output
+            "[Errno 13]",  # no-i18n: pip's output
+            "PermissionError",  # no-i18n: pip's output
+            "Access is denied",  # no-i18n: pip's output
+            "[WinError 5]",  # no-i18n: pip's output
+            "Read-only file system",  # no-i18n: pip's output
+            "[Errno 30]",  # no-i18n: pip's output
+            "Operation not permitted",  # no-i18n: pip's output
         ),
         QT_TR_NOOP(
             "No permission to write the private package folder. Check the rights on the QGIS profile folder "
@@ -48,10 +49,10 @@ _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "disk_full",
         (
-            "No space left on device",
-            "[Errno 28]",
-            "There is not enough space on the disk",
-        ),  # no-i18n
+            "No space left on device",  # no-i18n: pip's output
+            "[Errno 28]",  # no-i18n: pip's output
+            "There is not enough space on the disk",  # no-i18n: pip's output
+        ),
         QT_TR_NOOP(
             "The disk is full. torch needs about 1 GB (CPU build) to 5 GB (CUDA build); free some space and "
             "retry."
@@ -59,7 +60,7 @@ _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
     (
         "ssl",
-        ("SSLError", "CERTIFICATE_VERIFY_FAILED", "SSL: "),  # no-i18n
+        ("SSLError", "CERTIFICATE_VERIFY_FAILED", "SSL: "),  # no-i18n: pip's output
         QT_TR_NOOP(
             "A secure connection to the package index failed (a proxy or firewall replacing certificates?). "
             "Ask your IT for the certificate, or run the manual command with --cert."
@@ -68,15 +69,15 @@ _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "network",
         (
-            "Failed to establish a new connection",  # no-i18n
-            "Max retries exceeded",  # no-i18n
-            "Temporary failure in name resolution",  # no-i18n
-            "Name or service not known",  # no-i18n
-            "ConnectionError",  # no-i18n
-            "Read timed out",  # no-i18n
-            "ProxyError",  # no-i18n
-            "Network is unreachable",  # no-i18n
-            "getaddrinfo failed",  # no-i18n
+            "Failed to establish a new connection",  # no-i18n: pip's output
+            "Max retries exceeded",  # no-i18n: pip's output
+            "Temporary failure in name resolution",  # no-i18n: pip's output
+            "Name or service not known",  # no-i18n: pip's output
+            "ConnectionError",  # no-i18n: pip's output
+            "Read timed out",  # no-i18n: pip's output
+            "ProxyError",  # no-i18n: pip's output
+            "Network is unreachable",  # no-i18n: pip's output
+            "getaddrinfo failed",  # no-i18n: pip's output
         ),
         QT_TR_NOOP(
             "The package index cannot be reached (no network, or a proxy is required). Check the connection "
@@ -86,9 +87,9 @@ _FAILURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (
         "no_match",
         (
-            "No matching distribution found",
-            "Could not find a version that satisfies",
-        ),  # no-i18n
+            "No matching distribution found",  # no-i18n: pip's output
+            "Could not find a version that satisfies",  # no-i18n: pip's output
+        ),
         QT_TR_NOOP(
             "pip found no build of a required package for this Python version and platform (or could not "
             "read the package index). Use an existing Python environment with torch instead."
