@@ -35,8 +35,7 @@ class EmbeddingChangeAlgorithm(WorkbenchAlgorithm):
     def _help(self) -> str:
         return tr(
             "Maps how much the embedding of each place changed between two dates. Both rasters must come "
-            "from "
-            "the same model; B is resampled (bilinear) onto A's grid when the grids differ."
+            "from the same model; B is resampled (bilinear) onto A's grid when the grids differ."
         )
 
     def execute(

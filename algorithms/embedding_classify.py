@@ -45,18 +45,16 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
             self.TRAINING,
             tr("Training features (points or polygons)"),
             tr(
-                "Labelled features; a polygon's pixels all train (and are "
-                "validated) together. Not needed with "
-                "MODEL."
+                "Labelled features; a polygon's pixels all train (and are validated) together. Not needed "
+                "with MODEL."
             ),
             optional=True,
         )
         self._add(
             QgsProcessingParameterField(self.FIELD, tr("Class field"), None, self.TRAINING, optional=True),
             tr(
-                "Integers are used as the class values; other values are "
-                "class names, numbered 1..N in sorted "
-                "order."
+                "Integers are used as the class values; other values are class names, numbered 1..N in "
+                "sorted order."
             ),
         )
         self._add(
@@ -64,9 +62,8 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
                 self.METHOD, tr("Method"), [tr(METHOD_TITLES[m]) for m in METHODS], defaultValue=2
             ),
             tr(
-                "k-nearest neighbours (5, scaled features), logistic "
-                "regression (scaled) or random forest (100 "
-                "trees)."
+                "k-nearest neighbours (5, scaled features), logistic regression (scaled) or random forest "
+                "(100 trees)."
             ),
         )
         integer = QgsProcessingParameterNumber.Type.Integer
@@ -86,8 +83,7 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
             ),
             tr(
                 "A classifier file written by OUTPUT_MODEL; the embedding raster must have the same feature "
-                "count "
-                "and come from the same model."
+                "count and come from the same model."
             ),
         )
         self._add(
@@ -104,8 +100,7 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
             ),
             tr(
                 "JSON (and a readable .html beside it): overall accuracy, per-class precision/recall/F1, "
-                "confusion "
-                "matrix, sample counts per class."
+                "confusion matrix, sample counts per class."
             ),
         )
         self._add(
@@ -132,10 +127,8 @@ class EmbeddingClassifyAlgorithm(WorkbenchAlgorithm):
     def _help(self) -> str:
         return tr(
             "Trains a classifier on the embeddings under labelled points or polygons, reports its accuracy "
-            "from "
-            "cross-validation grouped by feature (pixels of one polygon never sit on both sides), and "
-            "classifies "
-            "every pixel. Or applies a saved classifier."
+            "from cross-validation grouped by feature (pixels of one polygon never sit on both sides), and "
+            "classifies every pixel. Or applies a saved classifier."
         )
 
     def execute(

@@ -56,8 +56,7 @@ class EmbeddingClustersAlgorithm(WorkbenchAlgorithm):
     def _help(self) -> str:
         return tr(
             "Groups pixels with similar embeddings into K unsupervised classes with k-means, fitted on a "
-            "random "
-            "sample of pixels and applied to every pixel."
+            "random sample of pixels and applied to every pixel."
         )
 
     def execute(

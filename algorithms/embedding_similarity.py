@@ -36,17 +36,15 @@ class EmbeddingSimilarityAlgorithm(WorkbenchAlgorithm):
         self._add(
             QgsProcessingParameterRasterDestination(self.OUTPUT, tr("Similarity")),
             tr(
-                "float32: cosine similarity in [-1, 1] to the mean of the "
-                "seeds' vectors (with negatives: minus "
-                "the similarity to the negatives' mean); nodata where the input is nodata."
+                "float32: cosine similarity in [-1, 1] to the mean of the seeds' vectors (with negatives: "
+                "minus the similarity to the negatives' mean); nodata where the input is nodata."
             ),
         )
 
     def _help(self) -> str:
         return tr(
             "Click-free 'find more like this': the mean embedding of the seeds is compared with every "
-            "pixel's "
-            "embedding by cosine similarity. Bright pixels look like the seeds to the model."
+            "pixel's embedding by cosine similarity. Bright pixels look like the seeds to the model."
         )
 
     def execute(

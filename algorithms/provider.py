@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..core.i18n import tr
 from .base import ICON_PATH
 from .embedding_change import EmbeddingChangeAlgorithm
 from .embedding_classify import EmbeddingClassifyAlgorithm
@@ -39,7 +40,7 @@ class TerraMindProvider(QgsProcessingProvider):
         return "TerraMind"
 
     def longName(self) -> str:
-        return "TerraMind 1.0 foundation model"
+        return tr("TerraMind 1.0 foundation model")
 
     def icon(self) -> QIcon:
         return QIcon(ICON_PATH)

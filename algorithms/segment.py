@@ -185,13 +185,13 @@ class SegmentAlgorithm(TerraMindAlgorithm):
         for name, kind in self.outputs:
             if kind == "areas":
                 path = self.parameterAsFileOutput(parameters, name, context)
-                suffix, what = ".csv", "a CSV file (.csv)"
+                suffix, problem = ".csv", tr("Output '{0}' must be a CSV file (.csv), got '{1}'.")
             else:
                 path = self.parameterAsOutputLayer(parameters, name, context)
-                suffix, what = (".tif", ".tiff"), "a GeoTIFF (.tif)"
+                suffix, problem = (".tif", ".tiff"), tr("Output '{0}' must be a GeoTIFF (.tif), got '{1}'.")
             if not path:
                 continue
             if not path.lower().endswith(suffix):
-                raise InputError(tr("Output '{0}' must be {1}, got '{2}'.").format(name, tr(what), path))
+                raise InputError(problem.format(name, path))
             paths[kind] = os.path.abspath(path)
         return paths

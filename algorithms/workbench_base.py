@@ -56,10 +56,8 @@ class WorkbenchAlgorithm(PluginAlgorithm):
 
     def _common_help(self) -> str:
         return tr(
-            "Works on any multi-band embedding raster: the embeddings of 'Patch embeddings with PCA "
-            "map', or "
-            "another model's embedding GeoTIFF (one band per feature; nodata is respected). The raster "
-            "is "
+            "Works on any multi-band embedding raster: the embeddings of 'Patch embeddings with PCA map', or "
+            "another model's embedding GeoTIFF (one band per feature; nodata is respected). The raster is "
             "read in windows, so memory stays bounded; outputs are on the embedding raster's grid."
         )
 

@@ -381,7 +381,7 @@ class TerraMindDock(QgsDockWidget):
                 if left < 90
                 else self.tr("{0:.0f} min left").format(left / 60)
             )
-            self.progress_bar.setFormat("%p% · " + text)
+            self.progress_bar.setFormat("%p% · " + text)  # no-i18n: Qt's percent placeholder
         else:
             self.progress_bar.setFormat("%p%")
 

@@ -33,7 +33,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWi
 
 from ..bridge.adapters.layers import add_result_layers, layer_file_path
 from ..core.errors import TerraMindError
-from ..core.i18n import tr
+from ..core.i18n import QT_TR_NOOP, tr
 from ..core.jobs import JobResult
 from ..core.products import PRODUCTS
 from ..core.workbench.explorer import METHOD, UNKNOWN, Explorer, write_preview
@@ -42,7 +42,7 @@ from ..core.workbench.outputs import with_classes
 log = logging.getLogger(__name__)
 
 SIMILARITY, LABEL = "similarity", "label"
-DEFAULT_CLASSES = ("class A", "class B")
+DEFAULT_CLASSES = (QT_TR_NOOP("class A"), QT_TR_NOOP("class B"))
 
 
 class ExplorePanel(QWidget):
@@ -71,7 +71,7 @@ class ExplorePanel(QWidget):
         self.layer_combo.setToolTip(self.tr("A multi-band embedding raster (one band per feature)."))
         self.mode_combo = QComboBox(self)
         self.mode_combo.addItem(self.tr("Find similar places"), SIMILARITY)
-        for name in DEFAULT_CLASSES:
+        for name in map(tr, DEFAULT_CLASSES):
             self.mode_combo.addItem(self.tr("Label as {0}").format(name), name)
         self.mode_combo.addItem(self.tr("Label as unknown"), UNKNOWN)
         self.add_class_button = QPushButton(self.tr("Add class"), self)
@@ -313,7 +313,7 @@ class ExplorePanel(QWidget):
             from ..core.workbench.geometry_pixels import Features
 
             seeds = Features(
-                "clicked seeds",
+                tr("clicked seeds"),
                 [{"type": "Point", "coordinates": explorer.centre(r, c)} for r, c in self.seeds],
             )
 

@@ -9,6 +9,7 @@ in a worker process with it. Both show the equivalent manual command.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 
@@ -45,11 +46,11 @@ from ..bridge.runtime.deps import (
 )
 from ..bridge.runtime.install_task import InstallTask
 from ..bridge.runtime.installer import InstallPlan, InstallResult, plan_install
-from ..core.i18n import tr
+from ..core.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
 
-CPU_CHOICE = WheelChoice("cpu", CPU_INDEX_URL, "CPU build of torch (works everywhere).")
+CPU_CHOICE = WheelChoice("cpu", CPU_INDEX_URL, QT_TR_NOOP("CPU build of torch (works everywhere)."))
 
 
 class SetupDialog(QDialog):
@@ -83,7 +84,7 @@ class SetupDialog(QDialog):
         group.addButton(self.env_radio)
         self.private_radio.setChecked(True)
         self.build_combo = QComboBox()
-        self.build_combo.addItem(tr("CPU"), CPU_CHOICE)
+        self.build_combo.addItem(tr("CPU"), dataclasses.replace(CPU_CHOICE, reason=tr(CPU_CHOICE.reason)))
         self.gpu_label = QLabel(tr("Looking for an NVIDIA GPU…"))
         self.gpu_label.setWordWrap(True)
         self.reinstall_check = QCheckBox(
@@ -203,9 +204,8 @@ class SetupDialog(QDialog):
             self.run_button.setEnabled(not busy)
         else:
             python = self.python_widget.filePath()
-            self.manual.setText(
-                f'"{python}" -m pip install torch huggingface_hub rasterio numpy' if python else ""
-            )
+            command = f'"{python}" -m pip install torch huggingface_hub rasterio numpy'  # no-i18n: a command
+            self.manual.setText(command if python else "")
             self.run_button.setText(tr("Use this Python"))
             self.run_button.setEnabled(not busy and bool(python) and python == self.checked_python)
         self.cancel_button.setEnabled(busy)
