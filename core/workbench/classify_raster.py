@@ -159,10 +159,5 @@ def _html(data: dict[str, Any]) -> list:
         [tr("reference \\ predicted")] + names,
         [[name] + row for name, row in zip(names, data.get("confusion_matrix", []))],
     )
-    return [
-        intro,
-        f"<h2>{tr('Per class')}</h2>",
-        per_class,
-        f"<h2>{tr('Confusion matrix (pixels)')}</h2>",
-        matrix,
-    ]
+    headings = [f"<h2>{text}</h2>" for text in (tr("Per class"), tr("Confusion matrix (pixels)"))]
+    return [intro, headings[0], per_class, headings[1], matrix]
