@@ -69,13 +69,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="262"/>
+        <location filename="../core/device.py" line="263"/>
         <source>Batch size must be at least 1, got {0}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/estimate.py" line="211"/>
-        <source>{0}, or {1} to run it anyway.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -99,67 +94,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="214"/>
+        <location filename="../core/jobs.py" line="220"/>
         <source>A job spec must be a JSON object, got {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="218"/>
+        <location filename="../core/jobs.py" line="224"/>
         <source>Unknown job spec field(s) {0}; valid fields: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="228"/>
+        <location filename="../core/jobs.py" line="234"/>
         <source>Job spec &apos;task&apos; must be one of {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="240"/>
+        <location filename="../core/jobs.py" line="246"/>
         <source>Job spec field &apos;area.bounds&apos; must be [xmin, ymin, xmax, ymax].</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="263"/>
+        <location filename="../core/jobs.py" line="273"/>
         <source>Job spec field &apos;{0}&apos; must be {1}, got {2}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="272"/>
+        <location filename="../core/jobs.py" line="282"/>
         <source>Job spec field &apos;{0}&apos; must be a list, got {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="282"/>
+        <location filename="../core/jobs.py" line="292"/>
         <source>Unknown field(s) {0} in job spec &apos;inputs[{1}]&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="354"/>
+        <location filename="../core/jobs.py" line="364"/>
         <source>The job has no input raster; add at least one optical (Sentinel-2 or RGB) layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="361"/>
+        <location filename="../core/jobs.py" line="371"/>
         <source>Choose the modality to generate: one of {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="416"/>
+        <location filename="../core/jobs.py" line="437"/>
         <source>Output kind(s) {0} do not belong to task {1!r}; use {2}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="422"/>
+        <location filename="../core/jobs.py" line="443"/>
         <source>Choose an output file for at least one of {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="424"/>
+        <location filename="../core/jobs.py" line="445"/>
         <source>Choose an output file for the {0} result.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="431"/>
+        <location filename="../core/jobs.py" line="452"/>
         <source>Output {0!r} must be a GeoTIFF file name ending in .tif.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -194,7 +189,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/products.py" line="131"/>
+        <location filename="../core/tasks/catalog.py" line="40"/>
         <source>Water</source>
         <translation type="unfinished"></translation>
     </message>
@@ -929,12 +924,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/terramind/tokenizers.py" line="309"/>
+        <location filename="../core/terramind/tokenizers.py" line="311"/>
         <source>Diffusion noise must have shape {0}; got {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/terramind/tokenizers.py" line="335"/>
+        <location filename="../core/terramind/tokenizers.py" line="337"/>
         <source>No TerraMind tokenizer for {0!r}; available: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -959,7 +954,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/change.py" line="79"/>
+        <location filename="../core/workbench/change.py" line="85"/>
         <source>INPUT_A &apos;{0}&apos; and INPUT_B &apos;{1}&apos; do not overlap. Choose embeddings of the same area.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -994,12 +989,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/classify.py" line="267"/>
+        <location filename="../core/workbench/classify.py" line="269"/>
         <source>METHOD must be one of {0}, got {1!r}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/classify.py" line="269"/>
+        <location filename="../core/workbench/classify.py" line="271"/>
         <source>FOLDS must be at least 2, got {0}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1014,27 +1009,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/clusters.py" line="97"/>
+        <location filename="../core/workbench/clusters.py" line="96"/>
         <source>CLUSTERS must be 0 (automatic) or between 2 and 255, got {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/clusters.py" line="100"/>
+        <location filename="../core/workbench/clusters.py" line="99"/>
         <source>Sampling pixels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/clusters.py" line="111"/>
+        <location filename="../core/workbench/clusters.py" line="110"/>
         <source>Fitting k-means</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/clusters.py" line="138"/>
+        <location filename="../core/workbench/clusters.py" line="137"/>
         <source>Assigning clusters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="198"/>
+        <location filename="../algorithms/workbench_base.py" line="151"/>
         <source>Cancelled; no output was written.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1049,67 +1044,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="88"/>
+        <location filename="../bridge/adapters/layers.py" line="82"/>
         <source>Raster layer &apos;{0}&apos; is not valid; check that its file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="92"/>
+        <location filename="../bridge/adapters/layers.py" line="86"/>
         <source>Layer &apos;{0}&apos; comes from the &apos;{1}&apos; provider, not from a file. TerraMind reads raster files: export the layer with Export &gt; Save As... (GeoTIFF) and use the exported layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="122"/>
+        <location filename="../bridge/adapters/layers.py" line="116"/>
         <source>not a format GDAL knows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="140"/>
+        <location filename="../bridge/adapters/layers.py" line="134"/>
         <source>Unknown input modality &apos;{0}&apos;; valid modalities: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="150"/>
+        <location filename="../bridge/adapters/layers.py" line="144"/>
         <source>Band(s) {0} do not exist in layer &apos;{1}&apos;, which has {2} band(s) (numbered from 1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="161"/>
+        <location filename="../bridge/adapters/layers.py" line="155"/>
         <source>The chosen extent is empty; choose an area with a non-zero width and height.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="163"/>
+        <location filename="../bridge/adapters/layers.py" line="157"/>
         <source>The extent has no valid CRS; set the project or layer CRS first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="171"/>
+        <location filename="../bridge/adapters/layers.py" line="165"/>
         <source>{0} (generated)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="238"/>
+        <location filename="../bridge/adapters/layers.py" line="232"/>
         <source>Output file &apos;{0}&apos; ({1}) does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="241"/>
+        <location filename="../bridge/adapters/layers.py" line="235"/>
         <source>QGIS cannot open the output file &apos;{0}&apos; ({1}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="247"/>
+        <location filename="../bridge/adapters/layers.py" line="241"/>
         <source>Patch embeddings of TerraMind {0} from {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/adapters/layers.py" line="249"/>
+        <location filename="../bridge/adapters/layers.py" line="243"/>
         <source>Synthetic data generated by TerraMind {0} from {1}; seed {2}, {3} diffusion steps.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="168"/>
+        <location filename="../algorithms/workbench_base.py" line="162"/>
         <source>Unexpected error: {0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1314,42 +1309,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="225"/>
-        <source>{0}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/preflight.py" line="239"/>
+        <location filename="../ui/preflight.py" line="240"/>
         <source>No estimate: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="241"/>
+        <location filename="../ui/preflight.py" line="242"/>
         <source>{0:.0f} s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="243"/>
+        <location filename="../ui/preflight.py" line="244"/>
         <source>{0:.1f} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="245"/>
+        <location filename="../ui/preflight.py" line="246"/>
         <source>{0} (typical computer; measuring this one…)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="246"/>
+        <location filename="../ui/preflight.py" line="247"/>
         <source>{0} tile(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="248"/>
+        <location filename="../ui/preflight.py" line="249"/>
         <source>{0} tile(s) x {1} shifted model passes (stride {2} px)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/preflight.py" line="251"/>
+        <location filename="../ui/preflight.py" line="252"/>
         <source>About {tiles}, {time} on this device, {disk:.1f} MB on disk.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1404,7 +1394,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="268"/>
+        <location filename="../algorithms/base.py" line="196"/>
         <source>Model size</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1414,7 +1404,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="200"/>
         <source>Local weights folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1479,87 +1469,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="66"/>
+        <location filename="../ui/setup_dialog.py" line="67"/>
         <source>TerraMind: set up the runtime</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="188"/>
+        <location filename="../ui/setup_dialog.py" line="189"/>
         <source>Install the missing packages into a private folder for this QGIS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="80"/>
+        <location filename="../ui/setup_dialog.py" line="81"/>
         <source>Use an existing Python environment (conda, venv) that has torch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="86"/>
+        <location filename="../ui/setup_dialog.py" line="87"/>
         <source>CPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="87"/>
+        <location filename="../ui/setup_dialog.py" line="88"/>
         <source>Looking for an NVIDIA GPU…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="89"/>
+        <location filename="../ui/setup_dialog.py" line="90"/>
         <source>Reinstall the packages of the private folder (e.g. to switch to the GPU build)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="92"/>
+        <location filename="../ui/setup_dialog.py" line="93"/>
         <source>Run jobs in a separate process (a crash or out-of-memory error cannot close QGIS)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="99"/>
+        <location filename="../ui/setup_dialog.py" line="100"/>
         <source>Python interpreter of the environment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="103"/>
+        <location filename="../ui/setup_dialog.py" line="104"/>
         <source>Check this Python</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="113"/>
+        <location filename="../ui/setup_dialog.py" line="114"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="202"/>
+        <location filename="../ui/setup_dialog.py" line="203"/>
         <source>Install</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="115"/>
+        <location filename="../ui/setup_dialog.py" line="116"/>
         <source>Cancel installation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="120"/>
+        <location filename="../ui/setup_dialog.py" line="121"/>
         <source>TerraMind: look for a GPU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="129"/>
+        <location filename="../ui/setup_dialog.py" line="130"/>
         <source>Folder: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="131"/>
+        <location filename="../ui/setup_dialog.py" line="132"/>
         <source>torch build:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="146"/>
+        <location filename="../ui/setup_dialog.py" line="147"/>
         <source>Or run yourself:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="202"/>
+        <location filename="../ui/setup_dialog.py" line="203"/>
         <source>Apply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1649,52 +1639,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="95"/>
+        <location filename="../algorithms/base.py" line="84"/>
         <source>Band mapping entry &apos;{0}&apos; is not of the form &apos;MODALITY: 1,2,3&apos; (e.g. &apos;S1GRD: 1,2&apos;).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="102"/>
+        <location filename="../algorithms/base.py" line="91"/>
         <source>Band mapping names unknown modality &apos;{0}&apos;; valid: {1}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="108"/>
+        <location filename="../algorithms/base.py" line="97"/>
         <source>Band mapping gives modality &apos;{0}&apos; twice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="220"/>
+        <location filename="../algorithms/base.py" line="148"/>
         <source>Generation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="220"/>
+        <location filename="../algorithms/base.py" line="148"/>
         <source>Embeddings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="226"/>
+        <location filename="../algorithms/base.py" line="154"/>
         <source>Give at least one input raster; the optical one (S2 or RGB) defines the output grid and the others are warped onto it. Large scenes are processed in overlapping tiles. Weights are downloaded from Hugging Face on first use and cached; set a local weights folder for offline use. Needs the Python package torch.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="241"/>
+        <location filename="../algorithms/base.py" line="169"/>
         <source>Generated modality</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="250"/>
+        <location filename="../algorithms/base.py" line="178"/>
         <source>Raster layer or file used as the {0} input.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="252"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Band mapping</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="252"/>
+        <location filename="../algorithms/base.py" line="180"/>
         <source>Optional 1-based band numbers per modality in the pretrained order, e.g. &apos;S1GRD: 2,1&apos;. Empty: guessed from band descriptions and count.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1704,82 +1694,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="260"/>
+        <location filename="../algorithms/base.py" line="188"/>
         <source>Process only this area; empty: the whole extent of the grid-defining input.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="268"/>
+        <location filename="../algorithms/base.py" line="196"/>
         <source>TerraMind 1.0 variant: tiny is fastest (212 MB), base and large give better results.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="272"/>
+        <location filename="../algorithms/base.py" line="200"/>
         <source>Folder holding the checkpoint files under their official names (TerraMind_v1_tiny.pt, TerraMind_Tokenizer_LULC.pt, ...). Empty: the folder from the plugin settings, else Hugging Face.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>Offline (never download)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="285"/>
+        <location filename="../algorithms/base.py" line="213"/>
         <source>Use only cached or local checkpoint files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="218"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="290"/>
+        <location filename="../algorithms/base.py" line="218"/>
         <source>auto picks CUDA, then MPS, then CPU.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="295"/>
+        <location filename="../algorithms/base.py" line="223"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="306"/>
+        <location filename="../algorithms/base.py" line="234"/>
         <source>Batch size (tiles per pass)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="306"/>
+        <location filename="../algorithms/base.py" line="234"/>
         <source>Halved automatically on out-of-memory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="237"/>
         <source>Tile size (pixels)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="309"/>
+        <location filename="../algorithms/base.py" line="237"/>
         <source>Model window; a multiple of 32.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="310"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>Tile overlap (pixels)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="310"/>
+        <location filename="../algorithms/base.py" line="238"/>
         <source>Overlap blended between neighbouring tiles.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="312"/>
+        <location filename="../algorithms/base.py" line="240"/>
         <source>Diffusion steps</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="312"/>
+        <location filename="../algorithms/base.py" line="240"/>
         <source>DDIM steps of the diffusion decoders.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1789,52 +1779,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="313"/>
+        <location filename="../algorithms/base.py" line="241"/>
         <source>Same seed and inputs give the same output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="314"/>
+        <location filename="../algorithms/base.py" line="242"/>
         <source>Allow large jobs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="314"/>
+        <location filename="../algorithms/base.py" line="242"/>
         <source>Run a job above the pre-flight limits (several hours or tens of thousands of tiles); without it such a job is refused before it starts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="429"/>
+        <location filename="../algorithms/base.py" line="379"/>
         <source>Give at least one input raster (for example a Sentinel-2 L2A layer).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="357"/>
+        <location filename="../algorithms/base.py" line="285"/>
         <source>Input {0}: the file {1} exists but GDAL cannot read it ({2}). Check that it is a complete raster file (e.g. not still downloading) of a format GDAL supports.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="387"/>
+        <location filename="../algorithms/base.py" line="311"/>
         <source>set {0}=true (Allow large jobs)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="368"/>
+        <location filename="../algorithms/base.py" line="345"/>
         <source>TerraMind cannot run: {0}. Install torch (see the plugin&apos;s README, &apos;Requirements&apos;).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="431"/>
+        <location filename="../algorithms/base.py" line="381"/>
         <source>Band mapping given for {0}, but no such input layer was set.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="134"/>
+        <location filename="../algorithms/workbench_base.py" line="130"/>
         <source>Output &apos;{0}&apos; must be a GeoTIFF (.tif), got &apos;{1}&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="484"/>
+        <location filename="../algorithms/base.py" line="434"/>
         <source>Choose at least one output file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1899,67 +1889,67 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="54"/>
+        <location filename="../algorithms/embedding_classify.py" line="53"/>
         <source>Class field</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="54"/>
+        <location filename="../algorithms/embedding_classify.py" line="53"/>
         <source>Integers are used as the class values; other values are class names, numbered 1..N in sorted order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="62"/>
+        <location filename="../algorithms/embedding_classify.py" line="60"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="62"/>
+        <location filename="../algorithms/embedding_classify.py" line="60"/>
         <source>k-nearest neighbours (5, scaled features), logistic regression (scaled) or random forest (100 trees).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="73"/>
+        <location filename="../algorithms/embedding_classify.py" line="70"/>
         <source>Cross-validation folds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="73"/>
+        <location filename="../algorithms/embedding_classify.py" line="70"/>
         <source>k-fold cross-validation grouped by training feature: each class needs at least this many features.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="80"/>
+        <location filename="../algorithms/embedding_classify.py" line="77"/>
         <source>Saved classifier (apply instead of training)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="80"/>
+        <location filename="../algorithms/embedding_classify.py" line="77"/>
         <source>A classifier file written by OUTPUT_MODEL; the embedding raster must have the same feature count and come from the same model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="93"/>
+        <location filename="../algorithms/embedding_classify.py" line="89"/>
         <source>Classes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="93"/>
+        <location filename="../algorithms/embedding_classify.py" line="89"/>
         <source>Paletted class raster with the class names; 0 = nodata.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="97"/>
+        <location filename="../algorithms/embedding_classify.py" line="93"/>
         <source>Confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="97"/>
+        <location filename="../algorithms/embedding_classify.py" line="93"/>
         <source>float32: the probability of the chosen class.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="101"/>
+        <location filename="../algorithms/embedding_classify.py" line="97"/>
         <source>Accuracy report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1969,37 +1959,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="101"/>
+        <location filename="../algorithms/embedding_classify.py" line="97"/>
         <source>JSON (and a readable .html beside it): overall accuracy, per-class precision/recall/F1, confusion matrix, sample counts per class.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="111"/>
+        <location filename="../algorithms/embedding_classify.py" line="106"/>
         <source>Classifier file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="111"/>
+        <location filename="../algorithms/embedding_classify.py" line="106"/>
         <source>TerraMind classifier (*{0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="111"/>
+        <location filename="../algorithms/embedding_classify.py" line="106"/>
         <source>A small reusable classifier (parameters and a JSON header; no executable code) for MODEL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="129"/>
+        <location filename="../algorithms/embedding_classify.py" line="124"/>
         <source>Give training features and their class field, or a saved classifier (MODEL).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="133"/>
+        <location filename="../algorithms/embedding_classify.py" line="128"/>
         <source>Trains a classifier on the embeddings under labelled points or polygons, reports its accuracy from cross-validation grouped by feature (pixels of one polygon never sit on both sides), and classifies every pixel. Or applies a saved classifier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_classify.py" line="154"/>
+        <location filename="../algorithms/embedding_classify.py" line="147"/>
         <source>FIELD: choose the class field of the training layer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,7 +2074,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/embedding_similarity.py" line="46"/>
+        <location filename="../algorithms/embedding_similarity.py" line="45"/>
         <source>Click-free &apos;find more like this&apos;: the mean embedding of the seeds is compared with every pixel&apos;s embedding by cosine similarity. Bright pixels look like the seeds to the model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2134,32 +2124,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="52"/>
+        <location filename="../algorithms/workbench_base.py" line="54"/>
         <source>Embedding workbench</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="58"/>
+        <location filename="../algorithms/workbench_base.py" line="60"/>
         <source>Works on any multi-band embedding raster: the embeddings of &apos;Patch embeddings with PCA map&apos;, or another model&apos;s embedding GeoTIFF (one band per feature; nodata is respected). The raster is read in windows, so memory stays bounded; outputs are on the embedding raster&apos;s grid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="82"/>
+        <location filename="../algorithms/workbench_base.py" line="78"/>
         <source>Multi-band embedding raster (one band per feature).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="96"/>
+        <location filename="../algorithms/workbench_base.py" line="92"/>
         <source>{0}: choose an embedding raster.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="114"/>
+        <location filename="../algorithms/workbench_base.py" line="110"/>
         <source>{0}: the layer has no field &apos;{1}&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/workbench_base.py" line="67"/>
+        <location filename="../algorithms/workbench_base.py" line="155"/>
         <source>The embedding workbench cannot run: {0}. Install scikit-learn (Set Up Runtime).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2189,17 +2179,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/checkpoints.py" line="215"/>
-        <source>{0} is not available offline: it is neither in the weights folder nor in the Hugging Face cache. Download it from https://huggingface.co/{1} (file {2}) and put it {3}, or allow downloads.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/checkpoints.py" line="232"/>
-        <source>Could not download {0} from https://huggingface.co/{1}: {2}. Check the internet connection, or download the file manually and put it {3}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/device.py" line="291"/>
+        <location filename="../core/device.py" line="292"/>
         <source>Out of memory even with one tile per batch: choose a smaller model, a smaller tile size, lower precision, or the CPU.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2264,7 +2244,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/terramind/tokenizers.py" line="265"/>
+        <location filename="../core/terramind/tokenizers.py" line="267"/>
         <source>{0} needs a square tile whose side is a multiple of 32 pixels (e.g. 224 or 256); got {1}x{2}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2284,22 +2264,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/terramind/weights.py" line="236"/>
+        <location filename="../core/terramind/weights.py" line="243"/>
         <source>{0} does not fit this model: {1} tensors have another shape (e.g. {2}).{3} Choose the model size that matches the file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/terramind/weights.py" line="244"/>
+        <location filename="../core/terramind/weights.py" line="251"/>
         <source>{0} lacks {1} tensors this model needs (e.g. {2}); it is not a TerraMind 1.0 checkpoint for this model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/change.py" line="64"/>
+        <location filename="../core/workbench/change.py" line="65"/>
         <source>INPUT_B &apos;{0}&apos; has {1} features, INPUT_A &apos;{2}&apos; has {3}. Compare embeddings of the same model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/change.py" line="71"/>
+        <location filename="../core/workbench/change.py" line="72"/>
         <source>INPUT_A &apos;{0}&apos; holds embeddings of {1}, INPUT_B &apos;{2}&apos; of {3}. Compare embeddings of the same model.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2329,17 +2309,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/classify.py" line="300"/>
+        <location filename="../core/workbench/classify.py" line="302"/>
         <source>MODEL was trained on embeddings with {0} features; &apos;{1}&apos; has {2} bands. Apply it to embeddings of the same model ({3}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/classify.py" line="310"/>
+        <location filename="../core/workbench/classify.py" line="312"/>
         <source>MODEL was trained on embeddings of {0}; &apos;{1}&apos; holds embeddings of {2}. Vectors of different models are not comparable: compute the embeddings with the classifier&apos;s model, or train again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/clusters.py" line="104"/>
+        <location filename="../core/workbench/clusters.py" line="103"/>
         <source>Embedding raster &apos;{0}&apos; has only {1} valid pixel(s); clustering needs more than {2}. Check its nodata value.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2354,12 +2334,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/similarity.py" line="33"/>
+        <location filename="../core/workbench/similarity.py" line="34"/>
         <source>{0}: none of the {1} feature(s) of &apos;{2}&apos; lies inside the embedding raster &apos;{3}&apos;. Draw them over the raster&apos;s extent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/workbench/similarity.py" line="41"/>
+        <location filename="../core/workbench/similarity.py" line="42"/>
         <source>{0}: every pixel under the features of &apos;{1}&apos; is nodata in &apos;{2}&apos;. Place them where the embedding raster has values.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2434,82 +2414,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="269"/>
+        <location filename="../core/device.py" line="270"/>
         <source>Memory ran out with {0} tiles per batch; the run continued with {1}. Set the batch size to {2} to avoid the retries.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="352"/>
+        <location filename="../core/jobs.py" line="362"/>
         <source>Dated input sets are for task &apos;segment&apos;, not {0!r}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="371"/>
-        <source>Input &apos;{0}&apos;{1} has unknown modality {2!r}; choose one of {3}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/jobs.py" line="377"/>
-        <source>Two inputs{0} are marked {1}; give each modality at most once.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../core/jobs.py" line="388"/>
+        <location filename="../core/jobs.py" line="409"/>
         <source>Choose a fine-tuned model, or a TerraTorch config file and its checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="390"/>
+        <location filename="../core/jobs.py" line="411"/>
         <source>Give either the model {0!r} or a config and checkpoint, not both.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="394"/>
+        <location filename="../core/jobs.py" line="415"/>
         <source>Add the input rasters of at least one date (Sentinel-2 L2A and Sentinel-1 RTC).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="400"/>
+        <location filename="../core/jobs.py" line="421"/>
         <source>Date &apos;{0}&apos; has inputs {1} but date &apos;{2}&apos; has {3}; give every date the same modalities.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="407"/>
+        <location filename="../core/jobs.py" line="428"/>
         <source>{0} is given per date and once for all dates; give it only once.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="429"/>
+        <location filename="../core/jobs.py" line="450"/>
         <source>Output {0!r} must be a CSV file name ending in .csv.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="441"/>
+        <location filename="../core/jobs.py" line="462"/>
         <source>Output {0!r} is the same file as {1!r}; choose another file name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="449"/>
+        <location filename="../core/jobs.py" line="470"/>
         <source>sampling needs 0 &lt;= temperature &lt;= 100, 0 &lt;= top_p &lt;= 1 and 0 &lt;= top_k &lt;= 100000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="470"/>
+        <location filename="../core/jobs.py" line="491"/>
         <source>device must be one of {0} or cuda:N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="489"/>
+        <location filename="../core/jobs.py" line="512"/>
         <source>tile size must be a multiple of {0} (e.g. 224)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="491"/>
+        <location filename="../core/jobs.py" line="514"/>
         <source>overlap must be between 0 and half the tile size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/jobs.py" line="493"/>
+        <location filename="../core/jobs.py" line="516"/>
         <source>overlap must be a multiple of 16 pixels for embeddings (one patch)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2679,37 +2649,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>QGIS&apos;s Python has no pip. Install pip for it (Linux: the python3-pip package), or choose an existing Python environment that has torch.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>The packages TerraMind needs conflict with packages QGIS ships (which are never upgraded, to keep QGIS working). Use an existing Python environment (conda or venv) with torch instead.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>No permission to write the private package folder. Check the rights on the QGIS profile folder or choose an existing Python environment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>The disk is full. torch needs about 1 GB (CPU build) to 5 GB (CUDA build); free some space and retry.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>A secure connection to the package index failed (a proxy or firewall replacing certificates?). Ask your IT for the certificate, or run the manual command with --cert.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>The package index cannot be reached (no network, or a proxy is required). Check the connection or the proxy settings, or run the manual command on a machine that is online.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="14"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="15"/>
         <source>pip found no build of a required package for this Python version and platform (or could not read the package index). Use an existing Python environment with torch instead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2719,7 +2689,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bridge/runtime/pip_failures.py" line="106"/>
+        <location filename="../bridge/runtime/pip_failures.py" line="107"/>
         <source>pip failed: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2779,7 +2749,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/setup_dialog.py" line="188"/>
+        <location filename="../ui/setup_dialog.py" line="189"/>
         <source>Use the packages QGIS&apos;s Python already has (nothing is missing)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2879,11 +2849,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/segment.py" line="195"/>
-        <source>Output &apos;{0}&apos; must be {1}, got &apos;{2}&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../algorithms/segment.py" line="84"/>
         <source>This modality&apos;s layer of each date, oldest first; the first Sentinel-2 layer is the grid.</source>
         <translation type="unfinished"></translation>
@@ -2954,13 +2919,798 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../algorithms/base.py" line="295"/>
+        <location filename="../algorithms/base.py" line="223"/>
         <source>auto: bfloat16 on a CUDA GPU that supports it and on a CPU that computes it natively (AVX512-BF16 or AMX-BF16), float32 elsewhere.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/role_guesses.py" line="35"/>
-        <source>TerraMind: reading values of {0}</source>
+        <location filename="../core/checkpoints.py" line="209"/>
+        <source>Put it into {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/checkpoints.py" line="209"/>
+        <source>Put it into a folder and set that folder as the weights folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/checkpoints.py" line="215"/>
+        <source>{0} is not available offline: it is neither in the weights folder nor in the Hugging Face cache. Allow downloads, or download it yourself from https://huggingface.co/{1} (file {0}). {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/checkpoints.py" line="231"/>
+        <source>Could not download {0} from https://huggingface.co/{1}: {2}. Check the internet connection, or download the file yourself. {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="123"/>
+        <source>wrong result of a test matrix product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="234"/>
+        <source>This Python ({0}) cannot import &apos;{1}&apos;: {2}. Install the missing package or set up the TerraMind runtime (Raster &gt; TerraMind &gt; Set Up Runtime).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="268"/>
+        <source>pass --allow-large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="292"/>
+        <source>folder of extra packages, appended to sys.path (repeatable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="304"/>
+        <source>run one job spec (JSON file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="305"/>
+        <source>path of the job JSON (JobSpec.to_json())</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="306"/>
+        <source>the same, as an option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="307"/>
+        <source>write events as JSON lines on stdout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="308"/>
+        <source>journal of a run started by the plugin (join it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="309"/>
+        <source>run a job above the size or time limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="310"/>
+        <source>&apos;module:function&apos; with run_job&apos;s signature (default: core.pipeline.run_job)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="316"/>
+        <source>run on the Dask scheduler at tcp://host:8786</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="319"/>
+        <source>run on a local Dask cluster of N workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="322"/>
+        <source>torch threads per Dask worker (default: one per CPU of the worker; local cluster: CPUs / N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="330"/>
+        <source>seconds to wait for the scheduler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="337"/>
+        <source>print this Python&apos;s packages (and devices) as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="340"/>
+        <source>also import torch and test its devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="341"/>
+        <source>also connect to this Dask scheduler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="155"/>
+        <source>{0} was chosen in the job&apos;s options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="158"/>
+        <source>automatic: this GPU computes bfloat16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="159"/>
+        <source>automatic: this GPU has no bfloat16 support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="161"/>
+        <source>automatic: float32 on the CPU for this model (its bfloat16 accuracy is not measured)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="168"/>
+        <source>automatic: this CPU computes bfloat16 natively ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="172"/>
+        <source>automatic: this CPU has no native bfloat16 (AVX512-BF16 or AMX-BF16), where it is slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/device.py" line="176"/>
+        <source>automatic: float32 on {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/estimate.py" line="170"/>
+        <source>This job is large: about {0} tile(s) and {1:.1f} h on this computer (limits: {2} tiles, {3:.0f} h).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/estimate.py" line="183"/>
+        <source>The outputs need up to {0:.2f} GB but the output folder {1!r} has only {2:.2f} GB free. Free some space or choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/estimate.py" line="209"/>
+        <source>{0} Choose a smaller area, fewer diffusion steps or a smaller model, or {1} to run it anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/estimate.py" line="215"/>
+        <source>{0} It runs because large jobs are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/grid.py" line="129"/>
+        <source>the area of interest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="67"/>
+        <source>a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="68"/>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="69"/>
+        <source>an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="70"/>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="272"/>
+        <source>{0} or {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="339"/>
+        <source>{0} from &apos;{1}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="382"/>
+        <source>Input &apos;{0}&apos; has unknown modality {1!r}; choose one of {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="388"/>
+        <source>Input &apos;{0}&apos; of date &apos;{1}&apos; has unknown modality {2!r}; choose one of {3}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="394"/>
+        <source>Two inputs are marked {0}; give each modality at most once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="398"/>
+        <source>Two inputs of date &apos;{0}&apos; are marked {1}; give each modality at most once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="474"/>
+        <source>Invalid job options: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="486"/>
+        <source>{0} must be one of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/jobs.py" line="498"/>
+        <source>{0} must be between {1} and {2}, got {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/products.py" line="151"/>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/products.py" line="151"/>
+        <source>nodata in A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/products.py" line="151"/>
+        <source>nodata in B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/products.py" line="151"/>
+        <source>outside the overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="65"/>
+        <source>{0}, and {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="69"/>
+        <source>the name says {0}, a product TerraMind makes, not one of its inputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="90"/>
+        <source>the band descriptions name the {0} bands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="103"/>
+        <source>the name contains {0} and it has {1} band(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="115"/>
+        <source>{0} (values {1:.4g} to {2:.4g})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="122"/>
+        <source>{0} bands like Sentinel-2 {1}; they look like reflectance 0-1, TerraMind expects x 10000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="128"/>
+        <source>{0} bands like Sentinel-2 {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="131"/>
+        <source>2 bands of negative values like backscatter in dB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="133"/>
+        <source>2 bands like linear backscatter; convert to dB: 10*log10(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="134"/>
+        <source>2 bands, as Sentinel-1 VV and VH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="137"/>
+        <source>3 bands of 0-255 colour values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="138"/>
+        <source>3 bands, but not 0-255 colour values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="141"/>
+        <source>{0} bands match no TerraMind input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="146"/>
+        <source>one band, as an elevation model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="148"/>
+        <source>one band of small whole numbers: classes such as land cover, not an input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="152"/>
+        <source>one band between -1 and 1: an index such as NDVI, not an input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/roles.py" line="153"/>
+        <source>one band of elevations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/run_files.py" line="511"/>
+        <source>The output {0!r} is being written by another TerraMind run. Wait for that run to finish, or choose another output file name. If that run no longer exists (its computer stopped), delete {1!r}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/run_files.py" line="517"/>
+        <source>The output {0!r} is being written by another TerraMind run{1} (started {2}, process {3} on {4}). Wait for that run to finish, or choose another output file name. If that run no longer exists (its computer stopped), delete {5!r}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/catalog.py" line="40"/>
+        <source>Flood (TerraMind-base-Flood, ImpactMesh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/catalog.py" line="40"/>
+        <source>No water</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/catalog.py" line="40"/>
+        <source>Burn scars (TerraMind-base-Fire, ImpactMesh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/catalog.py" line="40"/>
+        <source>Not burned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/catalog.py" line="40"/>
+        <source>Burned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/loading.py" line="43"/>
+        <source>{0} (file {1}, model {2})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/predictor.py" line="62"/>
+        <source>config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/predictor.py" line="64"/>
+        <source>TerraMind v1 pretraining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/tasks/sinks.py" line="117"/>
+        <source>Class {0} {1}: {2} pixels, {3:.2f} ha, {4:.2f}% of the valid area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/generation.py" line="205"/>
+        <source>Generation of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/registry.py" line="166"/>
+        <source>backbone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/registry.py" line="167"/>
+        <source>full model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/standardize.py" line="121"/>
+        <source>{0} array has {1} channels on axis -3; expected {2} ({3}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/standardize.py" line="127"/>
+        <source>{0} array has {1} channels on axis -3; expected {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/tokenizers.py" line="267"/>
+        <source>Diffusion output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/tokenizers.py" line="306"/>
+        <source>{0} generation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/weights.py" line="208"/>
+        <source>It looks like a TerraMind {0} checkpoint (D={1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/terramind/weights.py" line="239"/>
+        <source>{0}: file {1} vs model {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/change.py" line="93"/>
+        <source>change from {0} to {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify.py" line="232"/>
+        <source>stratified k-fold grouped by training feature (out-of-fold predictions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify.py" line="236"/>
+        <source>rows: reference class, columns: predicted class, in the order of &apos;classes&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="69"/>
+        <source>classification of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="110"/>
+        <source>Classification report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="40"/>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="123"/>
+        <source>Method: {0}. Embeddings: {1} (model: {2}). Training layer: {3}, {4} pixels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="127"/>
+        <source>Validation: {0}, {1} folds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="130"/>
+        <source>Overall accuracy: {0:.1f} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="161"/>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>pixels used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>pixels under features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="132"/>
+        <source>features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="158"/>
+        <source>reference \ predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/clusters.py" line="54"/>
+        <source>K={0} has the highest silhouette score ({1:.3f}) of K={2}..{3}, fitted on {4} sampled pixels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/clusters.py" line="116"/>
+        <source>clusters of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/similarity.py" line="76"/>
+        <source>similarity on {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/cuda.py" line="215"/>
+        <source>No NVIDIA GPU was found (nvidia-smi reported none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/cuda.py" line="219"/>
+        <source>The NVIDIA driver {0} is too old for current PyTorch CUDA builds; update the driver to use the GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/cuda.py" line="232"/>
+        <source>{0}: driver {1} supports CUDA {2}; CUDA {3} build of torch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/cuda.py" line="241"/>
+        <source>{0}: driver {1} supports CUDA {2}; CUDA {3} build of torch through CUDA minor-version compatibility (a driver update is recommended).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/cuda.py" line="249"/>
+        <source>No PyTorch CUDA build supports {0} with driver {1} (CUDA {2}); update the NVIDIA driver to use the GPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/deps.py" line="229"/>
+        <source>no device report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/deps.py" line="269"/>
+        <source>Python {0} did not answer within {1:.0f} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/deps.py" line="273"/>
+        <source>Python {0} could not run the TerraMind probe: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="53"/>
+        <source>not importable from Python</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="55"/>
+        <source>Plugin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="83"/>
+        <source>(empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="89"/>
+        <source>Not probed (open the About dialog and wait for the device check).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="91"/>
+        <source>torch does not work: `{0}`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="93"/>
+        <source>torch {0}, CUDA build: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="93"/>
+        <source>none (CPU build)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="97"/>
+        <source>device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="97"/>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="97"/>
+        <source>memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="97"/>
+        <source>capability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="97"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="100"/>
+        <source>{0:.1f} GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="102"/>
+        <source>ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="102"/>
+        <source>failed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="108"/>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="109"/>
+        <source>package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="146"/>
+        <source>version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="109"/>
+        <source>location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="139"/>
+        <source>Private package folder: `{0}` (exists)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="139"/>
+        <source>Private package folder: `{0}` (not created)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="145"/>
+        <source>TerraMind for QGIS: diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="146"/>
+        <source>component</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="147"/>
+        <source>QGIS&apos;s Python packages ({0}, Python {1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="154"/>
+        <source>Worker Python packages ({0}, Python {1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="158"/>
+        <source>Devices (worker Python)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="158"/>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="160"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bridge/runtime/diagnostics.py" line="161"/>
+        <source>setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/explore.py" line="45"/>
+        <source>class A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/explore.py" line="45"/>
+        <source>class B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/explore.py" line="315"/>
+        <source>clicked seeds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/preflight.py" line="225"/>
+        <source>{0} Choose a smaller area, fewer diffusion steps or a smaller model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/setup_dialog.py" line="53"/>
+        <source>CPU build of torch (works everywhere).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/provider.py" line="43"/>
+        <source>TerraMind 1.0 foundation model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../algorithms/segment.py" line="188"/>
+        <source>Output &apos;{0}&apos; must be a CSV file (.csv), got &apos;{1}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="359"/>
+        <source>give the job file once: &apos;run job.json&apos; or &apos;run --spec job.json&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/cli.py" line="361"/>
+        <source>--local-cluster needs at least 1 worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify.py" line="312"/>
+        <source>an unknown model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="162"/>
+        <source>Per class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="162"/>
+        <source>Confusion matrix (pixels)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3413,23 +4163,18 @@
 <context>
     <name>InputLayers</name>
     <message>
-        <location filename="../ui/input_layers.py" line="36"/>
+        <location filename="../ui/input_layers.py" line="32"/>
         <source>Input layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/input_layers.py" line="116"/>
+        <location filename="../ui/input_layers.py" line="78"/>
         <source>“{0}” was not used: {1}. Choose it in a role's list if it is an input.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/input_layers.py" line="122"/>
+        <location filename="../ui/input_layers.py" line="84"/>
         <source>“{0}” is the {1} input: {2}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/input_layers.py" line="104"/>
-        <source>Reading the values of “{0}” to tell its role…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -20,7 +20,10 @@ from qgis.PyQt.QtWidgets import QAbstractButton, QGroupBox, QLabel
 
 import terramind_qgis
 from terramind_qgis.bridge.adapters.i18n import install_translator, qm_file, remove_translator
+from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.i18n import tr
+from terramind_qgis.core.jobs import MODEL_SIZES, InputRaster, JobSpec, validate_spec
+from terramind_qgis.core.products import Task
 
 SOURCE_TS = ROOT / "i18n" / "terramind_qgis_en.ts"
 
@@ -115,9 +118,21 @@ def test_visible_strings_come_back_translated(pseudo_translation, qgis_iface):
         dock.shutdown()
         dock.deleteLater()
         assert len(texts) > 50
+        assert "⟦Band mapping⟧" in texts  # a Processing parameter title
         assert _bare(texts) == [], "\n".join(_bare(texts))
     finally:
         plugin.unload()
+
+
+def test_core_messages_come_back_translated_as_whole_sentences(pseudo_translation):
+    """A message raised in core/ is translated as a whole, and so is the problem it names."""
+    spec = JobSpec(
+        Task.LULC, (InputRaster("/d/s2.tif", "S2L2A"),), {"lulc": "/o/lulc.tif"}, model_size="huge"
+    )
+    with pytest.raises(InputError) as raised:
+        validate_spec(spec, check_outputs=False)
+    problem = "⟦{0} must be one of {1}⟧".format("model size", ", ".join(MODEL_SIZES))
+    assert str(raised.value) == "⟦Invalid job options: {0}.⟧".format(problem)
 
 
 def test_no_translation_for_the_locale_keeps_english(tmp_path):
