@@ -4341,11 +4341,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="331"/>
-        <source> ({0} more in the TerraMind panel)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../ui/dock.py" line="348"/>
         <source>Cannot run</source>
         <translation type="unfinished"></translation>
@@ -4438,6 +4433,11 @@
     <message>
         <location filename="../ui/dock.py" line="502"/>
         <source>Weights folder set; press Run to start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/dock.py" line="331"/>
+        <source>{0} ({1} more in the TerraMind panel)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

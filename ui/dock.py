@@ -328,12 +328,12 @@ class TerraMindDock(QgsDockWidget):
             return False
         errors = self._check_and_estimate()
         if errors:
-            more = (
-                self.tr(" ({0} more in the TerraMind panel)").format(len(errors) - 1)
+            first = (
+                self.tr("{0} ({1} more in the TerraMind panel)").format(errors[0], len(errors) - 1)
                 if len(errors) > 1
-                else ""
+                else errors[0]
             )
-            self._push(self.tr("Cannot run"), errors[0] + more, Qgis.MessageLevel.Warning)
+            self._push(self.tr("Cannot run"), first, Qgis.MessageLevel.Warning)
             return False
         folder = self.output.folder()
         self._run_dir = (
