@@ -237,7 +237,7 @@ def _execute(
                 sink.abort()
             files.discard()
             raise
-    progress(1.0, "Done")
+    progress(1.0, tr("Done"))
     for w in warnings:
         log.warning("%s", w)
     return JobResult(outputs=outputs, warnings=tuple(warnings), styles=styles)

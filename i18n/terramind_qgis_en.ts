@@ -3718,6 +3718,26 @@
         <source>TerraMind: reading values of {0}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../core/pipeline.py" line="240"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/change.py" line="111"/>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="54"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../core/workbench/classify_raster.py" line="87"/>
+        <source>Classifying</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdvancedOptions</name>

@@ -66,6 +66,20 @@ def test_every_tr_literal_is_in_the_ts_file():
     assert sorted(literals - extracted) == []
 
 
+def test_progress_messages_go_through_tr():
+    """The analyzer skips one-word texts; a progress message ("Done") is shown in the dock and Processing."""
+    bare = []
+    for path in _sources():
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            texts = [a for a in node.args[1:] if isinstance(a, (ast.Constant, ast.JoinedStr))]
+            if name == "progress" and texts:
+                bare.append(f"{path}:{node.lineno}: {ast.unparse(node)}")
+    assert bare == []
+
+
 @pytest.fixture()
 def pseudo_translation(tmp_path):
     """``⟦text⟧`` for every string of the .ts, compiled and installed for the locale ``xx_YY``."""

@@ -108,5 +108,5 @@ def change_map(
                     dist_out.write(box.row, box.col, dist)
                     if reason_out is not None:
                         reason_out.write(box.row, box.col, why.astype(np.uint8))
-                    progress((i + 1) / len(boxes), "Change")
+                    progress((i + 1) / len(boxes), tr("Change"))
                 return outputs.commit()

@@ -51,7 +51,7 @@ def classify_map(
     """
     check = cancel_checker(is_cancelled)
     with open_embeddings(input_path, input_label) as raster:
-        progress(0.0, "Training")
+        progress(0.0, tr("Training"))
         if model_in:
             classifier, warnings = load(model_in, raster), []
         elif training is None or not training.geometries:
@@ -84,7 +84,7 @@ def classify_map(
                     p = np.full(valid.shape, np.nan, np.float32)
                     p[valid] = prob
                     conf_out.write(box.row, box.col, p)
-                progress(0.3 + 0.7 * (i + 1) / len(boxes), "Classifying")
+                progress(0.3 + 0.7 * (i + 1) / len(boxes), tr("Classifying"))
             if report:
                 _add_reports(outputs, report, classifier)
             if model_out:

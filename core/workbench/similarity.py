@@ -86,5 +86,5 @@ def similarity_map(
                     sim -= cosine_similarity(vectors, away)
                 sim[~valid] = np.nan
                 out.write(box.row, box.col, sim)
-                progress((i + 1) / len(boxes), "Similarity")
+                progress((i + 1) / len(boxes), tr("Similarity"))
             return outputs.commit()
