@@ -2709,27 +2709,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="39"/>
+        <location filename="../ui/missing_weights.py" line="47"/>
         <source>TerraMind: model weights needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="40"/>
+        <location filename="../ui/missing_weights.py" line="48"/>
         <source>This run needs {0} weight file(s) that are not on this computer yet, about {1}: {2}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="45"/>
+        <location filename="../ui/missing_weights.py" line="53"/>
         <source>Download them now from Hugging Face into {0} (once; later runs reuse them), or choose a local folder that already holds these files under these names.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="51"/>
+        <location filename="../ui/missing_weights.py" line="59"/>
         <source>Download now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="52"/>
+        <location filename="../ui/missing_weights.py" line="60"/>
         <source>Choose a folder…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3714,7 +3714,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/role_guesses.py" line="35"/>
+        <location filename="../ui/role_guesses.py" line="34"/>
         <source>TerraMind: reading values of {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4033,6 +4033,34 @@
     </message>
 </context>
 <context>
+    <name>DownloadThenRun</name>
+    <message>
+        <location filename="../ui/missing_weights.py" line="93"/>
+        <source>Downloading {0} weight file(s), about {1}; the run starts when they are in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/missing_weights.py" line="103"/>
+        <source>Cancelling the download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/missing_weights.py" line="117"/>
+        <source>The weights download was cancelled; the run was not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/missing_weights.py" line="122"/>
+        <source>TerraMind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/missing_weights.py" line="121"/>
+        <source>The run was not started: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExplorePanel</name>
     <message>
         <location filename="../ui/explore.py" line="71"/>
@@ -4278,6 +4306,74 @@
     </message>
 </context>
 <context>
+    <name>RunLauncher</name>
+    <message>
+        <location filename="../ui/run_launcher.py" line="76"/>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="86"/>
+        <source>{0:.0f} s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="86"/>
+        <source>{0:.0f} min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="91"/>
+        <source>%p% · {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="98"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="132"/>
+        <source>Done: {0} layer(s) in “{1}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="135"/>
+        <source>Added {0} layer(s) to the group “{1}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="141"/>
+        <source>Embeddings file: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="144"/>
+        <source>TerraMind finished with notices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="162"/>
+        <source>TerraMind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="154"/>
+        <source>TerraMind failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="160"/>
+        <source>Cancelled; no output was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_launcher.py" line="161"/>
+        <source>The run was cancelled; no output was kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TaskForm</name>
     <message>
         <location filename="../ui/widgets/task_form.py" line="38"/>
@@ -4326,132 +4422,72 @@
 <context>
     <name>TerraMindDock</name>
     <message>
-        <location filename="../ui/dock.py" line="466"/>
+        <location filename="../ui/dock.py" line="74"/>
         <source>TerraMind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="115"/>
+        <location filename="../ui/dock.py" line="110"/>
         <source>Task and model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="124"/>
+        <location filename="../ui/dock.py" line="119"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="128"/>
+        <location filename="../ui/dock.py" line="123"/>
         <source>Advanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="133"/>
+        <location filename="../ui/dock.py" line="128"/>
         <source>Output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="139"/>
+        <location filename="../ui/dock.py" line="134"/>
         <source>Explore embeddings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="312"/>
+        <location filename="../ui/dock.py" line="307"/>
         <source>⚠ {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="348"/>
+        <location filename="../ui/dock.py" line="346"/>
         <source>Cannot run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="356"/>
+        <location filename="../ui/dock.py" line="348"/>
         <source>TerraMind: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="379"/>
-        <source>{0:.0f} s left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="379"/>
-        <source>{0:.0f} min left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="408"/>
-        <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="415"/>
-        <source>Starting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="437"/>
-        <source>Done: {0} layer(s) in “{1}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="440"/>
-        <source>Added {0} layer(s) to the group “{1}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="446"/>
-        <source>Embeddings file: {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="459"/>
-        <source>TerraMind failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="465"/>
-        <source>Cancelled; no output was kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="466"/>
-        <source>The run was cancelled; no output was kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="110"/>
+        <location filename="../ui/dock.py" line="105"/>
         <source>Fine-tuned model and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="270"/>
+        <location filename="../ui/dock.py" line="265"/>
         <source>Choose the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="449"/>
-        <source>TerraMind finished with notices</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="492"/>
+        <location filename="../ui/dock.py" line="353"/>
         <source>the Hugging Face cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="497"/>
-        <source>Downloading the weights; press Run when they are in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="499"/>
+        <location filename="../ui/dock.py" line="359"/>
         <source>Folder with the TerraMind weight files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="502"/>
+        <location filename="../ui/dock.py" line="362"/>
         <source>Weights folder set; press Run to start.</source>
         <translation type="unfinished"></translation>
     </message>

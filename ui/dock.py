@@ -1,40 +1,35 @@
-"""``TerraMindDock``: choose layers and options, check and estimate, run in the background, show results.
+"""``TerraMindDock``: choose layers and options, check and estimate, then run in the background.
 
-The dock reads its widgets, builds a ``JobSpec`` and hands it to a ``JobTask`` (docs/architecture.md §1, §4).
-It never reads rasters or loads models; results come back as styled layers through ``bridge.adapters.layers``.
-The input layers are ``input_layers.InputLayers``. About 550 lines: the run life cycle (check, estimate,
-start, cancel, publish) shares the dock's state.
+The dock reads its widgets and builds a ``JobSpec`` (docs/architecture.md §1, §4); it never reads rasters or
+loads models. Its parts: the input layers (``input_layers``), the run from start to styled layers
+(``run_launcher``), missing weights asked for and downloaded before a run (``missing_weights``) and the
+message bar (``notices``).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
 import time
-from typing import Callable
 
-from qgis.core import Qgis, QgsApplication, QgsProcessingUtils
+from qgis.core import Qgis, QgsProcessingUtils
 from qgis.gui import QgsCollapsibleGroupBox, QgsDockWidget
 from qgis.PyQt.QtWidgets import QFileDialog, QScrollArea, QVBoxLayout, QWidget
 
 from ..bridge.adapters import settings
-from ..bridge.adapters.layers import (
-    add_result_layers,
-    class_areas,
-    input_from_layer,
-)
+from ..bridge.adapters.layers import input_from_layer
 from ..bridge.adapters.task import JobTask
 from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
 from ..bridge.runtime.deps import check_dependencies
 from ..core.errors import TerraMindError
-from ..core.jobs import LIMITS, JobResult, JobSpec, Task, input_entries, validate_spec
+from ..core.jobs import LIMITS, JobSpec, Task, input_entries, validate_spec
 from ..core.products import TASKS, task_products
 from . import missing_weights, preflight
 from .explore import ExplorePanel
 from .input_layers import InputLayers
 from .notices import Notices
+from .run_launcher import RunLauncher
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
 from .widgets.dated_inputs import DatedInputsForm
@@ -42,8 +37,6 @@ from .widgets.narrow import fit_narrow
 from .widgets.output import OutputChooser
 from .widgets.run_controls import RunControls
 from .widgets.task_form import TaskForm
-
-log = logging.getLogger(__name__)
 
 
 def group_name(spec: JobSpec, when: str, width: int = 18) -> str:
@@ -81,18 +74,20 @@ class TerraMindDock(QgsDockWidget):
         self.setWindowTitle(self.tr("TerraMind"))
         self.setObjectName("TerraMindDock")
         self.iface = iface
-        self.task: JobTask | None = None
         self._calibration = None  # background speed measurement for the estimate (bridge.runtime.calibration)
-        self._run_dir: str | None = None  # temporary folder of the running job, removed on cancel/failure
-        self._group_name = ""
         self.notices = Notices(iface.messageBar)
         self.ask_missing_weights = missing_weights.ask  # replaced in tests
         self._weights_dialog = None
-        self._started = 0.0  # time.monotonic() at the start of the running job
-        self._shut_down = False  # set by shutdown(): job callbacks must not touch widgets any more
         self._build_ui()
+        self.launcher = RunLauncher(self.controls, self.notices, self)
+        self.download = missing_weights.DownloadThenRun(self.controls, self.notices, self)
         self.load_settings()
         self.devices.start_probe()
+
+    @property
+    def task(self) -> JobTask | None:
+        """The running job's task; ``None`` between runs (also while its weights download)."""
+        return self.launcher.task
 
     # ----- layout -------------------------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -138,7 +133,7 @@ class TerraMindDock(QgsDockWidget):
         self.inputs_box.status.connect(self.status_label.setText)
         explore_box = QgsCollapsibleGroupBox(self.tr("Explore embeddings"), content)
         self.explore = ExplorePanel(self.iface, self.output.folder, explore_box)
-        self.explore.message.connect(self._push)
+        self.explore.message.connect(self.notices.push)
         QVBoxLayout(explore_box).addWidget(self.explore)
         layout.addWidget(explore_box)
         layout.addStretch(1)
@@ -279,7 +274,7 @@ class TerraMindDock(QgsDockWidget):
 
     # ----- check, estimate, run -----------------------------------------------------------------------------
     def _invalidate_estimate(self, *_args) -> None:
-        if self.task is None:
+        if not self.busy():
             self.summary_label.setText("")
 
     def check_and_estimate(self) -> bool:
@@ -319,12 +314,17 @@ class TerraMindDock(QgsDockWidget):
     def _calibrated(self) -> None:
         """Show the estimate again with this computer's measured speed (main thread)."""
         self._calibration = None
-        if self.task is None and calibrated_gflops(self.devices.device()) is not None:
+        if not self.busy() and calibrated_gflops(self.devices.device()) is not None:
             self._check_and_estimate()
 
+    def busy(self) -> bool:
+        """A job runs, or the weights of one are downloading."""
+        return self.launcher.task is not None or self.download.task is not None
+
     def run(self) -> bool:
-        """Check the inputs and start the job in the background; return whether it started."""
-        if self.task is not None:
+        """Check the inputs and start the job in the background; return whether it started (not when its
+        weights are downloaded first: it starts when they are in)."""
+        if self.busy():
             return False
         errors = self._check_and_estimate()
         if errors:
@@ -333,174 +333,54 @@ class TerraMindDock(QgsDockWidget):
                 if len(errors) > 1
                 else errors[0]
             )
-            self._push(self.tr("Cannot run"), first, Qgis.MessageLevel.Warning)
+            self.notices.push(self.tr("Cannot run"), first, Qgis.MessageLevel.Warning)
             return False
         folder = self.output.folder()
-        self._run_dir = (
-            None if folder else tempfile.mkdtemp(prefix="terramind_", dir=QgsProcessingUtils.tempFolder())
-        )
-        task_kind = self.current_task()
-        stem = f"terramind_{task_kind.value}_{time.strftime('%Y%m%d_%H%M%S')}"
+        temp = QgsProcessingUtils.tempFolder()
+        run_dir = None if folder else tempfile.mkdtemp(prefix="terramind_", dir=temp)
+        stem = f"terramind_{self.current_task().value}_{time.strftime('%Y%m%d_%H%M%S')}"
         try:
-            spec = self.build_spec(folder or self._run_dir, stem)
+            spec = self.build_spec(folder or run_dir, stem)
         except TerraMindError as exc:
-            self._remove_run_dir()
-            self._push(self.tr("Cannot run"), str(exc), Qgis.MessageLevel.Critical)
+            _remove(run_dir)
+            self.notices.push(self.tr("Cannot run"), str(exc), Qgis.MessageLevel.Critical)
             return False
-        if not self._weights_ready(spec):
-            self._remove_run_dir()
-            return False
-        self.save_settings()
-        self.notices.clear()
-        self._group_name = group_name(spec, time.strftime("%H:%M"))
-        task = JobTask(
-            spec,
-            self.tr("TerraMind: {0}").format(self.task_combo.currentText()),
-            runner=self.runner(),
-            on_finished=lambda result, s=spec: self._on_succeeded(result, s),
-            on_failed=self._on_failed,
-            on_cancelled=self._on_cancelled,
-        )
-        task.progressChanged.connect(self._on_progress)
-        task.progressMessage.connect(self.status_label.setText)
-        self.task = task
-        self._started = time.monotonic()
-        log.info("Starting TerraMind %s job: %s", spec.task.value, ", ".join(spec.outputs.values()))
-        self._set_running(True)
-        QgsApplication.taskManager().addTask(task)
-        return True
-
-    def _on_progress(self, percent: float) -> None:
-        """Show the progress and, once 5 % are done, the time left extrapolated from the time so far."""
-        self.progress_bar.setValue(int(percent))
-        elapsed = time.monotonic() - self._started
-        if 5.0 <= percent < 100.0:
-            left = elapsed * (100.0 - percent) / percent
-            text = (
-                self.tr("{0:.0f} s left").format(left)
-                if left < 90
-                else self.tr("{0:.0f} min left").format(left / 60)
-            )
-            self.progress_bar.setFormat("%p% · " + text)  # no-i18n: Qt's percent placeholder
-        else:
-            self.progress_bar.setFormat("%p%")
-
-    def runner(self) -> Callable | None:
-        """The job runner: on the Dask cluster of the settings when that option is on, else a worker process
-        when a worker Python is set, else ``None`` (JobTask's default)."""
-        from ..bridge.runtime.cluster import cluster_runner
-
-        on_cluster = cluster_runner()
-        if on_cluster is not None:
-            return on_cluster
-        python = settings.WORKER_PYTHON.value()
-        if not python:
-            return None
-        from ..bridge.runtime.worker import run_job_in_worker
-
-        return lambda spec, progress, is_cancelled: run_job_in_worker(
-            spec, progress, is_cancelled, python=python
-        )
-
-    def cancel(self) -> None:
-        """Ask the running job to stop; the task removes partial outputs and no layer is added."""
-        if self.task is not None:
-            self.status_label.setText(self.tr("Cancelling…"))
-            self.cancel_button.setEnabled(False)
-            self.task.cancel()
-
-    def _set_running(self, running: bool) -> None:
-        self.controls.set_running(running)
-        if running:
-            self.status_label.setText(self.tr("Starting…"))
-
-    def _end_run(self) -> bool:
-        """Forget the finished task; return False when the dock was shut down meanwhile (widgets gone)."""
-        self.task = None
-        if self._shut_down:
-            self._remove_run_dir()
-            return False
-        self._set_running(False)
-        return True
-
-    def _on_succeeded(self, result: JobResult, spec: JobSpec) -> None:
-        if not self._end_run():
-            return
-        try:
-            layers = add_result_layers(
-                result, spec, self._group_name, add_embeddings=settings.ADD_EMBEDDINGS_LAYER.value()
-            )
-        except TerraMindError as exc:
-            self._on_failed(str(exc), "")
-            return
-        self._run_dir = None
-        self.status_label.setText(
-            self.tr("Done: {0} layer(s) in “{1}”.").format(len(layers), self._group_name)
-        )
-        text = self.tr("Added {0} layer(s) to the group “{1}”.").format(len(layers), self._group_name)
-        areas = class_areas(result.outputs.get("segment", ""))
-        if areas:
-            log.info("Area per class:\n%s", "\n".join(areas))
-            text += " " + "; ".join(areas)
-        if "embeddings" in result.outputs:
-            text += " " + self.tr("Embeddings file: {0}").format(result.outputs["embeddings"])
-        new = self.notices.first_time(result.warnings)
-        if new:
-            title = self.tr("TerraMind finished with notices")
-            self._push(title, text, Qgis.MessageLevel.Warning, "\n".join(new))
-        else:
-            self._push(self.tr("TerraMind"), text, Qgis.MessageLevel.Success)
-
-    def _on_failed(self, message: str, details: str) -> None:
-        if not self._end_run():
-            return
-        self._remove_run_dir()
-        self.status_label.setText(message)
-        self._push(self.tr("TerraMind failed"), message, Qgis.MessageLevel.Critical, details)
-
-    def _on_cancelled(self) -> None:
-        if not self._end_run():
-            return
-        self._remove_run_dir()
-        self.status_label.setText(self.tr("Cancelled; no output was kept."))
-        self._push(
-            self.tr("TerraMind"),
-            self.tr("The run was cancelled; no output was kept."),
-            Qgis.MessageLevel.Info,
-        )
-
-    def _remove_run_dir(self) -> None:
-        if self._run_dir is not None:
-            shutil.rmtree(self._run_dir, ignore_errors=True)
-            self._run_dir = None
-
-    def _push(self, title: str, text: str, level: Qgis.MessageLevel, details: str = "") -> None:
-        self.notices.push(title, text, level, details)
-
-    # ----- dialogs and life cycle ---------------------------------------------------------------------------
-    def _weights_ready(self, spec: JobSpec) -> bool:
-        """Before the first run: when weight files are missing, ask whether to download them now (with
-        progress, in the Weights dialog) or to choose a folder that holds them; ``True``: run now."""
-        if spec.offline or settings.WORKER_PYTHON.value():  # offline: pre-flight named them; worker: its own
-            return True
-        try:
-            names = preflight.missing_checkpoint_names(spec)
-        except ImportError:
-            return True
+        title = self.tr("TerraMind: {0}").format(self.task_combo.currentText())
+        names = self._missing_weights(spec)
         if not names:
+            self._start(spec, title, run_dir)
             return True
-        cache = spec.cache_dir or self.tr("the Hugging Face cache")
-        choice = self.ask_missing_weights(self, names, cache)
+        choice = self.ask_missing_weights(self, names, spec.cache_dir or self.tr("the Hugging Face cache"))
         if choice == missing_weights.DOWNLOAD:
-            self._weights_dialog_for(spec.model_size).show()
-            self._weights_dialog.download(names)
-            self.status_label.setText(self.tr("Downloading the weights; press Run when they are in."))
-        elif choice == missing_weights.FOLDER:
+            self.download.start(names, lambda: self._start(spec, title, run_dir), lambda: _remove(run_dir))
+            return False
+        _remove(run_dir)
+        if choice == missing_weights.FOLDER:
             folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with the TerraMind weight files"))
             if folder:
                 settings.WEIGHTS_DIR.set_value(folder)
                 self.status_label.setText(self.tr("Weights folder set; press Run to start."))
         return False
+
+    def _start(self, spec: JobSpec, title: str, run_dir: str | None) -> None:
+        self.save_settings()
+        self.launcher.start(spec, title, group_name(spec, time.strftime("%H:%M")), run_dir)
+
+    def cancel(self) -> None:
+        """Stop the running job (its partial outputs are removed, no layer is added) or weights download."""
+        self.download.cancel()
+        self.launcher.cancel()
+
+    # ----- dialogs and life cycle ---------------------------------------------------------------------------
+    def _missing_weights(self, spec: JobSpec) -> list[str]:
+        """The registered names of the checkpoint files the run needs that are not on this computer; none
+        offline (the pre-flight check named them) or with a worker Python (it finds its own)."""
+        if spec.offline or settings.WORKER_PYTHON.value():
+            return []
+        try:
+            return preflight.missing_checkpoint_names(spec)
+        except ImportError:
+            return []
 
     def _weights_dialog_for(self, model_size: str):
         from .weights_dialog import WeightsDialog
@@ -531,9 +411,15 @@ class TerraMindDock(QgsDockWidget):
 
         A job that ends after this only has its temporary folder removed: the widgets may be gone.
         """
-        self.cancel()
-        self._shut_down = True
+        self.download.cancel()
+        self.launcher.shutdown()
         if self._calibration is not None:  # it may finish after the widgets are gone
             self._calibration.on_done = None
         self.area.cleanup()
         self.explore.shutdown()
+
+
+def _remove(run_dir: str | None) -> None:
+    """Remove a run's temporary folder (none when the outputs go to a chosen folder)."""
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)

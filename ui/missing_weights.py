@@ -1,14 +1,22 @@
 """Before a run whose checkpoints are missing: say which files, how large, and offer to download them now
-(with progress, in the Weights dialog) or to choose a local folder that holds them."""
+(with progress, then the run starts) or to choose a local folder that holds them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import QObject
 from qgis.PyQt.QtWidgets import QMessageBox, QWidget
 
 from ..core.checkpoints import APPROX_BYTES, CHECKPOINTS, size_text
 from ..core.i18n import tr
+from .notices import Notices
+from .weights_dialog import DownloadTask
+from .widgets.run_controls import RunControls
+
+log = logging.getLogger(__name__)
 
 DOWNLOAD, FOLDER, CANCEL = "download", "folder", "cancel"
 
@@ -54,3 +62,62 @@ def ask(parent: QWidget | None, names: Sequence[str], cache: str) -> str:
     box.exec()
     clicked = box.clickedButton()
     return DOWNLOAD if clicked is download else FOLDER if clicked is folder else CANCEL
+
+
+class DownloadThenRun(QObject):
+    """ "Download now": the missing files are downloaded in a ``DownloadTask`` with progress and Cancel on the
+    dock's run controls, then the run the user asked for starts; a failed or cancelled download says so and
+    starts nothing.
+
+    Attributes:
+        task: the running download, ``None`` when none.
+    """
+
+    def __init__(self, controls: RunControls, notices: Notices, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controls, self.notices = controls, notices
+        self.task: DownloadTask | None = None
+        self._then: Callable[[], None] = lambda: None
+        self._stopped: Callable[[], None] = lambda: None
+
+    def start(self, names: Sequence[str], then: Callable[[], None], stopped: Callable[[], None]) -> None:
+        """Download ``names`` (registered checkpoint names); then call ``then()`` (start the run), or
+        ``stopped()`` when the download failed or was cancelled."""
+        self._then, self._stopped = then, stopped
+        task = DownloadTask(names)
+        task.progressChanged.connect(lambda value: self.controls.progress_bar.setValue(int(value)))
+        task.done.connect(self._on_done)
+        self.task = task
+        self.controls.set_running(True)
+        self.controls.progress_bar.setFormat("%p%")
+        self.controls.status_label.setText(
+            self.tr("Downloading {0} weight file(s), about {1}; the run starts when they are in…").format(
+                len(names), size_text(total_bytes(names))
+            )
+        )
+        QgsApplication.taskManager().addTask(task)
+
+    def cancel(self) -> None:
+        """Stop the download (at its next chunk); the run does not start."""
+        if self.task is not None:
+            self.controls.status_label.setText(self.tr("Cancelling the download…"))
+            self.controls.cancel_button.setEnabled(False)
+            self.task.cancel()
+
+    def _on_done(self, paths: list, error: str) -> None:
+        cancelled = self.task is not None and self.task.isCanceled()
+        self.task = None
+        if not error:
+            log.info("Downloaded %s", ", ".join(paths))
+            self._then()
+            return
+        self.controls.set_running(False)
+        self._stopped()
+        if cancelled:
+            text = self.tr("The weights download was cancelled; the run was not started.")
+            self.notices.push(self.tr("TerraMind"), text, Qgis.MessageLevel.Info)
+        else:
+            log.warning("Weights download failed: %s", error)
+            text = self.tr("The run was not started: {0}").format(error)
+            self.notices.push(self.tr("TerraMind"), text, Qgis.MessageLevel.Critical)
+        self.controls.status_label.setText(text)

@@ -19,8 +19,7 @@ from ..bridge.adapters.value_sample import sampled_ranges
 from ..core.i18n import tr
 from ..core.roles import RoleGuess, guess_from_names, guess_role
 
-Then = Callable[[str, RoleGuess], None]
-"""Called with a layer id and its guess once the values are read."""
+Then = Callable[[str, RoleGuess], None]  # called with a layer id and its guess once the values are read
 
 _RUNNING: set[QgsTask] = set()  # each task's Python side lives until it finished, even if the dock goes
 

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-WINDOW_PIXELS = 64 * 64
-"""Pixels per sampled window, at most: 64 x 64 in a tiled file, a stretch of a row in one-row strips."""
-
-SPOTS = ((0.5, 0.5), (0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))
-"""Where the windows are centred, as fractions of the raster's width and height."""
+WINDOW_PIXELS = 64 * 64  # per sampled window, at most: 64 x 64 when tiled, a stretch of a row in 1-row strips
+SPOTS = ((0.5, 0.5), (0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))  # window centres, as fractions
 
 Window = tuple[int, int, int, int]  # column, row, width, height
 

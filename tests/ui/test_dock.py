@@ -254,15 +254,15 @@ def test_dock_check_empty_map_extent_is_an_error_not_an_exception(dock, scene, q
 
 
 def test_dock_progress_shows_time_left(dock, monkeypatch):
-    from terramind_qgis.ui import dock as dock_module
+    from terramind_qgis.ui import run_launcher
 
-    dock._started = 1000.0
-    monkeypatch.setattr(dock_module.time, "monotonic", lambda: 1030.0)  # 30 s after the start
-    dock._on_progress(25.0)  # a quarter in 30 s: 90 s to go
+    dock.launcher._started = 1000.0
+    monkeypatch.setattr(run_launcher.time, "monotonic", lambda: 1030.0)  # 30 s after the start
+    dock.launcher.show_progress(25.0)  # a quarter in 30 s: 90 s to go
     assert dock.progress_bar.value() == 25 and dock.progress_bar.format() == "%p% · 2 min left"
-    dock._on_progress(75.0)  # three quarters in 30 s: 10 s to go
+    dock.launcher.show_progress(75.0)  # three quarters in 30 s: 10 s to go
     assert dock.progress_bar.format() == "%p% · 10 s left"
-    dock._on_progress(2.0)  # too early to extrapolate
+    dock.launcher.show_progress(2.0)  # too early to extrapolate
     assert dock.progress_bar.format() == "%p%"
 
 
@@ -314,21 +314,14 @@ def _weights_dock(dock, scene, tmp_path, offline):
     return asked
 
 
-def test_run_without_weights_names_the_files_and_sizes_and_asks_first(dock, scene, tmp_path, monkeypatch):
+def test_run_without_weights_names_the_files_and_sizes_and_asks_first(dock, scene, tmp_path):
     asked = _weights_dock(dock, scene, tmp_path, offline=False)
     assert dock.check_and_estimate()
     assert "downloaded first, about 0.95 GB" in dock.summary_label.text()
     assert "TerraMind_v1_tiny.pt (212 MB)" in dock.summary_label.text()
     assert not dock.run() and dock.task is None  # the user cancelled the prompt: nothing starts
     assert asked == [(["terramind_v1_tiny", "terramind_v1_tokenizer_lulc"], str(tmp_path / "empty-cache"))]
-    from terramind_qgis.ui.weights_dialog import WeightsDialog
-
-    downloads = []
-    monkeypatch.setattr(WeightsDialog, "download", lambda self, names, resolve=None: downloads.append(names))
-    dock.ask_missing_weights = lambda parent, names, cache: "download"
-    assert not dock.run() and downloads == [["terramind_v1_tiny", "terramind_v1_tokenizer_lulc"]]
-    assert dock._weights_dialog.isVisible()  # the download's progress shows there
-    dock._weights_dialog.close()
+    # "Download now": tests/ui/test_dock_run.py, against a local hub
 
 
 def test_offline_run_without_weights_says_which_files_and_where(dock, scene, tmp_path, qgis_iface):

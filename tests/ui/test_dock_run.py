@@ -5,12 +5,20 @@ The LULC task is the fast one (one 224-px tile of the Chile sample, about 15 s o
 
 from __future__ import annotations
 
+import filecmp
 import os
 import time
 
 import pytest
 from pytest_qgis.utils import wait_until
-from qgis.core import Qgis, QgsLayerTreeLayer, QgsLayerTreeModel, QgsPalettedRasterRenderer, QgsProject
+from qgis.core import (
+    Qgis,
+    QgsLayerTreeLayer,
+    QgsLayerTreeModel,
+    QgsPalettedRasterRenderer,
+    QgsProcessingUtils,
+    QgsProject,
+)
 from qgis.PyQt.QtCore import QTimer
 
 from terramind_qgis.bridge.adapters import settings
@@ -114,7 +122,7 @@ def test_dock_cancel_leaves_no_layer_and_no_file(lulc_dock, qgis_iface, tmp_path
     before = set(QgsProject.instance().mapLayers())
     groups = len(QgsProject.instance().layerTreeRoot().children())
     assert lulc_dock.run()
-    run_dir = lulc_dock._run_dir
+    run_dir = lulc_dock.launcher.run_dir
     assert to_folder or os.path.isdir(run_dir)
     # the first progress message from the worker thread replaces "Starting…": the job is under way
     assert wait_until(lambda: lulc_dock.status_label.text() != "Starting…", timeout_milliseconds=60000)
@@ -203,9 +211,88 @@ def test_dock_embeddings_add_pca_rgb_and_keep_embeddings_file(dock, scene, weigh
 def test_dock_shutdown_during_run_cancels_and_removes_temporary_files(lulc_dock):
     before = set(QgsProject.instance().mapLayers())
     assert lulc_dock.run()
-    run_dir = lulc_dock._run_dir
+    run_dir = lulc_dock.launcher.run_dir
     assert wait_until(lambda: lulc_dock.status_label.text() != "Starting…", timeout_milliseconds=60000)
     lulc_dock.shutdown()  # plugin unload while the job runs
     assert wait_until(lambda: lulc_dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
     assert not os.path.exists(run_dir) and set(QgsProject.instance().mapLayers()) == before
     assert lulc_dock.status_label.text() != "Cancelled; no output was kept."  # widgets left alone
+
+
+@pytest.fixture()
+def hub(weights_dir, monkeypatch):
+    """A local Hugging Face Hub serving the seeded tiny backbone under its official repository and name."""
+    from helpers.fake_hub import FakeHub, hub_at
+
+    from terramind_qgis.core.checkpoints import CHECKPOINTS
+
+    repo, name = CHECKPOINTS["terramind_v1_tiny"][:2]
+    server = FakeHub({(repo, name): weights_dir / name})
+    hub_at(monkeypatch, server)
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def download_dock(lulc_dock, weights_dir, tmp_path):
+    """LULC with the LULC tokenizer in the weights folder and the tiny backbone only on the hub; online."""
+    local = tmp_path / "weights"
+    local.mkdir()
+    (local / "TerraMind_Tokenizer_LULC.pt").symlink_to(weights_dir / "TerraMind_Tokenizer_LULC.pt")
+    settings.WEIGHTS_DIR.set_value(str(local))
+    settings.CACHE_DIR.set_value(str(tmp_path / "hf-cache"))
+    settings.OFFLINE.set_value(False)
+    asked = []
+    lulc_dock.ask_missing_weights = lambda parent, names, cache: asked.append(names) or "download"
+    lulc_dock.asked = asked
+    return lulc_dock
+
+
+def test_download_now_downloads_with_progress_then_starts_the_run(
+    download_dock, hub, weights_dir, qgis_iface, tmp_path
+):
+    dock = download_dock
+    before = set(QgsProject.instance().mapLayers())
+    assert not dock.run()  # not yet: its weights come first
+    assert dock.asked == [["terramind_v1_tiny"]] and dock.download.task is not None and dock.task is None
+    assert "Downloading 1 weight file(s), about 212 MB" in dock.status_label.text()
+    assert dock.cancel_button.isEnabled() and not dock.run_button.isEnabled() and not dock.run()
+    assert wait_until(lambda: dock.task is not None, timeout_milliseconds=RUN_TIMEOUT_MS)  # then the run
+    assert wait_until(lambda: dock.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    assert any(p.endswith("/resolve/main/TerraMind_v1_tiny.pt") for p in hub.requests)  # over HTTP
+    (cached,) = (tmp_path / "hf-cache").rglob("TerraMind_v1_tiny.pt")
+    assert filecmp.cmp(cached, weights_dir / "TerraMind_v1_tiny.pt", shallow=False)
+    (new,) = [QgsProject.instance().mapLayer(i) for i in set(QgsProject.instance().mapLayers()) - before]
+    assert isinstance(new.renderer(), QgsPalettedRasterRenderer)
+    assert _messages(qgis_iface, Qgis.MessageLevel.Critical) == []
+
+
+def _run_dirs() -> set[str]:
+    """The dock's temporary run folders (outputs when no folder is chosen)."""
+    return {n for n in os.listdir(QgsProcessingUtils.tempFolder()) if n.startswith("terramind_")}
+
+
+def test_a_failed_download_says_so_and_does_not_run(download_dock, hub, qgis_iface):
+    dock, hub.fail = download_dock, True  # the hub answers 500
+    before, dirs = set(QgsProject.instance().mapLayers()), _run_dirs()
+    assert not dock.run()
+    assert wait_until(lambda: dock.download.task is None, timeout_milliseconds=RUN_TIMEOUT_MS)
+    assert dock.task is None and set(QgsProject.instance().mapLayers()) == before
+    assert _run_dirs() == dirs  # the run's temporary folder is gone
+    (message,) = _messages(qgis_iface, Qgis.MessageLevel.Critical)
+    assert "The run was not started: Could not download TerraMind_v1_tiny.pt" in message
+    assert dock.run_button.isEnabled() and "not started" in dock.status_label.text()
+
+
+def test_a_cancelled_download_says_so_and_does_not_run(download_dock, hub, qgis_iface):
+    dock, hub.chunk_delay = download_dock, 0.05  # 212 MB in 64 KiB chunks: minutes
+    before, dirs = set(QgsProject.instance().mapLayers()), _run_dirs()
+    assert not dock.run()
+    assert wait_until(lambda: dock.progress_bar.value() > 0, timeout_milliseconds=60000)
+    dock.cancel_button.click()
+    assert wait_until(lambda: dock.download.task is None, timeout_milliseconds=60000)
+    assert dock.task is None and set(QgsProject.instance().mapLayers()) == before
+    text = "The weights download was cancelled; the run was not started."
+    assert dock.status_label.text() == text
+    assert text in " ".join(_messages(qgis_iface, Qgis.MessageLevel.Info))
+    assert dock.run_button.isEnabled() and _run_dirs() == dirs
