@@ -32,8 +32,8 @@ from ..core.workbench.geometry_pixels import Features
 from .base import PluginAlgorithm, progress_to
 from .styling import style_on_load
 
+#: What the workbench needs in QGIS's own Python (it runs no model, so no torch).
 WORKBENCH_PACKAGES = ("numpy", "rasterio", "sklearn")
-"""What the workbench needs in QGIS's own Python (it runs no model, so no torch)."""
 
 
 class WorkbenchAlgorithm(PluginAlgorithm):

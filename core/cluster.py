@@ -51,10 +51,10 @@ from .tile_pass import (
 
 log = logging.getLogger(__name__)
 
+#: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 5.0
-"""Seconds to wait for a scheduler before giving up."""
+#: How often the client checks for a cancel while it waits for a task.
 POLL_SECONDS = 0.2
-"""How often the client checks for a cancel while it waits for a task."""
 
 
 class ClusterError(TerraMindError):

@@ -26,13 +26,13 @@ class JobCancelled(TerraMindError):
     """The user cancelled the job; partial outputs have been removed."""
 
 
+#: Lower-case texts of allocation failures: CUDA/MPS (``torch.OutOfMemoryError``), torch's CPU allocator.
 OUT_OF_MEMORY_TEXTS = (
     "out of memory",  # no-i18n: matched in torch's English error text
     "can't allocate memory",  # no-i18n: matched in torch's English error text
     "cannot allocate memory",  # no-i18n: matched in torch's English error text
     "defaultcpuallocator",
 )
-"""Lower-case texts of allocation failures: CUDA/MPS (``torch.OutOfMemoryError``), torch's CPU allocator."""
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

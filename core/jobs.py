@@ -18,10 +18,10 @@ from .i18n import QT_TR_NOOP, tr
 from .products import GENERATED_MODALITIES, MODALITIES, TASKS, Task, task_products
 from .run_files import check_output_paths, same_file
 
+#: Pixels per patch side (docs/model.md).
 PATCH = 16
-"""Pixels per patch side (docs/model.md)."""
+#: Embedding strides offered to users, in pixels; 16 = one vector per patch (no shifted runs).
 STRIDES = (16, 8, 4)
-"""Embedding strides offered to users, in pixels; 16 = one vector per patch (no shifted runs)."""
 
 
 def model_passes(stride: int) -> int:
@@ -31,10 +31,10 @@ def model_passes(stride: int) -> int:
 
 SCHEMA_VERSION = 1
 
+#: ``progress(fraction in [0, 1], message)``.
 ProgressCallback = Callable[[float, str], None]
-"""``progress(fraction in [0, 1], message)``."""
+#: ``is_cancelled() -> bool``; polled between batches.
 CancelCheck = Callable[[], bool]
-"""``is_cancelled() -> bool``; polled between batches."""
 
 
 MODEL_SIZES = ("tiny", "small", "base", "large")

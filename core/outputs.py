@@ -126,8 +126,8 @@ class ValueSink(Sink):
         return {self.product.kind: self.path}
 
 
+#: Embeddings up to this size stay in memory for the PCA pass (tiny, stride 16, 2048 px scene: 12 MiB).
 PCA_IN_MEMORY_BYTES = 256 * 2**20
-"""Embeddings up to this size stay in memory for the PCA pass (tiny, stride 16, 2048 px scene: 12 MiB)."""
 
 
 class EmbeddingSink(Sink):

@@ -59,8 +59,8 @@ class Predictor(Protocol):
         """
 
 
+#: ``factory(spec, input_modalities, progress) -> Predictor``; ``build_predictor`` is the real one.
 PredictorFactory = Callable[[JobSpec, Sequence[str], Optional[ProgressCallback]], Predictor]
-"""``factory(spec, input_modalities, progress) -> Predictor``; ``build_predictor`` is the real one."""
 
 
 def generated_modality(spec: JobSpec) -> str | None:

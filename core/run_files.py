@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 
 RUNS_FOLDER = "terramind-runs"
 CLAIM_SUFFIX = ".terramind-claim"
+#: A run's temp file (or its GDAL ``.aux.xml``): ``<stem>.terramind-<run>.<n>.part<ext>``.
 TEMP_PATTERN = re.compile(r"\.terramind-(?P<run>[0-9a-f]{12})\.\d+\.part(\.[^/\\]*)?$")
-"""A run's temp file (or its GDAL ``.aux.xml``): ``<stem>.terramind-<run>.<n>.part<ext>``."""
 STALE_UNREADABLE_CLAIM_S = 60.0  # an unreadable claim or journal older than this was cut short by a crash
 
 

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # numpy is imported where arrays are made: core.jobs imports 
 
 from .jobs import PATCH
 
+#: Tiles per model call when the shifted copies of a batch run together (at least one batch).
 SHIFT_BATCH = 16
-"""Tiles per model call when the shifted copies of a batch run together (at least one batch)."""
 
 
 def shifts(stride: int) -> Iterator[tuple[int, int]]:

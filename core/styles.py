@@ -22,12 +22,12 @@ from collections.abc import Sequence
 from .i18n import tr
 from .products import Product
 
+#: (minimum, maximum) of one band's valid values.
 BandRange = tuple[float, float]
-"""(minimum, maximum) of one band's valid values."""
 
 _DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+#: Colour ramp of ``"ramp"`` styles, low to high (plasma).
 RAMP = ("#0d0887", "#7e03a8", "#cc4778", "#f89540", "#f0f921")
-"""Colour ramp of ``"ramp"`` styles, low to high (plasma)."""
 _RGB_TAGS = ("redContrastEnhancement", "greenContrastEnhancement", "blueContrastEnhancement")
 
 

@@ -38,11 +38,11 @@ from .widgets.device_picker import DevicePicker
 
 log = logging.getLogger(__name__)
 
+#: The keys the dialog edits (``WORKER_PYTHON`` and the cluster keys have their own switches).
 _KEYS = (
     settings.MODEL_SIZE, settings.DEVICE, settings.PRECISION, settings.BATCH_SIZE, settings.OVERLAP,
     settings.TIMESTEPS, settings.SEED, settings.WEIGHTS_DIR, settings.CACHE_DIR, settings.OFFLINE,
 )  # fmt: skip
-"""The keys the dialog edits (``WORKER_PYTHON`` and the cluster keys have their own switches)."""
 
 
 def _folder_widget(parent: QWidget, tip: str) -> QgsFileWidget:

@@ -51,8 +51,8 @@ def band_info(layer: QgsRasterLayer) -> tuple[int, tuple[str | None, ...]]:
     return count, tuple(descriptions)
 
 
+#: ``Qgis.DataType`` value -> numpy name.
 _DTYPES = {1: "uint8", 2: "uint16", 3: "int16", 4: "uint32", 5: "int32", 6: "float32", 7: "float64"}
-"""``Qgis.DataType`` value -> numpy name."""
 
 
 @dataclass(frozen=True)

@@ -121,12 +121,12 @@ DOCK_GENERATE = SettingKey("dock/generate_modality", str, "DEM", GENERATED_MODAL
 # Pre-flight estimate: "<device type>:<GFLOP/s>" measured by bridge/runtime/calibration.py ("" = not yet).
 CALIBRATION = SettingKey("run/calibration", str, "")
 
+#: Every key, e.g. for a "reset to defaults" button.
 ALL_KEYS: tuple[SettingKey, ...] = (
     MODEL_SIZE, DEVICE, PRECISION, BATCH_SIZE, TILE_SIZE, OVERLAP, TIMESTEPS, SEED,
     WEIGHTS_DIR, CACHE_DIR, OFFLINE, OUTPUT_DIR, ADD_EMBEDDINGS_LAYER, WORKER_PYTHON,
     CLUSTER_ENABLED, CLUSTER_SCHEDULER, DOCK_TASK, DOCK_GENERATE, CALIBRATION,
 )  # fmt: skip
-"""Every key, e.g. for a "reset to defaults" button."""
 
 __all__ = ["PREFIX", "SettingKey", "ALL_KEYS", "DEVICES"] + [
     "MODEL_SIZE", "DEVICE", "PRECISION", "BATCH_SIZE", "TILE_SIZE", "OVERLAP", "TIMESTEPS", "SEED",

@@ -21,8 +21,8 @@ from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 
 log = logging.getLogger(__name__)
 
+#: ``runner(spec, progress, is_cancelled) -> JobResult``: ``core.pipeline.run_job`` or a worker runner.
 Runner = Callable[[JobSpec, ProgressCallback, CancelCheck], JobResult]
-"""``runner(spec, progress, is_cancelled) -> JobResult``: ``core.pipeline.run_job`` or a worker runner."""
 
 
 def run_in_process(spec: JobSpec, progress: ProgressCallback, is_cancelled: CancelCheck) -> JobResult:

@@ -18,8 +18,8 @@ from ...core.jobs import CancelCheck, JobResult, JobSpec, ProgressCallback
 from ..adapters.settings import CLUSTER_ENABLED, CLUSTER_SCHEDULER, WORKER_PYTHON
 from .deps import NO_WINDOW, PACKAGE, runtime_interpreter, worker_env
 
+#: Seconds a worker Python may take to start, import dask and try the scheduler.
 PROBE_TIMEOUT = 60.0
-"""Seconds a worker Python may take to start, import dask and try the scheduler."""
 
 
 def install_hint() -> str:

@@ -29,8 +29,8 @@ from ...core.i18n import tr
 log = logging.getLogger(__name__)
 
 PRIVATE_SITE_FOLDER = "terramind_qgis_deps"
+#: Import name of the plugin package (its folder name).
 PACKAGE = __name__.split(".")[0]
-"""Import name of the plugin package (its folder name)."""
 
 
 @dataclass(frozen=True)
@@ -276,9 +276,10 @@ def probe_python(
     return report, DeviceReport.from_probe(data["devices"]) if devices else None
 
 
+#: ``creationflags`` that keep Windows from opening a console for a child process.
 NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-"""``creationflags`` that keep Windows from opening a console for a child process."""
 
+#: Variables QGIS sets for its own Python and libraries, which break another installation.
 _FOREIGN_ENV = (
     "PYTHONHOME",
     "PYTHONPATH",
@@ -288,7 +289,6 @@ _FOREIGN_ENV = (
     "GDAL_DATA",
     "GDAL_DRIVER_PATH",
 )
-"""Variables QGIS sets for its own Python and libraries, which break another installation."""
 
 
 def worker_env(python: str, base: dict[str, str] | None = None) -> dict[str, str]:

@@ -20,8 +20,8 @@ from .installer import InstallError, InstallPlan, InstallResult, run_install
 
 log = logging.getLogger(__name__)
 
+#: QGIS proxy types pip can use (SOCKS needs an extra package pip does not ship).
 _PROXY_TYPES = ("HttpProxy", "HttpCachingProxy", "DefaultProxy")
-"""QGIS proxy types pip can use (SOCKS needs an extra package pip does not ship)."""
 
 
 def pip_env(settings: QgsSettings | None = None, base: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -42,8 +42,8 @@ from .pip_failures import classify_pip_failure
 log = logging.getLogger(__name__)
 
 REQUIREMENTS_FILE = Path(__file__).resolve().parents[2] / "requirements.txt"
+#: Packages that must come from QGIS: a second numpy breaks GDAL and QGIS's own Python code.
 NEVER_INSTALL = ("numpy",)
-"""Packages that must come from QGIS: a second numpy breaks GDAL and QGIS's own Python code."""
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?(\+[a-z0-9]+(\.[a-z0-9]+)*)?$", re.I)
 
 

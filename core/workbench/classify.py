@@ -24,8 +24,8 @@ from .geometry_pixels import Features, pixels_of_features, read_pixel_vectors
 
 log = logging.getLogger(__name__)
 
+#: Public method ids, in the order of the ``METHOD`` enum.
 METHODS = ("knn", "logistic", "random_forest")
-"""Public method ids, in the order of the ``METHOD`` enum."""
 METHOD_TITLES = {
     "knn": QT_TR_NOOP("k-nearest neighbours"),
     "logistic": QT_TR_NOOP("logistic regression"),

@@ -20,12 +20,12 @@ from ..jobs import CancelCheck
 from ..pipeline import gdal_cache_limit
 from ..raster_io import InputReader, RasterInfo, inspect_raster
 
+#: Float32 vectors held per window (bounded memory on any raster size).
 WINDOW_BYTES = 16 * 2**20
-"""Float32 vectors held per window (bounded memory on any raster size)."""
+#: GDAL block cache while a raster is open: rows of blocks of a strip (GDAL's default grows with RAM).
 GDAL_CACHE_BYTES = 128 * 2**20
-"""GDAL block cache while a raster is open: rows of blocks of a strip (GDAL's default grows with RAM)."""
+#: Dataset tag naming the model that wrote an embedding raster (``core.predictor``).
 MODEL_TAG = "TERRAMIND_MODEL"
-"""Dataset tag naming the model that wrote an embedding raster (``core.predictor``)."""
 
 
 class EmbeddingRaster:

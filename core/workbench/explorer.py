@@ -24,12 +24,12 @@ from .classify import make_estimator
 from .embedding_raster import cancel_checker, open_embeddings
 from .geometry_pixels import Features
 
+#: Largest embedding raster (float32 vectors) the explorer keeps in memory.
 MAX_BYTES = 2 * 2**30
-"""Largest embedding raster (float32 vectors) the explorer keeps in memory."""
+#: Label of a click the user could not name: kept out of training and of the least-certain search.
 UNKNOWN = ""
-"""Label of a click the user could not name: kept out of training and of the least-certain search."""
+#: Estimator refitted after each click (fast, with calibrated probabilities for 'least certain').
 METHOD = "logistic"
-"""Estimator refitted after each click (fast, with calibrated probabilities for 'least certain')."""
 
 
 @dataclass

@@ -19,8 +19,8 @@ from rasterio.features import geometry_mask
 from ..grid import Box, Grid
 from .embedding_raster import WINDOW_BYTES, EmbeddingRaster
 
+#: A GeoJSON geometry mapping: ``{"type": "Polygon", "coordinates": [...]}``.
 Geometry = Mapping[str, Any]
-"""A GeoJSON geometry mapping: ``{"type": "Polygon", "coordinates": [...]}``."""
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from ...core.i18n import tr
 from ...core.jobs import DatedInputs
 from ...core.tasks.catalog import TASK_MODELS
 
+#: Modalities given once per date, in column order.
 DATED_ROLES = ("S2L2A", "S1RTC")
-"""Modalities given once per date, in column order."""
+#: Model picker value of "TerraTorch config + checkpoint…".
 CUSTOM = ""
-"""Model picker value of "TerraTorch config + checkpoint…"."""
 MAX_DATES = 12
 DEFAULT_DATES = 4  # IBM's ImpactMesh models: four dates
 

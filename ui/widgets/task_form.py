@@ -11,8 +11,8 @@ from ...core.products import GENERATED_MODALITIES, TASKS, task_products
 from .device_picker import DevicePicker
 
 _OWN_TASK = {p.modality for task in TASKS for p in task_products(task)}
+#: Modalities offered under "Generate another modality" (those without a task of their own).
 OTHER_GENERATED = tuple(m for m in GENERATED_MODALITIES if m not in _OWN_TASK)
-"""Modalities offered under "Generate another modality" (those without a task of their own)."""
 
 
 class TaskForm(QWidget):
