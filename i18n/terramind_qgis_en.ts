@@ -4035,27 +4035,27 @@
 <context>
     <name>DownloadThenRun</name>
     <message>
-        <location filename="../ui/missing_weights.py" line="93"/>
+        <location filename="../ui/missing_weights.py" line="94"/>
         <source>Downloading {0} weight file(s), about {1}; the run starts when they are in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="103"/>
+        <location filename="../ui/missing_weights.py" line="104"/>
         <source>Cancelling the download…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="117"/>
+        <location filename="../ui/missing_weights.py" line="126"/>
         <source>The weights download was cancelled; the run was not started.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="122"/>
+        <location filename="../ui/missing_weights.py" line="131"/>
         <source>TerraMind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/missing_weights.py" line="121"/>
+        <location filename="../ui/missing_weights.py" line="130"/>
         <source>The run was not started: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4278,6 +4278,19 @@
     </message>
 </context>
 <context>
+    <name>RunCheck</name>
+    <message>
+        <location filename="../ui/run_check.py" line="54"/>
+        <source>Choose the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/run_check.py" line="93"/>
+        <source>⚠ {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunControls</name>
     <message>
         <location filename="../ui/widgets/run_controls.py" line="19"/>
@@ -4422,77 +4435,67 @@
 <context>
     <name>TerraMindDock</name>
     <message>
-        <location filename="../ui/dock.py" line="74"/>
+        <location filename="../ui/dock.py" line="73"/>
         <source>TerraMind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="110"/>
+        <location filename="../ui/dock.py" line="109"/>
         <source>Task and model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="119"/>
+        <location filename="../ui/dock.py" line="118"/>
         <source>Area</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="123"/>
+        <location filename="../ui/dock.py" line="122"/>
         <source>Advanced</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="128"/>
+        <location filename="../ui/dock.py" line="127"/>
         <source>Output</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="134"/>
+        <location filename="../ui/dock.py" line="133"/>
         <source>Explore embeddings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="307"/>
-        <source>⚠ {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="346"/>
+        <location filename="../ui/dock.py" line="281"/>
         <source>Cannot run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="348"/>
+        <location filename="../ui/dock.py" line="283"/>
         <source>TerraMind: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="105"/>
+        <location filename="../ui/dock.py" line="104"/>
         <source>Fine-tuned model and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="265"/>
-        <source>Choose the Sentinel-2 L2A and Sentinel-1 RTC layers of each date.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../ui/dock.py" line="353"/>
+        <location filename="../ui/dock.py" line="288"/>
         <source>the Hugging Face cache</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="359"/>
+        <location filename="../ui/dock.py" line="294"/>
         <source>Folder with the TerraMind weight files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="362"/>
+        <location filename="../ui/dock.py" line="297"/>
         <source>Weights folder set; press Run to start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/dock.py" line="331"/>
+        <location filename="../ui/dock.py" line="266"/>
         <source>{0} ({1} more in the TerraMind panel)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,9 +1,9 @@
 """``TerraMindDock``: choose layers and options, check and estimate, then run in the background.
 
 The dock reads its widgets and builds a ``JobSpec`` (docs/architecture.md §1, §4); it never reads rasters or
-loads models. Its parts: the input layers (``input_layers``), the run from start to styled layers
-(``run_launcher``), missing weights asked for and downloaded before a run (``missing_weights``) and the
-message bar (``notices``).
+loads models. Its parts: the input layers (``input_layers``), the checks and estimate (``run_check``), the run
+from start to styled layers (``run_launcher``), missing weights asked for and downloaded before a run
+(``missing_weights``) and the message bar (``notices``).
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ from qgis.PyQt.QtWidgets import QFileDialog, QScrollArea, QVBoxLayout, QWidget
 from ..bridge.adapters import settings
 from ..bridge.adapters.layers import input_from_layer
 from ..bridge.adapters.task import JobTask
-from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
-from ..bridge.runtime.deps import check_dependencies
 from ..core.errors import TerraMindError
-from ..core.jobs import LIMITS, JobSpec, Task, input_entries, validate_spec
+from ..core.jobs import LIMITS, JobSpec, Task, input_entries
 from ..core.products import TASKS, task_products
 from . import missing_weights, preflight
 from .explore import ExplorePanel
 from .input_layers import InputLayers
 from .notices import Notices
+from .run_check import RunCheck
 from .run_launcher import RunLauncher
 from .widgets.advanced import AdvancedOptions
 from .widgets.area import DRAWN, AreaChooser
@@ -74,13 +73,13 @@ class TerraMindDock(QgsDockWidget):
         self.setWindowTitle(self.tr("TerraMind"))
         self.setObjectName("TerraMindDock")
         self.iface = iface
-        self._calibration = None  # background speed measurement for the estimate (bridge.runtime.calibration)
         self.notices = Notices(iface.messageBar)
         self.ask_missing_weights = missing_weights.ask  # replaced in tests
         self._weights_dialog = None
         self._build_ui()
         self.launcher = RunLauncher(self.controls, self.notices, self)
         self.download = missing_weights.DownloadThenRun(self.controls, self.notices, self)
+        self.checks = RunCheck(self)
         self.load_settings()
         self.devices.start_probe()
 
@@ -192,6 +191,10 @@ class TerraMindDock(QgsDockWidget):
     def current_task(self) -> Task:
         return self.task_form.task()
 
+    def uses_fine_tuned_model(self) -> bool:
+        """The chosen task runs a fine-tuned model on dated inputs (not the role pickers)."""
+        return uses_task_model(self.current_task())
+
     def build_spec(self, output_folder: str, stem: str) -> JobSpec:
         """Build the ``JobSpec`` of the current choices; outputs are ``<output_folder>/<stem>_<kind>.tif``.
 
@@ -236,86 +239,18 @@ class TerraMindDock(QgsDockWidget):
             embedding_stride=self.task_form.embedding_stride(),
         )
 
+    # ----- check, estimate, run -----------------------------------------------------------------------------
     def check(self) -> preflight.Preflight:
         """Run the pre-flight checks on the current choices (no spec needed)."""
-        if uses_task_model(self.current_task()):
-            return self._check_dated()
-        layers = self.chosen_layers()
-        result = preflight.check_layers(layers, {role: self.pickers[role].mapping() for role in layers})
-        if result.errors:
-            return result
-        reference = layers[preflight.reference_role(list(layers))]
-        drawn_missing = self.area.mode() == DRAWN and not self.area.has_drawn_rectangle()
-        try:
-            result.errors += preflight.check_area(self.area.area(), reference, drawn_missing)
-        except TerraMindError as exc:  # an empty map extent or one without a CRS
-            result.errors.append(str(exc))
-        result.errors += preflight.check_task(
-            self.current_task(), list(layers), self.task_form.output_modality()
-        )
-        result.errors += preflight.check_output_folder(self.output.folder())
-        return result
-
-    def _check_dated(self) -> preflight.Preflight:
-        """Pre-flight of a fine-tuned model: the first date's layer (the grid), the area, the folder; the
-        rows and the model files are checked when the spec is built."""
-        result = preflight.Preflight([], [])
-        reference = self.dated.first_layer()
-        if reference is None:
-            result.errors.append(self.tr("Choose the Sentinel-2 L2A and Sentinel-1 RTC layers of each date."))
-            return result
-        drawn_missing = self.area.mode() == DRAWN and not self.area.has_drawn_rectangle()
-        try:
-            result.errors += preflight.check_area(self.area.area(), reference, drawn_missing)
-        except TerraMindError as exc:
-            result.errors.append(str(exc))
-        result.errors += preflight.check_output_folder(self.output.folder())
-        return result
-
-    # ----- check, estimate, run -----------------------------------------------------------------------------
-    def _invalidate_estimate(self, *_args) -> None:
-        if not self.busy():
-            self.summary_label.setText("")
+        return self.checks.check()
 
     def check_and_estimate(self) -> bool:
         """Check the inputs and show the estimate (tiles, time, disk); return whether a run may start."""
-        return not self._check_and_estimate()
+        return not self.checks.show()
 
-    def _check_and_estimate(self) -> list[str]:
-        """Show the pre-flight errors, warnings and estimate in the panel; return the errors."""
-        result = self.check()
-        if not settings.WORKER_PYTHON.value():  # jobs run in QGIS's Python: it needs torch & co
-            report = check_dependencies()
-            if not report.ok:
-                result.errors.append(report.message())
-        if result.errors:
-            self.controls.show_summary(result.errors, [])
-            return result.errors
-        try:
-            spec = self.build_spec(tempfile.gettempdir(), "estimate")
-            validate_spec(spec)
-        except TerraMindError as exc:
-            self.controls.show_summary([str(exc)], [])
-            return [str(exc)]
-        errors, warnings = preflight.check_weights(spec)
-        gflops = calibrated_gflops(spec.device)
-        folder = self.output.folder() or QgsProcessingUtils.tempFolder()
-        limit_errors, limit_warnings = preflight.limit_messages(spec, folder, gflops)
-        errors, warnings = errors + limit_errors, warnings + limit_warnings
-        if gflops is None and self._calibration is None and not settings.WORKER_PYTHON.value():
-            self._calibration = start_calibration(spec.device, on_done=self._calibrated)
-        self.controls.show_summary(
-            errors,
-            [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings]
-            + [preflight.estimate_text(spec, gflops)],
-        )
-        return errors
-
-    def _calibrated(self) -> None:
-        """Show the estimate again with this computer's measured speed (main thread)."""
-        self._calibration = None
-        if not self.busy() and calibrated_gflops(self.devices.device()) is not None:
-            self._check_and_estimate()
+    def _invalidate_estimate(self, *_args) -> None:
+        if not self.busy():
+            self.summary_label.setText("")
 
     def busy(self) -> bool:
         """A job runs, or the weights of one are downloading."""
@@ -326,7 +261,7 @@ class TerraMindDock(QgsDockWidget):
         weights are downloaded first: it starts when they are in)."""
         if self.busy():
             return False
-        errors = self._check_and_estimate()
+        errors = self.checks.show()
         if errors:
             first = (
                 self.tr("{0} ({1} more in the TerraMind panel)").format(errors[0], len(errors) - 1)
@@ -382,18 +317,15 @@ class TerraMindDock(QgsDockWidget):
         except ImportError:
             return []
 
-    def _weights_dialog_for(self, model_size: str):
+    def open_weights_dialog(self) -> None:
+        """Show which checkpoints are cached; download or import them; offline switch."""
         from .weights_dialog import WeightsDialog
 
         if self._weights_dialog is None:  # kept: a download it started must outlive the dialog's window
-            self._weights_dialog = WeightsDialog(model_size, self)
-        self._weights_dialog.model_size = model_size
+            self._weights_dialog = WeightsDialog(self.task_form.model_size(), self)
+        self._weights_dialog.model_size = self.task_form.model_size()
         self._weights_dialog.refresh()
-        return self._weights_dialog
-
-    def open_weights_dialog(self) -> None:
-        """Show which checkpoints are cached; download or import them; offline switch."""
-        self._weights_dialog_for(self.task_form.model_size()).exec()
+        self._weights_dialog.exec()
         self._invalidate_estimate()
 
     def closeEvent(self, event) -> None:
@@ -407,14 +339,13 @@ class TerraMindDock(QgsDockWidget):
         super().showEvent(event)
 
     def shutdown(self) -> None:
-        """Cancel a running job and remove the map tool and rubber band (plugin unload).
+        """Cancel a running job or weights download and remove the map tool and rubber band (plugin unload).
 
-        A job that ends after this only has its temporary folder removed: the widgets may be gone.
+        A job or download that ends after this only has its temporary folder removed: the widgets may be gone.
         """
-        self.download.cancel()
+        self.download.shutdown()
         self.launcher.shutdown()
-        if self._calibration is not None:  # it may finish after the widgets are gone
-            self._calibration.on_done = None
+        self.checks.shutdown()
         self.area.cleanup()
         self.explore.shutdown()
 

@@ -79,6 +79,7 @@ class DownloadThenRun(QObject):
         self.task: DownloadTask | None = None
         self._then: Callable[[], None] = lambda: None
         self._stopped: Callable[[], None] = lambda: None
+        self._shut_down = False  # set by shutdown(): no run starts, no widget is touched
 
     def start(self, names: Sequence[str], then: Callable[[], None], stopped: Callable[[], None]) -> None:
         """Download ``names`` (registered checkpoint names); then call ``then()`` (start the run), or
@@ -104,9 +105,17 @@ class DownloadThenRun(QObject):
             self.controls.cancel_button.setEnabled(False)
             self.task.cancel()
 
+    def shutdown(self) -> None:
+        """Stop the download for good (plugin unload): only the run's temporary folder is removed after."""
+        self.cancel()
+        self._shut_down = True
+
     def _on_done(self, paths: list, error: str) -> None:
         cancelled = self.task is not None and self.task.isCanceled()
         self.task = None
+        if self._shut_down:
+            self._stopped()
+            return
         if not error:
             log.info("Downloaded %s", ", ".join(paths))
             self._then()

@@ -268,13 +268,13 @@ def test_dock_progress_shows_time_left(dock, monkeypatch):
 
 def test_dock_refuses_to_run_in_qgis_python_without_torch(dock, scene, monkeypatch):
     from terramind_qgis.bridge.runtime.deps import DependencyReport, PackageStatus
-    from terramind_qgis.ui import dock as dock_module
+    from terramind_qgis.ui import run_check
 
     missing = DependencyReport(
         python="/usr/bin/python3", python_version="3.11.2",
         packages=(PackageStatus(name="torch", importable=False),),
     )  # fmt: skip
-    monkeypatch.setattr(dock_module, "check_dependencies", lambda: missing)
+    monkeypatch.setattr(run_check, "check_dependencies", lambda: missing)
     dock.put_layer(scene["S2L2A"])
     assert not dock.check_and_estimate()
     assert escape(missing.message(), quote=False) in dock.summary_label.text()  # the label shows rich text

@@ -296,3 +296,13 @@ def test_a_cancelled_download_says_so_and_does_not_run(download_dock, hub, qgis_
     assert dock.status_label.text() == text
     assert text in " ".join(_messages(qgis_iface, Qgis.MessageLevel.Info))
     assert dock.run_button.isEnabled() and _run_dirs() == dirs
+
+
+def test_shutdown_during_a_download_starts_no_run(download_dock, hub):
+    dock, hub.chunk_delay = download_dock, 0.05
+    dirs = _run_dirs()
+    assert not dock.run()
+    assert wait_until(lambda: dock.progress_bar.value() > 0, timeout_milliseconds=60000)
+    dock.shutdown()  # plugin unload while the weights download
+    assert wait_until(lambda: dock.download.task is None, timeout_milliseconds=60000)
+    assert dock.task is None and _run_dirs() == dirs
