@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import subprocess
+import tokenize
 
 import pytest
 from helpers.paths import ROOT
@@ -102,6 +103,23 @@ def test_every_untranslated_exception_says_why():
         if (m := NO_I18N.search(line)) and not m["reason"]
     ]
     assert bare == []
+
+
+def test_no_noqa_on_a_line_with_a_string():
+    """The analyzer reads any ``# noqa`` as an i18n exclusion too, so a ruff ``noqa`` next to a string would
+    hide an untranslated text."""
+    string_kinds = {tokenize.STRING, getattr(tokenize, "FSTRING_START", tokenize.STRING)}
+    hidden = []
+    for path in _runtime_python_files():
+        with path.open(encoding="utf-8") as source:
+            tokens = list(tokenize.generate_tokens(source.readline))
+        strings = {t.start[0] for t in tokens if t.type in string_kinds}
+        hidden += [
+            f"{path.relative_to(ROOT)}:{t.start[0]}"
+            for t in tokens
+            if t.type == tokenize.COMMENT and "noqa" in t.string and t.start[0] in strings
+        ]
+    assert hidden == []
 
 
 #: Builtins and ``os`` calls that run strings; ``subprocess`` with ``shell=True`` is checked separately.
