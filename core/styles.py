@@ -4,7 +4,9 @@ The scheme comes from ``Product.style`` (``core.products``):
 
 - ``"classes"``: paletted, one entry per class with its colour and name;
 - ``"s1_false_colour"``: Sentinel-1 VV and VH in dB as a false-colour composite (red = VV, green = VH,
-  blue = VV), each band stretched over its own range so that the weaker VH shows;
+  blue = VV), each band stretched over its own range so that the weaker VH shows. Not VV - VH (the ratio in
+  dB) in blue: a multiband renderer can only show bands the file has, and a third band would change the
+  two-band product; with red = blue = VV the hue already shows the VV/VH balance (README, "Outputs");
 - ``"rgb"``: the product's ``rgb_bands`` as red, green, blue, over one common range;
 - ``"gray"``: the first band, black to white;
 - ``"ramp"``: the first band on a colour ramp (``RAMP``) over the product's ``display_range`` or the values.
