@@ -2,7 +2,8 @@
 
 Submodule attribute names (``qkv``, ``proj``, ``fc1``, ``norm1``, ``query_norm`` ...) are the checkpoint
 contract and must not be renamed. Attention runs through ``F.scaled_dot_product_attention`` with the
-reference scale ``head_dim ** -0.5``.
+reference scale ``head_dim ** -0.5``. Linears run through ``core.onednn.linear``: with bfloat16 weights on
+the CPU, bias and activation are applied inside oneDNN's product; otherwise it is the module's own call.
 
 Attention masks follow the reference convention: a bool tensor that is ``True`` where attention is
 **blocked**, shaped (B, Nq, Nk) or (B, 1, Nk) (broadcast over heads). Blocked logits receive
@@ -16,6 +17,8 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from ..onednn import linear
 
 __all__ = [
     "LayerNorm",
@@ -88,11 +91,11 @@ class Attention(nn.Module):
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         """(B, N, D) -> (B, N, D); ``mask`` bool (B, N|1, N), True = blocked."""
         B, N, D = x.shape
-        qkv = self.qkv(x).reshape(B, N, 3, self.num_heads, D // self.num_heads)  # (B, N, 3, h, hd)
+        qkv = linear(self.qkv, x).reshape(B, N, 3, self.num_heads, D // self.num_heads)  # (B, N, 3, h, hd)
         q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)  # each (B, h, N, hd)
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=_additive_mask(mask, x.dtype), scale=self.scale)
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=_additive_mask(mask, q.dtype), scale=self.scale)
         y = y.transpose(1, 2).reshape(B, N, D)  # (B, N, D)
-        return self.proj(y)
+        return linear(self.proj, y)
 
 
 class CrossAttention(nn.Module):
@@ -122,12 +125,12 @@ class CrossAttention(nn.Module):
         B, N, D = x.shape
         M = context.shape[1]
         hd = D // self.num_heads
-        q = self.q(x).reshape(B, N, self.num_heads, hd).transpose(1, 2)  # (B, h, N, hd)
-        kv = self.kv(context).reshape(B, M, 2, self.num_heads, hd)  # (B, M, 2, h, hd)
+        q = linear(self.q, x).reshape(B, N, self.num_heads, hd).transpose(1, 2)  # (B, h, N, hd)
+        kv = linear(self.kv, context).reshape(B, M, 2, self.num_heads, hd)  # (B, M, 2, h, hd)
         k, v = kv.permute(2, 0, 3, 1, 4).unbind(0)  # each (B, h, M, hd)
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=_additive_mask(mask, x.dtype), scale=self.scale)
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=_additive_mask(mask, q.dtype), scale=self.scale)
         y = y.transpose(1, 2).reshape(B, N, D)  # (B, N, D)
-        return self.proj(y)
+        return linear(self.proj, y)
 
 
 class Mlp(nn.Module):
@@ -157,7 +160,7 @@ class Mlp(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(..., in) -> (..., out)."""
-        return self.fc2(self.act(self.fc1(x)))
+        return linear(self.fc2, linear(self.fc1, x, self.act))
 
 
 def gated_hidden_features(dim: int, mlp_ratio: float) -> int:
@@ -189,7 +192,7 @@ class GatedMlp(Mlp):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(..., in) -> (..., out)."""
-        return self.fc2(self.act(self.fc1(x)) * self.fc3(x))
+        return linear(self.fc2, linear(self.fc1, x, self.act) * linear(self.fc3, x))
 
 
 def _make_mlp(dim: int, mlp_ratio: float, gated: bool, bias: bool) -> nn.Module:
