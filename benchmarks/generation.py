@@ -28,9 +28,14 @@ import machine
 import torch
 
 
-def unet_gflop(model, output_key: str, batch: int) -> float:
-    """GFLOP of one UNet evaluation for ``batch`` 224 x 224 tiles (counted with forward hooks)."""
-    unet = model.tokenizer[output_key].decoder
+def unet_gflop(channels: int, batch: int) -> float:
+    """GFLOP of one UNet evaluation for ``batch`` 224 x 224 tiles of ``channels`` (counted with hooks).
+
+    Counted on a float32 UNet of its own: the count does not depend on the precision, and a bfloat16
+    model's convolutions are ``PackedConv2d`` modules rather than ``nn.Conv2d``.
+    """
+    from terramind_qgis.core.terramind.unet import PatchedUNet
+
     total = [0]
 
     def conv(m, inputs, out):
@@ -39,16 +44,13 @@ def unet_gflop(model, output_key: str, batch: int) -> float:
     def linear(m, inputs, out):
         total[0] += 2 * out.numel() * m.in_features
 
-    hooks = [
-        m.register_forward_hook(conv if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d)) else linear)
-        for m in unet.modules()
-        if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Linear))
-    ]
-    channels = model.tokenizer[output_key].spec.channels
-    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):  # any weight dtype
-        unet(torch.zeros(1, channels, 224, 224), 999, torch.zeros(1, 5, 14, 14))
-    for h in hooks:
-        h.remove()
+    with torch.device("meta"):
+        unet = PatchedUNet(channels)
+    for m in unet.modules():
+        if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Linear)):
+            m.register_forward_hook(conv if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d)) else linear)
+    with torch.inference_mode():
+        unet(torch.zeros(1, channels, 224, 224, device="meta"), 999, torch.zeros(1, 5, 14, 14, device="meta"))
     return batch * total[0] / 1e9
 
 
@@ -81,7 +83,7 @@ def run_rows(models, precisions, rates, size, output, timesteps, batch, repeats)
         cells += [f"{profile.get(s, 0.0) / batch:.3f}" for s in ("encoder", "decoder", "tokenizer_decode")]
         if diffusion:
             step = profile["tokenizer_decode"] / timesteps
-            rate = unet_gflop(models[0], key, batch) / step
+            rate = unet_gflop(models[0].tokenizer[key].spec.channels, batch) / step
             cells += [f"{step / batch:.3f}", f"{rate:.0f}", f"{100 * rate / rates[precision.name]:.0f}%"]
         else:
             cells += ["-", "-", "-"]
