@@ -125,6 +125,3 @@ class PackedConv2d(nn.Module):
                         self.weight, padding, stride, dilation, groups, input_size
                     )
             return self.weight
-
-    def extra_repr(self) -> str:
-        return f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, packed"
