@@ -4,7 +4,8 @@ See docs/processing-cancel.md.
 
 Real runs on the bundled sample, cancelled by the feedback once the first progress step is reported: in a
 ``QgsProcessingAlgRunnerTask`` (what the algorithm dialog and QGIS 3.40's batch dialog run) and through
-``processing.run`` on the main thread. ``qgis_process`` under SIGINT/SIGTERM is in test_safety_catalogue.py.
+``processing.run`` on the main thread, and QGIS's algorithm dialog itself. ``qgis_process`` under
+SIGINT/SIGTERM is in test_safety_catalogue.py.
 """
 
 from __future__ import annotations
@@ -92,3 +93,32 @@ def test_cancel_in_processing_run_raises_cancelled_and_leaves_no_file(
         processing.run(f"terramind:{algorithm}", params, feedback=feedback)
     assert feedback.isCanceled() and feedback.warnings == []
     assert _files(tmp_path) == before
+
+
+def test_cancel_in_the_algorithm_dialog_reads_cancelled(
+    provider, weights_dir, tmp_path, qgis_iface, monkeypatch
+):
+    """QGIS's own dialog, its Cancel button clicked once the run reports progress."""
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from qgis.gui import QgsBrowserGuiModel
+    from qgis.PyQt.QtWidgets import QProgressBar, QTextEdit
+
+    model = QgsBrowserGuiModel()  # the test iface has no browser; the parameter panel asks for one
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: model, raising=False)
+    params = _params("generate_lulc", weights_dir, tmp_path)
+    before = _files(tmp_path)
+    alg = QgsApplication.processingRegistry().createAlgorithmById("terramind:generate_lulc")
+    dialog = AlgorithmDialog(alg, False, qgis_iface.mainWindow())
+    try:
+        dialog.setParameters(params)
+        dialog.runAlgorithm()
+        assert wait_until(lambda: dialog.findChild(QProgressBar).value() > 0, timeout_milliseconds=120_000)
+        dialog.cancelButton().click()
+        log = dialog.findChild(QTextEdit, "txtLog")
+        assert wait_until(lambda: "Execution failed after" in log.toPlainText(), timeout_milliseconds=120_000)
+        (ours,) = [p for p in log.toHtml().split("<p ") if "Cancelled; no output was written." in p]
+        assert "#ff0000" not in ours  # a warning, not an error (QGIS's own last line stays red)
+        assert _files(tmp_path) == before
+    finally:
+        dialog.close()
+        dialog.deleteLater()
