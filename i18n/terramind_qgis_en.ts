@@ -4212,6 +4212,11 @@
         <source>Saved {0} file(s): {1}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../ui/explore.py" line="133"/>
+        <source>class {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>InputLayers</name>

@@ -130,7 +130,7 @@ class ExplorePanel(QWidget):
             for i in range(self.mode_combo.count())
             if self.mode_combo.itemData(i) not in (SIMILARITY, UNKNOWN)
         )
-        name = f"class {chr(ord('A') + n)}" if n < 26 else f"class {n + 1}"
+        name = self.tr("class {0}").format(chr(ord("A") + n) if n < 26 else n + 1)
         index = self.mode_combo.count() - 1  # before "unknown"
         self.mode_combo.insertItem(index, self.tr("Label as {0}").format(name), name)
         self.mode_combo.setCurrentIndex(index)
