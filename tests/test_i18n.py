@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from helpers.paths import ROOT
-from qgis.PyQt.QtWidgets import QAbstractButton, QGroupBox, QLabel
+from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel
 
 import terramind_qgis
 from terramind_qgis.bridge.adapters.i18n import install_translator, qm_file, remove_translator
@@ -80,6 +80,16 @@ def test_progress_messages_go_through_tr():
     assert bare == []
 
 
+def _install(ts_path, folder, locale):
+    """Compile ``ts_path`` into ``folder`` and install it the way the plugin does for ``locale``."""
+    qm = folder / f"{ts_path.stem}.qm"
+    subprocess.run(["lrelease", "-silent", str(ts_path), "-qm", str(qm)], check=True, timeout=60)
+    assert qm_file(locale, folder) == qm  # the language falls back
+    translator = install_translator(locale, folder)
+    assert translator is not None
+    return translator
+
+
 @pytest.fixture()
 def pseudo_translation(tmp_path):
     """``⟦text⟧`` for every string of the .ts, compiled and installed for the locale ``xx_YY``."""
@@ -89,16 +99,14 @@ def pseudo_translation(tmp_path):
         translation.attrib.pop("type", None)
         translation.text = f"⟦{message.findtext('source')}⟧"
     tree.write(tmp_path / "terramind_qgis_xx.ts", encoding="utf-8", xml_declaration=True)
-    subprocess.run(["lrelease", "-silent", str(tmp_path / "terramind_qgis_xx.ts")], check=True, timeout=60)
-    assert qm_file("xx_YY", tmp_path) == tmp_path / "terramind_qgis_xx.qm"  # the language falls back
-    translator = install_translator("xx_YY", tmp_path)
-    assert translator is not None
+    translator = _install(tmp_path / "terramind_qgis_xx.ts", tmp_path, "xx_YY")
     yield
     remove_translator(translator)
 
 
-PROPER_NAMES = re.compile(r"[A-Z0-9]+|(Sentinel-|S)[12] [A-Z0-9]+")
-"""Band and modality ids (B8A, VV, DEM) and product names (Sentinel-2 L2A, S2 L2A): the same everywhere."""
+#: Band and modality ids (B8A, VV, DEM), product names (Sentinel-2 L2A, S2 L2A) and the names of the
+#: published model sizes (TerraMind v1 tiny ... large): the same everywhere.
+PROPER_NAMES = re.compile(r"[A-Z0-9]+|(Sentinel-|S)[12] [A-Z0-9]+|" + "|".join(MODEL_SIZES))
 
 
 def _bare(texts):
@@ -112,9 +120,8 @@ def _bare(texts):
     )
 
 
-def test_visible_strings_come_back_translated(pseudo_translation, qgis_iface):
-    source = min(text for context, text in _messages(SOURCE_TS) if context == "@default")
-    assert tr(source) == f"⟦{source}⟧"  # the core's hook too
+def _visible_texts(qgis_iface) -> list[str]:
+    """Menu entries, Processing names, groups, help and parameter titles, and the dock's texts."""
     plugin = terramind_qgis.classFactory(qgis_iface)
     plugin.initGui()
     try:
@@ -129,13 +136,21 @@ def test_visible_strings_come_back_translated(pseudo_translation, qgis_iface):
         texts += [w.text() for w in dock.findChildren(QAbstractButton)]
         texts += [w.title() for w in dock.findChildren(QGroupBox)]
         texts += [w.text() for w in dock.findChildren(QLabel) if not w.text().startswith("<")]
+        texts += [c.itemText(i) for c in dock.findChildren(QComboBox) for i in range(c.count())]
         dock.shutdown()
         dock.deleteLater()
-        assert len(texts) > 50
-        assert "⟦Band mapping⟧" in texts  # a Processing parameter title
-        assert _bare(texts) == [], "\n".join(_bare(texts))
+        return texts
     finally:
         plugin.unload()
+
+
+def test_visible_strings_come_back_translated(pseudo_translation, qgis_iface):
+    source = min(text for context, text in _messages(SOURCE_TS) if context == "@default")
+    assert tr(source) == f"⟦{source}⟧"  # the core's hook too
+    texts = _visible_texts(qgis_iface)
+    assert len(texts) > 50
+    assert "⟦Band mapping⟧" in texts  # a Processing parameter title
+    assert _bare(texts) == [], "\n".join(_bare(texts))
 
 
 def test_core_messages_come_back_translated_as_whole_sentences(pseudo_translation):
@@ -153,3 +168,54 @@ def test_no_translation_for_the_locale_keeps_english(tmp_path):
     assert qm_file("de_DE", tmp_path) is None
     assert install_translator("de_DE", tmp_path) is None
     assert tr("About…") == "About…"
+
+
+LOCALES = sorted(p for p in SOURCE_TS.parent.glob("terramind_qgis_*.ts") if p != SOURCE_TS)
+#: What a translation must keep from its source: ``{0}``, ``{name}``, ``{0:.0f}`` and Qt's ``%p``.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%[a-z]")
+
+
+def _translations(ts_path) -> dict[tuple[str, str], str]:
+    """(context, source) -> translation, for the finished messages of a translator's .ts file."""
+    root = ET.parse(ts_path).getroot()
+    return {
+        (c.findtext("name"), m.findtext("source")): m.findtext("translation")
+        for c in root.iter("context")
+        for m in c.iter("message")
+        if m.find("translation").get("type") is None and m.findtext("translation")
+    }
+
+
+def test_a_translation_ships():
+    assert "terramind_qgis_de.ts" in [p.name for p in LOCALES]
+    assert len(_translations(LOCALES[0])) > 100
+
+
+@pytest.mark.parametrize("ts_path", LOCALES, ids=lambda p: p.stem)
+def test_translation_files_are_up_to_date(ts_path):
+    """``scripts/translations.sh`` updates them with the source file: the same messages, no stale ones."""
+    assert _messages(ts_path) == _messages(SOURCE_TS), "run: bash scripts/translations.sh"
+
+
+@pytest.mark.parametrize("ts_path", LOCALES, ids=lambda p: p.stem)
+def test_translations_keep_the_placeholders(ts_path):
+    wrong = [
+        f"{context}: {source!r} -> {text!r}"
+        for (context, source), text in _translations(ts_path).items()
+        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text))
+    ]
+    assert wrong == []
+
+
+def test_german_user_sees_the_german_translation(tmp_path, qgis_iface):
+    """The shipped German file, compiled and installed for ``de_DE``: the translated menu entries, names
+    and dock texts are shown in German, none of them in English."""
+    translated = _translations(SOURCE_TS.parent / "terramind_qgis_de.ts")
+    translator = _install(SOURCE_TS.parent / "terramind_qgis_de.ts", tmp_path, "de_DE")
+    try:
+        texts = _visible_texts(qgis_iface)
+    finally:
+        remove_translator(translator)
+    sources = {source for _context, source in translated} - set(translated.values())
+    assert sorted(set(texts) & sources) == []
+    assert len(set(texts) & set(translated.values())) > 40

@@ -39,7 +39,8 @@ def test_package_builds_the_zip_and_plugins_xml(tmp_path):
     rel = {n.split("/", 1)[1] for n in names if n.startswith("terramind_qgis/")}
     assert len(rel) == len(names)  # one top folder
     needed = {"__init__.py", "plugin.py", "LICENSE", "resources/icon.svg", "resources/sample/ATTRIBUTION.md",
-              "resources/sample/S2L2A_433D_629L_3_1.tif", "core/pipeline.py", "ui/dock.py"}  # fmt: skip
+              "resources/sample/S2L2A_433D_629L_3_1.tif", "core/pipeline.py", "ui/dock.py",
+              "i18n/terramind_qgis_de.qm"}  # fmt: skip
     assert needed <= rel, needed - rel
     assert not {r.split("/")[0] for r in rel} & {
         "tests",
