@@ -69,7 +69,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="263"/>
+        <location filename="../core/device.py" line="281"/>
         <source>Batch size must be at least 1, got {0}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2179,7 +2179,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="292"/>
+        <location filename="../core/device.py" line="310"/>
         <source>Out of memory even with one tile per batch: choose a smaller model, a smaller tile size, lower precision, or the CPU.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2414,7 +2414,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../core/device.py" line="270"/>
+        <location filename="../core/device.py" line="288"/>
         <source>Memory ran out with {0} tiles per batch; the run continued with {1}. Set the batch size to {2} to avoid the retries.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4226,17 +4226,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/input_layers.py" line="116"/>
+        <location filename="../ui/input_layers.py" line="123"/>
         <source>“{0}” was not used: {1}. Choose it in a role's list if it is an input.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/input_layers.py" line="122"/>
+        <location filename="../ui/input_layers.py" line="129"/>
         <source>“{0}” is the {1} input: {2}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/input_layers.py" line="104"/>
+        <location filename="../ui/input_layers.py" line="111"/>
         <source>Reading the values of “{0}” to tell its role…</source>
         <translation type="unfinished"></translation>
     </message>

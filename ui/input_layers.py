@@ -52,7 +52,7 @@ class InputLayers(QgsCollapsibleGroupBox):
             picker.editor.mappingChanged.connect(self.changed.emit)
             self.pickers[role] = picker
         self.guesses = RoleGuesses(self)
-        self._use_count = 0  # "Use in TerraMind…" so far: a later one makes an earlier offer stale
+        self._placed = 0  # layers put or used so far: a later one makes an earlier guess's placing stale
         self._selected = ""  # id of the layer offer_layer was last called with
         self.offer = RoleOffer(self)
         self.offer.accepted.connect(self._on_offer_accepted)
@@ -79,6 +79,7 @@ class InputLayers(QgsCollapsibleGroupBox):
         """
         if not isinstance(layer, QgsRasterLayer):
             return None
+        self._placed += 1
         if role is not None:
             self._set(role, layer)
             return role
@@ -93,13 +94,19 @@ class InputLayers(QgsCollapsibleGroupBox):
         if any(not same_scene(layer, other) for other in chosen.values() if other is not layer):
             for picker in self.pickers.values():
                 picker.set_layer(None)
-        self._use_count += 1
-        use = self._use_count
-        return self._place(layer, lambda role: role is not None and self._offer_siblings(layer.id(), use))
+        self._placed += 1
+        return self._place(layer, lambda role: role is not None and self._offer_siblings(layer.id()))
 
     def _place(self, layer: QgsRasterLayer, then: Callable[[str | None], object]) -> str | None:
-        """Put ``layer`` into the role it looks like, now or once its values are read; then ``then(role)``."""
-        guess = self.guesses.guess(layer, lambda layer_id, g: then(self._put_guessed(layer_id, g)))
+        """Put ``layer`` into the role it looks like, now or once its values are read (unless another layer
+        was put or used since); then ``then(role)``."""
+        placed = self._placed
+
+        def when_read(layer_id: str, guess: RoleGuess) -> None:
+            if placed == self._placed:
+                then(self._put_guessed(layer_id, guess))
+
+        guess = self.guesses.guess(layer, when_read)
         if guess is None:
             self.status.emit(self.tr("Reading the values of “{0}” to tell its role…").format(layer.name()))
             return None
@@ -127,9 +134,10 @@ class InputLayers(QgsCollapsibleGroupBox):
         self.pickers[role].set_layer(layer)
         self.offer.hide()
 
-    def _offer_siblings(self, layer_id: str, use: int) -> None:
-        """Offer the layers of the scene of ``layer_id`` that fit empty roles (unless another layer was
-        used since: ``use`` is the count of "Use in TerraMind…")."""
+    def _offer_siblings(self, layer_id: str) -> None:
+        """Offer the layers of the scene of ``layer_id`` that fit empty roles (unless another layer was put or
+        used meanwhile)."""
+        placed = self._placed
         layer = QgsProject.instance().mapLayer(layer_id)
         if not isinstance(layer, QgsRasterLayer):
             return
@@ -144,7 +152,7 @@ class InputLayers(QgsCollapsibleGroupBox):
         ]
 
         def offer(guesses: list[tuple[QgsRasterLayer, RoleGuess]]) -> None:
-            if use != self._use_count:
+            if placed != self._placed:
                 return
             siblings: dict[str, QgsRasterLayer] = {}
             for other, guess in guesses:

@@ -25,10 +25,10 @@ _RUNNING: set[QgsTask] = set()  # each task's Python side lives until it finishe
 
 
 class _SampleTask(QgsTask):
-    """Reads the value sample of one layer's file in a worker thread; ``done(key, guess)`` on the main
-    thread."""
+    """Reads the value sample of one layer's file in a worker thread; ``done(key, guess, read)`` on the main
+    thread (``read``: false when cancelled before the values were read)."""
 
-    done = pyqtSignal(object, object)
+    done = pyqtSignal(object, object, bool)
 
     def __init__(self, key: tuple[str, str], facts: RoleFacts) -> None:
         super().__init__(tr("TerraMind: reading values of {0}").format(facts.names[0]))
@@ -44,7 +44,7 @@ class _SampleTask(QgsTask):
         _RUNNING.discard(self)
         f = self.facts  # cancelled: what the band count and data type say
         guess = self.guess or guess_role(f.names, f.band_count, f.descriptions, f.dtype)
-        self.done.emit(self.key, guess)
+        self.done.emit(self.key, guess, self.guess is not None)
 
 
 class RoleGuesses(QObject):
@@ -105,8 +105,9 @@ class RoleGuesses(QObject):
         """Some layer's values are being read."""
         return bool(self._tasks)
 
-    def _on_done(self, key: tuple[str, str], guess: RoleGuess) -> None:
+    def _on_done(self, key: tuple[str, str], guess: RoleGuess, read: bool) -> None:
         self._tasks.pop(key, None)
-        self._known[key] = guess
+        if read:  # a guess without the values is not kept: the next one reads them
+            self._known[key] = guess
         for then in self._waiting.pop(key, []):
             then(key[0], guess)

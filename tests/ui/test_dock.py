@@ -345,3 +345,13 @@ def test_a_selected_layer_is_offered_when_its_values_are_read_if_still_selected(
     assert dock.offer_layer(scene["DEM"]) == "DEM"  # ... while the user selects another layer
     assert wait_until(lambda: not dock.inputs_box.guesses.pending())
     assert dock.offer.offered() == ("DEM", scene["DEM"].id())  # the stale guess offers nothing
+
+
+def test_a_guess_that_arrives_after_another_layer_was_used_places_nothing(dock, scene, tmp_path):
+    shutil.copy(ROOT / "resources" / "sample" / "S1RTC_433D_629L_3_1.tif", tmp_path / "scene_g.tif")
+    late = QgsRasterLayer(str(tmp_path / "scene_g.tif"), "scene g", "gdal")
+    QgsProject.instance().addMapLayer(late)
+    assert dock.use_layer(late) is None  # its values are read in the background ...
+    assert dock.use_layer(scene["S2L2A"]) == "S2L2A"  # ... while the user uses another layer
+    assert wait_until(lambda: not dock.inputs_box.guesses.pending())
+    assert dock.pickers["S1GRD"].layer() is None and dock.pickers["S2L2A"].layer() is scene["S2L2A"]
