@@ -39,7 +39,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..bridge.adapters import settings
 from ..bridge.adapters.layers import area_from_rectangle, gdal_read_error, input_from_layer
 from ..bridge.adapters.task import run_in_process
-from ..bridge.runtime.calibration import calibrated_gflops
+from ..bridge.runtime.calibration import calibrated_rates
 from ..bridge.runtime.deps import check_dependencies
 from ..bridge.runtime.worker import runner_from_settings
 from ..core.errors import InputError, JobCancelled, TerraMindError
@@ -385,7 +385,7 @@ class TerraMindAlgorithm(PluginAlgorithm):
             spec = self.build_spec(parameters, context)
             allow = self.parameterAsBool(parameters, ALLOW_LARGE_JOB, context)
             hint = tr("set {0}=true (Allow large jobs)").format(ALLOW_LARGE_JOB)
-            for warning in check_limits(spec, allow, hint, calibrated_gflops(spec.device)):
+            for warning in check_limits(spec, allow, hint, calibrated_rates(spec.device)):
                 feedback.pushWarning(warning)
         except TerraMindError as exc:
             raise QgsProcessingException(str(exc)) from exc

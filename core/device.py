@@ -327,9 +327,13 @@ class BatchBackoff:
 
 
 def measure_matmul_gflops(
-    device: str = "auto", seconds: float = 0.3, size: int = 1024, typical: bool = False
+    device: str = "auto",
+    seconds: float = 0.3,
+    size: int = 1024,
+    typical: bool = False,
+    dtype: str = "float32",
 ) -> float:
-    """Calibrate this machine: the float32 matrix-multiply rate (GFLOP/s) on ``device``.
+    """Calibrate this machine: the ``dtype`` matrix-multiply rate (GFLOP/s) on ``device``.
 
     Runs ``size``³ matmuls for about ``seconds`` and keeps the fastest (the machine's peak), or with
     ``typical`` the median: the rate a long job can expect while other work shares the machine. The
@@ -340,8 +344,8 @@ def measure_matmul_gflops(
     import torch
 
     dev = resolve_device(device)
-    a = torch.randn(size, size, device=dev)
-    b = torch.randn(size, size, device=dev)
+    a = torch.randn(size, size, device=dev, dtype=getattr(torch, dtype))
+    b = torch.randn(size, size, device=dev, dtype=getattr(torch, dtype))
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     times: list[float] = []
     deadline = time.perf_counter() + seconds
@@ -355,6 +359,34 @@ def measure_matmul_gflops(
             times.append(time.perf_counter() - start)
     chosen = sorted(times)[len(times) // 2] if typical else min(times)
     return 2 * size**3 / chosen / 1e9
+
+
+@dataclass(frozen=True)
+class MatmulRates:
+    """A device's calibrated matrix-multiply rates, for the pre-flight estimate.
+
+    Attributes:
+        gflops: GFLOP/s per precision name: ``float32`` always, and the precision ``auto`` picks there.
+        auto: the precision ``auto`` picks on the device (``choose_precision``).
+    """
+
+    gflops: dict[str, float]
+    auto: str = "float32"
+
+    def rate(self, precision: str) -> tuple[str, float]:
+        """``(precision, GFLOP/s)`` a job of ``precision`` runs at; float32's rate where that one was not
+        measured (then the job counts as float32)."""
+        name = self.auto if precision == "auto" else precision
+        return (name, self.gflops[name]) if name in self.gflops else ("float32", self.gflops["float32"])
+
+
+def measure_matmul_rates(device: str = "auto", seconds: float = 0.3) -> MatmulRates:
+    """Typical float32 rate of ``device``, and the rate of the precision ``auto`` picks there if another."""
+    auto = choose_precision("auto", resolve_device(device)).name
+    gflops = {"float32": measure_matmul_gflops(device, seconds, typical=True)}
+    if auto != "float32":
+        gflops[auto] = measure_matmul_gflops(device, seconds, typical=True, dtype=auto)
+    return MatmulRates(gflops, auto)
 
 
 @contextlib.contextmanager

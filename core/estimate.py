@@ -6,12 +6,12 @@ is refused unless the caller allows large jobs (Processing's ``ALLOW_LARGE_JOB``
 ``--allow-large``), and the dock shows it as a warning.
 
 Seconds are a fixed set-up time, the time to read the checkpoint files (their size over ``READ_BYTES_S``),
-and the floating-point work of each tile (counted for this implementation: transformer passes, the LULC
-decoder, the diffusion UNet per DDIM step) over this machine's calibrated matrix-multiply rate
-(``core.device.measure_matmul_gflops``) times the fraction of it each part reaches: ``EFFICIENCY`` for the
-transformers, ``UNET_EFFICIENCY`` for the UNet's convolutions. ``benchmarks/estimate.py`` compares the
-estimate with measured runs (goal: within ±30 %). Without a calibration a typical rate per device is
-assumed.
+the reading of the input values (``INPUT_S_PER_MVALUE``), and the floating-point work of each tile
+(counted for this implementation: transformer passes, the LULC decoder, the diffusion UNet per DDIM step)
+over this machine's calibrated matrix-multiply rate at the job's precision (``core.device.MatmulRates``)
+times the fraction of it each part reaches at that precision: ``EFFICIENCY`` for the transformers,
+``UNET_EFFICIENCY`` for the UNet's convolutions. ``benchmarks/estimate.py`` compares the estimate with
+measured runs (goal: within ±30 %). Without a calibration a typical float32 rate per device is assumed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .device import MatmulRates
 from .errors import InputError, OutputError
 from .i18n import tr
 from .jobs import JobSpec, model_passes
@@ -40,14 +41,15 @@ UNET_STEP_GFLOP = 190.0
 # The encoder-decoder of generation costs about the encoder plus its decoder blocks (self- and
 # cross-attention and MLP: about 1.3 encoder blocks each).
 DECODER_BLOCK_COST = 1.3
-# Fraction of the matmul rate the transformers reach (benchmarks/backbone.py: 0.5-1.0 on a 2-core CPU),
-# and the diffusion UNet (benchmarks/generation.py: 108-190 GFLOP/s, at the GEMM rate measured alongside).
-EFFICIENCY = 0.7
-UNET_EFFICIENCY = 1.0
+# Fraction of the matmul rate at each precision that the transformers reach (benchmarks/backbone.py and
+# benchmarks/estimate.py), and the diffusion UNet (benchmarks/generation.py), on a 2-core CPU.
+EFFICIENCY = {"float32": 0.7, "bfloat16": 0.4, "float16": 0.4}
+UNET_EFFICIENCY = {"float32": 1.0, "bfloat16": 0.6, "float16": 0.6}
 # Matmul rate assumed when the machine was not calibrated (float32 GFLOP/s).
 TYPICAL_GFLOPS = {"cpu": 100.0, "cuda": 15000.0, "mps": 2000.0}
-SETUP_S = 1.0  # opening the inputs, building the model, writing the outputs and styles
+SETUP_S = 0.3  # opening the inputs, building the model, writing the styles
 READ_BYTES_S = 1e9  # reading checkpoint files (memory-mapped; a cold disk is slower, the page cache faster)
+INPUT_S_PER_MVALUE = 0.01  # reading, decoding and standardising a million input values (12 bands x 83k px)
 LARGE_JOB_SECONDS = 3 * 3600.0  # a job expected to take longer needs an explicit "allow large jobs"
 LARGE_JOB_TILES = 20_000  # likewise for a job with more tiles
 
@@ -72,26 +74,32 @@ class JobEstimate:
 TASK_DECODER_FACTOR = 1.3  # base flood UNet: backbone 78% of a window (benchmarks/task_models.py)
 
 
-def estimate_job(spec: JobSpec, gflops: float | None = None) -> JobEstimate:
+def estimate_job(spec: JobSpec, rates: MatmulRates | None = None) -> JobEstimate:
     """Estimate a job from its inputs' metadata (no pixel is read, no model is built).
 
     Args:
         spec: the job.
-        gflops: calibrated float32 matmul rate of the device the job runs on (``measure_matmul_gflops``);
-            ``None`` assumes a typical rate for ``spec.device``.
+        rates: calibrated matmul rates of the device the job runs on (``core.device.measure_matmul_rates``);
+            ``None`` assumes a typical float32 rate for ``spec.device``.
 
     Raises:
         InputError: the inputs or options are invalid (as ``run_job`` would report).
     """
     from .pipeline import fit_tile_to_scene, plan_inputs
 
-    grid, _planned = plan_inputs(spec, check_outputs=False)
+    grid, planned = plan_inputs(spec, check_outputs=False)
     spec = fit_tile_to_scene(spec, grid)
     align = 1 if TASKS[spec.task].generative else spec.embedding_stride  # backbone outputs: whole cells
     tiles = len(tile_origins(grid.height, spec.tile_size, spec.overlap, align)) * len(
         tile_origins(grid.width, spec.tile_size, spec.overlap, align)
     )
-    seconds = SETUP_S + checkpoint_bytes(spec) / READ_BYTES_S + tiles * seconds_per_tile(spec, gflops)
+    values = grid.width * grid.height * sum(len(p.bands) for p in planned)
+    seconds = (
+        SETUP_S
+        + checkpoint_bytes(spec) / READ_BYTES_S
+        + values / 1e6 * INPUT_S_PER_MVALUE
+        + tiles * seconds_per_tile(spec, rates)
+    )
     passes = 1 if TASKS[spec.task].generative else model_passes(spec.embedding_stride)
     disk = _disk_bytes(spec, grid.width, grid.height)
     return JobEstimate(tiles=tiles, seconds=seconds, disk_bytes=disk, passes=passes)
@@ -130,12 +138,15 @@ def _tile_work(spec: JobSpec) -> tuple[float, float]:
     return work * (spec.tile_size / 224) ** 2, 0.0
 
 
-def seconds_per_tile(spec: JobSpec, gflops: float | None = None) -> float:
-    """Model seconds for one tile on a device with the given calibrated matmul rate (see module doc)."""
-    if gflops is None or gflops <= 0:
-        gflops = TYPICAL_GFLOPS.get(_device_type(spec.device), TYPICAL_GFLOPS["cpu"])
+def seconds_per_tile(spec: JobSpec, rates: MatmulRates | None = None) -> float:
+    """Model seconds for one tile on a device with the given calibrated matmul rates (see module doc)."""
+    if rates is None:
+        rates = MatmulRates({"float32": TYPICAL_GFLOPS.get(_device_type(spec.device), TYPICAL_GFLOPS["cpu"])})
+    # Fine-tuned task models compute in float32 under "auto" (core.tasks.predictor).
+    precision = "float32" if spec.precision == "auto" and TASKS[spec.task].model == "task" else spec.precision
+    precision, gflops = rates.rate(precision)
     transformer, unet = _tile_work(spec)
-    return transformer / (gflops * EFFICIENCY) + unet / (gflops * UNET_EFFICIENCY)
+    return transformer / (gflops * EFFICIENCY[precision]) + unet / (gflops * UNET_EFFICIENCY[precision])
 
 
 def _device_type(device: str) -> str:
@@ -186,20 +197,22 @@ def free_space_problem(estimate: JobEstimate, folder: str) -> str | None:
     ).format(estimate.disk_bytes / 1e9, folder, free / 1e9)
 
 
-def check_limits(spec: JobSpec, allow_large: bool, allow_hint: str, gflops: float | None = None) -> list[str]:
+def check_limits(
+    spec: JobSpec, allow_large: bool, allow_hint: str, rates: MatmulRates | None = None
+) -> list[str]:
     """The pre-flight limits of a run (see the module doc); returns warnings for the log.
 
     Args:
         spec: the job, with its output paths.
         allow_large: run a large job anyway.
         allow_hint: how the caller allows large jobs, ending the refusal ("set ALLOW_LARGE_JOB=true").
-        gflops: as for ``estimate_job``.
+        rates: as for ``estimate_job``.
 
     Raises:
         OutputError: the outputs do not fit the free space of their folder.
         InputError: a large job was not allowed, or the inputs are invalid.
     """
-    estimate = estimate_job(spec, gflops)
+    estimate = estimate_job(spec, rates)
     folder = os.path.dirname(os.path.abspath(next(iter(spec.outputs.values()))))
     problem = free_space_problem(estimate, folder)
     if problem:

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsRectangle,
 )
 
+from ..core.device import MatmulRates
 from ..core.errors import TerraMindError
 from ..core.i18n import tr
 from ..core.jobs import Area, JobSpec, Task
@@ -211,13 +212,15 @@ def check_weights(spec: JobSpec) -> tuple[list[str], list[str]]:
     ]
 
 
-def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> tuple[list[str], list[str]]:
+def limit_messages(
+    spec: JobSpec, folder: str, rates: MatmulRates | None = None
+) -> tuple[list[str], list[str]]:
     """The limits Processing and the CLI enforce (``core.estimate``), for the dock: errors (the outputs do
     not fit the free space of ``folder``) and warnings (a large job, which the dock runs when asked)."""
     from ..core.estimate import estimate_job, free_space_problem, large_job_reason
 
     try:
-        estimate = estimate_job(spec, gflops)
+        estimate = estimate_job(spec, rates)
     except TerraMindError:
         return [], []  # reported by estimate_text
     problem = free_space_problem(estimate, folder)
@@ -226,23 +229,23 @@ def limit_messages(spec: JobSpec, folder: str, gflops: float | None = None) -> t
     return ([problem] if problem else []), ([advice.format(large)] if large else [])
 
 
-def estimate_text(spec: JobSpec, gflops: float | None = None) -> str:
+def estimate_text(spec: JobSpec, rates: MatmulRates | None = None) -> str:
     """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``.
 
-    ``gflops`` is this machine's calibrated matmul rate (``bridge.runtime.calibration``); without it the time
+    ``rates`` are this machine's calibrated matmul rates (``bridge.runtime.calibration``); without them the time
     assumes a typical computer and says so.
     """
     from ..core.estimate import estimate_job
 
     try:
-        estimate = estimate_job(spec, gflops)
+        estimate = estimate_job(spec, rates)
     except TerraMindError as exc:
         return tr("No estimate: {0}").format(exc)
     if estimate.seconds < 60:
         duration = tr("{0:.0f} s").format(estimate.seconds)
     else:
         duration = tr("{0:.1f} min").format(estimate.seconds / 60)
-    if gflops is None:
+    if rates is None:
         duration = tr("{0} (typical computer; measuring this one…)").format(duration)
     tiles = tr("{0} tile(s)").format(estimate.tiles)
     if estimate.passes > 1:

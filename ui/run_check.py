@@ -10,7 +10,7 @@ from qgis.core import QgsProcessingUtils
 from qgis.PyQt.QtCore import QObject
 
 from ..bridge.adapters import settings
-from ..bridge.runtime.calibration import calibrated_gflops, start_calibration
+from ..bridge.runtime.calibration import calibrated_rates, start_calibration
 from ..bridge.runtime.deps import check_dependencies
 from ..core.errors import TerraMindError
 from ..core.jobs import validate_spec
@@ -84,23 +84,23 @@ class RunCheck(QObject):
             dock.controls.show_summary([str(exc)], [])
             return [str(exc)]
         errors, warnings = preflight.check_weights(spec)
-        gflops = calibrated_gflops(spec.device)
+        rates = calibrated_rates(spec.device)
         folder = dock.output.folder() or QgsProcessingUtils.tempFolder()
-        limit_errors, limit_warnings = preflight.limit_messages(spec, folder, gflops)
+        limit_errors, limit_warnings = preflight.limit_messages(spec, folder, rates)
         errors, warnings = errors + limit_errors, warnings + limit_warnings
-        if gflops is None and self._calibration is None and not settings.WORKER_PYTHON.value():
+        if rates is None and self._calibration is None and not settings.WORKER_PYTHON.value():
             self._calibration = start_calibration(spec.device, on_done=self._calibrated)
         dock.controls.show_summary(
             errors,
             [self.tr("⚠ {0}").format(w) for w in result.warnings + warnings]
-            + [preflight.estimate_text(spec, gflops)],
+            + [preflight.estimate_text(spec, rates)],
         )
         return errors
 
     def _calibrated(self) -> None:
         """Show the estimate again with this computer's measured speed (main thread)."""
         self._calibration = None
-        if not self.dock.busy() and calibrated_gflops(self.dock.devices.device()) is not None:
+        if not self.dock.busy() and calibrated_rates(self.dock.devices.device()) is not None:
             self.show()
 
     def shutdown(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers.paths import BIGEARTHNET, SEN1FLOODS
 
-from terramind_qgis.core.device import measure_matmul_gflops
+from terramind_qgis.core.device import MatmulRates, measure_matmul_rates
 from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.estimate import (
     UNET_EFFICIENCY,
@@ -39,7 +39,7 @@ def test_cost_model_scales_with_steps_size_tile_and_device():
         seconds_per_tile(_spec(Task.S1GRD, timesteps=10)),
     )
     assert ten - one == pytest.approx(
-        9 * UNET_STEP_GFLOP / (100.0 * UNET_EFFICIENCY)
+        9 * UNET_STEP_GFLOP / (100.0 * UNET_EFFICIENCY["float32"])
     )  # typical CPU: 100 GFLOP/s
     assert seconds_per_tile(_spec(Task.EMBEDDINGS, model_size="large")) > seconds_per_tile(
         _spec(Task.EMBEDDINGS)
@@ -54,12 +54,33 @@ def test_estimate_reports_bad_inputs_like_run_job():
 
 
 def test_calibrated_rate_drives_the_estimate():
-    gflops = measure_matmul_gflops("cpu", seconds=0.1, size=256)
+    rates = measure_matmul_rates("cpu", seconds=0.1)
+    gflops = rates.gflops["float32"]
     assert 0.1 < gflops < 1e5  # a real measurement of this CPU, float32
-    spec = _spec(Task.S1GRD)
-    assert seconds_per_tile(spec, gflops) == pytest.approx(2 * seconds_per_tile(spec, 2 * gflops))
-    slow, fast = estimate_job(spec, gflops=gflops / 10), estimate_job(spec, gflops=gflops)
+    spec = _spec(Task.S1GRD, precision="float32")
+    double = MatmulRates({"float32": 2 * gflops})
+    assert seconds_per_tile(spec, rates) == pytest.approx(2 * seconds_per_tile(spec, double))
+    slow = estimate_job(spec, MatmulRates({"float32": gflops / 10}))
+    fast = estimate_job(spec, rates)
     assert slow.tiles == fast.tiles and slow.seconds > 5 * fast.seconds
+
+
+def test_the_estimate_counts_at_the_precision_the_job_runs_in():
+    rates = MatmulRates({"float32": 200.0, "bfloat16": 800.0}, auto="bfloat16")
+    auto, fp32 = _spec(Task.S1GRD), _spec(Task.S1GRD, precision="float32")
+    unet = UNET_STEP_GFLOP * 9
+    steps = seconds_per_tile(_spec(Task.S1GRD, timesteps=10), rates) - seconds_per_tile(
+        _spec(Task.S1GRD, timesteps=1), rates
+    )
+    assert steps == pytest.approx(unet / (800.0 * UNET_EFFICIENCY["bfloat16"]))
+    assert seconds_per_tile(auto, rates) < seconds_per_tile(fp32, rates)
+    # Fine-tuned task models stay float32 under "auto"; a precision that was not measured counts as float32.
+    segment = _spec(Task.SEGMENT, task_model="TerraMind-base-Flood")
+    assert seconds_per_tile(segment, rates) == seconds_per_tile(
+        _spec(Task.SEGMENT, task_model="TerraMind-base-Flood", precision="float32"), rates
+    )
+    only_fp32 = MatmulRates({"float32": 200.0})
+    assert seconds_per_tile(auto, only_fp32) == seconds_per_tile(fp32, only_fp32)
 
 
 def test_finer_embedding_strides_count_their_shifted_passes():
