@@ -232,8 +232,8 @@ def limit_messages(
 def estimate_text(spec: JobSpec, rates: MatmulRates | None = None) -> str:
     """One line "About N tile(s), T on this device, D MB on disk." from ``core.estimate.estimate_job``.
 
-    ``rates`` are this machine's calibrated matmul rates (``bridge.runtime.calibration``); without them the time
-    assumes a typical computer and says so.
+    ``rates`` are this machine's calibrated matmul rates (``bridge.runtime.calibration``); without them the
+    time assumes a typical computer and says so.
     """
     from ..core.estimate import estimate_job
 
