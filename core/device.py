@@ -195,13 +195,19 @@ def cast_matmul_weights(model: Any, dtype: Any) -> Any:
         return model
     kept = {id(m.weight) for m in model.modules() if isinstance(m, nn.Embedding)}
     kept |= {id(p) for m in model.modules() if getattr(m, "keeps_float32", False) for p in m.parameters()}
-    for module in model.modules():
-        if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d)) and id(module.weight) not in kept:
-            module.to(dtype)
-            if isinstance(module, nn.Conv2d) and module.weight.device.type == "cpu":
-                module.to(memory_format=torch.channels_last)
-    if dtype == torch.bfloat16:
-        _pack_convolutions(model)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # thousands of small copies: one thread each, no thread-team start per copy
+    try:
+        for module in model.modules():
+            if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d)) and id(module.weight) not in kept:
+                if isinstance(module, nn.Conv2d) and module.weight.device.type == "cpu":
+                    module.to(dtype=dtype, memory_format=torch.channels_last)
+                else:
+                    module.to(dtype)
+        if dtype == torch.bfloat16:
+            _pack_convolutions(model)
+    finally:
+        torch.set_num_threads(threads)
     return model
 
 

@@ -215,6 +215,7 @@ def build_predictor(
             standardize=True,
             weights_source=source,
         )
+        model.drop_unused_encoders()
     model = cast_matmul_weights(model.eval().to(device), dtype)
     provenance = {
         "TERRAMIND_MODEL": name,

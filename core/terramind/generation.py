@@ -251,6 +251,17 @@ class TerraMindGeneration(nn.Module):
             out[key] = x
         return out, size
 
+    def drop_unused_encoders(self) -> None:
+        """Free the encoders of the tokenizers of outputs that are not also inputs.
+
+        Generation only decodes with those tokenizers; each encoder is a ViT-B (about 90 M parameters) that
+        would otherwise be cast and moved to the device for nothing.
+        """
+        inputs = set(self.input_keys.values())
+        for key, tok in self.tokenizer.items():
+            if key not in inputs:
+                tok.encoder = None
+
     # -- forward ------------------------------------------------------------------------------------
 
     def forward(
