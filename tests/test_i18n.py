@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from helpers.paths import ROOT
+from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel
 
 import terramind_qgis
@@ -136,7 +137,8 @@ def _visible_texts(qgis_iface) -> list[str]:
         texts += [w.text() for w in dock.findChildren(QAbstractButton)]
         texts += [w.title() for w in dock.findChildren(QGroupBox)]
         texts += [w.text() for w in dock.findChildren(QLabel) if not w.text().startswith("<")]
-        texts += [c.itemText(i) for c in dock.findChildren(QComboBox) for i in range(c.count())]
+        combos = [c for c in dock.findChildren(QComboBox) if not isinstance(c, QgsMapLayerComboBox)]
+        texts += [c.itemText(i) for c in combos for i in range(c.count())]  # not the user's layer names
         dock.shutdown()
         dock.deleteLater()
         return texts
