@@ -32,7 +32,7 @@ def unet_gflop(channels: int, batch: int) -> float:
     """GFLOP of one UNet evaluation for ``batch`` 224 x 224 tiles of ``channels`` (counted with hooks).
 
     Counted on a float32 UNet of its own: the count does not depend on the precision, and a bfloat16
-    model's convolutions are ``PackedConv2d`` modules rather than ``nn.Conv2d``.
+    model's convolutions are ``PackedConv`` modules rather than ``nn.Conv2d``.
     """
     from terramind_qgis.core.terramind.unet import PatchedUNet
 

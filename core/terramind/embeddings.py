@@ -124,12 +124,24 @@ class ImageEncoderEmbedding(_GridPositions):
         self.proj = nn.Linear(num_channels * patch_size * patch_size, dim, bias=False)
 
     def forward(self, x: torch.Tensor) -> Embedded:
-        """(B, C, H, W) with H, W multiples of P -> :class:`Embedded` of (B, N, D)."""
+        """(B, C, H, W) with H, W multiples of P -> :class:`Embedded` of (B, N, D).
+
+        In float32 the patches are laid out as the weight's columns. With weights in a reduced precision
+        they are laid out channel-major, (c, ph, pw), which keeps rows of P pixels contiguous: one fast
+        copy that also converts the dtype, against a conversion plus a slow channel-fastest copy. The
+        weight's columns are put in the same order, so the products are the same.
+        """
         B, C, H, W = x.shape
-        P = self.patch_size
+        P, weight = self.patch_size, self.proj.weight
         gh, gw = H // P, W // P
-        patches = x.reshape(B, C, gh, P, gw, P).permute(0, 2, 4, 3, 5, 1)  # (B, gh, gw, P, P, C)
-        tokens = self.proj(patches.reshape(B, gh * gw, P * P * C))  # (B, N, D)
+        if weight.dtype == torch.float32:  # patches (B, gh, gw, P, P, C)
+            patches = x.to(weight.dtype).reshape(B, C, gh, P, gw, P).permute(0, 2, 4, 3, 5, 1)
+            tokens = self.proj(patches.reshape(B, gh * gw, P * P * C))  # (B, N, D)
+        else:
+            view = x.reshape(B, C, gh, P, gw, P).permute(0, 2, 4, 1, 3, 5)  # (B, gh, gw, C, P, P)
+            patches = torch.empty(view.shape, dtype=weight.dtype, device=weight.device).copy_(view)
+            by_channel = weight.reshape(self.dim, P, P, C).permute(0, 3, 1, 2).reshape(self.dim, C * P * P)
+            tokens = F.linear(patches.reshape(B, gh * gw, C * P * P), by_channel)  # (B, N, D)
         return Embedded(tokens, self.positional((gh, gw)).expand(B, -1, -1))
 
     def select_bands(self, bands: Sequence[str], pretrained_bands: Sequence[str]) -> None:

@@ -148,7 +148,7 @@ class TerraMindViT(nn.Module):
     # -- forward --------------------------------------------------------------------------------------
 
     def check_image_input(self, name: str, key: str, x: torch.Tensor) -> torch.Tensor:
-        """Validate a standardised image input and move it to the embedding's device and dtype.
+        """Validate a standardised image input and move it to the embedding's device.
 
         Args:
             name: user name, for messages.
@@ -156,7 +156,8 @@ class TerraMindViT(nn.Module):
             x: (B, C, H, W) with C the embedding's channels and H, W positive multiples of the patch size.
 
         Returns:
-            ``x`` on the device and in the dtype of the embedding weights.
+            ``x`` on the device of the embedding weights (the embedding converts the dtype: in reduced
+            precision while it lays out the patches).
 
         Raises:
             InputError: not a 4-D tensor, wrong channel count, bad size, NaN or infinite values.
@@ -185,8 +186,7 @@ class TerraMindViT(nn.Module):
             raise InputError(
                 tr("{0} input contains NaN or infinite values; fill or mask nodata first.").format(name)
             )
-        ref = emb.proj.weight
-        return x.to(device=ref.device, dtype=ref.dtype)
+        return x.to(device=emb.proj.weight.device)
 
     def _collect(self, d: Any, kwargs: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
         """Normalise the call arguments to [(user name, modality key, tensor)] in input order."""

@@ -73,35 +73,40 @@ def test_fused_linear_steps_aside_for_autograd_and_unknown_activations(monkeypat
 @needs_conv
 @pytest.mark.parametrize(
     "conv",
-    [nn.Conv2d(64, 32, 3, padding=1), nn.Conv2d(32, 32, 3, stride=2, padding=1), nn.Conv2d(64, 32, 1)],
-    ids=["3x3", "3x3 stride 2", "1x1"],
+    [
+        nn.Conv2d(64, 32, 3, padding=1),
+        nn.Conv2d(32, 32, 3, stride=2, padding=1),
+        nn.Conv2d(64, 32, 1),
+        nn.Conv1d(64, 96, 1),
+        nn.Conv1d(32, 16, 3, padding=1),
+    ],
+    ids=["3x3", "3x3 stride 2", "1x1", "1-D 1", "1-D 3"],
 )
 def test_packed_convolution_equals_torchs_bfloat16_convolution(conv):
     torch.manual_seed(0)
-    conv = conv.to(BF16).to(memory_format=torch.channels_last)
-    packed = onednn.PackedConv2d(conv)
+    conv = conv.to(BF16)
+    packed = onednn.PackedConv(conv)
+    grid = (28,) if isinstance(conv, nn.Conv1d) else (28, 28)
     with torch.inference_mode():
-        for shape in [(2, conv.in_channels, 28, 28), (1, conv.in_channels, 14, 14)]:  # packed for the first
-            x = torch.randn(shape)
-            expected = F.conv2d(x.to(BF16), conv.weight, conv.bias, conv.stride, conv.padding)
+        for batch, size in [(2, 1), (1, 2)]:  # packed for the first shape; a second one uses that layout
+            x = torch.randn(batch, conv.in_channels, *(g // size for g in grid))
+            expected = conv(x.to(BF16))
             out = packed(x)
-            assert torch.equal(out, expected)
-            assert out.is_contiguous(memory_format=torch.channels_last)
-    assert packed.weight.is_mkldnn and packed.weight.shape == conv.weight.shape
-    assert packed.weight.dtype == BF16 and list(packed.state_dict()) == ["bias"]
+            assert out.dtype == BF16 and torch.equal(out, expected)
+    assert packed.weight.is_mkldnn and packed.weight.dtype == BF16 and list(packed.state_dict()) == ["bias"]
 
 
 @needs_conv
 def test_cast_packs_bfloat16_convolutions_only():
     def model():
         torch.manual_seed(0)
-        return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.SiLU(), nn.Conv2d(8, 4, 1))
+        return nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.SiLU(), nn.Flatten(2), nn.Conv1d(8, 4, 1))
 
     x = torch.randn(1, 3, 16, 16)
     fp32 = model()
     assert cast_matmul_weights(fp32, torch.float32) is fp32 and isinstance(fp32[0], nn.Conv2d)
     bf16 = cast_matmul_weights(model(), BF16)
-    assert isinstance(bf16[0], onednn.PackedConv2d) and isinstance(bf16[2], onednn.PackedConv2d)
+    assert isinstance(bf16[0], onednn.PackedConv) and isinstance(bf16[3], onednn.PackedConv)
     with torch.inference_mode():
         plain = model().to(BF16)(x.to(BF16))
         assert torch.equal(bf16(x), plain)
