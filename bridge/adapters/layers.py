@@ -171,6 +171,10 @@ def layer_name(kind: str) -> str:
     return tr(product.title) if product else tr("{0} (generated)").format(kind.upper())
 
 
+#: Pixels sampled per band for a style's value range when no ``.qml`` was written (bounded UI time).
+STYLE_SAMPLE_PIXELS = 250_000
+
+
 def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -> None:
     """Style an output layer: the ``.qml`` written by core when there is one, else the same style
     (``core.styles``) built from the layer's band statistics."""
@@ -185,8 +189,9 @@ def apply_style(layer: QgsRasterLayer, kind: str, qml_path: str | None = None) -
         return
     provider = layer.dataProvider()
     ranges = []
-    for band in range(1, layer.bandCount() + 1):
-        stats = provider.bandStatistics(band, QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max)
+    wanted = QgsRasterBandStats.Stats.Min | QgsRasterBandStats.Stats.Max
+    for band in range(1, layer.bandCount() + 1):  # a sample: this runs on the main thread
+        stats = provider.bandStatistics(band, wanted, QgsRectangle(), STYLE_SAMPLE_PIXELS)
         ranges.append((stats.minimumValue, stats.maximumValue))
     document = QDomDocument()
     document.setContent(style_xml(product, ranges))
