@@ -183,14 +183,16 @@ def test_dates_with_different_modalities_and_missing_inputs_are_refused(scene_mo
 
 
 def test_estimate_counts_the_backbone_once_per_date(scene_model, tmp_path):
+    from terramind_qgis.core.device import MatmulRates
     from terramind_qgis.core.estimate import estimate_job
 
+    rates = MatmulRates({"float32": 100.0})
     _, config, ckpt = scene_model
     dates = write_dated_scene(tmp_path, ["S2L2A", "S1RTC"], dates=2)
     dem = [("DEM", str(example("DEM", SAMPLE_IDS[0])))]
     files = {"task_config": str(config), "task_checkpoint": str(ckpt)}
     two = _spec(tmp_path, dates, dem, **files)
     one = _spec(tmp_path, dates[:1], dem, **files)
-    e2, e1 = estimate_job(two, gflops=100.0), estimate_job(one, gflops=100.0)
+    e2, e1 = estimate_job(two, rates), estimate_job(one, rates)
     assert e2.tiles == e1.tiles == 1  # a 224 px scene: one window
     assert e2.seconds > e1.seconds and e2.disk_bytes == 224 * 224 * (1 + 8)
