@@ -135,7 +135,9 @@ class EmbeddingSink(Sink):
 
     Without an ``embeddings`` output the embeddings go to a scratch temp file of the run that feeds the PCA
     pass and is never renamed into place. Embeddings of up to ``PCA_IN_MEMORY_BYTES`` are also kept in
-    memory for the PCA pass, which then needs no read-back (decompression) of the file.
+    memory for the PCA pass, which then needs no read-back (decompression) of the file. Embeddings are
+    written uncompressed: deflate (level 1, floating-point predictor) saved 10 % of a 2048 px scene's tiny
+    embeddings (12.6 MB) for 0.2 s of CPU, a sixth of the model's own time in bfloat16 on 2 cores.
     """
 
     def __init__(self, spec: JobSpec, grid: Grid, dim: int, tags: dict[str, str], files: RunFiles):
@@ -156,7 +158,7 @@ class EmbeddingSink(Sink):
             nbits=16 if spec.embedding_dtype == "float16" else None,
             block=256,
             block_rows=16,
-            compress=self.emb_path is not None,
+            compress=False,  # see the class doc
         )
         self.cov = StreamingCovariance(dim)
         self.pca: GeoTiffWriter | None = None

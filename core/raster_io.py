@@ -212,8 +212,8 @@ class GeoTiffWriter:
         nbits: 16 to store float32 values as half floats.
         block: block width (and default height) in pixels, a multiple of 16.
         block_rows: block height (multiple of 16); rows are buffered up to this many.
-        compress: ``False`` for a scratch file read back once (float data barely compresses, and deflate
-            costs more time than the model on small models).
+        compress: ``False`` for data that barely compresses (embeddings, scratch files): deflate would
+            cost more time than it saves space.
     """
 
     def __init__(
