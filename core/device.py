@@ -342,8 +342,9 @@ def measure_matmul_gflops(
     """Calibrate this machine: the ``dtype`` matrix-multiply rate (GFLOP/s) on ``device``.
 
     Runs ``size``³ matmuls for about ``seconds`` and keeps the fastest (the machine's peak), or with
-    ``typical`` the median: the rate a long job can expect while other work shares the machine. The
-    pre-flight estimate (``core.estimate``) turns a tile's FLOP count into seconds with the typical rate.
+    ``typical`` the mean over the window: the rate a long job can expect, also while other work shares the
+    machine (bfloat16 products on AMX CPUs take one of two quite different times; a median flips between
+    them). The pre-flight estimate (``core.estimate``) turns a tile's FLOP count into seconds with it.
     """
     import time
 
@@ -363,7 +364,7 @@ def measure_matmul_gflops(
             a @ b
             sync()
             times.append(time.perf_counter() - start)
-    chosen = sorted(times)[len(times) // 2] if typical else min(times)
+    chosen = sum(times) / len(times) if typical else min(times)
     return 2 * size**3 / chosen / 1e9
 
 
@@ -386,7 +387,7 @@ class MatmulRates:
         return (name, self.gflops[name]) if name in self.gflops else ("float32", self.gflops["float32"])
 
 
-def measure_matmul_rates(device: str = "auto", seconds: float = 0.3) -> MatmulRates:
+def measure_matmul_rates(device: str = "auto", seconds: float = 0.5) -> MatmulRates:
     """Typical float32 rate of ``device``, and the rate of the precision ``auto`` picks there if another."""
     auto = choose_precision("auto", resolve_device(device)).name
     gflops = {"float32": measure_matmul_gflops(device, seconds, typical=True)}

@@ -9,8 +9,8 @@ Seconds are a fixed set-up time, the time to read the checkpoint files (their si
 the reading of the input values (``INPUT_S_PER_MVALUE``), and the floating-point work of each tile
 (counted for this implementation: transformer passes, the LULC decoder, the diffusion UNet per DDIM step)
 over this machine's calibrated matrix-multiply rate at the job's precision (``core.device.MatmulRates``)
-times the fraction of it each part reaches at that precision: ``EFFICIENCY`` for the transformers,
-``UNET_EFFICIENCY`` for the UNet's convolutions. ``benchmarks/estimate.py`` compares the estimate with
+times the fraction of it each part reaches at that precision (``EFFICIENCY``: narrow and wide
+transformers, the UNet's convolutions). ``benchmarks/estimate.py`` compares the estimate with
 measured runs (goal: within ±30 %). Without a calibration a typical float32 rate per device is assumed.
 """
 
@@ -41,15 +41,21 @@ UNET_STEP_GFLOP = 190.0
 # The encoder-decoder of generation costs about the encoder plus its decoder blocks (self- and
 # cross-attention and MLP: about 1.3 encoder blocks each).
 DECODER_BLOCK_COST = 1.3
-# Fraction of the matmul rate at each precision that the transformers reach (benchmarks/backbone.py and
-# benchmarks/estimate.py), and the diffusion UNet (benchmarks/generation.py), on a 2-core CPU.
-EFFICIENCY = {"float32": 0.7, "bfloat16": 0.4, "float16": 0.4}
-UNET_EFFICIENCY = {"float32": 1.0, "bfloat16": 0.6, "float16": 0.6}
+# Fraction of the calibrated matmul rate (``core.device.measure_matmul_rates``) each part of the model
+# reaches, per precision: transformers narrower than ``WIDE_DIM`` (TerraMind tiny, small), ViT-B and wider
+# ones (TerraMind base, large, the LULC tokenizer decoder, the fine-tunes), and the diffusion UNet. Measured
+# with benchmarks/estimate.py on a 2-core CPU with AVX-512 and AMX-BF16 (docs/estimate.md).
+EFFICIENCY = {
+    "float32": {"narrow": 0.65, "wide": 0.68, "unet": 1.0},
+    "bfloat16": {"narrow": 0.65, "wide": 0.84, "unet": 0.87},
+    "float16": {"narrow": 0.65, "wide": 0.84, "unet": 0.87},
+}
+WIDE_DIM = 768
 # Matmul rate assumed when the machine was not calibrated (float32 GFLOP/s).
 TYPICAL_GFLOPS = {"cpu": 100.0, "cuda": 15000.0, "mps": 2000.0}
-SETUP_S = 0.3  # opening the inputs, building the model, writing the styles
-READ_BYTES_S = 1e9  # reading checkpoint files (memory-mapped; a cold disk is slower, the page cache faster)
-INPUT_S_PER_MVALUE = 0.01  # reading, decoding and standardising a million input values (12 bands x 83k px)
+SETUP_S = 0.08  # opening the inputs, writing the styles
+READ_BYTES_S = 4e9  # building the model from its checkpoint files (memory-mapped, in the page cache)
+INPUT_S_PER_MVALUE = 0.024  # reading, decoding, blending and writing, per million input values
 LARGE_JOB_SECONDS = 3 * 3600.0  # a job expected to take longer needs an explicit "allow large jobs"
 LARGE_JOB_TILES = 20_000  # likewise for a job with more tiles
 
@@ -116,26 +122,28 @@ def checkpoint_bytes(spec: JobSpec) -> int:
 
 def tile_gflop(spec: JobSpec) -> float:
     """Floating-point work (GFLOP) of the model on one tile of ``spec.tile_size``."""
-    return sum(_tile_work(spec))
+    return sum(tile_work(spec).values())
 
 
-def _tile_work(spec: JobSpec) -> tuple[float, float]:
-    """GFLOP of one tile: (transformer work, diffusion UNet work)."""
+def tile_work(spec: JobSpec) -> dict[str, float]:
+    """GFLOP of one tile per part of ``EFFICIENCY``: ``narrow`` and ``wide`` transformers, ``unet``."""
     cfg = config_for(spec.model_size)
+    width = "wide" if cfg.dim >= WIDE_DIM else "narrow"
     encoder = ENCODER_GFLOP[spec.model_size]
     out = generated_modality(spec)
+    scale = (spec.tile_size / 224) ** 2
     if TASKS[spec.task].model == "task":  # a fine-tune: its backbone once per date (+ about a third, decoder)
         size = "base" if spec.task_model else spec.model_size  # the catalogued models are base fine-tunes
         work = ENCODER_GFLOP[size] * max(1, len(spec.dates)) * TASK_DECODER_FACTOR
-    elif out is None:
-        work = encoder * model_passes(spec.embedding_stride)  # shifted windows for finer embeddings
-    else:
-        work = encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth)
-        scale = (spec.tile_size / 224) ** 2
-        if product_for_modality(out).classes:  # class products: one ViT decoder pass
-            return (work + LULC_DECODER_GFLOP) * scale, 0.0
-        return work * scale, UNET_STEP_GFLOP * spec.timesteps * scale  # the others: DDIM diffusion
-    return work * (spec.tile_size / 224) ** 2, 0.0
+        return {"wide" if config_for(size).dim >= WIDE_DIM else "narrow": work * scale}
+    if out is None:  # shifted windows for finer embeddings
+        return {width: encoder * model_passes(spec.embedding_stride) * scale}
+    parts = {width: encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth) * scale}
+    if product_for_modality(out).classes:  # class products: one ViT-B decoder pass
+        parts["wide"] = parts.get("wide", 0.0) + LULC_DECODER_GFLOP * scale
+    else:  # the others: DDIM diffusion
+        parts["unet"] = UNET_STEP_GFLOP * spec.timesteps * scale
+    return parts
 
 
 def seconds_per_tile(spec: JobSpec, rates: MatmulRates | None = None) -> float:
@@ -145,8 +153,7 @@ def seconds_per_tile(spec: JobSpec, rates: MatmulRates | None = None) -> float:
     # Fine-tuned task models compute in float32 under "auto" (core.tasks.predictor).
     precision = "float32" if spec.precision == "auto" and TASKS[spec.task].model == "task" else spec.precision
     precision, gflops = rates.rate(precision)
-    transformer, unet = _tile_work(spec)
-    return transformer / (gflops * EFFICIENCY[precision]) + unet / (gflops * UNET_EFFICIENCY[precision])
+    return sum(work / (gflops * EFFICIENCY[precision][part]) for part, work in tile_work(spec).items())
 
 
 def _device_type(device: str) -> str:

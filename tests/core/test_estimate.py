@@ -8,7 +8,7 @@ from helpers.paths import BIGEARTHNET, SEN1FLOODS
 from terramind_qgis.core.device import MatmulRates, measure_matmul_rates
 from terramind_qgis.core.errors import InputError
 from terramind_qgis.core.estimate import (
-    UNET_EFFICIENCY,
+    EFFICIENCY,
     UNET_STEP_GFLOP,
     estimate_job,
     seconds_per_tile,
@@ -39,7 +39,7 @@ def test_cost_model_scales_with_steps_size_tile_and_device():
         seconds_per_tile(_spec(Task.S1GRD, timesteps=10)),
     )
     assert ten - one == pytest.approx(
-        9 * UNET_STEP_GFLOP / (100.0 * UNET_EFFICIENCY["float32"])
+        9 * UNET_STEP_GFLOP / (100.0 * EFFICIENCY["float32"]["unet"])
     )  # typical CPU: 100 GFLOP/s
     assert seconds_per_tile(_spec(Task.EMBEDDINGS, model_size="large")) > seconds_per_tile(
         _spec(Task.EMBEDDINGS)
@@ -72,7 +72,7 @@ def test_the_estimate_counts_at_the_precision_the_job_runs_in():
     steps = seconds_per_tile(_spec(Task.S1GRD, timesteps=10), rates) - seconds_per_tile(
         _spec(Task.S1GRD, timesteps=1), rates
     )
-    assert steps == pytest.approx(unet / (800.0 * UNET_EFFICIENCY["bfloat16"]))
+    assert steps == pytest.approx(unet / (800.0 * EFFICIENCY["bfloat16"]["unet"]))
     assert seconds_per_tile(auto, rates) < seconds_per_tile(fp32, rates)
     # Fine-tuned task models stay float32 under "auto"; a precision that was not measured counts as float32.
     segment = _spec(Task.SEGMENT, task_model="TerraMind-base-Flood")
