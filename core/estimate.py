@@ -150,8 +150,9 @@ def seconds_per_tile(spec: JobSpec, rates: MatmulRates | None = None) -> float:
     """Model seconds for one tile on a device with the given calibrated matmul rates (see module doc)."""
     if rates is None:
         rates = MatmulRates({"float32": TYPICAL_GFLOPS.get(_device_type(spec.device), TYPICAL_GFLOPS["cpu"])})
-    # Fine-tuned task models compute in float32 under "auto" (core.tasks.predictor).
-    precision = "float32" if spec.precision == "auto" and TASKS[spec.task].model == "task" else spec.precision
+    precision = spec.precision
+    if precision == "auto" and not TASKS[spec.task].cpu_bfloat16 and _device_type(spec.device) == "cpu":
+        precision = "float32"
     precision, gflops = rates.rate(precision)
     return sum(work / (gflops * EFFICIENCY[precision][part]) for part, work in tile_work(spec).items())
 

@@ -297,6 +297,8 @@ class TaskInfo:
         tables: further output kinds written as CSV tables (not layers), e.g. the per-class areas.
         run_defaults: ``(JobSpec option, value)`` pairs that replace the ``jobs.LIMITS`` defaults for this
             task (the window the fine-tuned models were run with).
+        cpu_bfloat16: precision ``auto`` may pick bfloat16 on a CPU that computes it natively; ``False``
+            for models whose bfloat16 accuracy was not measured (``core.device.choose_precision``).
     """
 
     task: Task
@@ -307,6 +309,7 @@ class TaskInfo:
     tables: tuple[str, ...] = ()
     run_defaults: tuple[tuple[str, int], ...] = ()
     short: str = ""
+    cpu_bfloat16: bool = True
 
     def default(self, option: str, fallback: int) -> int:
         """This task's default of an integer ``JobSpec`` option (``fallback``: the general default)."""
@@ -352,6 +355,7 @@ TASKS: dict[Task, TaskInfo] = {
             tables=("areas",),
             run_defaults=(("tile_size", 256), ("overlap", 48)),  # IBM's ImpactMesh setting: stride 208
             short=QT_TR_NOOP("Fine-tuned map"),
+            cpu_bfloat16=False,
         ),
     )
 }

@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..i18n import tr
 from ..jobs import JobSpec, ProgressCallback, split_key
 from ..predictor import StepCallback, file_sha256
+from ..products import TASKS
 from .catalog import catalog_model, class_colors
 from .config import TaskConfig, read_task_config
 from .standardize import standardize_array
@@ -187,7 +188,7 @@ def build_segment_predictor(
     from .loading import load_task_model
 
     device = resolve_device(spec.device)
-    precision = choose_precision(spec.precision, device, cpu_bfloat16=False)
+    precision = choose_precision(spec.precision, device, TASKS[spec.task].cpu_bfloat16)
     dtype = precision.dtype
 
     def on_bytes(done: int, total: int) -> None:
