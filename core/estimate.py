@@ -120,11 +120,6 @@ def checkpoint_bytes(spec: JobSpec) -> int:
     return sum(APPROX_BYTES.get(name, 0) for name in names)
 
 
-def tile_gflop(spec: JobSpec) -> float:
-    """Floating-point work (GFLOP) of the model on one tile of ``spec.tile_size``."""
-    return sum(tile_work(spec).values())
-
-
 def tile_work(spec: JobSpec) -> dict[str, float]:
     """GFLOP of one tile per part of ``EFFICIENCY``: ``narrow`` and ``wide`` transformers, ``unet``."""
     cfg = config_for(spec.model_size)
