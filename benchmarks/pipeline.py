@@ -41,7 +41,7 @@ from terramind_qgis.core.jobs import (  # noqa: E402
 from terramind_qgis.core.pipeline import execute_job, plan_inputs  # noqa: E402
 from terramind_qgis.core.predictor import build_predictor  # noqa: E402
 from terramind_qgis.core.raster_io import InputReader  # noqa: E402
-from terramind_qgis.core.tile_pass import read_tile  # noqa: E402
+from terramind_qgis.core.tile_reader import TileReader  # noqa: E402
 from terramind_qgis.core.tiling import tile_boxes  # noqa: E402
 
 RSS_CHILD = r"""
@@ -136,15 +136,14 @@ def pure_model_seconds(spec: JobSpec, predictor) -> float:
     grid, planned = plan_inputs(spec, check_outputs=False)
     boxes = tile_boxes(grid.height, grid.width, spec.tile_size, spec.overlap, align=predictor.out_scale)
     readers = [InputReader(p.info, p.bands, grid).__enter__() for p in planned]
-    tiles = [read_tile(b, grid, readers, [p.raster.modality for p in planned]) for b in boxes]
+    reader = TileReader(grid, readers, [p.raster.modality for p in planned])
+    batches = [reader.read(boxes[i : i + spec.batch_size]) for i in range(0, len(boxes), spec.batch_size)]
     for r in readers:
         r.close()
     seconds = 0.0
-    for i in range(0, len(tiles), spec.batch_size):
-        chunk = tiles[i : i + spec.batch_size]
-        batch = {m: __import__("numpy").stack([t.inputs[m] for t in chunk]) for m in chunk[0].inputs}
+    for batch in batches:
         t = time.perf_counter()
-        predictor(batch, [(b.box.row, b.box.col) for b in chunk])
+        predictor(batch.inputs, batch.origins)
         seconds += time.perf_counter() - t
     return seconds
 

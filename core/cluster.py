@@ -45,9 +45,9 @@ from .tile_pass import (
     check_cancel,
     chunk_end,
     predict_tiles,
-    read_tile,
-    tile_output,
+    tile_outputs,
 )
+from .tile_reader import TileReader
 
 log = logging.getLogger(__name__)
 
@@ -478,12 +478,10 @@ def predict_boxes(
     """
     with _LOCK, _torch_threads(threads):
         job = _worker_job(factory, spec_json, token)
-        tiles = [read_tile(b, job.grid, job.readers, job.modalities) for b in boxes]
-        tiles = [t for t in tiles if t.valid.any()]
+        tiles = TileReader(job.grid, job.readers, job.modalities).read(boxes).with_valid_pixels()
         on_step = _cancel_check(cancel_event)
         outputs = job.backoff.run(lambda items: predict_tiles(job.predictor, items, on_step), tiles)
-        scale = job.predictor.out_scale
-        return len(boxes), [tile_output(t, o, scale) for t, o in zip(tiles, outputs)], job.backoff.batch_size
+        return len(boxes), tile_outputs(tiles, outputs, job.predictor.out_scale), job.backoff.batch_size
 
 
 def _cancel_check(name: str) -> Callable[[int, int], None]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .bands import check_band_mapping, check_units, guess_band_mapping
+from .device import usable_cpus
 from .errors import InputError
 from .executor import Executor, LocalExecutor
 from .grid import Grid, bounds_overlap, grid_for_area, north_up
@@ -200,7 +201,8 @@ def _execute(
     log.info("Job %s on a %dx%d grid (%s)", spec.task.value, grid.width, grid.height, grid.crs)
     modalities = [p.key for p in planned]
     with contextlib.ExitStack() as stack:
-        readers = [stack.enter_context(InputReader(p.info, p.bands, grid)) for p in planned]
+        threads = usable_cpus()
+        readers = [stack.enter_context(InputReader(p.info, p.bands, grid, threads=threads)) for p in planned]
         warnings = _coverage_warnings(grid, planned) + _unit_warnings(planned, readers)
         check_cancel(is_cancelled)
         progress(0.0, tr("Loading the model"))

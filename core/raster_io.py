@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ class RasterInfo:
     grid: Grid
     nodata: float | None
     descriptions: tuple[str | None, ...]
+    driver: str = ""
+    interleave: str = ""  # "pixel" or "band" (GeoTIFF layout of several bands), "" if unknown
 
 
 def inspect_raster(path: str, label: str) -> RasterInfo:
@@ -64,6 +67,8 @@ def inspect_raster(path: str, label: str) -> RasterInfo:
                 Grid(crs, transform, src.width, src.height),
                 src.nodata,
                 tuple(src.descriptions),
+                src.driver,
+                src.interleaving.value.lower() if src.interleaving else "",
             )
     except (RasterioIOError, RasterioError) as exc:
         raise InputError(
@@ -91,6 +96,19 @@ def inspect_raster(path: str, label: str) -> RasterInfo:
     return info
 
 
+def threaded_decoding_is_safe(info: RasterInfo) -> bool:
+    """True if GDAL may decode ``info``'s blocks on several threads (GeoTIFF only).
+
+    GDAL before 3.7.1 can crash reading band-interleaved GeoTIFFs band by band with threads (GDAL pull
+    request 7963, rasterio issue 2847; seen here with GDAL 3.6.2), so there only pixel-interleaved files
+    are decoded on several threads.
+    """
+    if info.driver != "GTiff":
+        return False
+    version = tuple(int(p) for p in re.findall(r"\d+", rasterio.__gdal_version__)[:3])
+    return version >= (3, 7, 1) or info.interleave == "pixel"
+
+
 class InputReader:
     """Reads windows of one input, in the given band order, on the output grid. Use as a context manager.
 
@@ -99,10 +117,18 @@ class InputReader:
         bands: 1-based band numbers in pretrained order.
         grid: the output grid.
         categorical: class values (nearest resampling) rather than continuous ones (bilinear).
+        threads: GDAL threads decoding the blocks of one read of a GeoTIFF (several blocks per read).
     """
 
-    def __init__(self, info: RasterInfo, bands: Sequence[int], grid: Grid, categorical: bool = False):
-        self.info, self.bands, self.grid = info, tuple(bands), grid
+    def __init__(
+        self,
+        info: RasterInfo,
+        bands: Sequence[int],
+        grid: Grid,
+        categorical: bool = False,
+        threads: int = 1,
+    ):
+        self.info, self.bands, self.grid, self.threads = info, tuple(bands), grid, threads
         self.resampling = Resampling.nearest if categorical else Resampling.bilinear
         self._src = self._vrt = None
         self._offset = grid.offset_in(info.grid)
@@ -114,7 +140,10 @@ class InputReader:
 
     def __enter__(self) -> InputReader:
         try:
-            self._src = rasterio.open(self.info.path)
+            threaded = self.threads > 1 and threaded_decoding_is_safe(self.info)
+            self._src = rasterio.open(
+                self.info.path, **({"num_threads": str(self.threads)} if threaded else {})
+            )
             if self.warped:
                 self._vrt = WarpedVRT(
                     self._src,

@@ -3,9 +3,10 @@
 The grid is cut into vertical strips (``tiling.plan_strips``) processed one after another, each top to
 bottom in rows of tiles. A row-band accumulator one strip wide blends the tiles, and the partial sums of
 the columns two strips share go through a ``SeamBuffer``, so the result equals a single pass while memory
-depends on the strip width and the tile size, not on the scene. Reading runs one batch ahead in one
-thread and writing one band of rows behind in another, so both overlap with the model; only the reading
-thread touches the input datasets and only the writing thread the outputs while the pass runs.
+depends on the strip width and the tile size, not on the scene. Tiles are read in row bands
+(``tile_reader``): between batches when the model runs on the CPU, one batch ahead in a thread when it
+runs on a GPU. Writing runs one band of rows behind in another thread; only one thread at a time touches
+the input datasets, and only the writing thread the outputs, while the pass runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import math
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import NamedTuple
+from functools import partial
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -28,12 +30,11 @@ from .outputs import Sink
 from .predictor import Predictor, StepCallback
 from .raster_io import InputReader
 from .seams import SeamBuffer
+from .tile_reader import TileBatch, TileReader
 from .tiling import (
     RowBandAccumulator,
     Strip,
     blend_weights,
-    fill_invalid,
-    pad_tile,
     plan_strips,
     tile_origins,
 )
@@ -89,28 +90,6 @@ class TileLayout:
         return max(st.end - st.start for st in self.strips) * self.scale
 
 
-@dataclass
-class Tile:
-    """One tile's inputs on the grid."""
-
-    box: Box  # in grid pixels
-    inputs: dict[str, np.ndarray]  # modality -> (C, T, T) float32
-    valid: np.ndarray  # (T, T) bool, valid in every input
-
-
-def read_tile(box: Box, grid: Grid, readers: Sequence[InputReader], modalities: Sequence[str]) -> Tile:
-    """Read ``box`` from every input; parts outside the grid are mirrored and invalid."""
-    clipped = box.clip(grid.height, grid.width)
-    inner = Box(clipped.row - box.row, clipped.col - box.col, clipped.height, clipped.width)
-    inputs, valid = {}, np.ones((box.height, box.width), dtype=bool)
-    for reader, modality in zip(readers, modalities):
-        data, ok = reader.read(clipped)
-        data, ok = pad_tile(fill_invalid(data, ok), ok, inner, box.height)
-        inputs[modality] = data
-        valid &= ok
-    return Tile(box, inputs, valid)
-
-
 class TileOutput(NamedTuple):
     """A tile's model output, ready to blend: box on the grid, (T/s, T/s) float32 validity, (C, T/s, T/s)."""
 
@@ -119,9 +98,12 @@ class TileOutput(NamedTuple):
     out: np.ndarray
 
 
-def tile_output(tile: Tile, out: np.ndarray, scale: int) -> TileOutput:
-    """``out`` of ``tile`` with its validity pooled to the output resolution."""
-    return TileOutput(tile.box, _pool_mask(tile.valid, scale).astype(np.float32), out)
+def tile_outputs(tiles: TileBatch, outs: Sequence[np.ndarray], scale: int) -> list[TileOutput]:
+    """The model's ``outs`` of ``tiles`` with their validity pooled to the output resolution."""
+    return [
+        TileOutput(box, _pool_mask(valid, scale).astype(np.float32), out)
+        for box, valid, out in zip(tiles.boxes, tiles.valid, outs)
+    ]
 
 
 def chunk_end(start: int, n_boxes: int, n_cols: int, batch_size: int) -> int:
@@ -136,12 +118,14 @@ def chunk_end(start: int, n_boxes: int, n_cols: int, batch_size: int) -> int:
     return end
 
 
-def predict_tiles(
-    predictor: Predictor, tiles: Sequence[Tile], on_step: StepCallback | None
-) -> list[np.ndarray]:
+def predict_tiles(predictor: Predictor, tiles: TileBatch, on_step: StepCallback | None) -> list[np.ndarray]:
     """The model's outputs of one batch of tiles."""
-    batch = {m: np.stack([t.inputs[m] for t in tiles]) for m in tiles[0].inputs}
-    return list(predictor(batch, [(t.box.row, t.box.col) for t in tiles], on_step))
+    return list(predictor(tiles.inputs, tiles.origins, on_step))
+
+
+def runs_on_cpu(predictor: Predictor) -> bool:
+    """True if the model computes on the CPU (stand-ins without a ``device`` do)."""
+    return getattr(getattr(predictor, "device", None), "type", "cpu") == "cpu"
 
 
 def _pool_mask(valid: np.ndarray, scale: int) -> np.ndarray:
@@ -285,30 +269,38 @@ class TilePass:
     ) -> Iterator[tuple[int, list[TileOutput]]]:
         """The model's outputs for ``boxes`` (one strip, row-major), batch by batch, in order.
 
+        A model on the CPU keeps every core busy: the next batch is then read between batches, with GDAL
+        decoding on all cores, since reading alongside would only slow the model's threads down. A model on
+        a GPU leaves the CPU free: the next batch is read in ``pool`` while it runs.
+
         Yields:
             ``(n, outputs)``: the next ``n`` boxes and the outputs of those with a valid pixel.
         """
+        reader = TileReader(
+            self.grid, self.readers, self.modalities, (boxes[0].col, max(b.col + b.width for b in boxes))
+        )
+        ahead = not runs_on_cpu(self.predictor)
 
-        def read(chunk: Sequence[Box]) -> list[Tile]:
-            return [read_tile(b, self.grid, self.readers, self.modalities) for b in chunk]
+        def read(chunk: Sequence[Box]) -> Callable[[], TileBatch]:
+            return pool.submit(reader.read, chunk).result if ahead else partial(reader.read, chunk)
 
         first = 0
         chunk = boxes[: chunk_end(0, len(boxes), n_cols, self.backoff.batch_size)]
-        pending = pool.submit(read, chunk)
+        pending = read(chunk)
         while chunk:
             check_cancel(is_cancelled)
-            tiles = [tile for tile in pending.result() if tile.valid.any()]
+            tiles = pending().with_valid_pixels()
             self.skipped += len(chunk) - len(tiles)
             on_step = self._steps(self.done, len(chunk), progress, is_cancelled)
             count, first = len(chunk), first + len(chunk)
             self.done += count
             chunk = boxes[first : chunk_end(first, len(boxes), n_cols, self.backoff.batch_size)]
             if chunk:
-                pending = pool.submit(read, chunk)
+                pending = read(chunk)
             outputs = self.backoff.run(
                 lambda items, cb=on_step: predict_tiles(self.predictor, items, cb), tiles
             )
-            yield count, [tile_output(t, o, self.layout.scale) for t, o in zip(tiles, outputs)]
+            yield count, tile_outputs(tiles, outputs, self.layout.scale)
 
     def _steps(
         self, first: int, count: int, progress: ProgressCallback, is_cancelled: CancelCheck
