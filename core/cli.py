@@ -58,8 +58,9 @@ from .run_files import RunFiles
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR, EXIT_CANCELLED, EXIT_MISSING_DEPENDENCY = 0, 1, 3, 4  # 2: bad arguments (argparse)
-#: Import names the plugin needs (sklearn: the embedding workbench; yaml: configs of fine-tuned models).
-REQUIRED_PACKAGES = ("torch", "huggingface_hub", "numpy", "rasterio", "sklearn", "yaml")
+#: Import names the plugin needs (sklearn: the embedding workbench; yaml: configs of fine-tuned models;
+#: threadpoolctl: numpy's BLAS threads during a job).
+REQUIRED_PACKAGES = ("torch", "huggingface_hub", "numpy", "rasterio", "sklearn", "yaml", "threadpoolctl")
 #: Distribution (pip) names that differ from the import name.
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "yaml": "PyYAML"}
 MISSING_DEPENDENCY = "MissingDependency"

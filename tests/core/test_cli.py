@@ -142,7 +142,15 @@ def test_cli_probe_lists_packages_and_tests_cpu_device():
     )
     report = json.loads(done.stdout)
     packages = {p["name"]: p for p in report["packages"]}
-    assert set(packages) == {"torch", "huggingface_hub", "numpy", "rasterio", "sklearn", "yaml"}
+    assert set(packages) == {
+        "torch",
+        "huggingface_hub",
+        "numpy",
+        "rasterio",
+        "sklearn",
+        "yaml",
+        "threadpoolctl",
+    }
     assert packages["numpy"]["version"] == np.__version__ and packages["numpy"]["importable"]
     assert report["devices"]["torch"] == torch.__version__
     cpu = report["devices"]["devices"][0]
@@ -158,7 +166,8 @@ def test_cli_probe_reports_missing_torch_in_another_python():
     )
     report = json.loads(done.stdout)
     packages = {p["name"]: p["importable"] for p in report["packages"]}
-    packages.pop("sklearn")  # Debian's python3-sklearn may be installed
+    packages.pop("sklearn")  # Debian's python3-sklearn (and python3-threadpoolctl) may be installed
+    packages.pop("threadpoolctl")
     assert packages == {
         "torch": False,
         "huggingface_hub": False,

@@ -151,6 +151,24 @@ def test_job_threads_use_every_usable_cpu_and_restore_the_callers_count():
         torch.set_num_threads(before)
 
 
+def test_job_threads_run_numpys_openblas_on_one_thread_and_restore_it():
+    from threadpoolctl import threadpool_info
+
+    def openblas() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["internal_api"] == "openblas"]
+
+    np.ones((64, 64)) @ np.ones((64, 64))  # loads numpy's BLAS
+    before = openblas()
+    if not before or "BLAS_INFO=open" in torch.__config__.show():
+        pytest.skip("numpy has no OpenBLAS of its own here")
+    with job_threads() as threads:
+        assert openblas() == [1] * len(before) and torch.get_num_threads() == threads
+    assert openblas() == before
+    with pytest.raises(KeyError), job_threads():
+        raise KeyError("a failing job")
+    assert openblas() == before
+
+
 def test_cancel_stops_the_model_between_layers_in_its_own_thread_only():
     from terramind_qgis.core.device import cancel_inside_model
     from terramind_qgis.core.errors import JobCancelled
