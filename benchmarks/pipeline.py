@@ -182,7 +182,7 @@ def main() -> None:
     parser.add_argument("--rss-sizes", type=int, nargs="*", default=[1024, 2048, 4096, 8192])
     parser.add_argument("--skip-overhead", action="store_true")
     args = parser.parse_args()
-    from terramind_qgis.core.device import resolve_device
+    from terramind_qgis.core.device import numpy_blas_on_one_thread, resolve_device
 
     machine.header(args, resolve_device(args.device))
     with tempfile.TemporaryDirectory() as tmp:
@@ -195,7 +195,8 @@ def main() -> None:
                 args.weights_dir = str(
                     write_seeded_weights_dir(work / "weights", args.model, tokenizers=tokenizers)
                 )
-            overhead(args, work)
+            with numpy_blas_on_one_thread():  # as in run_job (device.job_threads)
+                overhead(args, work)
         memory(args, work)
 
 

@@ -33,6 +33,10 @@ class Predictor(Protocol):
         out_channels: C_out, channels of the output (10 LULC logits, 2 dB bands, D embedding features).
         out_scale: input pixels per output pixel: 1 for images, 16 for patch embeddings.
         provenance: tags written into every output (model name, checkpoint sha256, ...).
+
+    The real predictors also have ``device`` (the torch device the model computes on): the tile pass reads
+    the next batch beside a GPU model but between batches of a CPU model (``tile_pass.runs_on_cpu``);
+    stand-ins without it count as CPU models.
     """
 
     out_channels: int
