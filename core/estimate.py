@@ -55,7 +55,7 @@ WIDE_DIM = 768
 TYPICAL_GFLOPS = {"cpu": 100.0, "cuda": 15000.0, "mps": 2000.0}
 SETUP_S = 0.08  # opening the inputs, writing the styles
 READ_BYTES_S = 3e9  # building the model from its checkpoint files (memory-mapped, in the page cache)
-INPUT_S_PER_MVALUE = 0.024  # reading, decoding, blending and writing, per million input values
+INPUT_S_PER_MVALUE = 0.012  # reading, decoding, blending and writing, per million input values (row bands)
 LARGE_JOB_SECONDS = 3 * 3600.0  # a job expected to take longer needs an explicit "allow large jobs"
 LARGE_JOB_TILES = 20_000  # likewise for a job with more tiles
 
