@@ -112,10 +112,17 @@ def estimate_job(spec: JobSpec, rates: MatmulRates | None = None) -> JobEstimate
 
 
 def checkpoint_bytes(spec: JobSpec) -> int:
-    """Approximate size of the checkpoint files the job reads (``core.checkpoints.APPROX_BYTES``)."""
+    """Approximate bytes of checkpoint the job's model is built from (``core.checkpoints.APPROX_BYTES``).
+
+    A backbone job (embeddings) takes only the encoder's tensors from the memory-mapped checkpoint:
+    12 dim² float32 weights per block (attention 4 dim², MLP 8 dim²).
+    """
     from .checkpoints import APPROX_BYTES
     from .products import required_checkpoints
 
+    if TASKS[spec.task].model != "task" and generated_modality(spec) is None:
+        cfg = config_for(spec.model_size)
+        return 4 * 12 * cfg.depth * cfg.dim**2
     names = required_checkpoints(spec.task, spec.model_size, spec.output_modality)
     return sum(APPROX_BYTES.get(name, 0) for name in names)
 

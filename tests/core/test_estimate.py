@@ -93,3 +93,26 @@ def test_finer_embedding_strides_count_their_shifted_passes():
         16 * seconds_per_tile(_spec(Task.EMBEDDINGS))
     )
     assert fine.disk_bytes == 64 * 64 * (192 * 4 + 3)  # 8 px cells of the 512 px scene, tiny D = 192
+
+
+def test_a_backbone_job_is_built_from_the_encoder_tensors_only(tmp_path_factory):
+    """Embeddings take the encoder blocks' tensors from the memory-mapped checkpoint; generation reads
+    whole files (the backbone and its tokenizer)."""
+    import torch
+    from helpers.session_weights import seeded_weights_dir
+
+    from terramind_qgis.core.checkpoints import (
+        APPROX_BYTES,
+        backbone_checkpoint_name,
+        tokenizer_checkpoint_name,
+    )
+    from terramind_qgis.core.estimate import checkpoint_bytes
+
+    state = torch.load(
+        seeded_weights_dir(tmp_path_factory) / "TerraMind_v1_tiny.pt", weights_only=True, mmap=True
+    )
+    blocks = sum(t.numel() * t.element_size() for k, t in state.items() if k.startswith("encoder."))
+    assert 0.95 < checkpoint_bytes(_spec(Task.EMBEDDINGS)) / blocks < 1.05
+    assert checkpoint_bytes(_spec(Task.LULC)) == (
+        APPROX_BYTES[backbone_checkpoint_name("tiny")] + APPROX_BYTES[tokenizer_checkpoint_name("LULC")]
+    )
