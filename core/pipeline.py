@@ -246,14 +246,13 @@ def _execute(
 
 
 def gdal_cache_bytes(spec: JobSpec, strip_pixels: int, planned: Sequence[PlannedInput]) -> int:
-    """GDAL block cache for a job: the input blocks two rows of a strip's tiles touch (+ a 256-px block on
-    each side), 16-512 MiB.
+    """GDAL block cache for a job: the input blocks of a tile row and the one above it (a tile + two 256-px
+    blocks of rows, a strip + a block on each side), 16-512 MiB.
 
     A row of tiles is read at once (``tile_reader``) and overlaps the previous one, whose blocks must still
-    be cached; the outputs' blocks share the cache. GDAL's default (5% of RAM) would let the cache, and so
-    the process, grow with the scene.
+    be cached. GDAL's default (5% of RAM) would let the cache, and so the process, grow with the scene.
     """
-    rows, cols = 2 * spec.tile_size + 512, strip_pixels + 512
+    rows, cols = spec.tile_size + 512, strip_pixels + 512
     need = sum(cols * rows * p.info.count * np.dtype(p.info.dtype).itemsize for p in planned)
     return int(min(max(need, 16 * 2**20), 512 * 2**20))
 

@@ -362,8 +362,8 @@ def test_gdal_cache_is_limited_during_the_job_and_restored_after(tmp_path):
     before = get_gdal_config("GDAL_CACHEMAX")
     seen = []
     _run(_spec(tmp_path), progress=lambda f, m: seen.append((m, get_gdal_config("GDAL_CACHEMAX"))))
-    # Two rows of 224 px tiles + 512 px, 512 + 512 px wide, S2 (13 x int16) and S1 (2 x float32) values.
-    limit = (2 * 224 + 512) * (512 + 512) * (13 * 2 + 2 * 4)
+    # A 224 px tile + 512 px, 512 + 512 px wide, S2 (13 x int16) and S1 (2 x float32) values.
+    limit = (224 + 512) * (512 + 512) * (13 * 2 + 2 * 4)
     during = {cache for m, cache in seen if m.startswith("Tile")}  # the tile pass; the model loads before
     assert during == {min(before, limit)} and seen[-1] == ("Done", before)
     assert get_gdal_config("GDAL_CACHEMAX") == before
