@@ -14,6 +14,7 @@ import pytest
 import rasterio
 from helpers.paths import example
 
+from terramind_qgis.core.cli import REQUIRED_PACKAGES
 from terramind_qgis.core.jobs import InputRaster, JobSpec, Task
 
 HERE = str(Path(__file__).resolve().parent)
@@ -142,15 +143,7 @@ def test_cli_probe_lists_packages_and_tests_cpu_device():
     )
     report = json.loads(done.stdout)
     packages = {p["name"]: p for p in report["packages"]}
-    assert set(packages) == {
-        "torch",
-        "huggingface_hub",
-        "numpy",
-        "rasterio",
-        "sklearn",
-        "yaml",
-        "threadpoolctl",
-    }
+    assert set(packages) == set(REQUIRED_PACKAGES)  # the list itself: tests/bridge/test_deps.py
     assert packages["numpy"]["version"] == np.__version__ and packages["numpy"]["importable"]
     assert report["devices"]["torch"] == torch.__version__
     cpu = report["devices"]["devices"][0]
