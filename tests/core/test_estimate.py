@@ -108,9 +108,8 @@ def test_a_backbone_job_is_built_from_the_encoder_tensors_only(tmp_path_factory)
     )
     from terramind_qgis.core.estimate import checkpoint_bytes
 
-    state = torch.load(
-        seeded_weights_dir(tmp_path_factory) / "TerraMind_v1_tiny.pt", weights_only=True, mmap=True
-    )
+    path = seeded_weights_dir(tmp_path_factory) / "TerraMind_v1_tiny.pt"
+    state = torch.load(path, weights_only=True, mmap=True)
     blocks = sum(t.numel() * t.element_size() for k, t in state.items() if k.startswith("encoder."))
     assert 0.95 < checkpoint_bytes(_spec(Task.EMBEDDINGS)) / blocks < 1.05
     assert checkpoint_bytes(_spec(Task.LULC)) == (
