@@ -120,7 +120,7 @@ def checkpoint_bytes(spec: JobSpec) -> int:
     from .checkpoints import APPROX_BYTES
     from .products import required_checkpoints
 
-    if TASKS[spec.task].model != "task" and generated_modality(spec) is None:
+    if TASKS[spec.task].model == "backbone":
         cfg = config_for(spec.model_size)
         return 4 * 12 * cfg.depth * cfg.dim**2
     names = required_checkpoints(spec.task, spec.model_size, spec.output_modality)
@@ -130,14 +130,14 @@ def checkpoint_bytes(spec: JobSpec) -> int:
 def tile_work(spec: JobSpec) -> dict[str, float]:
     """GFLOP of one tile per part of ``EFFICIENCY``: ``narrow`` and ``wide`` transformers, ``unet``."""
     cfg = config_for(spec.model_size)
-    width = "wide" if cfg.dim >= WIDE_DIM else "narrow"
+    width = _width(spec.model_size)
     encoder = ENCODER_GFLOP[spec.model_size]
     out = generated_modality(spec)
     scale = (spec.tile_size / 224) ** 2
     if TASKS[spec.task].model == "task":  # a fine-tune: its backbone once per date (+ about a third, decoder)
         size = "base" if spec.task_model else spec.model_size  # the catalogued models are base fine-tunes
         work = ENCODER_GFLOP[size] * max(1, len(spec.dates)) * TASK_DECODER_FACTOR
-        return {"wide" if config_for(size).dim >= WIDE_DIM else "narrow": work * scale}
+        return {_width(size): work * scale}
     if out is None:  # shifted windows for finer embeddings
         return {width: encoder * model_passes(spec.embedding_stride) * scale}
     parts = {width: encoder * (1 + DECODER_BLOCK_COST * cfg.decoder_depth / cfg.depth) * scale}
@@ -146,6 +146,11 @@ def tile_work(spec: JobSpec) -> dict[str, float]:
     else:  # the others: DDIM diffusion
         parts["unet"] = UNET_STEP_GFLOP * spec.timesteps * scale
     return parts
+
+
+def _width(size: str) -> str:
+    """The ``EFFICIENCY`` part of a TerraMind size's transformer: ``narrow`` or ``wide``."""
+    return "wide" if config_for(size).dim >= WIDE_DIM else "narrow"
 
 
 def seconds_per_tile(spec: JobSpec, rates: MatmulRates | None = None) -> float:
