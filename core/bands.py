@@ -130,7 +130,7 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> list[str]:
 
     Args:
         modality: the input's modality.
-        sample: (C, N) valid pixel values in pretrained band order (float).
+        sample: (C, N) valid pixel values in pretrained band order (float, no NaN).
         label: layer name for the messages.
 
     Returns:
@@ -140,16 +140,16 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> list[str]:
         return []
     warnings: list[str] = []
     if modality in ("S1GRD", "S1RTC"):
-        if np.nanmin(sample) >= 0 and np.nanmedian(sample) < 1.0:
+        if np.min(sample) >= 0 and np.median(sample) < 1.0:
             warnings.append(
                 tr(
                     "{0} input '{1}' looks like linear backscatter (all values "
                     ">= 0, median {2:.3g}); TerraMind expects decibels: convert "
                     "with 10*log10(x)."
-                ).format(modality, label, float(np.nanmedian(sample)))
+                ).format(modality, label, float(np.median(sample)))
             )
     elif modality in ("S2L2A", "S2L1C"):
-        high = float(np.nanpercentile(sample, 99))
+        high = float(np.percentile(sample, 99))
         if high <= 2.0:
             warnings.append(
                 tr(
@@ -178,7 +178,7 @@ def check_units(modality: str, sample: np.ndarray, label: str) -> list[str]:
                     "bright."
                 ).format(modality, label)
             )
-    elif modality == "RGB" and float(np.nanmax(sample)) > 255:
+    elif modality == "RGB" and float(np.max(sample)) > 255:
         warnings.append(
             tr(
                 "RGB input '{0}' has values above 255; TerraMind expects 8-bit (0-255) colour composites."
@@ -194,6 +194,6 @@ def _has_offset(modality: str, sample: np.ndarray) -> bool:
     the darkest visible pixels (0.1 percentile of B02-B04: water, shadow) stay above 1000.
     """
     if modality == "S2L1C" and sample.shape[0] == 13:
-        return float(np.nanmedian(sample[10])) >= 500
+        return float(np.median(sample[10])) >= 500
     visible = sample[1:4] if sample.shape[0] >= 4 else sample
-    return float(np.nanpercentile(visible, 0.1)) >= 1000
+    return float(np.percentile(visible, 0.1)) >= 1000

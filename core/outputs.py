@@ -39,6 +39,13 @@ class Sink:
         """Strips written to this sink must start at multiples of this many columns."""
         return math.lcm(*(w.block_w for w in self._writers))
 
+    def summarize(self, values: np.ndarray, valid: np.ndarray) -> None:
+        """Take statistics of rows about to be written ((C, n, w) outputs, (n, w) validity; read only).
+
+        Called in the pipeline's own thread, between model batches, where torch may use every core;
+        ``write`` runs in a writer thread beside the model and should only write.
+        """
+
     def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         """Rows ``[row, row + n)`` of the strip starting at column ``col``: (C, n, w) blended outputs (may
         be changed in place) and (n, w) validity."""
@@ -165,9 +172,11 @@ class EmbeddingSink(Sink):
         in_memory = self.has_second_pass and dim * grid.width * grid.height * 4 <= PCA_IN_MEMORY_BYTES
         self._copy = np.empty((dim, grid.height, grid.width), np.float32) if in_memory else None
 
-    def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
+    def summarize(self, values: np.ndarray, valid: np.ndarray) -> None:
         if self.has_second_pass:
             self.cov.update(values[:, valid].T)
+
+    def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         values[:, ~valid] = np.nan
         if self._copy is not None:
             self._copy[:, row : row + values.shape[1], col : col + values.shape[2]] = values
@@ -204,7 +213,8 @@ class EmbeddingSink(Sink):
             ok = np.isfinite(vectors).all(axis=1)
             rgb = np.zeros((n * w, 3), dtype=np.uint8)
             if projection is not None and ok.any():
-                rgb[ok] = projection.to_rgb(vectors[ok])
+                # Selecting rows costs as much as projecting them: skipped when all are valid.
+                rgb[ok] = projection.to_rgb(vectors if ok.all() else vectors[ok])
             self.pca.write_rows(row, rgb.T.reshape(3, n, w), col)
             progress((i + 1) / windows, tr("PCA map"))
         self._copy = None

@@ -1,7 +1,9 @@
 """Streaming PCA fitted once over the whole area of interest, then projection to an RGB map.
 
 The covariance is accumulated in float64 from every valid embedding vector as rows of the embedding
-grid are finished, so the three components (and the colour stretch) are the same for every tile.
+grid are finished, so the three components (and the colour stretch) are the same for every tile. The
+products go through torch (MKL on every core of the job) rather than numpy, whose BLAS may be a slow,
+single-threaded build (Debian's OpenBLAS runs its generic SSE3 kernels on CPUs it does not know).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ class StreamingCovariance:
 
     def update(self, vectors: np.ndarray) -> None:
         """Add (N, D) vectors."""
+        import torch
+
         if len(vectors) == 0:
             return
-        v = vectors.astype(np.float64, copy=False)
+        v = torch.from_numpy(vectors).double()
         self.count += len(v)
-        self.sum += v.sum(axis=0)
-        self.outer += v.T @ v
+        self.sum += v.sum(dim=0).numpy()
+        self.outer += (v.T @ v).numpy()
 
     def fit(self, components: int = 3) -> PcaProjection:
         """Principal axes of everything added so far.

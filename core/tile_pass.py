@@ -143,7 +143,8 @@ def check_cancel(is_cancelled: CancelCheck) -> None:
 
 
 class _RowWriter:
-    """Hands finished rows to the sinks in a background thread, with one band of rows in flight."""
+    """Hands finished rows to the sinks: statistics in the caller's thread, writing in a background thread,
+    with one band of rows in flight."""
 
     def __init__(self, pool: ThreadPoolExecutor, sinks: Sequence[Sink]):
         self.pool, self.sinks = pool, sinks
@@ -151,9 +152,12 @@ class _RowWriter:
 
     def submit(self, row: int, col: int, values: np.ndarray, weight: np.ndarray) -> None:
         """Queue (C + 1, n, w) blended values (last channel: validity) and their (n, w) weight sum."""
-        values, weight = np.array(values), np.array(weight)  # the accumulator reuses its buffers
+        values = np.array(values)  # the accumulator reuses its buffers
+        valid = (weight > 0) & (values[-1] > 0.5)
+        for sink in self.sinks:
+            sink.summarize(values[:-1], valid)
         self.wait()
-        self._pending = self.pool.submit(self._write, row, col, values, weight)
+        self._pending = self.pool.submit(self._write, row, col, values[:-1], valid)
 
     def wait(self) -> None:
         """Wait for the queued rows; re-raises a sink's error (e.g. disk full) here."""
@@ -161,10 +165,9 @@ class _RowWriter:
         if pending is not None:
             pending.result()
 
-    def _write(self, row: int, col: int, values: np.ndarray, weight: np.ndarray) -> None:
-        valid = (weight > 0) & (values[-1] > 0.5)
+    def _write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
         for sink in self.sinks:
-            sink.write(row, col, values[:-1], valid)
+            sink.write(row, col, values, valid)
 
 
 class TilePass:
