@@ -43,7 +43,7 @@ class Sink:
         """Take statistics of rows about to be written ((C, n, w) outputs, (n, w) validity; read only).
 
         Called in the pipeline's own thread, between model batches, where torch may use every core;
-        ``write`` runs in a writer thread beside the model and should only write.
+        ``write`` runs in a writer thread beside the model, where heavy work slows the model down.
         """
 
     def write(self, row: int, col: int, values: np.ndarray, valid: np.ndarray) -> None:
