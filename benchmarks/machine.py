@@ -49,6 +49,7 @@ def matmul_gflops(dtype: torch.dtype, device: torch.device, n: int = 2048, runs:
     A dtype the device only emulates (bfloat16 on an AVX2 CPU: under 1 GFLOP/s) is measured at n = 512,
     where a 2048 product would take minutes.
     """
+    _product_seconds(dtype, device, 512)  # warm-up: library start (cuBLAS), kernel choice
     probe = _product_seconds(dtype, device, 512)
     if probe * (n / 512) ** 3 > 2.0:
         n = 512
