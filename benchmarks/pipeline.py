@@ -44,8 +44,8 @@ from terramind_qgis.core.jobs import (  # noqa: E402
 from terramind_qgis.core.pipeline import execute_job, plan_inputs  # noqa: E402
 from terramind_qgis.core.predictor import build_predictor  # noqa: E402
 from terramind_qgis.core.raster_io import InputReader  # noqa: E402
-from terramind_qgis.core.tile_pass import TileLayout, chunk_end  # noqa: E402
-from terramind_qgis.core.tile_reader import TileBatch, TileReader  # noqa: E402
+from terramind_qgis.core.tile_pass import TileLayout  # noqa: E402
+from terramind_qgis.core.tile_reader import TileBatch, TileReader, columns_of  # noqa: E402
 
 RSS_CHILD = r"""
 import json, sys
@@ -148,14 +148,10 @@ def job_batches(spec: JobSpec, predictor, threads: int = 1) -> Iterator[TileBatc
     with contextlib.ExitStack() as stack:
         readers = [stack.enter_context(InputReader(p.info, p.bands, grid, threads=threads)) for p in planned]
         for strip in layout.strips:
-            boxes = layout.strip_boxes(strip)
-            columns = (boxes[0].col, max(b.col + b.width for b in boxes))
+            columns = columns_of(layout.strip_boxes(strip))
             reader = TileReader(grid, readers, [p.raster.modality for p in planned], columns)
-            start = 0
-            while start < len(boxes):
-                end = chunk_end(start, len(boxes), len(strip.cols), spec.batch_size)
-                yield reader.read(boxes[start:end])
-                start = end
+            for boxes in layout.strip_batches(strip, spec.batch_size):
+                yield reader.read(boxes)
 
 
 def reading_seconds(spec: JobSpec, predictor) -> float:

@@ -43,7 +43,6 @@ from .tile_pass import (
     TileOutput,
     TilePass,
     check_cancel,
-    chunk_end,
     predict_tiles,
     tile_outputs,
 )
@@ -249,7 +248,7 @@ class DaskExecutor:
 class ClusterTilePass(TilePass):
     """A ``TilePass`` whose batches are predicted by Dask tasks, submitted ahead and blended in order.
 
-    The batches are those of the desktop run (``tile_pass.chunk_end`` with the spec's batch size), so the
+    The batches are those of the desktop run (``TileLayout.strip_batches`` with the spec's batch size), so the
     model sees the same batches and the blending the same outputs in the same order.
     """
 
@@ -287,14 +286,8 @@ class ClusterTilePass(TilePass):
             self._queue.cancel()
 
     def _chunks(self) -> Iterator[list[Box]]:
-        size = self.spec.batch_size
         for strip in self.layout.strips:
-            boxes = self.layout.strip_boxes(strip)
-            start = 0
-            while start < len(boxes):
-                end = chunk_end(start, len(boxes), len(strip.cols), size)
-                yield boxes[start:end]
-                start = end
+            yield from self.layout.strip_batches(strip, self.spec.batch_size)
 
     def _predicted(
         self, pool, boxes, n_cols, progress, is_cancelled

@@ -30,7 +30,7 @@ from .outputs import Sink
 from .predictor import Predictor, StepCallback
 from .raster_io import InputReader
 from .seams import SeamBuffer
-from .tile_reader import TileBatch, TileReader
+from .tile_reader import TileBatch, TileReader, columns_of
 from .tiling import (
     RowBandAccumulator,
     Strip,
@@ -83,6 +83,15 @@ class TileLayout:
         """The tiles of ``strip`` in grid pixels, row-major."""
         t = self.tile * self.scale
         return [Box(r * self.scale, c * self.scale, t, t) for r in self.rows for c in strip.cols]
+
+    def strip_batches(self, strip: Strip, batch_size: int) -> Iterator[list[Box]]:
+        """The tiles of ``strip`` in the batches of ``batch_size`` a pass reads them in (``chunk_end``)."""
+        boxes = self.strip_boxes(strip)
+        start = 0
+        while start < len(boxes):
+            end = chunk_end(start, len(boxes), len(strip.cols), batch_size)
+            yield boxes[start:end]
+            start = end
 
     @property
     def max_strip_pixels(self) -> int:
@@ -279,9 +288,7 @@ class TilePass:
         Yields:
             ``(n, outputs)``: the next ``n`` boxes and the outputs of those with a valid pixel.
         """
-        reader = TileReader(
-            self.grid, self.readers, self.modalities, (boxes[0].col, max(b.col + b.width for b in boxes))
-        )
+        reader = TileReader(self.grid, self.readers, self.modalities, columns_of(boxes))
         ahead = not runs_on_cpu(self.predictor)
 
         def read(chunk: Sequence[Box]) -> Callable[[], TileBatch]:

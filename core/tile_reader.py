@@ -53,6 +53,12 @@ class TileBatch:
         return [(b.row, b.col) for b in self.boxes]
 
 
+def columns_of(boxes: Sequence[Box]) -> tuple[int, int]:
+    """Grid columns ``[start, stop)`` the row-major ``boxes`` of one strip cover (``TileReader``'s
+    ``columns``)."""
+    return boxes[0].col, max(b.col + b.width for b in boxes)
+
+
 class TileReader:
     """Reads batches of square tiles of one size from the inputs, keeping the bands of the last batch's rows.
 
@@ -102,7 +108,7 @@ class TileReader:
     def _band_box(self, row_boxes: Sequence[Box]) -> Box:
         """The in-grid window holding a row of tiles."""
         first = row_boxes[0]
-        start, stop = self.columns or (row_boxes[0].col, row_boxes[-1].col + row_boxes[-1].width)
+        start, stop = self.columns or (first.col, row_boxes[-1].col + row_boxes[-1].width)
         return Box(first.row, start, first.height, stop - start).clip(self.grid.height, self.grid.width)
 
     def _cut(
